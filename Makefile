@@ -1,0 +1,41 @@
+# crmbridge: `make demo` runs the demo pipeline on the bundled fixtures, `make test` runs every test.
+SWIFT ?= swift
+RELEASE_BIN = .build/release/crmbridge
+DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
+
+.PHONY: setup build release demo test bench fixtures docs clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product crmbridge
+
+# Runs pipelines/demo.yml into out/demo.sqlite and exports its master records and rejects.
+demo: release
+	@mkdir -p out
+	$(RELEASE_BIN) run pipelines/demo.yml --as-of $(DEMO_AS_OF)
+	$(RELEASE_BIN) export master --store sqlite:out/demo.sqlite --out out/master.csv
+	$(RELEASE_BIN) export rejects --store sqlite:out/demo.sqlite --out out/rejects.csv
+	@echo "demo: exports in out/master.csv and out/rejects.csv"
+
+# One build of everything (tests and the CLI the end-to-end tests run), then the tests.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Benchmark: N synthetic rows (default 1,000,000) into an empty store, then a 10% update run.
+bench: release
+	scripts/bench.sh $(N)
+
+fixtures:
+	python3 scripts/gen_fixtures.py
+
+docs: build
+	.build/debug/crmbridge docs > docs/pipeline-format.md
+
+clean:
+	rm -rf .build out bench-data

@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "crmbridge",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "crmbridge", targets: ["crmbridge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries. ICU sits behind a C shim whose header uses plain C types only:
+        // Foundation ships its own ICU module and Swift rejects the second definition of its types.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
+        .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
+
+        // The four stages, dependencies pointing one way.
+        .target(name: "Extract", dependencies: ["CCSV", "CICU"]),
+        .target(name: "Transform", dependencies: [
+            "Extract", "CICU",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Load", dependencies: [
+            "Transform",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "Health", dependencies: ["Load"]),
+        .target(name: "Pipeline", dependencies: [
+            "Extract", "Transform", "Load", "Health",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "crmbridge", dependencies: [
+            "Pipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "TransformTests", dependencies: ["Transform"]),
+        .testTarget(name: "LoadTests", dependencies: ["Load"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+    ]
+)

@@ -1,0 +1,254 @@
+import CCSV
+import Glibc
+
+/// Streams the records of a delimited text file (CSV, semicolon- or tab-separated) through
+/// libcsv, in any `TextEncoding`, keeping one chunk of the file in memory.
+///
+/// ```swift
+/// let reader = try CSVReader(path: "crm_export.csv", options: .init(encoding: nil, delimiter: nil))
+/// while let result = try reader.next() { … }
+/// ```
+///
+/// Each record carries the physical line where it starts (the header being line 1), counting
+/// LF and CRLF line ends and the newlines inside quoted fields. A record that cannot be read
+/// (wrong field count, bytes invalid in the encoding, all cells empty, an unterminated quote)
+/// comes out as `.unreadable` and the file goes on.
+public final class CSVReader: RecordReader {
+    public struct Options: Sendable {
+        /// nil: detect (byte order mark, else UTF-8 if valid, else GB18030).
+        public var encoding: TextEncoding?
+        /// nil: detect among `,` `;` and tab from the first lines.
+        public var delimiter: UInt8?
+        /// The 1-based record that holds the column names; records before it are a preamble.
+        public var headerRow: Int
+
+        public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, headerRow: Int = 1) {
+            self.encoding = encoding
+            self.delimiter = delimiter
+            self.headerRow = headerRow
+        }
+    }
+
+    public private(set) var columns: [String] = []
+    public var encoding: TextEncoding { stream.encoding }
+    public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+
+    private let stream: UTF8Stream
+    private let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
+    private var state = ParseState()
+    private var queueIndex = 0
+    private var finished = false
+    private var delimiterDecided: Bool
+
+    public init(path: String, options: Options = Options()) throws(ExtractError) {
+        stream = try UTF8Stream(path: path, encoding: options.encoding)
+        guard csv_init(parser, UInt8(CSV_APPEND_NULL)) == 0 else {
+            parser.deallocate()
+            throw ExtractError(.cannotRead, file: path, "cannot initialise the CSV parser")
+        }
+        // libcsv trims blanks around unquoted fields unless told that nothing is a blank;
+        // a value's own spaces are the normalizers' business.
+        csv_set_space_func(parser) { _ in 0 }
+        delimiterDecided = options.delimiter != nil
+        if let delimiter = options.delimiter { setDelimiter(delimiter) }
+        try readHeader(headerRow: max(1, options.headerRow))
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+    }
+
+    public func next() throws(ExtractError) -> ReadResult? {
+        while queueIndex >= state.rows.count {
+            state.rows.removeAll(keepingCapacity: true)
+            queueIndex = 0
+            if finished { return nil }
+            try advance()
+        }
+        let row = state.rows[queueIndex]
+        queueIndex += 1
+        return check(row)
+    }
+
+    // MARK: - Shape checks
+
+    private func check(_ row: RawRow) -> ReadResult {
+        let locator = Locator.line(row.line)
+        if row.blankLine || row.fields.allSatisfy(\.isBlank) {
+            return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
+                                                message: "every cell of the record is empty", values: row.fields))
+        }
+        if row.unterminatedQuote {
+            return .unreadable(UnreadableRecord(
+                locator: locator, refusal: .malformed,
+                message: "a quoted field is never closed: the file ends inside it", values: row.fields))
+        }
+        if row.fields.count < columns.count
+            || (row.fields.count > columns.count && !row.fields[columns.count...].allSatisfy(\.isEmpty)) {
+            return .unreadable(UnreadableRecord(
+                locator: locator, refusal: .malformed,
+                message: "the record has \(row.fields.count) fields, the header has \(columns.count)",
+                values: row.fields))
+        }
+        if row.invalidEncoding {
+            return .unreadable(UnreadableRecord(
+                locator: locator, refusal: .badEncoding,
+                message: "the record holds bytes that are not valid \(encoding.rawValue) text", values: row.fields))
+        }
+        let values = row.fields.count == columns.count ? row.fields : Array(row.fields.prefix(columns.count))
+        return .record(SourceRecord(locator: locator, values: values))
+    }
+
+    // MARK: - Parsing
+
+    private func readHeader(headerRow: Int) throws(ExtractError) {
+        var seen = 0
+        while true {
+            while queueIndex < state.rows.count {
+                let row = state.rows[queueIndex]
+                queueIndex += 1
+                if row.blankLine { continue }
+                seen += 1
+                if seen == headerRow {
+                    columns = row.fields.map { $0.trimmingBlanks() }
+                    // a trailing delimiter on the header row names no column
+                    while columns.last?.isEmpty == true { columns.removeLast() }
+                    return
+                }
+            }
+            if finished {
+                throw ExtractError(.noHeader, file: stream.path,
+                                   seen == 0 ? "the file is empty: no header row"
+                                             : "the file has \(seen) records, the header is set at record \(headerRow)")
+            }
+            try advance()
+        }
+    }
+
+    /// Feeds the next chunk of text to libcsv; completed rows land in `state.rows`.
+    private func advance() throws(ExtractError) {
+        let more = try stream.nextChunk { (chunk) throws(ExtractError) in
+            if !delimiterDecided {
+                setDelimiter(Self.detectDelimiter(chunk))
+                delimiterDecided = true
+            }
+            feed(chunk)
+        }
+        if !more { finish() }
+    }
+
+    private func setDelimiter(_ byte: UInt8) {
+        delimiter = byte
+        csv_set_delim(parser, byte)
+    }
+
+    private func feed(_ chunk: UnsafeBufferPointer<UInt8>) {
+        guard let base = chunk.baseAddress else { return }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        var start = 0
+        while start < chunk.count {
+            if state.atLineStart {
+                state.atLineStart = false
+                state.lineStartedOutsideRecord = parser.pointee.pstate == 0
+                state.rowsAtLineStart = state.rowCount
+                if state.lineStartedOutsideRecord { state.recordLine = state.line }
+            }
+            let newline = memchr(base + start, 0x0A, chunk.count - start)
+            let end = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? chunk.count
+            csv_parse(parser, base + start, end - start, fieldCallback, rowCallback, context)
+            if newline != nil {
+                // A line libcsv skipped without starting a record is a blank line: account for it.
+                if state.lineStartedOutsideRecord && state.rowCount == state.rowsAtLineStart
+                    && parser.pointee.pstate == 0 {
+                    state.rows.append(RawRow(line: state.line, fields: [], blankLine: true))
+                }
+                state.line += 1
+                state.atLineStart = true
+            }
+            start = end
+        }
+    }
+
+    private func finish() {
+        finished = true
+        let unterminated = parser.pointee.quoted != 0
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        csv_fini(parser, fieldCallback, rowCallback, context)
+        if unterminated, !state.rows.isEmpty { state.rows[state.rows.count - 1].unterminatedQuote = true }
+    }
+
+    fileprivate func addField(_ bytes: UnsafeRawPointer?, _ count: Int) {
+        guard let bytes, count > 0 else {
+            state.fields.append("")
+            return
+        }
+        let buffer = UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count)
+        if let text = String(validating: buffer, as: UTF8.self) {
+            // U+FFFD is what the decoder put for invalid bytes; private-use characters are what
+            // cp936 maps its unassigned bytes (0xFF → U+F8F5) to: neither is customer data.
+            if (memchr(bytes, 0xEF, count) != nil || memchr(bytes, 0xEE, count) != nil)
+                && text.unicodeScalars.contains(where: { $0 == "\u{FFFD}" || (0xE000...0xF8FF).contains($0.value) }) {
+                state.invalidEncoding = true
+            }
+            state.fields.append(text)
+        } else {
+            state.invalidEncoding = true
+            state.fields.append(String(decoding: buffer, as: UTF8.self))
+        }
+    }
+
+    fileprivate func endRow() {
+        state.rows.append(RawRow(line: state.recordLine, fields: state.fields,
+                                 invalidEncoding: state.invalidEncoding))
+        state.rowCount += 1
+        state.fields.removeAll(keepingCapacity: true)
+        state.invalidEncoding = false
+        // A record that ends mid-line (CR line ends) is followed by one on the same line.
+        state.recordLine = state.line
+    }
+
+    /// Picks the delimiter that occurs most often, outside quotes, in the first lines.
+    static func detectDelimiter(_ text: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var inQuotes = false
+        var lines = 0
+        for byte in text {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+            if inQuotes { continue }
+            if byte == 0x0A { lines += 1; if lines == 5 { break } }
+            if let index = candidates.firstIndex(of: byte) { counts[index] += 1 }
+        }
+        let best = counts.indices.max { counts[$0] < counts[$1] } ?? 0
+        return counts[best] == 0 ? candidates[0] : candidates[best]
+    }
+}
+
+private struct RawRow {
+    var line: Int
+    var fields: [String]
+    var blankLine = false
+    var invalidEncoding = false
+    var unterminatedQuote = false
+}
+
+private struct ParseState {
+    var rows: [RawRow] = []
+    var fields: [String] = []
+    var invalidEncoding = false
+    var line = 1
+    var recordLine = 1
+    var rowCount = 0
+    var rowsAtLineStart = 0
+    var atLineStart = true
+    var lineStartedOutsideRecord = true
+}
+
+private func fieldCallback(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
+    Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().addField(bytes, count)
+}
+
+private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+    Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().endRow()
+}

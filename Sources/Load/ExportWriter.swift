@@ -1,0 +1,75 @@
+import Foundation
+
+/// The formats `crmbridge export` writes.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case csv, jsonl
+}
+
+/// Writes export rows (header first) as UTF-8 CSV or JSON Lines to a file handle, buffered.
+public final class ExportWriter {
+    private let format: ExportFormat
+    private let output: FileHandle
+    private var buffer: [UInt8] = []
+    private var header: [String]?
+
+    public init(format: ExportFormat, output: FileHandle) {
+        self.format = format
+        self.output = output
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    public func write(_ row: [String]) {
+        switch format {
+        case .csv:
+            for (index, cell) in row.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                appendCSV(header == nil ? cell : guardFormula(cell))
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if header == nil { header = row }
+        case .jsonl:
+            guard let header else { header = row; return }
+            buffer.append(UInt8(ascii: "{"))
+            for (index, cell) in row.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                buffer.append(contentsOf: jsonString(header[index]).utf8)
+                buffer.append(UInt8(ascii: ":"))
+                buffer.append(contentsOf: cell.isEmpty ? Array("null".utf8) : Array(jsonString(cell).utf8))
+            }
+            buffer.append(contentsOf: Array("}\n".utf8))
+        }
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        output.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Bytes that make a CSV cell need quotes: , " LF CR.
+    private static let special: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]
+
+    private func appendCSV(_ cell: String) {
+        let needsQuotes = cell.utf8.contains { (byte: UInt8) -> Bool in Self.special.contains(byte) }
+        guard needsQuotes else { buffer.append(contentsOf: cell.utf8); return }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in cell.utf8 {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Neutralizes spreadsheet formula text (DESIGN.md): a cell starting with `=`, `+`, `-` or `@`
+/// that is not a number gets a leading apostrophe. Numbers and E.164 phones stay exact.
+public func guardFormula(_ cell: String) -> String {
+    guard let first = cell.utf8.first, [0x3D, 0x2B, 0x2D, 0x40].contains(first) else { return cell }  // = + - @
+    let signed = first == 0x2B || first == 0x2D
+    let digits = cell.utf8.dropFirst()
+    if signed, !digits.isEmpty, digits.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), Double(cell.dropFirst()) != nil {
+        return cell
+    }
+    return "'" + cell
+}

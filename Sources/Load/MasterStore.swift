@@ -1,0 +1,155 @@
+import Foundation
+import Transform
+
+/// The master store: customers, cross-reference, change log, rejects and batches. SQLite is the
+/// embedded default; the protocol is what a PostgreSQL store implements next.
+/// Something that can stream the master customers: the store, or a batch in progress.
+public protocol CustomerSource: AnyObject {
+    func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws
+}
+
+public protocol MasterStore: CustomerSource {
+    /// Runs `body` as one batch: one transaction, committed only when `body` returns. A crash
+    /// or a thrown error leaves the store as it was before.
+    func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T
+
+    /// Streams the rows of an export table, header first, in a stable order.
+    func export(_ table: ExportTable, _ row: ([String]) throws -> Void) throws
+}
+
+/// One master customer as metrics read it.
+public struct CustomerRow: Sendable {
+    public var phoneE164: String
+    public var taxID: String
+    /// Values by `MasterColumn.rawValue`.
+    public var values: [String?]
+
+    public subscript(column: MasterColumn) -> String? { values[column.rawValue] }
+}
+
+/// The writes of one batch.
+public protocol BatchSession: CustomerSource {
+    /// The batch that already loaded a file with this checksum for this system, if any.
+    func batchThatLoaded(system: String, sha256: String) throws -> String?
+    /// Records a file read by this batch, so that the next run recognises it.
+    func recordFile(_ file: LoadedFile) throws
+    /// Merges one accepted record: keyed records upsert their customer; the others wait as
+    /// pending until `resolvePending`.
+    func merge(_ record: CanonicalRecord) throws -> MergeOutcome
+    /// Stores one rejected record.
+    func reject(_ reject: RejectRow) throws
+    /// Links every pending record (of this batch and earlier ones) whose mobile or tax ID
+    /// names exactly one master customer.
+    func resolvePending() throws -> PendingResolution
+    /// Stores the batch row with its summary (JSON).
+    func finish(summary: String) throws
+}
+
+/// The identity and times of a batch.
+public struct BatchInfo: Sendable {
+    public var id: String
+    public var pipeline: String
+    public var startedAt: Date
+    /// The batch's load time: `--as-of`, or now.
+    public var asOf: Date
+    public var survivorship: Survivorship
+    /// Formats the batch's timestamps (the pipeline's zone).
+    public var timestamps: TimestampParser
+
+    public init(id: String, pipeline: String, startedAt: Date, asOf: Date, survivorship: Survivorship,
+                timestamps: TimestampParser) {
+        self.id = id
+        self.pipeline = pipeline
+        self.startedAt = startedAt
+        self.asOf = asOf
+        self.survivorship = survivorship
+        self.timestamps = timestamps
+    }
+}
+
+public struct LoadedFile: Sendable {
+    public var system: String
+    public var path: String
+    public var sha256: String
+    public var bytes: Int64
+    public var records: Int
+
+    public init(system: String, path: String, sha256: String, bytes: Int64, records: Int) {
+        self.system = system
+        self.path = path
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.records = records
+    }
+}
+
+/// What merging one record did.
+public enum MergeOutcome: Sendable, Equatable {
+    /// A new master customer.
+    case created
+    /// An existing customer; `changes` master fields changed.
+    case updated(changes: Int)
+    /// The same source record with the same values was loaded before: nothing written.
+    case unchanged(pending: Bool)
+    /// Valid but not yet linkable: it waits for `resolvePending`.
+    case pending
+    /// The same source record with the same values already came earlier in this batch.
+    case duplicate
+}
+
+public struct RejectRow: Sendable {
+    public var system: String
+    public var file: String
+    public var locator: String
+    public var reason: RejectReason
+    public var message: String
+    public var sourceID: String
+
+    public init(system: String, file: String, locator: String, reason: RejectReason, message: String, sourceID: String) {
+        self.system = system
+        self.file = file
+        self.locator = locator
+        self.reason = reason
+        self.message = message
+        self.sourceID = sourceID
+    }
+}
+
+/// What `resolvePending` did, per source system.
+public struct PendingResolution: Sendable, Equatable {
+    public struct Counts: Sendable, Equatable {
+        /// Pending records read by this batch that are now linked.
+        public var linkedFromBatch = 0
+        /// Pending records of earlier batches that are now linked.
+        public var linkedFromEarlier = 0
+        /// Records still pending because their value names several customers.
+        public var ambiguous = 0
+        /// Records still pending because no customer holds their value yet.
+        public var unmatched = 0
+
+        public init() {}
+    }
+
+    public var bySystem: [String: Counts] = [:]
+
+    public init() {}
+}
+
+/// The export tables of DESIGN.md's contract.
+public enum ExportTable: String, Sendable, CaseIterable {
+    case master, xref, rejects
+
+    /// The contract's columns, first and in this order; more may follow.
+    public var contractColumns: [String] {
+        switch self {
+        case .master:
+            ["customer_key", "name", "name_pinyin", "phone_e164", "tax_id", "company", "province", "city", "district",
+             "adcode", "address_detail", "owner", "sales_group", "first_touch_channel", "status", "last_contact_at",
+             "next_followup_at", "next_followup_plan", "updated_at"]
+        case .xref:
+            ["source_system", "source_id", "customer_key", "state", "batch_id"]
+        case .rejects:
+            ["batch_id", "source_system", "source_file", "locator", "reason_code", "reason"]
+        }
+    }
+}

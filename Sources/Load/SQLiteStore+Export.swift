@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Transform
+
+extension SQLiteStore {
+    public func export(_ table: ExportTable, _ row: ([String]) throws -> Void) throws {
+        let (columns, sql) = Self.exportQuery(table)
+        try row(columns)
+        try queue.read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            var values = [String](repeating: "", count: columns.count)
+            while let next = try cursor.next() {
+                for index in columns.indices {
+                    switch next[index] as DatabaseValue {
+                    case let value where value.isNull: values[index] = ""
+                    case let value:
+                        if case .blob(let data) = value.storage { values[index] = hex(data) }
+                        else { values[index] = String.fromDatabaseValue(value) ?? "" }
+                    }
+                }
+                try row(values)
+            }
+        }
+    }
+
+    public func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {
+        try queue.read { db in try Self.forEachCustomer(in: db, body) }
+    }
+
+    static func forEachCustomer(in db: Database, _ body: (CustomerRow) throws -> Void) throws {
+        let columns = MasterColumn.allCases.map(\.name).joined(separator: ", ")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT phone_e164, tax_id, \(columns) FROM customers")
+        var values = [String?](repeating: nil, count: MasterColumn.allCases.count)
+        while let row = try cursor.next() {
+            for index in values.indices { values[index] = row[index + 2] }
+            try body(CustomerRow(phoneE164: row[0], taxID: row[1], values: values))
+        }
+    }
+
+    private static func exportQuery(_ table: ExportTable) -> ([String], String) {
+        switch table {
+        case .master:
+            let columns = table.contractColumns + ["industry", "landline_e164", "created_at", "notes"]
+            return (columns, "SELECT \(columns.joined(separator: ", ")) FROM customers ORDER BY customer_key")
+        case .xref:
+            let columns = table.contractColumns + ["link", "updated_at"]
+            return (columns, "SELECT \(columns.joined(separator: ", ")) FROM xref ORDER BY source_system, source_id")
+        case .rejects:
+            let columns = table.contractColumns + ["source_id"]
+            return (columns, "SELECT \(columns.joined(separator: ", ")) FROM rejects ORDER BY id")
+        }
+    }
+}
+
+/// Lowercase hex, the form customer keys take outside the store.
+func hex(_ bytes: some Collection<UInt8>) -> String {
+    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -1,0 +1,90 @@
+import GRDB
+import Transform
+
+extension SQLiteStore {
+    /// Versioned migrations: a store created by an older crmbridge is brought up to date on open.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            let surviving = MasterColumn.allCases.map { "\($0.name) TEXT" }.joined(separator: ",\n    ")
+            try db.execute(sql: """
+                CREATE TABLE batches (
+                    batch_id TEXT PRIMARY KEY,
+                    pipeline TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    summary TEXT NOT NULL
+                );
+                CREATE TABLE batch_files (
+                    batch_id TEXT NOT NULL,
+                    source_system TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    records INTEGER NOT NULL,
+                    PRIMARY KEY (batch_id, source_system, path)
+                );
+                CREATE INDEX batch_files_checksum ON batch_files(source_system, sha256);
+                -- customer_key is the raw 32-byte HMAC: half the size of hex, and faster to index.
+                CREATE TABLE customers (
+                    customer_key BLOB PRIMARY KEY,
+                    phone_e164 TEXT NOT NULL,
+                    tax_id TEXT NOT NULL,
+                    \(surviving),
+                    updated_at TEXT,
+                    provenance BLOB NOT NULL,
+                    created_batch TEXT NOT NULL,
+                    changed_batch TEXT NOT NULL
+                );
+                CREATE INDEX customers_phone ON customers(phone_e164);
+                CREATE INDEX customers_tax_id ON customers(tax_id);
+                -- One row per source record: its customer (NULL while pending) and its latest
+                -- normalized values, from which pending records are retried.
+                CREATE TABLE xref (
+                    source_system TEXT NOT NULL,
+                    source_id TEXT NOT NULL,
+                    customer_key BLOB,
+                    state TEXT NOT NULL CHECK (state IN ('merged', 'pending')),
+                    link TEXT NOT NULL,
+                    batch_id TEXT NOT NULL,
+                    digest INTEGER NOT NULL,
+                    updated_at TEXT,
+                    record TEXT NOT NULL,
+                    PRIMARY KEY (source_system, source_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX xref_customer ON xref(customer_key);
+                CREATE INDEX xref_pending ON xref(state) WHERE state = 'pending';
+                CREATE TABLE landlines (
+                    landline_e164 TEXT NOT NULL,
+                    customer_key BLOB NOT NULL,
+                    PRIMARY KEY (landline_e164, customer_key)
+                ) WITHOUT ROWID;
+                CREATE TABLE change_log (
+                    id INTEGER PRIMARY KEY,
+                    batch_id TEXT NOT NULL,
+                    customer_key BLOB NOT NULL,
+                    field TEXT NOT NULL,
+                    old_value TEXT,
+                    new_value TEXT,
+                    source_system TEXT NOT NULL,
+                    source_id TEXT NOT NULL,
+                    changed_at TEXT NOT NULL
+                );
+                CREATE INDEX change_log_customer ON change_log(customer_key);
+                CREATE TABLE rejects (
+                    id INTEGER PRIMARY KEY,
+                    batch_id TEXT NOT NULL,
+                    source_system TEXT NOT NULL,
+                    source_file TEXT NOT NULL,
+                    locator TEXT NOT NULL,
+                    reason_code TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    source_id TEXT NOT NULL
+                );
+                CREATE INDEX rejects_batch ON rejects(batch_id);
+                """)
+        }
+        return migrator
+    }
+}

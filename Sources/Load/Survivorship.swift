@@ -1,0 +1,108 @@
+import Foundation
+import Transform
+
+/// Which value of a field survives in the master record when sources disagree (DESIGN.md):
+/// the latest non-empty value by the source's `updated_at`, unless the pipeline ranks sources
+/// for that field. `last_contact_at` only moves forward and `created_at` keeps the earliest.
+public struct Survivorship: Sendable {
+    /// Per field, source systems in order of preference; systems not listed rank after them.
+    public var priority: [CanonicalField: [String]]
+
+    public init(priority: [CanonicalField: [String]] = [:]) {
+        self.priority = priority
+    }
+
+    func rank(of system: String, for field: CanonicalField) -> UInt8 {
+        guard let order = priority[field] else { return 0 }
+        return UInt8(order.firstIndex(of: system) ?? order.count)
+    }
+
+    /// Merges `record` into `master` in place and returns the columns whose value changed.
+    /// `master` holds the values and, per surviving field, the rank and time of the value it has.
+    func merge(_ record: CanonicalRecord, into master: inout MasterValues) -> [ColumnChange] {
+        var changes: [ColumnChange] = []
+        let time = record.updatedAt.map { Int64($0.timeIntervalSince1970.rounded()) } ?? Provenance.unknownTime
+        for (fieldIndex, field) in SurvivingField.all.enumerated() {
+            let columns = MasterValues.columns(of: field)
+            guard columns.contains(where: { record[$0] != nil }) else { continue }
+            let incomingRank = rank(of: record.sourceSystem, for: field)
+            let held = master.provenance[fieldIndex]
+            let holds = columns.contains { master.values[$0.rawValue] != nil }
+            let wins: Bool
+            switch field {
+            case .lastContactAt:
+                wins = !holds || (record[.lastContactAt]! > master.values[MasterColumn.lastContactAt.rawValue]!)
+            case .createdAt:
+                wins = !holds || (record[.createdAt]! < master.values[MasterColumn.createdAt.rawValue]!)
+            default:
+                wins = !holds || incomingRank < held.rank || (incomingRank == held.rank && time > held.time)
+            }
+            guard wins else { continue }
+            master.provenance[fieldIndex] = Provenance(rank: incomingRank, time: time)
+            for column in columns where master.values[column.rawValue] != record[column] {
+                changes.append(ColumnChange(column: column, old: master.values[column.rawValue], new: record[column]))
+                master.values[column.rawValue] = record[column]
+            }
+        }
+        return changes
+    }
+}
+
+/// The surviving values of one master customer with the provenance survivorship needs.
+struct MasterValues {
+    var values: [String?]
+    var provenance: [Provenance]
+
+    init() {
+        values = Array(repeating: nil, count: MasterColumn.allCases.count)
+        provenance = Array(repeating: Provenance(rank: .max, time: Provenance.unknownTime), count: SurvivingField.all.count)
+    }
+
+    static func columns(of field: CanonicalField) -> [MasterColumn] { columnsByField[field] ?? [] }
+
+    private static let columnsByField: [CanonicalField: [MasterColumn]] =
+        Dictionary(grouping: MasterColumn.allCases, by: \.field)
+}
+
+/// Rank and source time of the value a master field holds, stored as 9 bytes per field.
+struct Provenance: Equatable {
+    var rank: UInt8
+    var time: Int64
+
+    /// Rows with no `updated_at` only fill empty fields.
+    static let unknownTime = Int64.min / 2
+
+    static func encode(_ all: [Provenance]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(all.count * 9)
+        for item in all {
+            bytes.append(item.rank)
+            withUnsafeBytes(of: item.time.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    static func decode(_ bytes: some Collection<UInt8>, count: Int) -> [Provenance] {
+        let bytes = Array(bytes)
+        var result: [Provenance] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            let offset = index * 9
+            guard offset + 9 <= bytes.count else {
+                result.append(Provenance(rank: .max, time: unknownTime))
+                continue
+            }
+            var time: Int64 = 0
+            for shift in 0..<8 { time |= Int64(bytes[offset + 1 + shift]) << (8 * shift) }
+            result.append(Provenance(rank: bytes[offset], time: time))
+        }
+        return result
+    }
+}
+
+/// One master column that changed, for the change log.
+struct ColumnChange: Equatable {
+    var column: MasterColumn
+    var old: String?
+    var new: String?
+}

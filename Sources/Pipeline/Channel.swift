@@ -1,0 +1,94 @@
+import Foundation
+
+/// A bounded hand-over of items from one producer thread to one consumer, in chunks, so that
+/// reading and normalizing one file overlaps with merging it into the store (2 cores: one each).
+final class Channel<Item>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var chunks: [[Item]] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    /// Producer side only.
+    private var current: [Item] = []
+    private let chunkSize: Int
+    private let depth: Int
+
+    init(chunkSize: Int = 2048, depth: Int = 8) {
+        self.chunkSize = chunkSize
+        self.depth = depth
+        current.reserveCapacity(chunkSize)
+    }
+
+    /// Producer: adds an item; returns false when the consumer has cancelled.
+    func send(_ item: Item) -> Bool {
+        current.append(item)
+        guard current.count >= chunkSize else { return true }
+        return flush()
+    }
+
+    private func flush() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= depth && !cancelled { condition.wait() }
+        if cancelled { return false }
+        chunks.append(current)
+        current = []
+        current.reserveCapacity(chunkSize)
+        condition.broadcast()
+        return true
+    }
+
+    /// Producer: no more items; `error` when reading stopped early.
+    func finish(_ error: (any Error)? = nil) {
+        if !current.isEmpty { _ = flush() }
+        condition.lock()
+        finished = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Consumer: the next chunk, or nil when the producer has finished and all is taken.
+    func receive() -> [Item]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && !finished { condition.wait() }
+        guard !chunks.isEmpty else { return nil }
+        let chunk = chunks.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Consumer: stop the producer (it sees `send` return false).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        chunks.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Why the producer stopped early, once `receive` has returned nil.
+    var error: (any Error)? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
+    }
+
+    /// Runs `body` on a new thread and returns a function that waits for it to end.
+    static func spawn(_ body: @escaping @Sendable () -> Void) -> () -> Void {
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            body()
+            done.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        return { done.wait() }
+    }
+}
+
+/// Hands a value that is not Sendable to the one thread that will use it from then on.
+struct Handover<Value>: @unchecked Sendable {
+    let value: Value
+}

@@ -1,0 +1,49 @@
+import Extract
+import Foundation
+import Transform
+
+/// The checks `crmbridge check` makes beyond the schema: every glob matches, every file's
+/// header has the mapped columns.
+public enum PipelineCheck {
+    public static func sources(of config: PipelineConfig) -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
+        for source in config.sources {
+            let files = expandGlob(source.path, relativeTo: config.directory)
+            let pathAt = source.fieldLocations["path"] ?? source.location
+            if files.isEmpty {
+                issues.append(ConfigIssue(file: config.file, line: pathAt.line, column: pathAt.column,
+                                          message: "'\(source.path)' matches no file (relative to \(config.directory))"))
+            }
+            for file in files {
+                do {
+                    let reader = try CSVReader(path: file, options: .init(encoding: source.encoding, delimiter: source.delimiter,
+                                                                           headerRow: source.headerRow))
+                    do {
+                        _ = try FieldMapping(header: reader.columns, id: source.id, updatedAt: source.updatedAt,
+                                             fields: source.fields)
+                    } catch {
+                        let at = source.fieldLocations[error.key] ?? source.location
+                        let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+                        issues.append(ConfigIssue(file: config.file, line: at.line, column: at.column, message: """
+                            column '\(error.column)' (\(error.key)) is not in the header of \(file)\(hint); \
+                            the header has: \(reader.columns.joined(separator: ", "))
+                            """))
+                    }
+                } catch {
+                    issues.append(ConfigIssue(file: config.file, line: pathAt.line, column: pathAt.column,
+                                              message: error.description))
+                }
+            }
+        }
+        return issues
+    }
+
+    public static func fileCount(of config: PipelineConfig) -> Int {
+        config.sources.reduce(0) { $0 + expandGlob($1.path, relativeTo: config.directory).count }
+    }
+}
+
+/// Parses a command-line time (`--as-of`) in the pipeline's zone.
+public func parseInstant(_ text: String, timeZone: TimeZone) -> Date? {
+    try? TimestampParser(timeZone: timeZone).parse(text).get()
+}

@@ -1,0 +1,49 @@
+import Extract
+import Foundation
+import Health
+import Load
+import Transform
+
+/// A validated pipeline file, defaults applied and `${VAR}` resolved.
+public struct PipelineConfig: Sendable {
+    public var name: String
+    /// The pipeline file's path, and the folder relative paths are taken from.
+    public var file: String
+    public var directory: String
+    public var store: String
+    public var timeZone: TimeZone
+    /// The key secret; never printed.
+    public var secret: [UInt8]
+    public var sources: [SourceConfig]
+    public var survivorship: Survivorship
+    public var required: [CanonicalField]
+    public var thresholds: [MetricName: Threshold]
+
+    /// The secret the demo uses when `key.demo` is true and no secret is set. Published, so
+    /// keys made with it are reversible: for fixtures and the demo only.
+    public static let demoSecret = "crmbridge-demo-secret-not-for-production"
+}
+
+public struct SourceConfig: Sendable {
+    public enum Kind: String, Sendable { case customers, interactions }
+
+    public var system: String
+    public var kind: Kind
+    public var path: String
+    public var format: String
+    public var encoding: TextEncoding?
+    public var delimiter: UInt8?
+    public var headerRow: Int
+    public var id: String
+    public var updatedAt: String?
+    public var legacyTaxIDFormsKey: Bool
+    public var fields: [(field: CanonicalField, column: String)]
+    /// Where this entry sits in the pipeline file, for errors found when its files are read.
+    public var location: Location
+    public var fieldLocations: [String: Location]
+
+    public struct Location: Sendable {
+        public var line: Int
+        public var column: Int
+    }
+}

@@ -1,0 +1,112 @@
+import Extract
+import Health
+import Transform
+
+/// The pipeline file's schema, declared once: it drives `crmbridge check` (validation with
+/// line and column), the defaults the loader applies, and `docs/pipeline-format.md`.
+public indirect enum ValueType: Sendable {
+    case string
+    case integer
+    case number
+    case boolean
+    case oneOf([String])
+    case list(ValueType)
+    /// A mapping with the listed keys.
+    case object([KeySpec])
+    /// A mapping from keys of one vocabulary (nil: any key) to values of one type.
+    case dictionary(keys: [String]?, value: ValueType)
+
+    var summary: String {
+        switch self {
+        case .string: "string"
+        case .integer: "integer"
+        case .number: "number"
+        case .boolean: "boolean"
+        case .oneOf(let values): values.map { "`\($0)`" }.joined(separator: " \\| ")
+        case .list(let element): "list of \(element.summary)"
+        case .object: "mapping"
+        case .dictionary(let keys, let value): keys == nil ? "mapping of \(value.summary)" : "mapping: field → \(value.summary)"
+        }
+    }
+}
+
+public struct KeySpec: Sendable {
+    public var name: String
+    public var type: ValueType
+    public var required: Bool
+    public var defaultValue: String?
+    public var doc: String
+    public var example: String?
+
+    public init(_ name: String, _ type: ValueType, required: Bool = false, default defaultValue: String? = nil,
+                _ doc: String, example: String? = nil) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.defaultValue = defaultValue
+        self.doc = doc
+        self.example = example
+    }
+}
+
+public enum PipelineSchema {
+    static let encodings = ["auto"] + TextEncoding.allCasesNames
+    static let fieldNames = CanonicalField.allCases.map(\.rawValue)
+    static let threshold = ValueType.object([
+        KeySpec("warn", .number, "Below this (above, for sync_lag_24h) the run reports a warning."),
+        KeySpec("fail", .number, "Below this (above, for sync_lag_24h) the run fails with exit code 3 and alerts."),
+    ])
+
+    public static let source = ValueType.object([
+        KeySpec("system", .string, required: true, "Name of the source system, as it appears in the cross-reference.",
+                example: "crm"),
+        KeySpec("kind", .oneOf(["customers", "interactions"]), default: "customers",
+                "What the rows are: customer records, or contacts (calls, form submissions)."),
+        KeySpec("path", .string, required: true,
+                "File or glob (`*`, `?`, `[…]`), relative to the pipeline file. Matches are read in name order.",
+                example: "../exports/crm_*.csv"),
+        KeySpec("format", .oneOf(["csv"]), default: "csv", "File format."),
+        KeySpec("encoding", .oneOf(encodings), default: "auto",
+                "Text encoding; `auto` reads a byte order mark, else takes valid UTF-8 as UTF-8 and anything else as GB18030."),
+        KeySpec("delimiter", .oneOf(["auto", ",", ";", "\\t", "tab"]), default: "auto",
+                "Field delimiter; `auto` picks the most frequent of `,` `;` and tab in the first lines."),
+        KeySpec("header_row", .integer, default: "1", "The record that holds the column names; records before it are skipped."),
+        KeySpec("id", .string, required: true, "Column holding the source's own id of the record.", example: "客户编号"),
+        KeySpec("updated_at", .string, "Column holding the source's last-update time (survivorship, sync lag).",
+                example: "更新时间"),
+        KeySpec("legacy_tax_id_forms_key", .boolean, default: "false",
+                "Whether an old 15-digit tax registration number may stand in for the USCC in the customer key."),
+        KeySpec("fields", .dictionary(keys: fieldNames, value: .string), required: true,
+                "Canonical field → source column.", example: "name: 联系人"),
+    ])
+
+    public static let root: [KeySpec] = [
+        KeySpec("pipeline", .string, required: true, "Name of the pipeline, recorded on every batch.", example: "nightly"),
+        KeySpec("store", .string, default: "sqlite:<pipeline>.sqlite",
+                "Master store URL: `sqlite:PATH` (relative to the pipeline file). `--store` overrides it."),
+        KeySpec("timezone", .string, default: "Asia/Shanghai",
+                "Time zone for source timestamps that carry no offset, and for the store's timestamps."),
+        KeySpec("key", .object([
+            KeySpec("secret", .string, "Secret of the customer key HMAC. Take it from the environment: `${CRMBRIDGE_KEY_SECRET}`.",
+                    example: "${CRMBRIDGE_KEY_SECRET}"),
+            KeySpec("demo", .boolean, default: "false",
+                    "Allow the published demo secret when `secret` is empty. Never for real data: keys are then reversible."),
+        ]), required: true, "The customer key: HMAC-SHA256 over E.164 phone + `|` + tax ID."),
+        KeySpec("sources", .list(source), required: true, "The files to read, one entry per source."),
+        KeySpec("survivorship", .object([
+            KeySpec("priority", .dictionary(keys: fieldNames, value: .list(.string)),
+                    "Per field, source systems in order of preference (instead of the latest value).",
+                    example: "owner: [crm, erp]"),
+        ]), "Which source value a master field keeps. Default: the latest non-empty value by `updated_at`."),
+        KeySpec("health", .object([
+            KeySpec("required", .list(.oneOf(fieldNames)), default: CanonicalField.coreRequired.map(\.rawValue).joined(separator: ", "),
+                    "The fields a complete customer must have."),
+            KeySpec("thresholds", .object(MetricName.allCases.map { KeySpec($0.rawValue, threshold, "Limits for \($0.rawValue).") }),
+                    "Warn and fail limits per metric."),
+        ]), "Data-health metrics and their thresholds."),
+    ]
+}
+
+extension TextEncoding {
+    static var allCasesNames: [String] { allCases.map(\.rawValue) + ["gb2312", "cp936", "utf-16"] }
+}

@@ -1,0 +1,349 @@
+import Extract
+import Foundation
+import Health
+import Load
+import Transform
+
+/// How `crmbridge run` was asked to run.
+public struct RunOptions: Sendable {
+    /// Overrides the pipeline's `store`.
+    public var store: String?
+    /// The batch's load time; default now.
+    public var asOf: Date?
+    /// Read, normalize and merge, then roll everything back.
+    public var dryRun = false
+    /// Re-read files already loaded (recognised by checksum).
+    public var force = false
+    /// Seconds to wait for another run's write lock.
+    public var wait: TimeInterval = 10
+    /// Called about four times a second with (file, rows so far, rows per second).
+    public var progress: (@Sendable (String, Int, Double) -> Void)?
+
+    public init() {}
+}
+
+/// Why a run stopped without a summary.
+public enum RunError: Error, CustomStringConvertible {
+    case config(ConfigError)
+    case store(StoreError)
+    /// `read = merged + pending + rejected` did not hold: the batch was rolled back.
+    case accounting(String)
+
+    public var description: String {
+        switch self {
+        case .config(let error): error.description
+        case .store(let error): error.description
+        case .accounting(let message): message
+        }
+    }
+}
+
+/// Wires the four stages: for each source file, extract → normalize → merge, all in one batch.
+public struct Runner {
+    public let config: PipelineConfig
+    public let options: RunOptions
+
+    public init(config: PipelineConfig, options: RunOptions) {
+        self.config = config
+        self.options = options
+    }
+
+    /// The store path this run writes to.
+    public func storePath() throws(RunError) -> String {
+        guard let url = options.store else { return config.store }
+        do {
+            return try SQLiteStore.path(fromURL: url, relativeTo: FileManager.default.currentDirectoryPath)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    public func run() throws(RunError) -> RunSummary {
+        let path = try storePath()
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: path, busyTimeout: options.wait)
+        } catch {
+            throw .store(error)
+        }
+        let started = Date()
+        let timestamps = TimestampParser(timeZone: config.timeZone)
+        let asOf = options.asOf ?? started
+        let batch = BatchInfo(id: UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
+                              survivorship: config.survivorship, timestamps: timestamps)
+        var summary = RunSummary(batchID: batch.id, pipeline: config.name, store: path, asOf: timestamps.iso8601(asOf),
+                                 dryRun: options.dryRun, seconds: 0, rowsPerSecond: 0)
+        do {
+            summary = try store.withBatch(batch) { session in
+                var batchRun = BatchRun(config: config, options: options, batch: batch, session: session, summary: summary)
+                try batchRun.loadSources()
+                try batchRun.finish(started: started)
+                if options.dryRun { throw DryRun(summary: batchRun.summary) }
+                return batchRun.summary
+            }
+        } catch let dryRun as DryRun {
+            summary = dryRun.summary
+        } catch let error as RunError {
+            throw error
+        } catch let error as ConfigError {
+            throw .config(error)
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(StoreError(.failed, "the batch was rolled back: \(error)"))
+        }
+        return summary
+    }
+}
+
+/// One record of a file on its way from the reader thread to the store.
+private enum Item {
+    case unreadable(UnreadableRecord, sourceID: String)
+    case rejected(Locator, Rejection)
+    case accepted(Locator, CanonicalRecord)
+}
+
+/// Thrown at the end of a dry run so that the transaction rolls back.
+private struct DryRun: Error {
+    var summary: RunSummary
+}
+
+/// The state of one batch while it runs.
+private struct BatchRun {
+    let config: PipelineConfig
+    let options: RunOptions
+    let batch: BatchInfo
+    let session: any BatchSession
+    var summary: RunSummary
+    var metricCounts: [String: SystemCounts] = [:]
+    let keyer: CustomerKeyer
+    let addresses = AddressParser()
+
+    init(config: PipelineConfig, options: RunOptions, batch: BatchInfo, session: any BatchSession, summary: RunSummary) {
+        self.config = config
+        self.options = options
+        self.batch = batch
+        self.session = session
+        self.summary = summary
+        keyer = CustomerKeyer(secret: config.secret)
+    }
+
+    mutating func loadSources() throws {
+        var issues: [ConfigIssue] = []
+        for source in config.sources {
+            if !summary.systems.contains(source.system) { summary.systems.append(source.system) }
+            let files = expandGlob(source.path, relativeTo: config.directory)
+            if files.isEmpty {
+                let at = source.fieldLocations["path"] ?? source.location
+                issues.append(ConfigIssue(file: config.file, line: at.line, column: at.column,
+                                          message: "'\(source.path)' matches no file (relative to \(config.directory))"))
+                continue
+            }
+            for file in files {
+                do {
+                    try load(file, of: source)
+                } catch let error as ConfigIssue {
+                    issues.append(error)
+                }
+            }
+        }
+        if !issues.isEmpty { throw ConfigError(issues) }
+    }
+
+    private mutating func load(_ path: String, of source: SourceConfig) throws {
+        let (sha256, bytes) = try checksum(of: path)
+        if !options.force, let earlier = try session.batchThatLoaded(system: source.system, sha256: sha256) {
+            summary.files.append(.init(system: source.system, path: path, status: "skipped", records: 0, loadedBy: earlier))
+            return
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: path, options: .init(encoding: source.encoding, delimiter: source.delimiter,
+                                                               headerRow: source.headerRow))
+        } catch {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
+            return
+        }
+        let mapping: FieldMapping
+        do {
+            mapping = try FieldMapping(header: reader.columns, id: source.id, updatedAt: source.updatedAt, fields: source.fields)
+        } catch {
+            let at = source.fieldLocations[error.key] ?? source.location
+            let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            throw ConfigIssue(file: config.file, line: at.line, column: at.column, message: """
+                column '\(error.column)' (\(error.key)) is not in the header of \(path)\(hint); \
+                the header has: \(reader.columns.joined(separator: ", "))
+                """)
+        }
+        var options = RecordNormalizer.Options()
+        options.legacyTaxIDForms = source.legacyTaxIDFormsKey
+        let normalizer = RecordNormalizer(system: source.system, mapping: mapping, timestamps: batch.timestamps,
+                                          keyer: keyer, addresses: addresses, options: options)
+        var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
+        var metrics = metricCounts[source.system] ?? SystemCounts()
+        let channel = Channel<Item>()
+        let work = Handover(value: (reader, normalizer, mapping.idColumn))
+        let waitForReader = Channel<Item>.spawn {
+            let (reader, normalizer, idColumn) = work.value
+            do {
+                while let next = try reader.next() {
+                    let item: Item
+                    switch next {
+                    case .unreadable(let problem):
+                        let sourceID = problem.values.indices.contains(idColumn) ? problem.values[idColumn].trimmingBlanks() : ""
+                        item = .unreadable(problem, sourceID: sourceID)
+                    case .record(let record):
+                        switch normalizer.normalize(record) {
+                        case .failure(let rejection): item = .rejected(record.locator, rejection)
+                        case .success(let canonical): item = .accepted(record.locator, canonical)
+                        }
+                    }
+                    guard channel.send(item) else { return }
+                }
+                channel.finish()
+            } catch {
+                channel.finish(error)
+            }
+        }
+        defer { waitForReader() }
+        var records = 0
+        let progress = ProgressClock(file: path, report: self.options.progress)
+        do {
+            while let items = channel.receive() {
+                for item in items {
+                    records += 1
+                    counts.read += 1
+                    try consume(item, source: source, file: path, counts: &counts, metrics: &metrics)
+                }
+                progress.tick(records)
+            }
+        } catch {
+            channel.cancel()
+            throw error
+        }
+        if let error = channel.error as? ExtractError {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: records,
+                                       error: "\(error.message) (after \(records) records; the records before it were loaded)"))
+        } else {
+            summary.files.append(.init(system: source.system, path: path, status: "loaded", records: records))
+            try session.recordFile(LoadedFile(system: source.system, path: path, sha256: sha256, bytes: bytes,
+                                              records: records))
+        }
+        summary.bySystem[source.system] = counts
+        metricCounts[source.system] = metrics
+    }
+
+    private mutating func consume(_ item: Item, source: SourceConfig, file: String, counts: inout RunSummary.Counts,
+                                  metrics: inout SystemCounts) throws {
+        switch item {
+        case .unreadable(let problem, let sourceID):
+            try reject(&counts, source: source, file: file, locator: problem.locator,
+                       reason: RejectReason(problem.refusal), message: problem.message, sourceID: sourceID)
+        case .rejected(let locator, let rejection):
+            try reject(&counts, source: source, file: file, locator: locator,
+                       reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID)
+        case .accepted(let locator, let canonical):
+            let outcome = try session.merge(canonical)
+            if outcome == .duplicate {
+                try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
+                           message: "repeats an earlier record of \(canonical.sourceID) with the same values",
+                           sourceID: canonical.sourceID)
+                return
+            }
+            count(outcome, in: &counts)
+            if let updatedAt = canonical.updatedAt {
+                metrics.withUpdatedAt += 1
+                if SystemCounts.lags(updatedAt: updatedAt, loadedAt: batch.asOf) { metrics.lagged += 1 }
+            } else {
+                metrics.withoutUpdatedAt += 1
+            }
+        }
+    }
+
+    private func count(_ outcome: MergeOutcome, in counts: inout RunSummary.Counts) {
+        switch outcome {
+        case .created: counts.merged += 1; counts.created += 1
+        case .updated: counts.merged += 1; counts.updated += 1
+        case .unchanged(let pending):
+            counts.unchanged += 1
+            if pending { counts.pending += 1 } else { counts.merged += 1 }
+        case .pending: counts.pending += 1
+        case .duplicate: break
+        }
+    }
+
+    private mutating func reject(_ counts: inout RunSummary.Counts, source: SourceConfig, file: String, locator: Locator,
+                                 reason: RejectReason, message: String, sourceID: String) throws {
+        counts.rejected += 1
+        counts.rejectedByReason[reason.rawValue, default: 0] += 1
+        try session.reject(RejectRow(system: source.system, file: file, locator: locator.description, reason: reason,
+                                     message: message, sourceID: sourceID))
+    }
+
+    /// Links pending records, checks the accounting, measures health and stores the batch.
+    mutating func finish(started: Date) throws {
+        let resolution = try session.resolvePending()
+        for (system, linked) in resolution.bySystem {
+            var counts = summary.bySystem[system] ?? RunSummary.Counts()
+            counts.pending -= linked.linkedFromBatch
+            counts.merged += linked.linkedFromBatch
+            counts.earlierPendingLinked += linked.linkedFromEarlier
+            summary.bySystem[system] = counts
+            if !summary.systems.contains(system) { summary.systems.append(system) }
+        }
+        summary.overall = RunSummary.Counts()
+        for system in summary.systems {
+            guard let counts = summary.bySystem[system] else { continue }
+            guard counts.balanced else {
+                throw RunError.accounting("""
+                    accounting failed for \(system): read \(counts.read) ≠ merged \(counts.merged) + pending \
+                    \(counts.pending) + rejected \(counts.rejected); the batch was rolled back. This is a crmbridge bug: \
+                    please report it with the pipeline file
+                    """)
+            }
+            summary.overall.add(counts)
+            var metrics = metricCounts[system] ?? SystemCounts()
+            metrics.accepted = counts.merged + counts.pending
+            metrics.resolved = counts.merged
+            metricCounts[system] = metrics
+            summary.idMatchBySystem[system] = metrics.idMatch
+            summary.syncLagBySystem[system] = metrics.syncLag24h
+        }
+        let total = metricCounts.values.reduce(SystemCounts(), +)
+        summary.rowsWithoutUpdatedAt = total.withoutUpdatedAt
+        let completeness = try Completeness.measure(session, required: config.required)
+        summary.completeness = completeness
+        summary.metrics = [
+            MetricResult(name: .completeness, value: completeness.overall, threshold: config.thresholds[.completeness]),
+            MetricResult(name: .idMatch, value: total.idMatch, threshold: config.thresholds[.idMatch]),
+            MetricResult(name: .syncLag24h, value: total.syncLag24h, threshold: config.thresholds[.syncLag24h]),
+        ]
+        summary.health = summary.metrics.map(\.status).max() ?? .ok
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.overall.read) / summary.seconds : 0
+        try session.finish(summary: summary.json)
+    }
+}
+
+/// Calls the progress callback at most four times a second.
+private final class ProgressClock {
+    let file: String
+    let report: (@Sendable (String, Int, Double) -> Void)?
+    let start = Date()
+    var last = Date()
+
+    init(file: String, report: (@Sendable (String, Int, Double) -> Void)?) {
+        self.file = file
+        self.report = report
+    }
+
+    func tick(_ rows: Int) {
+        guard let report else { return }
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.25 else { return }
+        last = now
+        report(file, rows, Double(rows) / now.timeIntervalSince(start))
+    }
+}
+
+extension ConfigIssue: Error {}

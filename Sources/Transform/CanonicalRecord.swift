@@ -1,0 +1,96 @@
+import Foundation
+
+/// A source record after normalization: identifiers, surviving column values and the
+/// customer key when it has one. What the loader merges.
+public struct CanonicalRecord: Sendable, Equatable {
+    public var sourceSystem: String
+    public var sourceID: String
+    /// The source's own last-update time; nil when the source gives none.
+    public var updatedAt: Date?
+    /// A valid mobile number in E.164: half of the customer key, or a link.
+    public var mobile: String?
+    /// A valid unified social credit code: the other half of the key, or a link.
+    public var taxID: String?
+    /// Set when both `mobile` and `taxID` are.
+    public var key: CustomerKey?
+    /// Values by `MasterColumn.rawValue`; nil when the source has none.
+    public var values: [String?]
+    /// Values present in the source but refused by a normalizer: (field, reason code).
+    public var refusals: [FieldRefusal]
+
+    public init(sourceSystem: String, sourceID: String) {
+        self.sourceSystem = sourceSystem
+        self.sourceID = sourceID
+        values = Array(repeating: nil, count: MasterColumn.allCases.count)
+        refusals = []
+    }
+
+    public subscript(column: MasterColumn) -> String? {
+        get { values[column.rawValue] }
+        set { values[column.rawValue] = newValue }
+    }
+
+    /// A stable 64-bit digest of everything the record says (FNV-1a, not Swift's per-process
+    /// seeded hasher): equal digests across runs mean an unchanged source record.
+    public var digest: Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String?) {
+            if let text {
+                for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            }
+            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+        }
+        mix(mobile)
+        mix(taxID)
+        mix(updatedAt.map { String(Int64($0.timeIntervalSince1970.rounded())) })
+        for value in values { mix(value) }
+        return Int64(bitPattern: hash)
+    }
+}
+
+/// A source value a normalizer refused, kept so that reports can say what was wrong.
+public struct FieldRefusal: Sendable, Equatable {
+    /// The pipeline's name for the value: a canonical field, or `updated_at`.
+    public var field: String
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+}
+
+extension CanonicalRecord {
+    private static let separator: Character = "\u{1F}"
+
+    /// A compact text form for the store (pending records are retried from it). Not JSON:
+    /// this is written once per source row, and JSONEncoder would dominate the load time.
+    public var encoded: String {
+        var parts: [String] = []
+        parts.reserveCapacity(values.count + 4)
+        parts.append(mobile ?? "")
+        parts.append(taxID ?? "")
+        parts.append(updatedAt.map { String($0.timeIntervalSince1970) } ?? "")
+        parts.append(refusals.map { "\($0.field)=\($0.reason)" }.joined(separator: ","))
+        for value in values { parts.append(value.map { "=" + $0 } ?? "") }
+        return parts.joined(separator: String(Self.separator))
+    }
+
+    /// Reads `encoded` back. The key is not part of it: only records without one are retried.
+    public init?(encoded: String, sourceSystem: String, sourceID: String) {
+        let parts = encoded.split(separator: Self.separator, omittingEmptySubsequences: false)
+        guard parts.count == 4 + MasterColumn.allCases.count else { return nil }
+        self.init(sourceSystem: sourceSystem, sourceID: sourceID)
+        mobile = parts[0].isEmpty ? nil : String(parts[0])
+        taxID = parts[1].isEmpty ? nil : String(parts[1])
+        updatedAt = Double(parts[2]).map { Date(timeIntervalSince1970: $0) }
+        refusals = parts[3].split(separator: ",").compactMap { item in
+            let pair = item.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { return nil }
+            return FieldRefusal(field: String(pair[0]), reason: String(pair[1]))
+        }
+        for (index, part) in parts.dropFirst(4).enumerated() {
+            values[index] = part.first == "=" ? String(part.dropFirst()) : nil
+        }
+    }
+}

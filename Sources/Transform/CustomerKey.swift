@@ -1,0 +1,113 @@
+import Crypto
+import Foundation
+
+/// The master customer key: HMAC-SHA256 of a mobile phone and a tax ID (DESIGN.md). 32 bytes held
+/// inline, so keys are cheap to hash, compare and keep in dictionaries.
+///
+/// ```swift
+/// let key = CustomerKeyer(secret: Array("s3cret".utf8)).key(phoneE164: "+8613800138000", taxID: "91440300MA5FXT4K8N")
+/// key.hex   // 64 lowercase hex digits
+/// ```
+public struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    // The 32 bytes as four big-endian words: ordering the words orders the bytes.
+    private let word0: UInt64
+    private let word1: UInt64
+    private let word2: UInt64
+    private let word3: UInt64
+
+    /// A key from its 32 bytes; nil for any other count.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        self.init(bigEndianWords: words)
+    }
+
+    /// A key from its 64 hex digits (either case); nil for anything else.
+    public init?(hex: some StringProtocol) {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var count = 0
+        for byte in hex.utf8 {
+            let nibble: UInt8
+            switch byte {
+            case 0x30...0x39: nibble = byte - 0x30
+            case 0x61...0x66: nibble = byte - 0x61 + 10
+            case 0x41...0x46: nibble = byte - 0x41 + 10
+            default: return nil
+            }
+            guard count < 64 else { return nil }
+            bytes[count / 2] |= count % 2 == 0 ? nibble << 4 : nibble
+            count += 1
+        }
+        guard count == 64 else { return nil }
+        self.init(bytes: bytes)
+    }
+
+    /// `words` as laid out in memory: the bytes of the digest in order.
+    private init(bigEndianWords words: (UInt64, UInt64, UInt64, UInt64)) {
+        word0 = UInt64(bigEndian: words.0)
+        word1 = UInt64(bigEndian: words.1)
+        word2 = UInt64(bigEndian: words.2)
+        word3 = UInt64(bigEndian: words.3)
+    }
+
+    /// The 32 bytes of the digest.
+    public var bytes: [UInt8] {
+        withDigestBytes { Array($0) }
+    }
+
+    /// The 64 lowercase hex digits of the digest.
+    public var hex: String {
+        withDigestBytes { digest in
+            String(unsafeUninitializedCapacity: 64) { out in
+                let digits: StaticString = "0123456789abcdef"
+                let table = digits.utf8Start
+                for (index, byte) in digest.enumerated() {
+                    out[2 * index] = table[Int(byte >> 4)]
+                    out[2 * index + 1] = table[Int(byte & 0x0F)]
+                }
+                return 64
+            }
+        }
+    }
+
+    public var description: String { hex }
+
+    public static func < (lhs: CustomerKey, rhs: CustomerKey) -> Bool {
+        (lhs.word0, lhs.word1, lhs.word2, lhs.word3) < (rhs.word0, rhs.word1, rhs.word2, rhs.word3)
+    }
+
+    private func withDigestBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let words = (word0.bigEndian, word1.bigEndian, word2.bigEndian, word3.bigEndian)
+        return withUnsafeBytes(of: words, body)
+    }
+}
+
+/// Computes customer keys with the pipeline's secret. One per batch; the secret's HMAC state is
+/// prepared once and copied for every key.
+public struct CustomerKeyer: Sendable {
+    private let prepared: HMAC<SHA256>
+
+    public init(secret: some Collection<UInt8>) {
+        prepared = HMAC<SHA256>(key: SymmetricKey(data: Array(secret)))
+    }
+
+    /// HMAC-SHA256(secret, e164 + "|" + taxID) – DESIGN.md.
+    public func key(phoneE164: String, taxID: String) -> CustomerKey {
+        var phone = phoneE164
+        var tax = taxID
+        let phoneCount = phone.utf8.count
+        let length = phoneCount + 1 + tax.utf8.count
+        var mac = prepared
+        // One update with the whole message: each update call of the HMAC has a fixed cost.
+        withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { message in
+            phone.withUTF8 { if $0.count > 0 { message.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+            message[phoneCount] = 0x7C  // "|"
+            tax.withUTF8 { if $0.count > 0 { (message.baseAddress! + phoneCount + 1).copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+            mac.update(data: UnsafeRawBufferPointer(message))
+        }
+        return mac.finalize().withUnsafeBytes { CustomerKey(bytes: $0)! }
+    }
+}

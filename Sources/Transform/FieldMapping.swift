@@ -1,0 +1,68 @@
+import Extract
+
+/// Where each canonical field sits in one source file's columns, resolved once per file from
+/// its header.
+public struct FieldMapping: Sendable {
+    public var idColumn: Int
+    public var updatedAtColumn: Int?
+    public var columns: [(field: CanonicalField, index: Int)]
+
+    /// A column the pipeline names that the file's header does not have.
+    public struct MissingColumn: Error, Sendable {
+        /// The pipeline key that names it: `id`, `updated_at` or `fields.<field>`.
+        public var key: String
+        public var column: String
+        public var suggestion: String?
+    }
+
+    /// Resolves column names against `header`. Matching ignores surrounding blanks and case.
+    public init(header: [String], id: String, updatedAt: String?,
+                fields: [(field: CanonicalField, column: String)]) throws(MissingColumn) {
+        let folded = header.map(Self.fold)
+        func index(of column: String, key: String) throws(MissingColumn) -> Int {
+            if let found = folded.firstIndex(of: Self.fold(column)) { return found }
+            throw MissingColumn(key: key, column: column, suggestion: closest(to: column, in: header))
+        }
+        idColumn = try index(of: id, key: "id")
+        updatedAtColumn = try updatedAt.map { (name) throws(MissingColumn) in try index(of: name, key: "updated_at") }
+        var resolved: [(field: CanonicalField, index: Int)] = []
+        for (field, column) in fields {
+            resolved.append((field, try index(of: column, key: "fields.\(field.rawValue)")))
+        }
+        columns = resolved
+    }
+
+    private static func fold(_ name: String) -> String {
+        name.trimmingBlanks().lowercased()
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
+public func closest(to word: String, in candidates: [String]) -> String? {
+    let target = Array(word.lowercased())
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(target, Array(candidate.lowercased()))
+        if distance <= max(1, target.count / 3), distance < (best?.1 ?? .max) { best = (candidate, distance) }
+    }
+    return best?.0
+}
+
+/// Optimal string alignment distance: edits plus transpositions of neighbours (`paht` → `path` is 1).
+private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { table[i][0] = i }
+    for j in 0...b.count { table[0][j] = j }
+    for i in 1...a.count {
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+            }
+        }
+    }
+    return table[a.count][b.count]
+}

@@ -1,0 +1,151 @@
+import Extract
+import Foundation
+
+/// Turns the source records of one file into canonical records: every mapped value through
+/// its normalizer, the customer key when the record has both halves, or a rejection.
+/// Built once per file; `normalize` is the per-row hot path.
+public struct RecordNormalizer: Sendable {
+    public struct Options: Sendable {
+        /// Whether a legacy 15-digit tax registration number may stand in for a USCC.
+        public var legacyTaxIDForms: Bool = false
+        /// Whether a landline's area code may settle an ambiguous address (鼓楼区 → 福州 for 0591).
+        public var areaCodeResolvesAddress: Bool = true
+
+        public init() {}
+    }
+
+    public let system: String
+    public let mapping: FieldMapping
+    public let options: Options
+    private let timestamps: TimestampParser
+    private let keyer: CustomerKeyer
+    private let addresses: AddressParser
+
+    public init(system: String, mapping: FieldMapping, timestamps: TimestampParser, keyer: CustomerKeyer,
+                addresses: AddressParser, options: Options = Options()) {
+        self.system = system
+        self.mapping = mapping
+        self.timestamps = timestamps
+        self.keyer = keyer
+        self.addresses = addresses
+        self.options = options
+    }
+
+    public func normalize(_ record: SourceRecord) -> Result<CanonicalRecord, Rejection> {
+        let sourceID = record.values[mapping.idColumn].trimmingBlanks()
+        var out = CanonicalRecord(sourceSystem: system, sourceID: sourceID)
+        if let column = mapping.updatedAtColumn, !record.values[column].isBlank {
+            switch timestamps.parse(record.values[column]) {
+            case .success(let date): out.updatedAt = date
+            case .failure(let refusal): out.refusals.append(FieldRefusal(field: "updated_at", reason: refusal.rawValue))
+            }
+        }
+        var rawAddress: String?
+        var areaHint: String?
+        for (field, index) in mapping.columns {
+            let raw = record.values[index]
+            if raw.isBlank { continue }
+            switch field {
+            case .phone, .landline:
+                for result in normalizePhones(raw) {
+                    switch result {
+                    case .success(let phone): take(phone, into: &out, areaHint: &areaHint)
+                    case .failure(let refusal):
+                        out.refusals.append(FieldRefusal(field: field.rawValue, reason: refusal.rawValue))
+                    }
+                }
+            case .taxID:
+                switch normalizeTaxID(raw) {
+                case .success(let taxID) where taxID.kind == .uscc || options.legacyTaxIDForms:
+                    out.taxID = out.taxID ?? taxID.value
+                case .success:
+                    out.refusals.append(FieldRefusal(field: field.rawValue, reason: "legacy15"))
+                case .failure(let refusal):
+                    out.refusals.append(FieldRefusal(field: field.rawValue, reason: refusal.rawValue))
+                }
+            case .name:
+                switch normalizeName(raw) {
+                case .success(let name) where name.kind == .full || name.kind == .latin:
+                    out[.name] = name.name
+                    out[.namePinyin] = name.display
+                case .success(let name):
+                    out.refusals.append(FieldRefusal(field: field.rawValue, reason: name.kind.rawValue))
+                case .failure(let refusal):
+                    out.refusals.append(FieldRefusal(field: field.rawValue, reason: refusal.rawValue))
+                }
+            case .address:
+                rawAddress = raw
+            case .lastContactAt, .nextFollowupAt, .createdAt:
+                switch timestamps.parse(raw) {
+                case .success(let date): out[Self.column(for: field)] = timestamps.iso8601(date)
+                case .failure(let refusal):
+                    out.refusals.append(FieldRefusal(field: field.rawValue, reason: refusal.rawValue))
+                }
+            case .company, .industry, .owner, .salesGroup, .firstTouchChannel, .status, .nextFollowupPlan, .notes:
+                let text = raw.trimmingBlanks()
+                if !Self.isPlaceholder(text) { out[Self.column(for: field)] = text }
+            }
+        }
+        if let rawAddress {
+            resolve(address: rawAddress, areaHint: options.areaCodeResolvesAddress ? areaHint : nil, into: &out)
+        }
+        if let mobile = out.mobile, let taxID = out.taxID {
+            out.key = keyer.key(phoneE164: mobile, taxID: taxID)
+        }
+        if out.mobile == nil && out.taxID == nil {
+            let refused = out.refusals.filter { ["phone", "landline", "tax_id"].contains($0.field) }
+                .map { "\($0.field) \($0.reason)" }
+            let detail = refused.isEmpty ? "no phone or tax ID" : refused.joined(separator: ", ")
+            return .failure(Rejection(.noIdentifier, "neither a valid mobile phone nor a valid tax ID (\(detail))",
+                                      sourceID: sourceID))
+        }
+        if sourceID.isEmpty {
+            return .failure(Rejection(.missingID, "the source id column is empty"))
+        }
+        return .success(out)
+    }
+
+    private func take(_ phone: NormalizedPhone, into out: inout CanonicalRecord, areaHint: inout String?) {
+        switch phone.kind {
+        case .mobile, .international:
+            if out.mobile == nil { out.mobile = phone.e164 }
+        case .landline, .service:
+            if out[.landline] == nil { out[.landline] = phone.e164 }
+            if areaHint == nil { areaHint = phone.area }
+        }
+    }
+
+    private func resolve(address raw: String, areaHint: String?, into out: inout CanonicalRecord) {
+        switch addresses.parse(raw, areaHint: areaHint) {
+        case .success(let address):
+            out[.province] = address.province
+            out[.city] = address.city
+            out[.district] = address.district
+            out[.adcode] = address.adcode
+            out[.addressDetail] = address.detail.isEmpty ? nil : address.detail
+            if address.district == nil {
+                out.refusals.append(FieldRefusal(field: "address", reason: "no_district"))
+            }
+        case .failure(let refusal):
+            let text = raw.trimmingBlanks()
+            if !Self.isPlaceholder(text) { out[.addressDetail] = text }
+            out.refusals.append(FieldRefusal(field: "address", reason: refusal.rawValue))
+        }
+    }
+
+    /// The master column of a single-column field.
+    private static func column(for field: CanonicalField) -> MasterColumn {
+        singleColumn[field]!
+    }
+
+    private static let singleColumn: [CanonicalField: MasterColumn] = Dictionary(
+        MasterColumn.allCases.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// What people type for "no value" in a free-text cell.
+    static func isPlaceholder(_ text: String) -> Bool {
+        switch text {
+        case "", "-", "--", "—", "无", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A": true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Extract
+
+/// Why a source record was rejected: the machine-readable `rejects.reason_code`.
+public enum RejectReason: String, Sendable, CaseIterable {
+    /// Every cell of the record is empty.
+    case emptyRow = "empty_row"
+    /// The record does not have the file's shape (field count, quoting, syntax).
+    case malformed
+    /// The record holds bytes invalid in the file's encoding.
+    case badEncoding = "bad_encoding"
+    /// Neither a valid mobile phone nor a valid tax ID: nothing can ever link it.
+    case noIdentifier = "no_identifier"
+    /// The source id column is empty: the record cannot be cross-referenced.
+    case missingID = "missing_id"
+    /// The same source record, with the same values, already appeared in this batch.
+    case duplicate
+
+    public init(_ refusal: ReadRefusal) {
+        switch refusal {
+        case .emptyRow: self = .emptyRow
+        case .malformed: self = .malformed
+        case .badEncoding: self = .badEncoding
+        }
+    }
+}
+
+/// A record that will not enter the master store, with the reason a person can act on.
+public struct Rejection: Error, Sendable {
+    public var reason: RejectReason
+    public var message: String
+    public var sourceID: String
+
+    public init(_ reason: RejectReason, _ message: String, sourceID: String = "") {
+        self.reason = reason
+        self.message = message
+        self.sourceID = sourceID
+    }
+}

@@ -1,0 +1,390 @@
+import Foundation
+
+/// Why a date or time value was refused: the machine-readable reason code.
+public enum DateRefusal: String, Sendable, Error, CaseIterable {
+    /// Nothing but blanks.
+    case empty
+    /// A value that says "no date": 无, 暂无, -, N/A, null.
+    case placeholder
+    /// No date format crmbridge reads.
+    case unrecognized
+    /// A date that cannot be (2026-02-30, 25:00) or lies outside 1900–2200 (0000-00-00, 9999-12-31).
+    case outOfRange = "out_of_range"
+}
+
+/// Parses the dates and times of source systems into instants, and writes instants as ISO 8601.
+/// One per batch: it holds the pipeline's time zone, which applies to every value without an offset.
+///
+/// Reads `2026-01-05`, `2026/1/5`, `2026.1.5`, `2026年1月5日`, `20260105`, each optionally with a time
+/// (`8:00`, `08:00:00`, `08:00:00.123`, `8时30分`) after a blank or `T`, and optionally with an offset
+/// (`Z`, `+08:00`, `+0800`, `+08`); Unix seconds (10 digits) and milliseconds (13 digits); Excel
+/// serial day numbers (a bare number below 100000, 1900 date system).
+///
+/// ```swift
+/// let parser = TimestampParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+/// let date = try parser.parse("2026/1/5 8:00").get()
+/// parser.iso8601(date)   // "2026-01-05T08:00:00+08:00"
+/// ```
+public struct TimestampParser: Sendable {
+    public let timeZone: TimeZone
+    /// The zone's offset when it has kept one offset since 2000 (no DST: Asia/Shanghai, UTC):
+    /// computed once instead of asking the zone for every value.
+    private let fixedOffset: Int64?
+
+    /// From this instant on, `fixedOffset` holds (2000-01-01T00:00:00Z).
+    private static let fixedSince: Int64 = 946_684_800
+    private static let latest = Date(timeIntervalSince1970: 4_102_444_800)  // 2100-01-01
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        let since = Date(timeIntervalSince1970: Double(Self.fixedSince))
+        let offset = timeZone.secondsFromGMT(for: since)
+        if timeZone.nextDaylightSavingTimeTransition(after: since) == nil,
+           timeZone.secondsFromGMT(for: Self.latest) == offset {
+            fixedOffset = Int64(offset)
+        } else {
+            fixedOffset = nil
+        }
+    }
+
+    /// The instant a date or time value names; values without an offset are in the parser's zone.
+    @inlinable
+    public func parse(_ raw: some StringProtocol) -> Result<Date, DateRefusal> {
+        if let result = raw.utf8.withContiguousStorageIfAvailable({ parseBytes($0) }) { return result }
+        return Array(raw.utf8).withUnsafeBufferPointer { parseBytes($0) }
+    }
+
+    /// The instant of an Excel serial day number, a wall-clock time in the parser's zone.
+    /// In the 1900 system serial 1 is 1900-01-01 and Excel counts a 29 February 1900 that never
+    /// was: serials from 61 on are days since 1899-12-30 (serial 60 reads as 1900-02-28). In the
+    /// 1904 system serial 0 is 1904-01-01. The fraction is the time of day, kept to the millisecond.
+    public func fromExcelSerial(_ serial: Double, date1904: Bool) -> Date {
+        let milliseconds = (serial * 86_400_000).rounded()
+        guard milliseconds.isFinite, abs(milliseconds) < 1e15 else { return Date(timeIntervalSince1970: .nan) }
+        let total = Int64(milliseconds)
+        let days = floorDivide(total, 86_400_000)
+        let millisecondOfDay = total - days * 86_400_000
+        let base: Int64
+        if date1904 {
+            base = Civil.days(year: 1904, month: 1, day: 1)
+        } else {
+            base = days < 60 ? Civil.days(year: 1899, month: 12, day: 31) : Civil.days(year: 1899, month: 12, day: 30)
+        }
+        let local = (base + days) * 86_400 + millisecondOfDay / 1000
+        return Date(timeIntervalSince1970: Double(utc(fromLocal: local)) + Double(millisecondOfDay % 1000) / 1000)
+    }
+
+    /// `2026-01-05T08:00:00+08:00`: the instant in the parser's zone, to the second.
+    public func iso8601(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, abs(interval) < 2e11 else { return "" }
+        let seconds = Int64(interval.rounded(.down))
+        let zoneOffset = offset(atUTC: seconds)
+        let local = seconds + zoneOffset
+        let days = floorDivide(local, 86_400)
+        let secondOfDay = local - days * 86_400
+        let (year, month, day) = Civil.date(days: days)
+        guard year >= 0 && year <= 9999 else { return "" }
+        return String(unsafeUninitializedCapacity: 25) { out in
+            func put(_ value: Int64, _ width: Int, at position: Int) {
+                var value = value
+                for i in stride(from: position + width - 1, through: position, by: -1) {
+                    out[i] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            out[4] = 0x2D
+            put(month, 2, at: 5)
+            out[7] = 0x2D
+            put(day, 2, at: 8)
+            out[10] = 0x54
+            put(secondOfDay / 3600, 2, at: 11)
+            out[13] = 0x3A
+            put(secondOfDay / 60 % 60, 2, at: 14)
+            out[16] = 0x3A
+            put(secondOfDay % 60, 2, at: 17)
+            out[19] = zoneOffset < 0 ? 0x2D : 0x2B
+            let minutes = abs(zoneOffset) / 60
+            put(minutes / 60, 2, at: 20)
+            out[22] = 0x3A
+            put(minutes % 60, 2, at: 23)
+            return 25
+        }
+    }
+
+    // MARK: Zone arithmetic
+
+    private func offset(atUTC seconds: Int64) -> Int64 {
+        if let fixedOffset, seconds >= Self.fixedSince { return fixedOffset }
+        return Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+    }
+
+    /// The UTC instant of a wall-clock time in the zone (in a gap, the offset before it applies).
+    private func utc(fromLocal local: Int64) -> Int64 {
+        if let fixedOffset, local - fixedOffset >= Self.fixedSince { return local - fixedOffset }
+        let guess = local - offset(atUTC: local)
+        return local - offset(atUTC: guess)
+    }
+
+    // MARK: Parsing
+
+    @usableFromInline
+    func parseBytes(_ text: UnsafeBufferPointer<UInt8>) -> Result<Date, DateRefusal> {
+        var buffer = TimestampText()
+        switch buffer.fold(text) {
+        case .empty: return .failure(.empty)
+        case .placeholder: return .failure(.placeholder)
+        case .unrecognized: return .failure(.unrecognized)
+        case .text: break
+        }
+        return buffer.withBytes { bytes in parseFolded(bytes) }
+    }
+
+    private func parseFolded(_ s: UnsafeBufferPointer<UInt8>) -> Result<Date, DateRefusal> {
+        var cursor = 0
+        let end = s.count
+        func digits(max: Int) -> (value: Int64, count: Int) {
+            var value: Int64 = 0
+            var count = 0
+            while cursor < end && count < max && s[cursor] >= 0x30 && s[cursor] <= 0x39 {
+                value = value * 10 + Int64(s[cursor] - 0x30)
+                cursor += 1
+                count += 1
+            }
+            return (value, count)
+        }
+
+        let head = digits(max: 20)
+        if head.count == 0 { return .failure(.unrecognized) }
+        if cursor == end || (s[cursor] == 0x2E && isAllDigits(s, from: cursor + 1) && head.count != 4) {
+            return parseNumber(s, integer: head.value, integerDigits: head.count, fractionAt: cursor)
+        }
+        guard head.count == 4 else { return .failure(.unrecognized) }
+        let year = head.value
+        let separator = s[cursor]
+        guard separator == 0x2D || separator == 0x2F || separator == 0x2E else { return .failure(.unrecognized) }
+        cursor += 1
+        let month = digits(max: 2)
+        guard month.count > 0, cursor < end, s[cursor] == separator else { return .failure(.unrecognized) }
+        cursor += 1
+        let day = digits(max: 2)
+        guard day.count > 0 else { return .failure(.unrecognized) }
+        var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0
+        var fraction = 0.0
+        var offset: Int64?
+        if cursor < end {
+            guard s[cursor] == 0x20 || s[cursor] == 0x54 else { return .failure(.unrecognized) }  // " " or "T"
+            while cursor < end && (s[cursor] == 0x20 || s[cursor] == 0x54) { cursor += 1 }
+            let h = digits(max: 2)
+            guard h.count > 0 else { return .failure(.unrecognized) }
+            hour = h.value
+            // The hour alone is a time too: "2026-01-05 08", "2026年1月5日 8时".
+            var hasMinutes = false
+            if cursor < end && s[cursor] == 0x3A {
+                cursor += 1
+                let m = digits(max: 2)
+                guard m.count == 2 else { return .failure(.unrecognized) }
+                minute = m.value
+                hasMinutes = true
+            }
+            if hasMinutes && cursor < end && s[cursor] == 0x3A {
+                cursor += 1
+                let sec = digits(max: 2)
+                guard sec.count == 2 else { return .failure(.unrecognized) }
+                second = sec.value
+                if cursor < end && (s[cursor] == 0x2E || s[cursor] == 0x2C) {
+                    cursor += 1
+                    var scale = 0.1
+                    let start = cursor
+                    while cursor < end && s[cursor] >= 0x30 && s[cursor] <= 0x39 {
+                        fraction += Double(s[cursor] - 0x30) * scale
+                        scale /= 10
+                        cursor += 1
+                    }
+                    guard cursor > start else { return .failure(.unrecognized) }
+                }
+            }
+            while cursor < end && s[cursor] == 0x20 { cursor += 1 }
+            if cursor < end {
+                switch s[cursor] {
+                case 0x5A:  // Z
+                    cursor += 1
+                    offset = 0
+                case 0x2B, 0x2D:
+                    let sign: Int64 = s[cursor] == 0x2D ? -1 : 1
+                    cursor += 1
+                    let oh = digits(max: 2)
+                    guard oh.count == 2 else { return .failure(.unrecognized) }
+                    if cursor < end && s[cursor] == 0x3A { cursor += 1 }
+                    let om = digits(max: 2)
+                    guard om.count == 0 || om.count == 2 else { return .failure(.unrecognized) }
+                    guard oh.value <= 14, om.value < 60 else { return .failure(.outOfRange) }
+                    offset = sign * (oh.value * 3600 + om.value * 60)
+                default:
+                    return .failure(.unrecognized)
+                }
+                guard cursor == end else { return .failure(.unrecognized) }
+            }
+        }
+        guard year >= 1900, year <= 2200, month.value >= 1, month.value <= 12,
+              day.value >= 1, day.value <= Civil.daysIn(month: month.value, year: year),
+              hour <= 23 || (hour == 24 && minute == 0 && second == 0 && fraction == 0),
+              minute <= 59, second <= 60 else { return .failure(.outOfRange) }
+        let local = Civil.days(year: year, month: month.value, day: day.value) * 86_400
+            + hour * 3600 + minute * 60 + second
+        let instant = offset.map { local - $0 } ?? utc(fromLocal: local)
+        return .success(Date(timeIntervalSince1970: Double(instant) + fraction))
+    }
+
+    /// A bare number: Unix seconds (10 digits), milliseconds (13), yyyyMMdd (8), yyyyMMddHHmmss
+    /// (14), or an Excel serial day number (below 100000).
+    private func parseNumber(_ s: UnsafeBufferPointer<UInt8>, integer: Int64, integerDigits: Int,
+                             fractionAt dot: Int) -> Result<Date, DateRefusal> {
+        var fraction = 0.0
+        if dot < s.count {
+            var scale = 0.1
+            for i in (dot + 1)..<s.count {
+                fraction += Double(s[i] - 0x30) * scale
+                scale /= 10
+            }
+        }
+        switch integerDigits {
+        case 10:
+            return .success(Date(timeIntervalSince1970: Double(integer) + fraction))
+        case 13:
+            return .success(Date(timeIntervalSince1970: Double(integer) / 1000))
+        case 8 where dot == s.count:
+            return civil(year: integer / 10_000, month: integer / 100 % 100, day: integer % 100, time: 0)
+        case 14 where dot == s.count:
+            let date = integer / 1_000_000
+            let time = integer % 1_000_000
+            guard time / 10_000 <= 23, time / 100 % 100 <= 59, time % 100 <= 59 else { return .failure(.outOfRange) }
+            return civil(year: date / 10_000, month: date / 100 % 100, day: date % 100,
+                         time: time / 10_000 * 3600 + time / 100 % 100 * 60 + time % 100)
+        default:
+            guard integer < 100_000 else { return .failure(.unrecognized) }
+            guard integer >= 1 else { return .failure(.outOfRange) }
+            return .success(fromExcelSerial(Double(integer) + fraction, date1904: false))
+        }
+    }
+
+    private func civil(year: Int64, month: Int64, day: Int64, time: Int64) -> Result<Date, DateRefusal> {
+        guard year >= 1900, year <= 2200, month >= 1, month <= 12, day >= 1,
+              day <= Civil.daysIn(month: month, year: year) else { return .failure(.outOfRange) }
+        let local = Civil.days(year: year, month: month, day: day) * 86_400 + time
+        return .success(Date(timeIntervalSince1970: Double(utc(fromLocal: local))))
+    }
+
+    private func isAllDigits(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        guard start < s.count else { return false }
+        for i in start..<s.count where s[i] < 0x30 || s[i] > 0x39 { return false }
+        return true
+    }
+}
+
+/// A date or time value folded to ASCII: full-width digits and punctuation to ASCII, 年 and 月 to
+/// "-", 日 and 秒 dropped (a blank), 时, 点 and 分 to ":"; blanks trimmed and runs collapsed.
+struct TimestampText {
+    enum Outcome { case empty, placeholder, unrecognized, text }
+
+    static let capacity = 48
+    private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+    private var count = 0
+
+    mutating func fold(_ text: UnsafeBufferPointer<UInt8>) -> Outcome {
+        var sawText = false
+        var sawDigit = false
+        var pendingBlank = false
+        var index = 0
+        while index < text.count {
+            let (scalar, width) = decodeScalar(text, at: index)
+            index += width
+            var byte: UInt8
+            switch scalar {
+            case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0x65E5, 0x79D2:  // blanks, 日, 秒
+                if count > 0 { pendingBlank = true }
+                continue
+            case 0x21...0x7E:
+                byte = UInt8(truncatingIfNeeded: scalar)
+                if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }  // "t", "z"
+            case 0xFF01...0xFF5E:
+                byte = UInt8(truncatingIfNeeded: scalar - 0xFF01 + 0x21)
+                if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
+            case 0x5E74, 0x6708:  // 年 月
+                byte = 0x2D
+            case 0x65F6, 0x70B9, 0x5206:  // 时 点 分
+                byte = 0x3A
+            default:
+                sawText = true
+                continue
+            }
+            if byte >= 0x30 && byte <= 0x39 { sawDigit = true }
+            if pendingBlank {
+                pendingBlank = false
+                if !append(0x20) { return .unrecognized }
+            }
+            if !append(byte) { return .unrecognized }
+        }
+        // "8时30分" leaves a trailing ":" once 分 is folded.
+        while count > 0 && byteAt(count - 1) == 0x3A { count -= 1 }
+        if !sawDigit { return count == 0 && !sawText ? .empty : .placeholder }
+        return sawText ? .unrecognized : .text
+    }
+
+    private mutating func append(_ byte: UInt8) -> Bool {
+        guard count < Self.capacity else { return false }
+        withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
+        count += 1
+        return true
+    }
+
+    private func byteAt(_ index: Int) -> UInt8 {
+        withUnsafeBytes(of: storage) { $0[index] }
+    }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeBytes(of: storage) { raw in
+            body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
+        }
+    }
+}
+
+/// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01), after
+/// Howard Hinnant's `days_from_civil` / `civil_from_days`.
+enum Civil {
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDivide(y, 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = floorDivide(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+@inline(__always)
+func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}

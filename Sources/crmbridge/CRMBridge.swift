@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct CRMBridge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crmbridge",
+        abstract: "Pull every customer source into one master store and measure its health.",
+        discussion: """
+            Exit codes: 0 success · 1 the run failed (store error, unreadable source file, accounting) · \
+            2 the pipeline file or an argument is invalid · 3 a health threshold failed (the batch was \
+            still committed) · 4 another run holds the store · 64 bad command-line usage.
+            """,
+        subcommands: [Run.self, Check.self, Export.self, Key.self, Docs.self])
+}

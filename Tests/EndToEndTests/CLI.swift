@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Runs the real `crmbridge` binary that `swift build` made (or `$CRMBRIDGE_BIN`).
+enum CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["CRMBRIDGE_BIN"] { return path }
+        return root.appendingPathComponent(".build/debug/crmbridge").path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "CRMBRIDGE_KEY_SECRET")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.currentDirectoryURL = directory ?? root
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so that a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh scratch folder for one test.
+    static func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Exports a table to a file in `directory` and returns its text.
+    static func export(_ table: String, store: URL, to directory: URL, format: String = "csv") throws -> String {
+        let out = directory.appendingPathComponent("\(table).\(format)")
+        let result = try run(["export", table, "--store", "sqlite:\(store.path)", "--format", format, "--out", out.path])
+        #expect(result.status == 0, "export \(table): \(result.stderr)")
+        return try String(contentsOf: out, encoding: .utf8)
+    }
+}
+
+/// Parses CSV text (RFC 4180) into rows of dictionaries keyed by the header.
+func parseCSV(_ text: String) -> [[String: String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var inQuotes = false
+    var iterator = Array(text).makeIterator()
+    var pending: Character? = nil
+    while let char = pending ?? iterator.next() {
+        pending = nil
+        if inQuotes {
+            if char == "\"" {
+                if let next = iterator.next() {
+                    if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
+                } else { inQuotes = false }
+            } else { field.append(char) }
+        } else if char == "\"" { inQuotes = true }
+        else if char == "," { row.append(field); field = "" }
+        else if char == "\n" { row.append(field); rows.append(row); row = []; field = "" }
+        else { field.append(char) }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    guard let header = rows.first else { return [] }
+    return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import Testing
+
+/// Writes a pipeline file into `scratch` whose sources point at the project's fixtures.
+func pipeline(_ scratch: URL, _ body: String) throws -> URL {
+    let url = scratch.appendingPathComponent("pipeline.yml")
+    let fixtures = CLI.root.appendingPathComponent("fixtures").path
+    try body.replacingOccurrences(of: "FIXTURES", with: fixtures).write(to: url, atomically: true, encoding: .utf8)
+    return url
+}
+
+let erpSource = """
+    pipeline: erp-only
+    store: sqlite:erp.sqlite
+    key: {secret: "${TEST_SECRET}"}
+    sources:
+      - system: erp
+        path: FIXTURES/erp_bom.csv
+        id: customer_no
+        updated_at: updated_at
+        fields:
+          company: company
+          name: contact
+          phone: mobile
+          tax_id: tax_id
+          address: address
+          owner: owner
+    """
+
+@Suite struct CheckAndExitCodeTests {
+    @Test func checkAcceptsTheDemo() throws {
+        let result = try CLI.run(["check", "pipelines/demo.yml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("ok (5 sources, 5 files)"))
+    }
+
+    @Test func checkNamesEveryProblemWithLineAndColumn() throws {
+        let scratch = try CLI.scratch()
+        let file = try pipeline(scratch, erpSource
+            .replacingOccurrences(of: "    id: customer_no", with: "    idd: customer_no")
+            .replacingOccurrences(of: "contact", with: "contakt"))
+        let result = try CLI.run(["check", file.path], environment: ["TEST_SECRET": "x"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file.path):7:5: unknown key 'idd' in 'sources[0]' (did you mean 'id'?)"))
+        #expect(result.stderr.contains("lacks the required key 'id'"))
+    }
+
+    @Test func checkNamesAColumnTheHeaderLacks() throws {
+        let scratch = try CLI.scratch()
+        let file = try pipeline(scratch, erpSource.replacingOccurrences(of: "name: contact", with: "name: contakt"))
+        let result = try CLI.run(["check", file.path], environment: ["TEST_SECRET": "x"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file.path):11:13: column 'contakt' (fields.name) is not in the header of"))
+        #expect(result.stderr.contains("(did you mean 'contact'?)"))
+    }
+
+    @Test func aGlobThatMatchesNothingIsAConfigError() throws {
+        let scratch = try CLI.scratch()
+        let file = try pipeline(scratch, erpSource.replacingOccurrences(of: "erp_bom.csv", with: "nothing_*.csv"))
+        let result = try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("nothing_*.csv' matches no file"))
+    }
+
+    @Test func theSecretNeverAppearsInOutput() throws {
+        let scratch = try CLI.scratch()
+        let file = try pipeline(scratch, erpSource)
+        let secret = "very-secret-\(UUID().uuidString)"
+        let result = try CLI.run(["run", file.path, "--json"], environment: ["TEST_SECRET": secret])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+        let unset = try CLI.run(["run", file.path])
+        #expect(unset.status == 2)
+        #expect(unset.stderr.contains("environment variable TEST_SECRET is not set"))
+    }
+
+    @Test func aFailedThresholdExitsWith3AndStillCommits() throws {
+        let scratch = try CLI.scratch()
+        let file = try pipeline(scratch, erpSource + """
+
+            health:
+              thresholds:
+                completeness: {warn: 0.999, fail: 0.99}
+            """)
+        let result = try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"])
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("completeness:"))
+        #expect(result.stdout.contains("[fail]"))
+        let customers = try DatabaseQueue(path: scratch.appendingPathComponent("erp.sqlite").path)
+            .read { try Int.fetchOne($0, sql: "SELECT count(*) FROM customers")! }
+        #expect(customers > 0)
+    }
+
+    @Test func theReferenceDocIsPrinted() throws {
+        let result = try CLI.run(["docs"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("# Pipeline file format"))
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The outcome the fixture generator (scripts/gen_fixtures.py) expects for every physical record.
+struct Expected: Decodable {
+    struct Record: Decodable {
+        var file: String
+        var system: String
+        var line: Int
+        var source_id: String?
+        var customer: String?
+        var state: String
+        var reason: String?
+    }
+    struct Counts: Decodable {
+        var read: Int
+        var merged: Int
+        var pending: Int
+        var rejected: Int
+        var duplicate: Int
+    }
+    var as_of: String
+    var counts: Counts
+    var records: [Record]
+
+    static func load() throws -> Expected {
+        let data = try Data(contentsOf: CLI.root.appendingPathComponent("fixtures/expected.json"))
+        return try JSONDecoder().decode(Expected.self, from: data)
+    }
+}
+
+struct Summary: Decodable {
+    struct Counts: Decodable {
+        var read: Int
+        var merged: Int
+        var pending: Int
+        var rejected: Int
+        var created: Int
+        var unchanged: Int
+    }
+    struct File: Decodable {
+        var path: String
+        var status: String
+    }
+    var batch_id: String
+    var overall: Counts
+    var by_system: [String: Counts]
+    var files: [File]
+    var health: String
+}
+
+/// Runs the demo pipeline into a fresh store; returns the scratch folder, the store and the summary.
+func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI.Result) {
+    let scratch = try CLI.scratch()
+    let store = store ?? scratch.appendingPathComponent("demo.sqlite")
+    let result = try CLI.run(["run", "pipelines/demo.yml", "--store", "sqlite:\(store.path)",
+                              "--as-of", "2026-11-22T03:00:00+08:00", "--json"] + extra)
+    return (scratch, store, result)
+}
+
+@Suite(.serialized) struct DemoPipelineTests {
+    @Test func everyRecordEndsWhereTheGeneratorSays() throws {
+        let expected = try Expected.load()
+        let (scratch, store, result) = try runDemo()
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+
+        // Accounting: every physical record once; duplicates are rejected as `duplicate`.
+        #expect(summary.overall.read == expected.counts.read)
+        #expect(summary.overall.read == summary.overall.merged + summary.overall.pending + summary.overall.rejected)
+        #expect(summary.overall.merged == expected.counts.merged)
+        #expect(summary.overall.pending == expected.counts.pending)
+        #expect(summary.overall.rejected == expected.counts.rejected + expected.counts.duplicate)
+
+        // Rejects: file, line and reason of every rejected record.
+        let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
+        let got = Set(rejects.map { "\(URL(fileURLWithPath: $0["source_file"]!).lastPathComponent) \($0["locator"]!) \($0["reason_code"]!)" })
+        let want = Set(expected.records.filter { $0.state == "rejected" || $0.state == "duplicate" }.map {
+            "\($0.file) line \($0.line) \($0.reason ?? "duplicate")"
+        })
+        #expect(got == want)
+        #expect(rejects.allSatisfy { !$0["batch_id"]!.isEmpty && $0["batch_id"] == summary.batch_id })
+
+        // Cross-reference: state per record, and one key per true customer.
+        let xref = parseCSV(try CLI.export("xref", store: store, to: scratch))
+        let bySource = Dictionary(xref.map { ("\($0["source_system"]!)/\($0["source_id"]!)", $0) }, uniquingKeysWith: { a, _ in a })
+        var keyOfCustomer: [String: String] = [:]
+        var customerOfKey: [String: String] = [:]
+        for record in expected.records where record.state == "merged" || record.state == "pending" {
+            let row = try #require(bySource["\(record.system)/\(record.source_id ?? "")"], "no xref row for \(record.source_id ?? "")")
+            #expect(row["state"] == record.state, "\(record.file) line \(record.line)")
+            guard record.state == "merged", let customer = record.customer, let key = row["customer_key"] else { continue }
+            #expect(keyOfCustomer[customer, default: key] == key, "\(customer) split over several keys")
+            #expect(customerOfKey[key, default: customer] == customer, "\(key) holds two customers")
+            keyOfCustomer[customer] = key
+            customerOfKey[key] = customer
+        }
+        let master = parseCSV(try CLI.export("master", store: store, to: scratch))
+        #expect(master.count == Set(keyOfCustomer.values).count)
+        #expect(master.allSatisfy { $0["phone_e164"]!.hasPrefix("+86") && $0["customer_key"]!.count == 64 })
+    }
+
+    @Test func exportsFollowTheContract() throws {
+        let (scratch, store, result) = try runDemo()
+        #expect(result.status == 0)
+        let contract = [
+            "master": "customer_key,name,name_pinyin,phone_e164,tax_id,company,province,city,district,adcode,address_detail,owner,sales_group,first_touch_channel,status,last_contact_at,next_followup_at,next_followup_plan,updated_at",
+            "xref": "source_system,source_id,customer_key,state,batch_id",
+            "rejects": "batch_id,source_system,source_file,locator,reason_code,reason",
+        ]
+        for (table, columns) in contract {
+            let text = try CLI.export(table, store: store, to: scratch)
+            #expect(text.hasPrefix(columns), "\(table) header")
+            let jsonl = try CLI.export(table, store: store, to: scratch, format: "jsonl")
+            let first = try #require(jsonl.split(separator: "\n").first)
+            let object = try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any]
+            #expect(Set(columns.split(separator: ",").map(String.init)).isSubset(of: Set(object?.keys ?? [:].keys)))
+        }
+    }
+
+    @Test func aSecondRunChangesNothing() throws {
+        let (scratch, store, first) = try runDemo()
+        #expect(first.status == 0)
+        let before = try ["master", "xref", "rejects"].map { try CLI.export($0, store: store, to: scratch) }
+        let changeLog = { try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM change_log")! } }
+        let logBefore = try changeLog()
+
+        let (_, _, second) = try runDemo(store: store)
+        #expect(second.status == 0)
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(second.stdout.utf8))
+        #expect(summary.overall.read == 0)
+        #expect(summary.files.allSatisfy { $0.status == "skipped" })
+        #expect(try ["master", "xref", "rejects"].map { try CLI.export($0, store: store, to: scratch) } == before)
+        #expect(try changeLog() == logBefore)
+
+        // --force re-reads every file and still writes nothing new.
+        let (_, _, forced) = try runDemo(["--force"], store: store)
+        let forcedSummary = try JSONDecoder().decode(Summary.self, from: Data(forced.stdout.utf8))
+        #expect(forcedSummary.overall.created == 0)
+        #expect(forcedSummary.overall.read == forcedSummary.overall.merged + forcedSummary.overall.pending + forcedSummary.overall.rejected)
+        #expect(try CLI.export("master", store: store, to: scratch) == before[0])
+        #expect(try changeLog() == logBefore)
+    }
+
+    @Test func aDryRunWritesNothing() throws {
+        let (_, store, result) = try runDemo(["--dry-run"])
+        #expect(result.status == 0)
+        let count = try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM customers")! }
+        #expect(count == 0)
+    }
+
+    @Test func theKeyCommandAgreesWithTheStore() throws {
+        let expected = try Expected.load()
+        let (scratch, store, _) = try runDemo()
+        let keyed = try #require(expected.records.first { $0.state == "merged" && $0.file == "crm_gbk.csv" })
+        let xref = parseCSV(try CLI.export("xref", store: store, to: scratch))
+        let row = try #require(xref.first { $0["source_id"] == keyed.source_id })
+        let master = parseCSV(try CLI.export("master", store: store, to: scratch))
+        let customer = try #require(master.first { $0["customer_key"] == row["customer_key"] })
+        let result = try CLI.run(["key", "--phone", customer["phone_e164"]!, "--tax-id", customer["tax_id"]!.lowercased(), "--demo"])
+        #expect(result.status == 0)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == customer["customer_key"])
+        let missing = try CLI.run(["key", "--phone", "13800138000", "--tax-id", customer["tax_id"]!])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("CRMBRIDGE_KEY_SECRET is not set"))
+    }
+}

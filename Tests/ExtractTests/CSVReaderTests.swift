@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import Extract
+
+/// Writes `bytes` to a fresh temporary file and returns its path.
+func temporaryFile(_ bytes: [UInt8], suffix: String = ".csv") throws -> String {
+    let path = FileManager.default.temporaryDirectory
+        .appendingPathComponent("crmbridge-\(UUID().uuidString)\(suffix)").path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+func gb18030(_ text: String) -> [UInt8] {
+    Array(text.data(using: String.Encoding(rawValue: 0x8000_0632))!)
+}
+
+func readAll(_ path: String, _ options: CSVReader.Options = .init()) throws -> (CSVReader, [ReadResult]) {
+    let reader = try CSVReader(path: path, options: options)
+    var results: [ReadResult] = []
+    while let next = try reader.next() { results.append(next) }
+    return (reader, results)
+}
+
+extension ReadResult {
+    var record: SourceRecord? { if case .record(let r) = self { r } else { nil } }
+    var problem: UnreadableRecord? { if case .unreadable(let p) = self { p } else { nil } }
+    var line: Int {
+        switch self {
+        case .record(let r): if case .line(let n) = r.locator { n } else { -1 }
+        case .unreadable(let p): if case .line(let n) = p.locator { n } else { -1 }
+        }
+    }
+}
+
+@Suite struct CSVReaderTests {
+    @Test func readsGB18030WithChineseHeadersAndCRLF() throws {
+        let text = "客户编号,联系人,手机\r\nKH1,张伟,13800138000\r\nKH2,单天方,13900139000\r\n"
+        let path = try temporaryFile(gb18030(text))
+        let (reader, results) = try readAll(path)
+        #expect(reader.encoding == .gb18030)
+        #expect(reader.columns == ["客户编号", "联系人", "手机"])
+        #expect(results.compactMap(\.record).map(\.values) == [["KH1", "张伟", "13800138000"], ["KH2", "单天方", "13900139000"]])
+        #expect(results.map(\.line) == [2, 3])
+    }
+
+    @Test func stripsTheUTF8ByteOrderMarkFromTheFirstHeader() throws {
+        let path = try temporaryFile([0xEF, 0xBB, 0xBF] + Array("id,name\n1,张伟\n".utf8))
+        let (reader, results) = try readAll(path)
+        #expect(reader.encoding == .utf8)
+        #expect(reader.columns == ["id", "name"])
+        #expect(results.first?.record?.values == ["1", "张伟"])
+    }
+
+    @Test func readsUTF16LittleEndianWithTabs() throws {
+        let text = "\u{FEFF}id\tname\tphone\n1\t欧阳丹娜\t138 0013 8000\n"
+        var bytes: [UInt8] = []
+        for unit in text.utf16 { bytes.append(UInt8(unit & 0xFF)); bytes.append(UInt8(unit >> 8)) }
+        let (reader, results) = try readAll(try temporaryFile(bytes))
+        #expect(reader.encoding == .utf16le)
+        #expect(reader.delimiter == UInt8(ascii: "\t"))
+        #expect(reader.columns == ["id", "name", "phone"])
+        #expect(results.first?.record?.values == ["1", "欧阳丹娜", "138 0013 8000"])
+    }
+
+    @Test func detectsSemicolonsAndKeepsQuotedOnes() throws {
+        let path = try temporaryFile(Array("id;name;note\n1;张伟;\"a;b\"\n".utf8))
+        let (reader, results) = try readAll(path)
+        #expect(reader.delimiter == UInt8(ascii: ";"))
+        #expect(results.first?.record?.values == ["1", "张伟", "a;b"])
+    }
+
+    @Test func quotedNewlinesCountTowardsLineNumbers() throws {
+        let text = "id,note\n1,\"two\nlines\"\n2,\"say \"\"hi\"\", ok\"\n3,plain\n"
+        let (_, results) = try readAll(try temporaryFile(Array(text.utf8)))
+        #expect(results.map(\.line) == [2, 4, 5])
+        #expect(results[0].record?.values == ["1", "two\nlines"])
+        #expect(results[1].record?.values == ["2", "say \"hi\", ok"])
+    }
+
+    @Test func keepsBlanksAroundValues() throws {
+        let (_, results) = try readAll(try temporaryFile(Array("id,name\n1, 张伟 \n".utf8)))
+        #expect(results.first?.record?.values == ["1", " 张伟 "])
+    }
+
+    @Test func rejectsBadRowsAndGoesOn() throws {
+        let text = "id,name,phone\r\n1,a,138\r\n以下为测试数据\r\n,,\r\n\r\n2,b,139,extra\r\n3,c,\r\n4,d"
+        let (_, results) = try readAll(try temporaryFile(gb18030(text)))
+        let summary = results.map { result -> String in
+            if let problem = result.problem { return "\(result.line):\(problem.refusal.rawValue)" }
+            return "\(result.line):ok"
+        }
+        #expect(summary == ["2:ok", "3:malformed", "4:empty_row", "5:empty_row", "6:malformed", "7:ok", "8:malformed"])
+        #expect(results[1].problem?.message == "the record has 1 fields, the header has 3")
+    }
+
+    @Test func toleratesTrailingEmptyFields() throws {
+        let (_, results) = try readAll(try temporaryFile(Array("id,name\n1,a,,\n".utf8)))
+        #expect(results.first?.record?.values == ["1", "a"])
+    }
+
+    @Test func rejectsTheRowWithBytesInvalidInTheEncoding() throws {
+        var bytes = gb18030("id,name\r\n1,张伟\r\n2,")
+        bytes += [0x81, 0x20]  // a GB18030 lead byte followed by a space: no such character
+        bytes += gb18030("\r\n3,李娜\r\n")
+        let (reader, results) = try readAll(try temporaryFile(bytes), .init(encoding: .gb18030))
+        #expect(reader.encoding == .gb18030)
+        #expect(results.map { $0.problem?.refusal } == [nil, .badEncoding, nil])
+        #expect(results[2].record?.values == ["3", "李娜"])
+    }
+
+    @Test func rejectsInvalidUTF8InAUTF8File() throws {
+        let bytes = Array("id,name\n1,ok\n2,".utf8) + [0xFF] + Array("\n".utf8)
+        let (_, results) = try readAll(try temporaryFile(bytes), .init(encoding: .utf8))
+        #expect(results.map { $0.problem?.refusal } == [nil, .badEncoding])
+    }
+
+    @Test func reportsAnUnterminatedQuote() throws {
+        let (_, results) = try readAll(try temporaryFile(Array("id,note\n1,ok\n2,\"never closed\n".utf8)))
+        #expect(results.last?.problem?.refusal == .malformed)
+        #expect(results.last?.line == 3)
+    }
+
+    @Test func skipsAPreambleBeforeTheHeaderRow() throws {
+        let text = "导出时间: 2026-11-22\nid,name\n1,a\n"
+        let (reader, results) = try readAll(try temporaryFile(Array(text.utf8)), .init(headerRow: 2))
+        #expect(reader.columns == ["id", "name"])
+        #expect(results.map(\.line) == [3])
+    }
+
+    @Test func anEmptyFileHasNoHeader() throws {
+        #expect(throws: ExtractError.self) { try CSVReader(path: try temporaryFile([])) }
+    }
+
+    @Test func aMissingFileNamesItself() throws {
+        do {
+            _ = try CSVReader(path: "/nonexistent/crm.csv")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .cannotOpen)
+            #expect(error.description.hasPrefix("/nonexistent/crm.csv: cannot open"))
+        }
+    }
+
+    @Test func streamsAcrossChunkBoundaries() throws {
+        // Far more than one 1 MiB chunk, with multi-byte characters and quoted newlines spanning reads.
+        var text = "id,name,note\n"
+        for index in 0..<40_000 { text += "\(index),张伟\(index),\"第\(index)行\n续\"\n" }
+        let (_, results) = try readAll(try temporaryFile(gb18030(text)))
+        #expect(results.count == 40_000)
+        #expect(results.allSatisfy { $0.record != nil })
+        #expect(results[39_999].record?.values == ["39999", "张伟39999", "第39999行\n续"])
+        #expect(results[39_999].line == 2 + 39_999 * 2)
+    }
+}
+
+@Suite struct TextEncodingTests {
+    @Test(arguments: [
+        ([0xEF, 0xBB, 0xBF, 0x61], TextEncoding.utf8),
+        ([0xFF, 0xFE, 0x61, 0x00], .utf16le),
+        ([0xFE, 0xFF, 0x00, 0x61], .utf16be),
+        (Array("张伟".utf8), .utf8),
+        ([0xD5, 0xC5, 0xCE, 0xB0], .gb18030),   // 张伟 in GBK
+        (Array("张".utf8).dropLast(), .utf8),     // a sample cut inside a character
+    ] as [([UInt8], TextEncoding)])
+    func detects(bytes: [UInt8], expected: TextEncoding) {
+        #expect(TextEncoding.detect(bytes) == expected)
+    }
+
+    @Test(arguments: [("UTF8", TextEncoding.utf8), ("gb2312", .gb18030), ("cp936", .gbk), ("UTF_16", .utf16le)])
+    func acceptsCommonNames(name: String, expected: TextEncoding) {
+        #expect(TextEncoding(name: name) == expected)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Load
+import Transform
+
+let keyer = CustomerKeyer(secret: Array("test-secret".utf8))
+let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+
+func temporaryStore() throws -> SQLiteStore {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString).sqlite").path
+    return try SQLiteStore(path: path)
+}
+
+func batch(_ id: String = UUID().uuidString) -> BatchInfo {
+    BatchInfo(id: id, pipeline: "test", startedAt: Date(), asOf: Date(timeIntervalSince1970: 1_763_751_600),
+              survivorship: Survivorship(), timestamps: TimestampParser(timeZone: shanghai))
+}
+
+func customer(_ system: String, _ id: String, mobile: String?, taxID: String?, updatedAt: TimeInterval = 1_763_700_000,
+              _ values: [MasterColumn: String] = [:]) -> CanonicalRecord {
+    var record = record(system, id, updatedAt: updatedAt, values)
+    record.mobile = mobile
+    record.taxID = taxID
+    if let mobile, let taxID { record.key = keyer.key(phoneE164: mobile, taxID: taxID) }
+    return record
+}
+
+func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String]] {
+    var header: [String]?
+    var result: [[String: String]] = []
+    try store.export(table) { row in
+        if let header { result.append(Dictionary(uniqueKeysWithValues: zip(header, row))) } else { header = row }
+    }
+    return result
+}
+
+@Suite struct SQLiteStoreTests {
+    let taxA = "91440300MA5FXT4K8N"
+    let taxB = "91110108MA01ABCD5T"
+
+    @Test func keyedRecordsCreateThenUpdateOneCustomer() throws {
+        let store = try temporaryStore()
+        let outcomes = try store.withBatch(batch()) { session in
+            [try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"])),
+             try session.merge(customer("erp", "E1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000,
+                                        [.owner: "李娜"]))]
+        }
+        #expect(outcomes == [.created, .updated(changes: 1)])
+        let master = try rows(store, .master)
+        #expect(master.count == 1)
+        #expect(master[0]["owner"] == "李娜")
+        #expect(master[0]["customer_key"] == keyer.key(phoneE164: "+8613800138000", taxID: taxA).hex)
+        #expect(Array(master[0].keys).count >= ExportTable.master.contractColumns.count)
+        let xref = try rows(store, .xref)
+        #expect(xref.map { $0["state"] } == ["merged", "merged"])
+    }
+
+    @Test func theSameRecordTwiceInABatchIsADuplicateAndAcrossBatchesUnchanged() throws {
+        let store = try temporaryStore()
+        let one = customer("crm", "1", mobile: "+8613800138000", taxID: taxA)
+        let first = try store.withBatch(batch()) { session in [try session.merge(one), try session.merge(one)] }
+        #expect(first == [.created, .duplicate])
+        let second = try store.withBatch(batch()) { session in try session.merge(one) }
+        #expect(second == .unchanged(pending: false))
+    }
+
+    @Test func pendingRecordsLinkWhenTheMatchIsUnique() throws {
+        let store = try temporaryStore()
+        let resolution = try store.withBatch(batch()) { session -> PendingResolution in
+            #expect(try session.merge(customer("web", "w1", mobile: "+8613800138000", taxID: nil)) == .pending)
+            #expect(try session.merge(customer("web", "w2", mobile: "+8613900139000", taxID: nil)) == .pending)
+            #expect(try session.merge(customer("erp", "e1", mobile: nil, taxID: taxB)) == .pending)
+            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
+            _ = try session.merge(customer("crm", "2", mobile: "+8613700137000", taxID: taxB))
+            _ = try session.merge(customer("crm", "3", mobile: "+8613600136000", taxID: taxB))
+            return try session.resolvePending()
+        }
+        #expect(resolution.bySystem["web"]?.linkedFromBatch == 1)
+        #expect(resolution.bySystem["web"]?.unmatched == 1)
+        #expect(resolution.bySystem["erp"]?.ambiguous == 1, "taxB names two customers")
+        let xref = Dictionary(uniqueKeysWithValues: try rows(store, .xref).map { ($0["source_id"]!, $0) })
+        #expect(xref["w1"]?["state"] == "merged")
+        #expect(xref["w1"]?["customer_key"] == xref["1"]?["customer_key"])
+        #expect(xref["w2"]?["state"] == "pending")
+        #expect(xref["w2"]?["customer_key"] == "")
+        #expect(xref["e1"]?["link"] == "ambiguous_tax_id")
+    }
+
+    @Test func aFailedBatchLeavesNothingBehind() throws {
+        let store = try temporaryStore()
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.withBatch(batch()) { session in
+                _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
+                throw Boom()
+            }
+        }
+        #expect(try rows(store, .master).isEmpty)
+        #expect(try rows(store, .xref).isEmpty)
+    }
+
+    @Test func aSecondWriterWaitsThenFailsAsBusy() throws {
+        let first = try temporaryStore()
+        let second = try SQLiteStore(path: first.path, busyTimeout: 0.2)
+        try first.withBatch(batch()) { _ in
+            do {
+                try second.withBatch(batch()) { _ in }
+                Issue.record("the second batch should not get the write lock")
+            } catch let error as StoreError {
+                #expect(error.code == .busy)
+            }
+        }
+    }
+
+    @Test func fieldChangesAreLoggedWithTheirBatch() throws {
+        let store = try temporaryStore()
+        try store.withBatch(batch("b1")) { session in
+            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"]))
+        }
+        try store.withBatch(batch("b2")) { session in
+            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000,
+                                           [.owner: "李娜"]))
+        }
+        let log = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT batch_id, field, old_value, new_value FROM change_log ORDER BY id")
+        }
+        #expect(log.map { $0["batch_id"] as String } == ["b1", "b2"])
+        #expect(log[0]["field"] as String == "*")
+        #expect((log[0]["new_value"] as String).contains("\"owner\":\"张强\""))
+        #expect(log[1]["old_value"] as String == "张强")
+        #expect(log[1]["new_value"] as String == "李娜")
+    }
+
+    @Test(arguments: [
+        ("sqlite:out/a.sqlite", "/base/out/a.sqlite"),
+        ("sqlite:///tmp/a.sqlite", "/tmp/a.sqlite"),
+        ("/tmp/b.sqlite", "/tmp/b.sqlite"),
+        ("sqlite:a.sqlite", "/base/a.sqlite"),
+    ])
+    func parsesStoreURLs(url: String, path: String) throws {
+        #expect(try SQLiteStore.path(fromURL: url, relativeTo: "/base") == path)
+    }
+
+    @Test func refusesPostgresURLsClearly() {
+        #expect(throws: StoreError.self) { try SQLiteStore.path(fromURL: "postgres://db/crm", relativeTo: "/") }
+    }
+}
+
+@Suite struct ExportWriterTests {
+    @Test(arguments: [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+8613800138000", "+8613800138000"),
+        ("-12.5", "-12.5"),
+        ("@cmd", "'@cmd"),
+        ("-abc", "'-abc"),
+        ("张伟", "张伟"),
+    ])
+    func guardsFormulasOnly(cell: String, expected: String) {
+        #expect(guardFormula(cell) == expected)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import Load
+import Transform
+
+func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: [MasterColumn: String]) -> CanonicalRecord {
+    var record = CanonicalRecord(sourceSystem: system, sourceID: id)
+    record.updatedAt = updatedAt.map { Date(timeIntervalSince1970: $0) }
+    for (column, value) in values { record[column] = value }
+    return record
+}
+
+@Suite struct SurvivorshipTests {
+    let rules = Survivorship()
+
+    @Test func theLatestNonEmptyValueWins() {
+        var master = MasterValues()
+        _ = rules.merge(record("crm", "1", updatedAt: 100, [.owner: "张强", .industry: "制造业"]), into: &master)
+        let changes = rules.merge(record("erp", "9", updatedAt: 200, [.owner: "李娜"]), into: &master)
+        #expect(master.values[MasterColumn.owner.rawValue] == "李娜")
+        #expect(master.values[MasterColumn.industry.rawValue] == "制造业", "an empty value never erases")
+        #expect(changes == [ColumnChange(column: .owner, old: "张强", new: "李娜")])
+    }
+
+    @Test func anOlderValueDoesNotOverwriteANewerOne() {
+        var master = MasterValues()
+        _ = rules.merge(record("crm", "1", updatedAt: 200, [.owner: "张强"]), into: &master)
+        let changes = rules.merge(record("crm", "2", updatedAt: 100, [.owner: "李娜"]), into: &master)
+        #expect(master.values[MasterColumn.owner.rawValue] == "张强")
+        #expect(changes.isEmpty)
+    }
+
+    @Test func aRowWithoutUpdatedAtOnlyFillsEmptyFields() {
+        var master = MasterValues()
+        _ = rules.merge(record("crm", "1", updatedAt: 100, [.owner: "张强"]), into: &master)
+        _ = rules.merge(record("web", "w", updatedAt: nil, [.owner: "李娜", .industry: "教育"]), into: &master)
+        #expect(master.values[MasterColumn.owner.rawValue] == "张强")
+        #expect(master.values[MasterColumn.industry.rawValue] == "教育")
+    }
+
+    @Test func aPipelinePriorityBeatsRecency() {
+        let ranked = Survivorship(priority: [.owner: ["crm", "erp"]])
+        var master = MasterValues()
+        _ = ranked.merge(record("crm", "1", updatedAt: 100, [.owner: "张强"]), into: &master)
+        _ = ranked.merge(record("erp", "9", updatedAt: 500, [.owner: "李娜"]), into: &master)
+        #expect(master.values[MasterColumn.owner.rawValue] == "张强")
+        _ = ranked.merge(record("crm", "2", updatedAt: 50, [.owner: "王磊"]), into: &master)
+        #expect(master.values[MasterColumn.owner.rawValue] == "张强", "same rank: the older crm value loses")
+    }
+
+    @Test func lastContactOnlyMovesForward() {
+        var master = MasterValues()
+        _ = rules.merge(record("crm", "1", updatedAt: 100, [.lastContactAt: "2026-11-20T00:00:00+08:00"]), into: &master)
+        _ = rules.merge(record("crm", "2", updatedAt: 900, [.lastContactAt: "2026-10-01T00:00:00+08:00"]), into: &master)
+        #expect(master.values[MasterColumn.lastContactAt.rawValue] == "2026-11-20T00:00:00+08:00")
+    }
+
+    @Test func theAddressSurvivesAsOneValue() {
+        var master = MasterValues()
+        _ = rules.merge(record("crm", "1", updatedAt: 100,
+                               [.province: "广东省", .city: "深圳市", .district: "南山区", .addressDetail: "科技园"]), into: &master)
+        _ = rules.merge(record("erp", "9", updatedAt: 200, [.province: "广东省", .city: "广州市"]), into: &master)
+        #expect(master.values[MasterColumn.city.rawValue] == "广州市")
+        #expect(master.values[MasterColumn.district.rawValue] == nil, "no district mixed in from the older address")
+    }
+
+    @Test func provenanceRoundTrips() {
+        let items = [Provenance(rank: 0, time: 1_763_700_000), Provenance(rank: 3, time: Provenance.unknownTime)]
+        #expect(Provenance.decode(Provenance.encode(items), count: 2) == items)
+    }
+}

@@ -1,0 +1,72 @@
+import Extract
+import Foundation
+import Testing
+@testable import Transform
+
+@Suite struct RecordNormalizerTests {
+    static let header = ["客户编号", "联系人", "手机", "座机", "统一社会信用代码", "地址", "负责人", "最近联系日期", "更新时间"]
+    static let keyer = CustomerKeyer(secret: Array("test".utf8))
+
+    func normalizer() throws -> RecordNormalizer {
+        let fields: [(field: CanonicalField, column: String)] = [
+            (.name, "联系人"), (.phone, "手机"), (.landline, "座机"), (.taxID, "统一社会信用代码"),
+            (.address, "地址"), (.owner, "负责人"), (.lastContactAt, "最近联系日期"),
+        ]
+        let mapping = try FieldMapping(header: Self.header, id: "客户编号", updatedAt: "更新时间", fields: fields)
+        return RecordNormalizer(system: "crm", mapping: mapping,
+                                timestamps: TimestampParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!),
+                                keyer: Self.keyer, addresses: AddressParser())
+    }
+
+    func row(_ values: [String]) -> SourceRecord { SourceRecord(locator: .line(2), values: values) }
+
+    @Test func aMobileAndAUSCCMakeAKey() throws {
+        let result = try normalizer().normalize(row([
+            "KH1", "张伟先生", "138-0013-8000", "(0755)8888-6666", "91440300MA5FXT4K8N".lowercased(),
+            "广东省深圳市南山区科技园路1号", " 李娜 ", "2026/1/5", "2026/11/21 11:19",
+        ]))
+        let record = try result.get()
+        #expect(record.sourceID == "KH1")
+        #expect(record.mobile == "+8613800138000")
+        #expect(record.taxID == "91440300MA5FXT4K8N")
+        #expect(record.key == Self.keyer.key(phoneE164: "+8613800138000", taxID: "91440300MA5FXT4K8N"))
+        #expect(record[.name] == "张伟")
+        #expect(record[.landline] == "+8675588886666")
+        #expect(record[.owner] == "李娜")
+        #expect(record[.lastContactAt] == "2026-01-05T00:00:00+08:00")
+        #expect(record.updatedAt == Date(timeIntervalSince1970: 1_795_231_140))
+    }
+
+    @Test func aLandlineNeverKeys() throws {
+        let record = try normalizer().normalize(row([
+            "KH2", "王磊", "", "010-12345678", "91440300MA5FXT4K8N", "", "", "", "",
+        ])).get()
+        #expect(record.mobile == nil)
+        #expect(record.key == nil)
+        #expect(record.taxID != nil)
+    }
+
+    @Test func neitherIdentifierIsRejectedWithTheReasons() throws {
+        let result = try normalizer().normalize(row(["KH3", "李四", "无", "", "9144030OMA5FXT4K8Q", "", "", "", ""]))
+        guard case .failure(let rejection) = result else { Issue.record("expected a rejection"); return }
+        #expect(rejection.reason == .noIdentifier)
+        #expect(rejection.sourceID == "KH3")
+        #expect(rejection.message.contains("phone placeholder"))
+        #expect(rejection.message.contains("tax_id"))
+    }
+
+    @Test func anEmptyIDIsRejectedAfterTheIdentifierCheck() throws {
+        let result = try normalizer().normalize(row(["", "李四", "13800138000", "", "", "", "", "", ""]))
+        guard case .failure(let rejection) = result else { Issue.record("expected a rejection"); return }
+        #expect(rejection.reason == .missingID)
+    }
+
+    @Test func theEncodedFormRoundTrips() throws {
+        let record = try normalizer().normalize(row([
+            "KH4", "欧阳丹娜", "13800138000", "", "", "北京市朝阳区建国路1号", "", "", "2026-11-21 08:00",
+        ])).get()
+        let decoded = CanonicalRecord(encoded: record.encoded, sourceSystem: "crm", sourceID: "KH4")
+        #expect(decoded == record)
+        #expect(decoded?.digest == record.digest)
+    }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark of `crmbridge run` (release build): N synthetic customer rows into an empty SQLite
+# store, then a second run over a copy in which 10% of the rows changed. Prints rows/s and
+# peak RSS of each run. Not a test: figures vary with the machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-1000000}
+dir=bench-data
+bin=.build/release/crmbridge
+mkdir -p "$dir"
+if [ ! -f "$dir/customers-$rows.csv" ]; then
+    python3 scripts/gen_fixtures.py --bench "$rows" --out "$dir/customers-$rows.csv"
+    python3 scripts/gen_fixtures.py --bench-update 10 --from "$dir/customers-$rows.csv" --out "$dir/customers-$rows-update.csv"
+fi
+cat > "$dir/bench.yml" <<YAML
+pipeline: bench
+store: sqlite:bench.sqlite
+key: {demo: true}
+sources:
+  - system: crm
+    path: input.csv
+    encoding: utf-8
+    delimiter: ","
+    id: 客户编号
+    updated_at: 更新时间
+    fields:
+      company: 客户名称
+      name: 联系人
+      phone: 手机
+      landline: 座机
+      tax_id: 统一社会信用代码
+      address: 地址
+      industry: 行业
+      status: 客户状态
+      first_touch_channel: 首次接触渠道
+      owner: 负责人
+      sales_group: 销售组
+      last_contact_at: 最近联系日期
+      next_followup_plan: 下次跟进计划
+      next_followup_at: 下次跟进日期
+      created_at: 创建时间
+      notes: 备注
+YAML
+rm -f "$dir"/bench.sqlite*
+measure() {
+    local label=$1 input=$2
+    ln -sf "$(basename "$input")" "$dir/input.csv"
+    local start end rss
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%M" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force > "$dir/$label.txt"
+    end=$(date +%s.%N)
+    rss=$(cat "$dir/rss.txt")
+    python3 - "$label" "$rows" "$start" "$end" "$rss" <<'PY'
+import sys
+label, rows, start, end, rss = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+secs = end - start
+print(f"{label:<14} {rows:>9} rows  {secs:7.2f} s  {rows/secs:>9,.0f} rows/s  peak RSS {rss/1024:6.1f} MB")
+PY
+}
+echo "crmbridge bench: $rows rows, $(nproc) cores, release build"
+measure "empty store" "$dir/customers-$rows.csv"
+measure "10% update" "$dir/customers-$rows-update.csv"
+grep -E "accounting" "$dir/10% update.txt" || true

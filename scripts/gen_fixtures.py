@@ -1,0 +1,1001 @@
+#!/usr/bin/env python3
+"""Writes crmbridge's CSV fixtures, their expected outcome, and large benchmark inputs.
+
+Standard library only, deterministic (fixed seed): the same command writes the same bytes.
+
+    python3 scripts/gen_fixtures.py                      # fixtures/*.csv + fixtures/expected.json
+    python3 scripts/gen_fixtures.py --check              # re-reads fixtures/ and checks them against expected.json
+    python3 scripts/gen_fixtures.py --bench 1000000 --out bench-data/customers.csv [--seed S]
+    python3 scripts/gen_fixtures.py --bench-update 10 --from bench-data/customers.csv --out bench-data/update.csv
+
+## The fixtures
+
+A small fictional world of customers (C01…C58), sliced into five source files, each with the mess
+real exports have:
+
+| file | system | format |
+|---|---|---|
+| `crm_gbk.csv` | crm | GBK, CRLF, Chinese headers, quoted commas/quotes/newlines, duplicate, garbage, empty, too-many-fields and truncated rows |
+| `erp_bom.csv` | erp | UTF-8 with BOM, LF, English headers |
+| `leads_utf16.csv` | leads | UTF-16 LE with BOM, tab-delimited, CRLF, phone-only form leads |
+| `partners_semicolon.csv` | partners | UTF-8, `;`-delimited, LF |
+| `bad_bytes_gbk.csv` | legacy | GBK, CRLF, one row with a byte invalid in GB18030 |
+
+`fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
+The state of each physical record follows DESIGN.md:
+
+- unreadable → `rejected` with `malformed` (wrong field count, truncated), `empty_row`, `bad_encoding`;
+- the same physical row again in the same file → `duplicate` (a loader may reject or absorb it);
+- a valid mobile and a valid USCC → keyed: `merged` (`via: key`); a master customer is one key;
+- only one of them → `merged` (`via: phone` / `via: tax_id`) when exactly one master customer,
+  keyed in any file of the batch, holds that value; else `pending`;
+- neither (landlines and 400 numbers never count) → `rejected` with `no_identifier`.
+
+The generator computes these states from the cells it wrote, with reference normalizers of its
+own, and asserts that they are the states it meant: the world is unambiguous by construction.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import random
+import re
+import sys
+import time
+import unicodedata
+
+SEED = 20261122
+TZ = dt.timezone(dt.timedelta(hours=8))
+AS_OF = dt.datetime(2026, 11, 22, 3, 0, tzinfo=TZ)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "fixtures")
+
+CRM_HEADERS = ["客户编号", "客户名称", "联系人", "手机", "座机", "统一社会信用代码", "地址", "行业", "客户状态",
+               "首次接触渠道", "负责人", "销售组", "最近联系日期", "下次跟进计划", "下次跟进日期", "创建时间", "更新时间", "备注"]
+ERP_HEADERS = ["customer_no", "company", "contact", "mobile", "tax_id", "address", "owner", "updated_at"]
+LEADS_HEADERS = ["lead_id", "name", "phone", "company", "created"]
+PARTNER_HEADERS = ["partner_id", "name", "mobile", "uscc", "updated"]
+
+# ---------------------------------------------------------------------------------------------
+# Unified social credit code (GB 32100-2015) with its embedded organisation code (GB 11714-1997)
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
+USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARS)}
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def org_value(c: str) -> int:
+    return int(c) if c.isdigit() else ord(c) - 55  # A=10 … Z=35
+
+
+def org_check(body8: str) -> str:
+    c = 11 - sum(org_value(ch) * w for ch, w in zip(body8, ORG_WEIGHTS)) % 11
+    return "X" if c == 10 else "0" if c == 11 else str(c)
+
+
+def uscc_check(first17: str) -> str:
+    return USCC_CHARS[(31 - sum(USCC_VALUE[ch] * w for ch, w in zip(first17, USCC_WEIGHTS)) % 31) % 31]
+
+
+def make_uscc(authority_type: str, adcode: str, body8: str) -> str:
+    first17 = authority_type + adcode + body8 + org_check(body8)
+    return first17 + uscc_check(first17)
+
+
+def valid_uscc(text: str) -> str | None:
+    """The normalized USCC (upper case, no blanks or hyphens, half-width), or None when invalid."""
+    t = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text)).upper()
+    if len(t) != 18 or any(ch not in USCC_VALUE for ch in t):
+        return None
+    if t[17] != uscc_check(t[:17]) or not t[8:16].isalnum() or t[16] != org_check(t[8:16]):
+        return None
+    return t
+
+
+# ---------------------------------------------------------------------------------------------
+# Phones: the reference classification the expected states are computed with
+
+PLACEHOLDERS = {"", "-", "--", "—", "无", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A"}
+MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+
+
+def classify_phone(text: str) -> tuple[str, str] | None:
+    """('mobile' | 'landline' | 'service', E.164) or None (placeholder, invalid)."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if t in PLACEHOLDERS:
+        return None
+    t = re.split(r"转|分机|ext\.?|#", t, maxsplit=1, flags=re.I)[0]
+    t = re.sub(r"[\s\-()（）.]", "", t)
+    if t.startswith("+86"):
+        t = t[3:]
+    elif t.startswith("0086"):
+        t = t[4:]
+    elif len(t) == 13 and t.startswith("86") and MOBILE_RE.fullmatch(t[2:]):
+        t = t[2:]
+    if not t.isdigit():
+        return None
+    if MOBILE_RE.fullmatch(t):
+        return "mobile", "+86" + t
+    if re.fullmatch(r"[48]00\d{7}", t):
+        return "service", "+86" + t
+    if re.fullmatch(r"0[1-9]\d{8,10}", t):
+        return "landline", "+86" + t[1:]
+    return None
+
+
+def parse_local_time(text: str) -> dt.datetime:
+    """The timestamp formats the fixtures use, all without offset: Asia/Shanghai."""
+    t = text.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(t, fmt).replace(tzinfo=TZ)
+        except ValueError:
+            pass
+    raise ValueError(f"unparsable timestamp {text!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Value formatting helpers
+
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def fmt_phone(mobile: str, style: str) -> str:
+    a, b, c = mobile[:3], mobile[3:7], mobile[7:]
+    return {
+        "plain": mobile,
+        "dash": f"{a}-{b}-{c}",
+        "space": f"{a} {b} {c}",
+        "plus86": f"+86 {a} {b} {c}",
+        "plus86tight": f"+86{mobile}",
+        "0086": f"0086-{mobile}",
+        "86": f"86{mobile}",
+        "fullwidth": mobile.translate(FULLWIDTH),
+        "ext": f"{mobile}转123",
+        "paren": f"(+86) {mobile}",
+    }[style]
+
+
+def fmt_uscc(code: str, style: str) -> str:
+    return {
+        "plain": code,
+        "lower": code.lower(),
+        "spaced": " ".join([code[0:4], code[4:8], code[8:12], code[12:16], code[16:]]),
+        "lowerspaced": " ".join([code[0:2], code[2:8], code[8:17], code[17]]).lower(),
+        "padded": f" {code} ",
+    }[style]
+
+
+def fmt_date(d: dt.date, style: int) -> str:
+    return f"{d.year}/{d.month}/{d.day}" if style % 2 == 0 else d.strftime("%Y-%m-%d")
+
+
+def fmt_datetime(t: dt.datetime, style: int) -> str:
+    return [
+        lambda: t.strftime("%Y-%m-%d %H:%M"),
+        lambda: f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02d}",
+        lambda: t.strftime("%Y-%m-%d %H:%M:%S"),
+    ][style % 3]()
+
+
+def iso(t: dt.datetime) -> str:
+    return t.isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------------------------------------
+# The world
+
+# (province, city, district, adcode, area code, roads). The city is empty for municipalities.
+DISTRICTS = [
+    ("广东省", "深圳市", "南山区", "440305", "0755", ["科技园路", "深南大道", "高新南一道", "科苑路"]),
+    ("广东省", "深圳市", "福田区", "440304", "0755", ["福华三路", "深南中路", "益田路"]),
+    ("广东省", "广州市", "天河区", "440106", "020", ["体育西路", "天河路", "华夏路"]),
+    ("广东省", "广州市", "越秀区", "440104", "020", ["环市东路", "中山五路"]),
+    ("广东省", "佛山市", "顺德区", "440606", "0757", ["新桂中路", "德胜东路"]),
+    ("北京市", "", "朝阳区", "110105", "010", ["建国路", "东三环中路", "酒仙桥路"]),
+    ("北京市", "", "海淀区", "110108", "010", ["中关村大街", "学院路", "知春路"]),
+    ("上海市", "", "浦东新区", "310115", "021", ["世纪大道", "张江路", "陆家嘴环路"]),
+    ("上海市", "", "徐汇区", "310104", "021", ["漕溪北路", "肇嘉浜路"]),
+    ("浙江省", "杭州市", "西湖区", "330106", "0571", ["文三路", "天目山路"]),
+    ("浙江省", "杭州市", "余杭区", "330110", "0571", ["文一西路", "五常大道"]),
+    ("江苏省", "南京市", "鼓楼区", "320106", "025", ["中山北路", "汉中路"]),
+    ("江苏省", "苏州市", "虎丘区", "320505", "0512", ["狮山路", "长江路"]),
+    ("四川省", "成都市", "武侯区", "510107", "028", ["人民南路四段", "武侯大道"]),
+    ("湖北省", "武汉市", "武昌区", "420106", "027", ["中北路", "友谊大道"]),
+    ("重庆市", "", "渝中区", "500103", "023", ["民族路", "中山三路"]),
+    ("天津市", "", "和平区", "120101", "022", ["南京路", "滨江道"]),
+    ("山东省", "青岛市", "崂山区", "370212", "0532", ["香港东路", "松岭路"]),
+    ("福建省", "厦门市", "思明区", "350203", "0592", ["鹭江道", "湖滨南路"]),
+    ("湖南省", "长沙市", "岳麓区", "430104", "0731", ["麓谷大道", "枫林三路"]),
+    ("陕西省", "西安市", "雁塔区", "610113", "029", ["高新路", "科技路"]),
+]
+BUILDINGS = ["", "", "创新大厦", "科技广场", "金融中心", "创业园", "国际大厦", "产业园"]
+
+NAMES = [
+    # polyphonic and compound surnames first: the customers that carry the interesting ones
+    "单晓峰", "曾海燕", "欧阳娜娜", "司马文博", "诸葛明远", "解一鸣", "仇国栋", "区嘉欣", "查文涛", "朴成浩",
+    "覃丽萍", "翟子涵", "乐思远", "上官婉清", "尉迟恒", "长孙悦", "万俊杰", "华雨桐", "盖天宇", "缪静",
+    "王建华", "李秀英", "张志强", "刘洋", "陈晓东", "杨帆", "黄丽", "赵刚", "吴桂英", "周敏",
+    "徐磊", "孙海涛", "马超", "朱红梅", "胡军", "郭艳", "何平", "高峰", "林慧", "罗勇",
+    "郑洁", "梁伟", "谢芳", "宋佳", "唐文", "许晴", "韩冰", "冯涛", "邓杰", "曹颖",
+    "彭博", "曾子墨", "肖雪", "田野", "董明", "袁静怡", "潘越", "蒋晨", "蔡琳", "余欢",
+]
+BRANDS = [
+    "云帆", "华拓", "恒泰", "瑞丰", "星辰", "远景", "博雅", "鼎盛", "嘉禾", "安信", "蓝海", "金桥", "启明", "盛达",
+    "汇通", "新元", "宏图", "天润", "海纳", "锐思", "拓维", "众诚", "明德", "聚源", "长青", "佳和", "同创", "银河",
+    "正阳", "德信", "凯越", "鸿运", "润丰", "弘毅", "致远", "清源", "融信", "晨光", "卓越", "优品", "易达", "普惠",
+    "万象", "乐享", "君安", "泰和", "合力", "信达", "中恒", "广源", "东升", "美联", "百川", "思创", "益康", "睿智",
+    "祥瑞", "宝丰", "天宇", "华信",
+]
+TRADES = [("科技", "软件和信息技术"), ("软件", "软件和信息技术"), ("电子商务", "批发和零售"), ("机械设备", "制造业"),
+          ("建筑工程", "建筑业"), ("食品", "制造业"), ("贸易", "批发和零售"), ("物流", "交通运输"),
+          ("医疗器械", "医疗健康"), ("教育咨询", "教育"), ("餐饮管理", "住宿和餐饮"), ("新材料", "制造业")]
+STATUSES = ["潜在客户", "意向客户", "意向客户", "成交客户", "成交客户", "成交客户", "沉睡客户", "流失客户"]
+CHANNELS = ["官网表单", "微信公众号", "400电话", "展会", "老客户转介绍", "地推", "百度推广"]
+OWNERS = [("王晓明", "华南一组"), ("李娜", "华南一组"), ("赵磊", "华南二组"), ("陈静", "华东组"),
+          ("刘洋洋", "华东组"), ("孙丽", "华北组"), ("周杰", "西南组"), ("吴敏", "大客户部")]
+PLANS = ["电话回访确认需求", "发送报价单", "上门演示产品", "邀请参加12月展会", "跟进合同签署", "催收尾款",
+         "季度回访", "安排技术交流", "确认年度采购计划", "寄送样品"]
+NOTES = ["", "", "", "老客户，注意维护", "需开增值税专票", "预算审批中", "对价格敏感", "已加企业微信",
+         "年底集中采购", "决策人为总经理"]
+
+
+class Customer:
+    pass
+
+
+def build_world(rng: random.Random) -> list[Customer]:
+    world = []
+    used_mobiles, used_bodies = set(), set()
+    mobile_prefixes = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153",
+                       "155", "156", "157", "158", "159", "166", "173", "177", "180", "181", "185", "186", "187",
+                       "188", "189", "191", "198", "199"]
+    for i in range(1, 59):
+        c = Customer()
+        c.id = f"C{i:02d}"
+        c.name = NAMES[i - 1]
+        province, city, district, adcode, area, roads = DISTRICTS[rng.randrange(len(DISTRICTS))]
+        c.province, c.city, c.district, c.adcode, c.area = province, city, district, adcode, area
+        c.road = rng.choice(roads)
+        c.number = rng.randint(1, 999)
+        building = rng.choice(BUILDINGS)
+        c.detail = f"{c.road}{c.number}号" + (f"{building}{rng.randint(2, 28)}层{rng.randint(1, 20):02d}室" if building else "")
+        trade, industry = TRADES[rng.randrange(len(TRADES))]
+        city_word = (city or province)[:-1]
+        c.company = f"{city_word}{BRANDS[i - 1]}{trade}有限公司" if i % 7 else f"{city_word}{BRANDS[i - 1]}{trade}股份有限公司"
+        c.brand, c.trade, c.city_word = BRANDS[i - 1], trade, city_word
+        c.industry = industry
+        while True:
+            mobile = rng.choice(mobile_prefixes) + f"{rng.randrange(10**8):08d}"
+            if mobile not in used_mobiles:
+                used_mobiles.add(mobile)
+                break
+        c.mobile = mobile
+        while True:
+            if rng.random() < 0.5:  # organisations registered since 2015: MA…
+                body = "MA" + "".join(rng.choice(USCC_CHARS) for _ in range(6))
+            else:
+                body = f"{rng.randrange(10**8):08d}"
+            if body not in used_bodies:
+                used_bodies.add(body)
+                break
+        c.uscc = make_uscc(rng.choice(["91", "91", "91", "92", "12"]), adcode, body)
+        c.landline = f"{area}-{rng.randint(2, 8)}{rng.randrange(10**6, 10**7) if len(area) == 4 else rng.randrange(10**7)}" \
+            if rng.random() < 0.45 else ""
+        c.status = rng.choice(STATUSES)
+        c.channel = rng.choice(CHANNELS)
+        c.owner, c.group = rng.choice(OWNERS)
+        c.plan = rng.choice(PLANS)
+        c.notes = rng.choice(NOTES)
+        c.created = dt.datetime(2024, 3, 1, 9, 0, tzinfo=TZ) + dt.timedelta(minutes=rng.randrange(60 * 24 * 900))
+        c.last_contact = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(80))
+        c.next_at = dt.date(2026, 11, 25) + dt.timedelta(days=rng.randrange(40))
+        # updated on the day before the nightly dump, between 06:00 and 23:59: within 24 hours of AS_OF
+        c.updated = dt.datetime(2026, 11, 21, 6, 0, tzinfo=TZ) + dt.timedelta(minutes=rng.randrange(18 * 60))
+        world.append(c)
+    return world
+
+
+def address(c: Customer, style: str) -> str:
+    city = c.city
+    if style == "full":
+        return f"{c.province}{city}{c.district}{c.detail}"
+    if style == "short":  # 广东深圳南山科技园路1号
+        return f"{c.province[:-1]}{city[:-1]}{c.district[:-1]}{c.detail}"
+    if style == "noprovince":
+        return f"{city or c.province}{c.district}{c.detail}"
+    if style == "fullwidth":
+        return f"{c.province}{city}{c.district}{c.detail}".translate(FULLWIDTH)
+    if style == "spaced":
+        return f"{c.province} {city} {c.district} {c.detail}".replace("  ", " ")
+    raise ValueError(style)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+class Rec:
+    """One physical record of a fixture file, with what the generator means it to become."""
+
+    def __init__(self, customer, cells=None, raw=None, state="merged", reason=None, via="key", note=""):
+        self.customer = customer      # generator customer id or None
+        self.cells = cells            # list of str, serialized by the file's csv writer
+        self.raw = raw                # exact text of the record (no line end), for malformed lines
+        self.intended = (state, reason, via)
+        self.note = note
+        self.bad_bytes = False        # GBK file: the marker in this record becomes an invalid byte
+        self.no_newline = False       # the file's last record, truncated: no line end
+
+
+def crm_cells(c: Customer, sid: str, *, phone="plain", uscc="plain", addr="full", name=None, company=None,
+              landline=None, updated=None, fmt=0, notes=None, owner=None, status=None, plan=None, drop=(),
+              mobile=None, tax=None) -> list[str]:
+    owner_name, group = (owner if owner else (c.owner, c.group))
+    values = {
+        "客户编号": sid,
+        "客户名称": c.company if company is None else company,
+        "联系人": c.name if name is None else name,
+        "手机": (fmt_phone(c.mobile, phone) if phone else "") if mobile is None else mobile,
+        "座机": c.landline if landline is None else landline,
+        "统一社会信用代码": (fmt_uscc(c.uscc, uscc) if uscc else "") if tax is None else tax,
+        "地址": address(c, addr) if addr else "",
+        "行业": c.industry,
+        "客户状态": status or c.status,
+        "首次接触渠道": c.channel,
+        "负责人": owner_name,
+        "销售组": group,
+        "最近联系日期": fmt_date(c.last_contact, fmt),
+        "下次跟进计划": plan or c.plan,
+        "下次跟进日期": fmt_date(c.next_at, fmt + 1),
+        "创建时间": fmt_datetime(c.created, fmt + 1),
+        "更新时间": fmt_datetime(updated or c.updated, fmt),
+        "备注": c.notes if notes is None else notes,
+    }
+    for column in drop:
+        values[column] = ""
+    return [values[h] for h in CRM_HEADERS]
+
+
+def build_crm(world: dict[str, Customer]) -> list[Rec]:
+    recs: list[Rec] = []
+    phone_styles = {"C02": "dash", "C04": "plus86", "C06": "0086", "C09": "fullwidth", "C11": "space",
+                    "C14": "ext", "C16": "86", "C19": "paren", "C23": "dash", "C27": "plus86"}
+    uscc_styles = {"C03": "lower", "C05": "spaced", "C10": "lowerspaced", "C17": "padded", "C25": "lower"}
+    addr_styles = {"C02": "short", "C06": "noprovince", "C09": "fullwidth", "C13": "short", "C18": "spaced",
+                   "C21": "noprovince", "C26": "short"}
+    # names as people type them: spaced compound surname, titles, title only, trailing blank
+    names = {"C03": lambda n: n[:2] + " " + n[2:], "C04": lambda n: n + "(经理)", "C07": lambda n: n + "先生",
+             "C12": lambda n: n + " ", "C15": lambda n: n[:2] + "总", "C24": lambda n: n[0] + "经理"}
+    lagging = {"C07": 6, "C15": 3, "C22": 9, "C28": 2}
+    for i in range(1, 31):
+        c = world[f"C{i:02d}"]
+        kw = dict(phone=phone_styles.get(c.id, "plain"), uscc=uscc_styles.get(c.id, "plain"),
+                  addr=addr_styles.get(c.id, "full"), name=names[c.id](c.name) if c.id in names else None, fmt=i)
+        if c.id in lagging:
+            kw["updated"] = c.updated - dt.timedelta(days=lagging[c.id])
+        if c.id == "C01":
+            kw["notes"] = "首次拜访：客户有意向，需要报价\n二次拜访：等待预算审批"   # newline inside quotes
+        if c.id == "C02":   # and a comma inside the quoted address, below
+            kw["notes"] = '客户说"下周再联系"，报价单已发'              # doubled quotes
+        if c.id == "C05":
+            kw["notes"] = "发票抬头：见合同,税号同上"                       # comma inside quotes
+        if c.id == "C08":
+            kw["landline"] = "0755-88886666"
+        if c.id == "C10":
+            kw["landline"] = f"{c.area}-2688 1234转123"
+        if c.id == "C11":
+            kw["company"] = f'{c.city_word}"{c.brand}"{c.trade}有限公司'    # quotes inside the value
+        if c.id == "C13":
+            kw["landline"] = "400-820-8820"
+        if c.id == "C18":
+            kw["notes"] = "联系人已离职\r\n新联系人待补充"                     # CRLF inside quotes
+        if c.id == "C19":
+            kw["drop"] = ("行业", "下次跟进计划")
+        if c.id == "C21":
+            kw["drop"] = ("负责人", "销售组", "首次接触渠道")
+        if c.id == "C26":
+            kw["drop"] = ("地址",)
+        cells = crm_cells(c, f"KH2026{1000 + 7 * i:04d}", **kw)
+        if c.id == "C02":
+            cells[CRM_HEADERS.index("地址")] += ",A栋301"
+        recs.append(Rec(c.id, cells))
+        if c.id == "C03":
+            # the second, older CRM record of C03 under another 客户编号 (keyed: same customer)
+            older = crm_cells(c, "KH20190417", company=f"{c.brand}{c.trade}", status="意向客户",
+                              owner=OWNERS[(OWNERS.index((c.owner, c.group)) + 3) % len(OWNERS)],
+                              updated=dt.datetime(2025, 8, 14, 10, 30, tzinfo=TZ), fmt=1, notes="旧系统迁移")
+            recs.append(Rec(c.id, older, note="older record of the same customer"))
+        if c.id == "C09":
+            # a customer keyed elsewhere in this file, reached by its mobile alone (another 客户编号)
+            c12 = world["C12"]
+            recs.append(Rec("C12", crm_cells(c12, "KH20251188", phone="plus86", uscc="", addr="", name=c12.name[0] + "小姐",
+                                              company="", fmt=2, notes="展会扫码", status="潜在客户"),
+                            via="phone", note="mobile only, of a customer keyed in this file"))
+        if c.id == "C12":
+            # a customer keyed only in erp_bom.csv (a later file), reached by its USCC alone
+            c36 = world["C36"]
+            recs.append(Rec("C36", crm_cells(c36, "KH20251203", phone="", landline=f"{c36.area}-6677 8899",
+                                              uscc="lower", name="", fmt=0, notes="财务补录"),
+                            via="tax_id", note="USCC only, of a customer keyed in erp_bom.csv"))
+        if c.id == "C16":
+            recs.append(Rec(None, raw="以下为测试数据，请勿导入", state="rejected", reason="malformed", via=None,
+                            note="garbage line: one field"))
+        if c.id == "C20":
+            # no identifier: placeholder phone, USCC with a wrong check character
+            c31 = world["C31"]
+            wrong = c31.uscc[:17] + USCC_CHARS[(USCC_VALUE[c31.uscc[17]] + 7) % 31]
+            recs.append(Rec("C31", crm_cells(c31, "KH20260901", mobile="无", tax=wrong, landline="", fmt=2),
+                            state="rejected", reason="no_identifier", via=None,
+                            note="phone 无, USCC with a wrong check character"))
+        if c.id == "C22":
+            # an exact duplicate of C05's physical row, exported twice
+            recs.append(Rec("C05", list(recs[[r.customer for r in recs].index("C05")].cells), state="duplicate",
+                            via=None, note="exact duplicate of an earlier row"))
+        if c.id == "C24":
+            c32 = world["C32"]
+            recs.append(Rec("C32", crm_cells(c32, "KH20261002", phone="dash", uscc="", fmt=1, status="潜在客户"),
+                            state="pending", via=None, note="a valid mobile that no master customer holds"))
+        if c.id == "C25":
+            recs.append(Rec(None, raw=",,,,,,,,,,,,,,,,,", state="rejected", reason="empty_row", via=None,
+                            note="every cell empty"))
+        if c.id == "C28":
+            # an unquoted address holding commas: 20 fields for 18 columns
+            c33 = world["C33"]
+            cells = crm_cells(c33, "KH20261044", fmt=0)
+            cells[CRM_HEADERS.index("地址")] = f"{address(c33, 'full')},2楼,201室"
+            recs.append(Rec("C33", raw=",".join(cells), state="rejected", reason="malformed", via=None,
+                            note="too many fields (unquoted commas)"))
+    # the export was cut off: the last record stops in the middle of its address, with no line end
+    c34 = world["C34"]
+    cells = crm_cells(c34, "KH20261299", fmt=1)
+    line = ",".join(cells)
+    cut = line.index(c34.road) + len(c34.road)
+    rec = Rec("C34", raw=line[:cut], state="rejected", reason="malformed", via=None, note="truncated last line")
+    rec.no_newline = True
+    recs.append(rec)
+    return recs
+
+
+def build_erp(world: dict[str, Customer]) -> list[Rec]:
+    recs = []
+
+    def row(c, sid, *, company=None, contact=None, mobile=None, tax=None, addr="noprovince", updated=None, owner=None):
+        return [sid, c.company if company is None else company, c.name if contact is None else contact,
+                c.mobile if mobile is None else mobile, c.uscc if tax is None else tax,
+                address(c, addr) if addr else "", owner or c.owner,
+                (updated or c.updated - dt.timedelta(hours=3)).strftime("%Y-%m-%d %H:%M:%S")]
+
+    number = 100230
+    for i in range(35, 46):
+        c = world[f"C{i:02d}"]
+        number += 17
+        kw = {}
+        if i in (37, 41):
+            kw["mobile"] = fmt_phone(c.mobile, "plus86tight")
+        if i == 39:
+            kw["updated"] = dt.datetime(2026, 11, 14, 17, 45, tzinfo=TZ)   # lagging a week
+        if i == 43:
+            kw["addr"] = "full"
+        recs.append(Rec(c.id, row(c, str(number), **kw)))
+        if i == 38:
+            # shared with CRM, the company and contact spelt otherwise
+            c1 = world["C01"]
+            recs.append(Rec("C01", row(c1, "100301", company=f"{c1.brand}{c1.trade}（{c1.city_word}）有限公司",
+                                       contact=c1.name[0] + " " + c1.name[1:], mobile=fmt_phone(c1.mobile, "plus86"))))
+        if i == 40:
+            c2 = world["C02"]
+            recs.append(Rec("C02", row(c2, "100302", company=c2.company.replace("有限公司", "有限责任公司"),
+                                       tax=c2.uscc.lower(), addr="short")))
+        if i == 42:
+            c8 = world["C08"]
+            recs.append(Rec("C08", row(c8, "100305", mobile="0755-88886666", contact="财务部"),
+                            via="tax_id", note="landline only and a valid USCC: linked by tax id"))
+        if i == 44:
+            c7 = world["C07"]
+            recs.append(Rec("C07", row(c7, "100309", company=c7.company.replace(c7.city_word, "", 1),
+                                       contact=c7.name, updated=dt.datetime(2026, 11, 21, 20, 5, tzinfo=TZ))))
+    return recs
+
+
+def build_leads(world: dict[str, Customer]) -> list[Rec]:
+    recs = []
+
+    def row(c, sid, phone, created, name=None, company=None):
+        return [sid, c.name if name is None else name, phone, c.company if company is None else company,
+                created.strftime("%Y-%m-%d %H:%M:%S")]
+
+    t0 = dt.datetime(2026, 11, 21, 9, 12, 5, tzinfo=TZ)
+    plan = [("C04", "fullwidth", None, "merged", "phone"), ("C09", "plain", world["C09"].name[0] + "先生", "merged", "phone"),
+            ("C46", "plain", None, "pending", None), ("C12", "dash", None, "merged", "phone"),
+            ("C37", "86", None, "merged", "phone"), ("C32", "space", None, "pending", None),
+            ("C47", "plus86", "", "pending", None), ("C40", "0086", None, "merged", "phone"),
+            ("C48", "plain", None, "pending", None), ("C13", "plain", "", "merged", "phone")]
+    for n, (cid, style, name, state, via) in enumerate(plan):
+        c = world[cid]
+        created = t0 + dt.timedelta(minutes=83 * n)
+        if cid == "C46":
+            created = dt.datetime(2026, 11, 18, 22, 40, 12, tzinfo=TZ)  # an old lead, lagging
+        recs.append(Rec(cid, row(c, f"L-2026-{4100 + n:04d}", fmt_phone(c.mobile, style), created, name=name,
+                                 company="" if n % 3 == 2 else None), state=state, via=via))
+    return recs
+
+
+def build_partners(world: dict[str, Customer]) -> list[Rec]:
+    recs = []
+
+    def row(c, sid, *, name=None, mobile=None, tax=None, updated=None):
+        t = updated or c.updated - dt.timedelta(minutes=47)
+        return [sid, c.name if name is None else name, c.mobile if mobile is None else mobile,
+                c.uscc if tax is None else tax, f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02d}"]
+
+    c = world
+    recs.append(Rec("C49", row(c["C49"], "P001")))
+    recs.append(Rec("C50", row(c["C50"], "P002", name=f"{c['C50'].name};渠道经理")))   # ; inside quotes
+    recs.append(Rec("C06", row(c["C06"], "P003", updated=dt.datetime(2026, 11, 21, 23, 30, tzinfo=TZ)),
+                    note="shared with CRM, updated later"))
+    recs.append(Rec("C38", row(c["C38"], "P004", mobile=""), via="tax_id", note="USCC only, customer keyed in ERP"))
+    recs.append(Rec("C51", row(c["C51"], "P005", mobile=fmt_phone(c["C51"].mobile, "dash"))))
+    wrong = c["C20"].uscc[:17] + USCC_CHARS[(USCC_VALUE[c["C20"].uscc[17]] + 1) % 31]
+    recs.append(Rec("C20", row(c["C20"], "P006", tax=wrong), via="phone",
+                    note="valid mobile of a keyed customer, USCC with a wrong check character"))
+    recs.append(Rec("C53", row(c["C53"], "P007", tax="", updated=dt.datetime(2026, 11, 16, 11, 5, tzinfo=TZ)),
+                    state="pending", via=None, note="mobile only, no master customer holds it"))
+    recs.append(Rec("C52", row(c["C52"], "P008", tax=fmt_uscc(c["C52"].uscc, "lower"))))
+    return recs
+
+
+BAD_MARKER = "@@BAD@@"
+
+
+def build_bad_bytes(world: dict[str, Customer]) -> list[Rec]:
+    recs = []
+    for n, cid in enumerate(["C54", "C55", "C58", "C56", "C57"]):
+        c = world[cid]
+        cells = crm_cells(c, f"LG{880 + n:04d}", fmt=n, phone="dash" if n == 3 else "plain")
+        if cid == "C58":
+            cells[CRM_HEADERS.index("客户名称")] = c.company[:4] + BAD_MARKER + c.company[4:]
+            rec = Rec(cid, cells, state="rejected", reason="bad_encoding", via=None,
+                      note="a lone byte 0xFF inside 客户名称")
+            rec.bad_bytes = True
+        else:
+            rec = Rec(cid, cells)
+        recs.append(rec)
+    return recs
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialization and the expected outcome
+
+FILES = [
+    # name, system, encoding (python), bom, delimiter, line end, headers, builder, phone columns, tax column
+    ("crm_gbk.csv", "crm", "gbk", b"", ",", "\r\n", CRM_HEADERS, "crm", ["手机", "座机"], "统一社会信用代码", "更新时间"),
+    ("erp_bom.csv", "erp", "utf-8", b"\xef\xbb\xbf", ",", "\n", ERP_HEADERS, "erp", ["mobile"], "tax_id", "updated_at"),
+    ("leads_utf16.csv", "leads", "utf-16-le", b"\xff\xfe", "\t", "\r\n", LEADS_HEADERS, "leads", ["phone"], None, "created"),
+    ("partners_semicolon.csv", "partners", "utf-8", b"", ";", "\n", PARTNER_HEADERS, "partners", ["mobile"], "uscc", "updated"),
+    ("bad_bytes_gbk.csv", "legacy", "gbk", b"", ",", "\r\n", CRM_HEADERS, "bad", ["手机", "座机"], "统一社会信用代码", "更新时间"),
+]
+
+
+def serialize(cells: list[str], delimiter: str, line_end: str) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=line_end, quoting=csv.QUOTE_MINIMAL).writerow(cells)
+    return buf.getvalue()
+
+
+def write_fixtures(out_dir: str) -> dict:
+    rng = random.Random(SEED)
+    customers = build_world(rng)
+    world = {c.id: c for c in customers}
+    builders = {"crm": lambda: build_crm(world), "erp": lambda: build_erp(world),
+                "leads": lambda: build_leads(world), "partners": lambda: build_partners(world),
+                "bad": lambda: build_bad_bytes(world)}
+    os.makedirs(out_dir, exist_ok=True)
+    entries = []   # (file spec, rec, line, text)
+    for spec in FILES:
+        name, system, encoding, bom, delim, line_end, headers, builder = spec[:8]
+        recs = builders[builder]()
+        text = serialize(headers, delim, line_end)
+        line = 1 + text.count("\n")
+        chunks = [text]
+        for rec in recs:
+            body = rec.raw if rec.raw is not None else serialize(rec.cells, delim, line_end)[:-len(line_end)]
+            if "\n" in body and rec.raw is not None:
+                raise AssertionError("raw records are single lines")
+            record_text = body if rec.no_newline else body + line_end
+            entries.append((spec, rec, line, body))
+            chunks.append(record_text)
+            line += record_text.count("\n")
+        assert all(not r.no_newline for r in recs[:-1])
+        data = "".join(chunks)
+        if encoding == "gbk":
+            encoded = data.encode("gbk")  # raises on a character outside GBK
+            if BAD_MARKER.encode() in encoded:
+                encoded = encoded.replace(BAD_MARKER.encode(), b"\xff")
+        else:
+            encoded = data.encode(encoding)
+        with open(os.path.join(out_dir, name), "wb") as f:
+            f.write(bom + encoded)
+    expected = resolve(entries, world)
+    with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump(expected, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return expected
+
+
+def resolve(entries, world) -> dict:
+    """Computes every record's state from the cells written, by DESIGN.md's rules, and checks it
+    against what the generator meant."""
+    out = []
+    seen_rows: dict[str, set[str]] = {}
+    for spec, rec, line, body in entries:
+        name, system, _, _, delim, _, headers, _, phone_cols, tax_col, updated_col = spec
+        r = {"file": name, "system": system, "line": line, "source_id": None, "customer": rec.customer,
+             "state": None, "reason": None, "via": None, "phone_e164": None, "tax_id": None,
+             "updated_at": None, "lagged": None, "note": rec.note}
+        out.append(r)
+        fields = rec.cells if rec.cells is not None else next(csv.reader([body], delimiter=delim))
+        values = dict(zip(headers, fields))
+        if len(fields) > 1 and fields[0].strip():   # a one-field garbage line has no id
+            r["source_id"] = fields[0].strip()
+        seen = seen_rows.setdefault(name, set())
+        if all(not f.strip() for f in fields):
+            r["state"], r["reason"] = "rejected", "empty_row"
+        elif len(fields) != len(headers) or rec.no_newline:
+            r["state"], r["reason"] = "rejected", "malformed"
+        elif rec.bad_bytes:
+            r["state"], r["reason"] = "rejected", "bad_encoding"
+        elif body in seen:
+            r["state"] = "duplicate"
+        seen.add(body)
+        if r["state"] is None:
+            for column in phone_cols:
+                got = classify_phone(values[column]) if values[column] else None
+                if got and got[0] == "mobile" and r["phone_e164"] is None:
+                    r["phone_e164"] = got[1]
+            r["tax_id"] = valid_uscc(values[tax_col]) if tax_col and values[tax_col].strip() else None
+            t = parse_local_time(values[updated_col])
+            r["updated_at"] = iso(t)
+            lag = (AS_OF - t).total_seconds() / 3600
+            assert abs(lag - 24) > 2, f"{name}:{line}: updated_at too close to the 24 h boundary"
+            r["lagged"] = lag > 24
+    ids = [(r["file"], r["source_id"]) for r in out if r["source_id"] and r["state"] != "duplicate"]
+    assert len(ids) == len(set(ids)), "a source id repeats in a file"
+    # keyed records make the master customers: one per (mobile, USCC)
+    masters: dict[tuple[str, str], str] = {}
+    for r in out:
+        if r["state"] is None and r["phone_e164"] and r["tax_id"]:
+            key = (r["phone_e164"], r["tax_id"])
+            assert masters.setdefault(key, r["customer"]) == r["customer"], key
+            r["state"], r["via"] = "merged", "key"
+    by_phone: dict[str, set] = {}
+    by_tax: dict[str, set] = {}
+    for key in masters:
+        by_phone.setdefault(key[0], set()).add(key)
+        by_tax.setdefault(key[1], set()).add(key)
+    # A linked record has only one of the two values; what it adds to its master (a landline)
+    # never links a customer record, so one pass over the keyed masters settles every link.
+    for r in out:
+        if r["state"] is not None:
+            continue
+        if not r["phone_e164"] and not r["tax_id"]:
+            r["state"], r["reason"] = "rejected", "no_identifier"
+            continue
+        holders = by_phone.get(r["phone_e164"], set()) if r["phone_e164"] else by_tax.get(r["tax_id"], set())
+        if len(holders) == 1:
+            r["state"], r["via"] = "merged", "phone" if r["phone_e164"] else "tax_id"
+            assert masters[next(iter(holders))] == r["customer"], r
+        else:
+            assert not holders, "ambiguous link: the fixtures must be unambiguous"
+            r["state"] = "pending"
+    for (spec, rec, line, _), r in zip(entries, out):
+        got = (r["state"], r["reason"], r["via"])
+        assert got == rec.intended, f"{spec[0]} line {line}: computed {got}, meant {rec.intended}"
+        if not r["note"]:
+            del r["note"]
+
+    def counts(rows) -> dict:
+        c = {"read": len(rows)}
+        for state in ("merged", "pending", "rejected", "duplicate"):
+            c[state] = sum(1 for r in rows if r["state"] == state)
+        c["rejected_by_reason"] = {reason: n for reason in ("malformed", "empty_row", "no_identifier", "bad_encoding")
+                                   if (n := sum(1 for r in rows if r["reason"] == reason))}
+        c["merged_by"] = {via: n for via in ("key", "phone", "tax_id")
+                          if (n := sum(1 for r in rows if r["state"] == "merged" and r["via"] == via))}
+        accepted = [r for r in rows if r["state"] in ("merged", "pending")]
+        c["id_match"] = round(c["merged"] / len(accepted), 4) if accepted else None
+        c["lagged_over_24h"] = sum(1 for r in accepted if r["lagged"])
+        c["sync_lag_24h"] = round(c["lagged_over_24h"] / len(accepted), 4) if accepted else None
+        return c
+
+    files = {}
+    for spec in FILES:
+        rows = [r for r in out if r["file"] == spec[0]]
+        files[spec[0]] = {"system": spec[1], "encoding": spec[2].replace("-le", "le"), "counts": counts(rows)}
+    total = counts(out)
+    total["master_customers"] = len(masters)
+    total["world_customers"] = len(world)
+    return {
+        "generator": "scripts/gen_fixtures.py",
+        "seed": SEED,
+        "as_of": iso(AS_OF),
+        "notes": ("state duplicate: the loader may reject it (reason duplicate) or absorb it (counted merged). "
+                  "id_match = merged / (merged + pending); sync_lag_24h over merged + pending rows, "
+                  "updated_at without offset read as Asia/Shanghai; duplicates excluded from both."),
+        "counts": total,
+        "files": files,
+        "records": out,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Independent check of the written files
+
+def independent_uscc_ok(code: str) -> bool:
+    """GB 32100 and GB 11714 checks written a second way (weights as powers of 3 mod 31)."""
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    total = sum(alphabet.index(ch) * pow(3, i, 31) for i, ch in enumerate(code[:17]))
+    if alphabet[-total % 31] != code[17]:
+        return False
+    body = code[8:16]
+    total = sum(int(ch, 36) * w for ch, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2)))
+    return "0123456789X0"[11 - total % 11] == code[16]
+
+
+def check_fixtures(out_dir: str) -> None:
+    # published examples: valid, and the same with a wrong check character
+    assert independent_uscc_ok("91350100M000100Y43") and valid_uscc("91350100M000100Y43")
+    assert not independent_uscc_ok("91350100M000100Y4A") and not valid_uscc("91350100M000100Y4A")
+    with open(os.path.join(out_dir, "expected.json"), encoding="utf-8") as f:
+        expected = json.load(f)
+    problems = []
+    uscc_seen = 0
+    for spec in FILES:
+        name, system, encoding, bom, delim, line_end, headers = spec[:7]
+        raw = open(os.path.join(out_dir, name), "rb").read()
+        assert raw.startswith(bom), name
+        raw = raw[len(bom):]
+        if encoding == "utf-16-le":
+            assert not raw.startswith(b"\xff\xfe"), name
+        text = raw.decode("gb18030" if encoding == "gbk" else encoding, errors="replace")
+        if line_end == "\n" and "\r" in text:
+            problems.append(f"{name}: CR in an LF file")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        got_headers = next(reader)
+        assert got_headers == headers, (name, got_headers)
+        records = []
+        while True:
+            start = reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            records.append((start, fields))
+        if line_end == "\r\n":
+            # every LF not preceded by CR lies inside a field
+            bare = len(re.findall(r"(?<!\r)\n", text))
+            inside = sum(len(re.findall(r"(?<!\r)\n", v)) for _, fs in records for v in fs)
+            if bare != inside:
+                problems.append(f"{name}: {bare} bare LF, {inside} inside fields")
+        want = [r for r in expected["records"] if r["file"] == name]
+        if [(s, ) for s, _ in records] != [(r["line"], ) for r in want]:
+            problems.append(f"{name}: lines {[s for s, _ in records]} != {[r['line'] for r in want]}")
+            continue
+        for (start, fields), r in zip(records, want):
+            if "\ufffd" in "".join(fields) and r["reason"] != "bad_encoding":
+                problems.append(f"{name}:{start}: unexpected undecodable bytes")
+            if r["reason"] == "bad_encoding" and "\ufffd" not in "".join(fields):
+                problems.append(f"{name}:{start}: bad bytes missing")
+            if r["state"] in ("merged", "pending") and fields[0].strip() != r["source_id"]:
+                problems.append(f"{name}:{start}: source id {fields[0]!r} != {r['source_id']!r}")
+            tax_col = spec[9]
+            if r["state"] in ("merged", "pending") or r["reason"] == "no_identifier":
+                tax_value = fields[headers.index(tax_col)] if tax_col else ""
+                if (valid_uscc(tax_value) if tax_value.strip() else None) != r["tax_id"]:
+                    problems.append(f"{name}:{start}: tax id {tax_value!r} does not give {r['tax_id']!r}")
+                if tax_value.strip():
+                    uscc_seen += 1
+                    if r["tax_id"] and not independent_uscc_ok(r["tax_id"]):
+                        problems.append(f"{name}:{start}: {r['tax_id']} fails the independent check")
+            if r["tax_id"] and valid_uscc(r["tax_id"]) != r["tax_id"]:
+                problems.append(f"{name}:{start}: expected tax_id invalid")
+    # the whole file must have no line end after the truncated record
+    crm = open(os.path.join(out_dir, "crm_gbk.csv"), "rb").read()
+    if crm.endswith(b"\n"):
+        problems.append("crm_gbk.csv must end without a line end")
+    c = expected["counts"]
+    if c["read"] != c["merged"] + c["pending"] + c["rejected"] + c["duplicate"]:
+        problems.append("accounting")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        sys.exit(1)
+    print(f"fixtures OK: {c['read']} records, {uscc_seen} USCC-shaped values checked")
+
+
+# ---------------------------------------------------------------------------------------------
+# Benchmark inputs
+
+BENCH_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈单解覃翟") + \
+    ["欧阳", "司马", "诸葛", "上官"]
+BENCH_GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+               "秀兰", "霞", "平", "刚", "桂英", "晓东", "志强", "海燕", "建华", "文博", "子涵", "雨桐", "俊杰", "思远",
+               "一鸣", "国栋", "嘉欣", "丽萍", "天宇", "婉清", "晨", "浩然"]
+
+
+def bench(n: int, path: str, seed: int) -> None:
+    rng = random.Random(seed)
+    M = 10 ** 8
+    # per-customer arithmetic: index c → distinct 8-digit suffixes for the mobile and the organisation code
+    a_mob, b_mob = 48271, rng.randrange(M)
+    a_org = rng.randrange(1000, 100000) * 10 + rng.choice([1, 3, 7, 9])   # coprime with 10**8: a bijection
+    b_org = rng.randrange(M)
+    prefixes = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155",
+                "156", "157", "158", "159", "166", "173", "177", "180", "181", "185", "186", "187", "188", "189",
+                "191", "198", "199"]
+    digits4 = [f"{x:04d}" for x in range(10000)]
+    # GB 11714 and GB 32100 weighted sums of the two 4-digit halves of the organisation code body
+    org_hi = [sum(int(d) * w for d, w in zip(s, ORG_WEIGHTS[:4])) for s in digits4]
+    org_lo = [sum(int(d) * w for d, w in zip(s, ORG_WEIGHTS[4:])) for s in digits4]
+    us_hi = [sum(int(d) * w for d, w in zip(s, USCC_WEIGHTS[8:12])) for s in digits4]
+    us_lo = [sum(int(d) * w for d, w in zip(s, USCC_WEIGHTS[12:16])) for s in digits4]
+    org_chk = ["X" if (11 - s) == 10 else "0" if (11 - s) == 11 else str(11 - s) for s in range(11)]
+    org_chk_w = [USCC_VALUE[ch] * USCC_WEIGHTS[16] for ch in org_chk]
+    regions = []   # (prefix of 8 chars, its weighted sum, address prefix, area code)
+    for province, city, district, adcode, area, roads in DISTRICTS:
+        for kind in ("91", "91", "91", "92"):
+            p8 = kind + adcode
+            regions.append((p8, sum(USCC_VALUE[ch] * w for ch, w in zip(p8, USCC_WEIGHTS)),
+                            f"{province}{city}{district}", roads, area, (city or province)[:-1]))
+    n_regions = len(regions)
+    names = [s + g for s in BENCH_SURNAMES for g in BENCH_GIVEN]
+    trades = [t for t, _ in TRADES]
+    industries = [i for _, i in TRADES]
+    companies = [(b, t) for b in BRANDS for t in range(len(trades))]
+    pool = 4096
+    r = rng
+    def detail(roads):
+        b = r.choice(BUILDINGS)
+        return f"{r.choice(roads)}{r.randint(1, 999)}号" + (f"{b}{r.randint(2, 28)}层{r.randint(1, 20):02d}室" if b else "")
+    details = {roads[0]: [detail(roads) for _ in range(512)] for *_, roads in DISTRICTS}
+    landlines = [f"-{r.randint(2, 8)}{r.randrange(10**6, 10**7)}" for _ in range(pool)]
+    t_day = dt.datetime(2026, 11, 21, 4, 0)
+    updated = []
+    for _ in range(pool):
+        if r.random() < 0.08:   # lagging by days
+            t = dt.datetime(2026, 11, 12) + dt.timedelta(minutes=r.randrange(8 * 24 * 60))
+        else:
+            t = t_day + dt.timedelta(minutes=r.randrange(20 * 60 - 1))
+        updated.append(t.strftime("%Y-%m-%d %H:%M"))
+    older = [(dt.datetime(2024, 1, 1) + dt.timedelta(minutes=r.randrange(600 * 24 * 60))).strftime("%Y-%m-%d %H:%M")
+             for _ in range(pool)]
+    created = [(dt.datetime(2022, 1, 1) + dt.timedelta(minutes=r.randrange(1400 * 24 * 60))).strftime("%Y-%m-%d %H:%M")
+               for _ in range(pool)]
+    contact = [(dt.date(2026, 8, 1) + dt.timedelta(days=r.randrange(110))).strftime("%Y-%m-%d") for _ in range(pool)]
+    nexts = [(dt.date(2026, 11, 23) + dt.timedelta(days=r.randrange(60))).strftime("%Y-%m-%d") for _ in range(pool)]
+    bench_notes = [x.replace(",", "，") for x in NOTES] + ["客户希望年前完成部署，需协调实施团队排期", "已寄送合同，等待盖章回传"]
+    mask = pool - 1
+
+    header = ",".join(CRM_HEADERS) + "\n"
+    customers = 0
+    second = 0
+    with open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as f:
+        f.write(header)
+        batch = []
+        for row in range(n):
+            if row % 20 == 19:
+                # a second, older record of an earlier customer under another 客户编号; each customer
+                # gets at most one: block k's customers 19k…19k+18, picked at (k, k mod 19) or, once
+                # k ≥ 1000, at (k − 1000, k mod 19) — an injection
+                k = row // 20
+                block = k - 1000 if k >= 1000 else k
+                c = 19 * block + k % 19
+                if c >= customers:
+                    c = customers - 1
+                is_second = True
+                second += 1
+            else:
+                c = customers
+                customers += 1
+                is_second = False
+            h = (c * 2654435761 + seed) & 0xFFFFFFFF
+            mob = (c * a_mob + b_mob) % M
+            body = (c * a_org + b_org) % M
+            hi, lo = divmod(body, 10000)
+            s1 = (org_hi[hi] + org_lo[lo]) % 11
+            p8, p_sum, addr_prefix, roads, area, city_word = regions[h % n_regions]
+            s2 = p_sum + us_hi[hi] + us_lo[lo] + org_chk_w[s1]
+            uscc = p8 + digits4[hi] + digits4[lo] + org_chk[s1] + USCC_CHARS[(31 - s2 % 31) % 31]
+            mobile = prefixes[(h >> 8) % 31] + f"{mob:08d}"
+            brand, trade = companies[(h >> 4) % len(companies)]
+            owner, group = OWNERS[(h >> 12) & 7]
+            j = (h >> 15) & mask
+            ident = f"KH{row + 1:08d}"
+            if is_second:
+                upd = older[j]
+                status = "意向客户"
+            else:
+                upd = updated[j]
+                status = STATUSES[(h >> 18) & 7]
+            batch.append(",".join((
+                ident, f"{city_word}{brand}{trades[trade]}有限公司", names[(h >> 3) % len(names)], mobile,
+                area + landlines[j] if h & 3 == 0 else "", uscc, addr_prefix + details[roads[0]][(h >> 7) & 511],
+                industries[trade], status, CHANNELS[(h >> 21) % 7], owner, group, contact[(j * 7) & mask],
+                PLANS[(h >> 24) % 10], nexts[(j * 13) & mask], created[(j * 3) & mask], upd,
+                bench_notes[(h >> 27) % len(bench_notes)])))
+            if len(batch) == 20000:
+                batch.append("")
+                f.write("\n".join(batch))
+                batch = []
+        if batch:
+            batch.append("")
+            f.write("\n".join(batch))
+    print(f"bench: {n} rows ({customers} customers, {second} second records) → {path}", file=sys.stderr)
+
+
+def bench_update(pct: float, src: str, dst: str, seed: int) -> None:
+    """Copies src; in every block of 100 rows exactly `pct` rows (rounded) get a later 更新时间 and
+    a changed 负责人 and 下次跟进计划. Streams: one row at a time."""
+    rng = random.Random(seed + 1)
+    per_block = round(pct)
+    changed = total = 0
+    with open(src, encoding="utf-8", newline="") as fin, \
+            open(dst, "w", encoding="utf-8", newline="", buffering=1 << 20) as fout:
+        reader = csv.reader(fin)
+        writer = csv.writer(fout, lineterminator="\n")
+        header = next(reader)
+        writer.writerow(header)
+        i_upd, i_owner, i_group, i_plan = (header.index(h) for h in ("更新时间", "负责人", "销售组", "下次跟进计划"))
+        chosen: set[int] = set()
+        for total, row in enumerate(reader):
+            if total % 100 == 0:
+                chosen = set(rng.sample(range(100), per_block)) if per_block < 100 else set(range(100))
+            if total % 100 in chosen and len(row) == len(header):
+                k = rng.randrange(len(OWNERS) - 1)
+                owners = [o for o in OWNERS if o[0] != row[i_owner]]
+                row[i_owner], row[i_group] = owners[k % len(owners)]
+                plans = [p for p in PLANS if p != row[i_plan]]
+                row[i_plan] = plans[rng.randrange(len(plans))]
+                row[i_upd] = f"2026-11-22 01:{rng.randrange(60):02d}"
+                changed += 1
+            writer.writerow(row)
+        total += 1
+    print(f"bench-update: {changed} of {total} rows changed → {dst}", file=sys.stderr)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--bench", type=int, nargs="?", const=1_000_000, metavar="N",
+                   help="write N synthetic keyed customer rows (default 1,000,000) to --out")
+    p.add_argument("--bench-update", type=float, nargs="?", const=10.0, metavar="PCT",
+                   help="copy --from to --out with PCT%% of rows (default 10) updated")
+    p.add_argument("--from", dest="src", metavar="PATH")
+    p.add_argument("--out", metavar="PATH")
+    p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("--fixtures", default=FIXTURES, help="fixtures directory (default: the repo's fixtures/)")
+    p.add_argument("--check", action="store_true", help="check the fixtures against expected.json")
+    args = p.parse_args()
+    if args.bench is not None:
+        if not args.out:
+            p.error("--bench needs --out")
+        start = time.monotonic()
+        bench(args.bench, args.out, args.seed)
+        print(f"bench: {time.monotonic() - start:.1f} s", file=sys.stderr)
+    elif args.bench_update is not None:
+        if not args.src or not args.out:
+            p.error("--bench-update needs --from and --out")
+        bench_update(args.bench_update, args.src, args.out, args.seed)
+    elif args.check:
+        check_fixtures(args.fixtures)
+    else:
+        expected = write_fixtures(args.fixtures)
+        c = expected["counts"]
+        print(f"fixtures: {c['read']} records: {c['merged']} merged, {c['pending']} pending, "
+              f"{c['rejected']} rejected, {c['duplicate']} duplicate; {c['master_customers']} master customers")
+
+
+if __name__ == "__main__":
+    main()
