@@ -52,7 +52,8 @@ public struct NormalizedAddress: Sendable, Hashable {
     public var isComplete: Bool {
         switch level {
         case .district: true
-        case .city: adcode.flatMap { Int32($0) }.flatMap { Gazetteer.shared.division(code: $0) }.map { !$0.hasDistricts } ?? false
+        case .city:
+            adcode.flatMap { Int32($0) }.flatMap { Gazetteer.shared.division(code: $0) }.map { !$0.hasDistricts } ?? false
         case .province, .none: false
         }
     }
@@ -339,19 +340,30 @@ struct AddressReader {
 
     // MARK: Text around the divisions
 
-    /// Skips a country name or a field label before the divisions (中国, 地址：).
+    /// Skips a field label, a country name or a postal code before the divisions (地址：, 中国,
+    /// 518000).
     private func skipPreamble(from start: Int) -> Int {
         var position = start
+        func skipSeparators() {
+            while position < text.count && (Self.isSeparator(text[position]) || text[position] == ":") { position += 1 }
+        }
         for prefix in Self.preambles {
             if text.count - position >= prefix.count && zip(text[position...], prefix).allSatisfy({ $0 == $1 }) {
                 position += prefix.count
-                while position < text.count && (Self.isSeparator(text[position]) || text[position] == ":") { position += 1 }
+                skipSeparators()
             }
+        }
+        var digits = position
+        while digits < text.count && TextFolding.isASCIIDigit(text[digits].value) { digits += 1 }
+        if digits - position == 6 && digits < text.count && !TextFolding.isASCIIDigit(text[digits].value) {
+            position = digits
+            skipSeparators()
         }
         return position
     }
 
-    private static let preambles: [[Unicode.Scalar]] = ["地址", "住址", "中华人民共和国", "中国"].map { Array($0.unicodeScalars) }
+    private static let preambles: [[Unicode.Scalar]] = ["地址", "住址", "中华人民共和国", "中国"]
+        .map { Array($0.unicodeScalars) }
 
     /// Whether the text at `position` goes on as a street after a short name: 中山|路, 朝阳|北路,
     /// 中山|东一路, 长江|大道, 人民|公园, and 济南市|中山路 read as 济南|市中 (市中区) + 山路: a single

@@ -57,7 +57,8 @@ struct Gazetteer: Sendable {
             let level: Level = fields[1] == "p" ? .province : fields[1] == "c" ? .city : .district
             let implied = fields[4] == "x"
             let index = Int32(divisions.count)
-            var division = Division(code: code, adcode: String(fields[0]), name: String(fields[5]), level: level, province: index, city: -1, rank: rank)
+            var division = Division(code: code, adcode: String(fields[0]), name: String(fields[5]), level: level,
+                                    province: index, city: -1, rank: rank)
             let parentCode = Int32(fields[2]) ?? -1
             switch level {
             case .province:
@@ -66,8 +67,9 @@ struct Gazetteer: Sendable {
                 guard let parent = indexByCode[parentCode] else { preconditionFailure("no parent for \(code)") }
                 division.province = parent
                 division.city = index
-                if implied && divisions[Int(parent)].code == parentCode / 10_000 * 10_000
-                    && (code % 10_000 == 100 || code == parentCode) {
+                // A municipality's city (110100) or a SAR's (810000, the region's own code); not the
+                // pseudo-city of a county-level unit governed by its province (429004 仙桃市).
+                if implied && (code % 10_000 == 100 || code == parentCode) {
                     divisions[Int(parent)].impliedCity = index
                 }
             case .district:

@@ -142,7 +142,9 @@ enum NameNormalizer {
         for segment in segments {
             if found != nil {
                 // 张伟/经理: a title after the name.
-                if honorific == nil { honorific = NameTitles.wholeTitle(hasHan ? hanPart(segment[...]) : segment, single: true) }
+                if honorific == nil {
+                    honorific = NameTitles.wholeTitle(hasHan ? hanPart(segment[...]) : segment, single: true)
+                }
                 continue
             }
             if hasHan {
@@ -342,7 +344,8 @@ enum NameNormalizer {
             }
             name.append(contentsOf: word)
             let letters = word.filter { $0.properties.isAlphabetic }
-            let uniformCase = letters.allSatisfy { $0.properties.isLowercase } || letters.allSatisfy { $0.properties.isUppercase }
+            let uniformCase = letters.allSatisfy { $0.properties.isLowercase }
+                || letters.allSatisfy { $0.properties.isUppercase }
             var first = true
             for scalar in word {
                 if uniformCase || first {

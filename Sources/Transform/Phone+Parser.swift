@@ -1,6 +1,6 @@
 /// The phone normalizer: one pass over the UTF-8 bytes collecting digits and what stood between
-/// them, then a classification of the digits. No regular expressions, no Foundation, no heap
-/// allocation except for the result's strings (E.164 numbers fit Swift's inline small strings).
+/// them, then a classification of the digits. No regular expressions, no Foundation; a valid
+/// number allocates nothing but its result (E.164 numbers fit Swift's inline small strings).
 @usableFromInline
 enum PhoneParser {
     @usableFromInline
@@ -103,14 +103,13 @@ enum PhoneParser {
         let count = digits.count
         if count < 2 { return .failure(.tooShort) }
 
-        if scan.plus {
-            if digits[0] == 0 && digits[1] == 0 { return international(&number, from: 2) }  // "+0086…"
-            if digits[0] == 8 && digits[1] == 6 { return national(&number, from: 2) }
-            return international(&number, from: 0)
-        }
-        if digits[0] == 0 && digits[1] == 0 {
-            if count >= 4 && digits[2] == 8 && digits[3] == 6 { return national(&number, from: 4) }
-            return international(&number, from: 2)
+        // A country code after "+", after the international prefix 00, or both ("+0086").
+        let prefix = digits[0] == 0 && digits[1] == 0 ? 2 : 0
+        if scan.plus || prefix == 2 {
+            if count >= prefix + 2 && digits[prefix] == 8 && digits[prefix + 1] == 6 {
+                return national(&number, from: prefix + 2)
+            }
+            return international(&number, from: prefix)
         }
         // The country code without its "+": Excel drops it from 8613800138000. No Chinese number
         // starts with 86 (there is no area code 086x), so a long number starting so has it.
@@ -278,8 +277,13 @@ struct PhoneScan {
                 digit = UInt8(truncatingIfNeeded: scalar - 0xFF10)
             case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000:
                 pendingSeparator = true
+            case 0x28, 0xFF08, 0x5B, 0x3010:  // ( （ [ 【
+                pendingSeparator = true
+                nonBlank = true
+                // A note in brackets is no part of the number: "138 0013 8000 (微信同号)".
+                if let after = Self.endOfNote(text, from: index) { index = after }
             case 0x2D, 0xFF0D, 0x2010...0x2015, 0x2212, 0xFE63,  // dashes
-                 0x28, 0x29, 0xFF08, 0xFF09, 0x5B, 0x5D, 0x3010, 0x3011,  // brackets
+                 0x29, 0xFF09, 0x5D, 0x3011,  // closing brackets
                  0x2F, 0xFF0F, 0x5F, 0x3A, 0xFF1A, 0x7E, 0xFF5E:  // / _ : ~
                 pendingSeparator = true
                 nonBlank = true
@@ -338,6 +342,24 @@ struct PhoneScan {
         }
     }
 
+    /// The index after the closing bracket of a bracketed note that holds text but no digit and
+    /// no "+" (so "(0755)" and "(+86)" stay part of the number); nil for anything else.
+    private static func endOfNote(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        var sawText = false
+        while index < text.count {
+            let (scalar, width) = decodeScalar(text, at: index)
+            index += width
+            switch scalar {
+            case 0x29, 0xFF09, 0x5D, 0x3011: return sawText ? index : nil
+            case 0x30...0x39, 0xFF10...0xFF19, 0x2B, 0xFF0B, 0x28, 0xFF08, 0x5B, 0x3010: return nil
+            case 0x20, 0x09, 0x3000: continue
+            default: sawText = true
+            }
+        }
+        return nil
+    }
+
     /// The length of the rest of an extension marker starting with `letter` (lowercase): "x",
     /// "ext", "ext.", "extn", "extension"; nil when the letters are no marker.
     private func extensionMarker(_ text: UnsafeBufferPointer<UInt8>, _ letter: UInt32, _ index: Int) -> Int? {
@@ -348,11 +370,11 @@ struct PhoneScan {
             if (0x61...0x7A).contains(lower(index)) { return nil }
         } else if letter == 0x65 && lower(index) == 0x78 && lower(index + 1) == 0x74 {  // ext
             length = 2
-            let rest = Array("ension".utf8)
-            if lower(index + length) == 0x6E {
-                var matched = 0
-                while matched < rest.count && lower(index + length + matched) == rest[matched] { matched += 1 }
-                length += matched == rest.count ? rest.count : 1  // "extension" or "extn"
+            let rest: [UInt8] = Array("ension".utf8)
+            if (0..<rest.count).allSatisfy({ lower(index + length + $0) == rest[$0] }) {
+                length += rest.count  // "extension"
+            } else if lower(index + length) == 0x6E {
+                length += 1  // "extn"
             }
             if (0x61...0x7A).contains(lower(index + length)) { return nil }
         } else {

@@ -173,9 +173,17 @@ public struct TimestampParser: Sendable {
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0
         var fraction = 0.0
         var offset: Int64?
+        var meridiem: Int64?  // 0 for AM, 12 for PM
+        func readMeridiem() -> Int64? {
+            guard cursor + 1 < end, s[cursor + 1] == 0x4D, s[cursor] == 0x41 || s[cursor] == 0x50 else { return nil }
+            defer { cursor += 2 }
+            return s[cursor] == 0x41 ? 0 : 12
+        }
         if cursor < end {
             guard s[cursor] == 0x20 || s[cursor] == 0x54 else { return .failure(.unrecognized) }  // " " or "T"
             while cursor < end && (s[cursor] == 0x20 || s[cursor] == 0x54) { cursor += 1 }
+            meridiem = readMeridiem()  // 下午3:00 folds to "PM 3:00"
+            while cursor < end && s[cursor] == 0x20 { cursor += 1 }
             let h = digits(max: 2)
             guard h.count > 0 else { return .failure(.unrecognized) }
             hour = h.value
@@ -206,6 +214,10 @@ public struct TimestampParser: Sendable {
                 }
             }
             while cursor < end && s[cursor] == 0x20 { cursor += 1 }
+            if meridiem == nil {
+                meridiem = readMeridiem()
+                while cursor < end && s[cursor] == 0x20 { cursor += 1 }
+            }
             if cursor < end {
                 switch s[cursor] {
                 case 0x5A:  // Z
@@ -226,6 +238,10 @@ public struct TimestampParser: Sendable {
                 }
                 guard cursor == end else { return .failure(.unrecognized) }
             }
+        }
+        if let meridiem {
+            guard hour >= 1 && hour <= 12 else { return .failure(.outOfRange) }
+            hour = hour % 12 + meridiem
         }
         guard year >= 1900, year <= 2200, month.value >= 1, month.value <= 12,
               day.value >= 1, day.value <= Civil.daysIn(month: month.value, year: year),
@@ -284,7 +300,8 @@ public struct TimestampParser: Sendable {
 }
 
 /// A date or time value folded to ASCII: full-width digits and punctuation to ASCII, 年 and 月 to
-/// "-", 日 and 秒 dropped (a blank), 时, 点 and 分 to ":"; blanks trimmed and runs collapsed.
+/// "-", 日 and 秒 dropped (a blank), 时, 点 and 分 to ":", 上午/下午 (and 早上, 凌晨, 中午, 晚上) to
+/// AM/PM; blanks trimmed and runs collapsed.
 struct TimestampText {
     enum Outcome { case empty, placeholder, unrecognized, text }
 
@@ -311,6 +328,22 @@ struct TimestampText {
             case 0xFF01...0xFF5E:
                 byte = UInt8(truncatingIfNeeded: scalar - 0xFF01 + 0x21)
                 if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
+            case 0x4E0A, 0x4E0B, 0x4E2D, 0x65E9, 0x51CC, 0x665A:
+                // 上午 早上 凌晨 → AM; 下午 中午 晚上 → PM
+                let next = index < text.count ? decodeScalar(text, at: index) : (scalar: 0, width: 0)
+                let meridiem: UInt8
+                switch (scalar, next.scalar) {
+                case (0x4E0A, 0x5348), (0x65E9, 0x4E0A), (0x51CC, 0x6668): meridiem = 0x41
+                case (0x4E0B, 0x5348), (0x4E2D, 0x5348), (0x665A, 0x4E0A): meridiem = 0x50
+                default:
+                    sawText = true
+                    continue
+                }
+                index += next.width
+                if count > 0 && !append(0x20) { return .unrecognized }
+                if !append(meridiem) || !append(0x4D) { return .unrecognized }
+                pendingBlank = true
+                continue
             case 0x5E74, 0x6708:  // 年 月
                 byte = 0x2D
             case 0x65F6, 0x70B9, 0x5206:  // 时 点 分

@@ -49,7 +49,8 @@ struct CorpusAccuracyTests {
             if row[6].isEmpty { continue }
             pinyin.1 += 1
             let want = row[6].lowercased().filter(\.isLetter)
-            if name.display.lowercased().filter(\.isLetter).replacingOccurrences(of: "ü", with: "v") == want.replacingOccurrences(of: "ü", with: "v") {
+            let got = name.display.lowercased().filter(\.isLetter)
+            if got.replacingOccurrences(of: "ü", with: "v") == want.replacingOccurrences(of: "ü", with: "v") {
                 pinyin.0 += 1
             } else {
                 print("pinyin: \(row[3]) → \(name.display), want \(row[6])")
@@ -77,7 +78,8 @@ struct CorpusAccuracyTests {
                 print("address: \(row[3]) → \(String(describing: address)), want \(row[4...7])")
             }
         }
-        print("corpus addresses: province \(province.0)/\(province.1), city \(city.0)/\(city.1), district \(district.0)/\(district.1)")
+        print("corpus addresses: province \(province.0)/\(province.1), city \(city.0)/\(city.1),",
+              "district \(district.0)/\(district.1)")
         #expect(province.1 > 0)
         #expect(Double(province.0) >= 0.98 * Double(province.1))
         #expect(Double(city.0) >= 0.98 * Double(city.1))

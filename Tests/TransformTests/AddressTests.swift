@@ -37,6 +37,8 @@ struct AddressTests {
                  city: "昌吉回族自治州", district: "昌吉市", adcode: "652301", detail: "建设路1号"),
         Expected(raw: "中国广东省深圳市福田区深南大道1号", province: "广东省", city: "深圳市", district: "福田区",
                  adcode: "440304", detail: "深南大道1号"),
+        Expected(raw: "地址：518000 广东省深圳市福田区深南大道1号", province: "广东省", city: "深圳市", district: "福田区",
+                 adcode: "440304", detail: "深南大道1号"),
     ])
     func fullAddresses(expected: Expected) throws { try check(expected) }
 

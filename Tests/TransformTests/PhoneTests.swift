@@ -10,6 +10,7 @@ import Testing
         ("+86-138-0013-8000", "+8613800138000"),
         ("0086-13800138000", "+8613800138000"),
         ("0086 138 0013 8000", "+8613800138000"),
+        ("+0086 138 0013 8000", "+8613800138000"),
         ("86 13800138000", "+8613800138000"),
         ("(+86)13745030739", "+8613745030739"),
         ("(86)13745030739", "+8613745030739"),
@@ -36,6 +37,17 @@ import Testing
         ("138\u{3000}0013\u{3000}8000", "+8613800138000"),
     ])
     func fullWidth(raw: String, e164: String) throws {
+        #expect(try normalizePhone(raw).get().e164 == e164)
+    }
+
+    @Test("a note in brackets is no part of the number", arguments: [
+        ("138 0013 8000 (微信同号)", "+8613800138000"),
+        ("13800138000（同微信）", "+8613800138000"),
+        ("【张总】13800138000", "+8613800138000"),
+        ("(0755)8888-6666 (办公室)", "+8675588886666"),
+        ("(13800138000)", "+8613800138000"),      // digits in brackets are never a note: "(0755)"
+    ])
+    func bracketedNotes(raw: String, e164: String) throws {
         #expect(try normalizePhone(raw).get().e164 == e164)
     }
 
@@ -214,6 +226,8 @@ import Testing
         ("手机13800138000", .letters),
         ("abc", .letters),
         ("138*0013*8000", .letters),
+        ("13800138000 微信同号", .letters),        // a note outside brackets
+
         ("12012345678", .unknownPrefix),
         ("11112345678", .unknownPrefix),
         ("+999 1234 5678", .unknownPrefix),   // no such country code

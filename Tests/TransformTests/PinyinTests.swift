@@ -46,7 +46,8 @@ struct PinyinTests {
                 let unread = expected.isEmpty || !expected.unicodeScalars.allSatisfy { $0.isASCII || $0 == "ü" }
                 let actual = Pinyin.syllable(of: scalar)
                 if unread ? actual != nil : actual != expected {
-                    differences.append("U+\(String(scalar.value, radix: 16, uppercase: true)) \(scalar): ICU \(reading), table \(actual ?? "-")")
+                    let code = String(scalar.value, radix: 16, uppercase: true)
+                    differences.append("U+\(code) \(scalar): ICU \(reading), table \(actual ?? "-")")
                 }
                 checked += 1
             }

@@ -81,7 +81,7 @@ import Testing
         ("914A0300MA5FXT4K8N", .badCharacter),      // letters never stand in the division code
         ("税号91440300MA5FXT4K8N", .badCharacter),
         ("91440300MA5FXT4K8N。", .badCharacter),
-        ("3201135958348A1", .badCharacter),          // legacy check digit is 0–9 or X
+        ("32011359583487A", .badCharacter),          // legacy check digit is 0–9 or X
         ("32011A595834871", .badCharacter),
         ("94440300MA5FXT4K8N", .badRegistrationCode), // 工商 has no category 4
         ("99440300MA5FXT4K8N", .badRegistrationCode),

@@ -19,24 +19,32 @@ import Testing
         #expect(try Self.shanghai.parse(raw).get().timeIntervalSince1970 == Self.midnight)
     }
 
+    /// Each value with its time after 2026-01-05T00:00:00+08:00, in seconds.
     @Test("dates with a time", arguments: [
-        ("2026/1/5 8:00", eight),
-        ("2026-01-05 08:00", eight),
-        ("2026-01-05 08:00:00", eight),
-        ("2026-01-05T08:00:00", eight),
-        ("2026-01-05  8:00", eight),
-        ("2026-01-05 08:00:00.123", eight + 0.123),
-        ("2026-01-05 08:00:00,5", eight + 0.5),
-        ("2026年1月5日 8:00", eight),
-        ("2026年1月5日8时30分", eight + 1800),
-        ("2026年1月5日 8时", eight),
-        ("2026-01-05 08", eight),
-        ("20260105080000", eight),
-        ("2026-01-05 24:00", midnight + 86_400),
+        ("2026/1/5 8:00", 28_800.0),
+        ("2026-01-05 08:00", 28_800),
+        ("2026-01-05 08:00:00", 28_800),
+        ("2026-01-05T08:00:00", 28_800),
+        ("2026-01-05  8:00", 28_800),
+        ("2026-01-05 08:00:00.123", 28_800.123),
+        ("2026-01-05 08:00:00,5", 28_800.5),
+        ("2026年1月5日 8:00", 28_800),
+        ("2026年1月5日8时30分", 30_600),
+        ("2026年1月5日 8时", 28_800),
+        ("2026-01-05 08", 28_800),
+        ("20260105080000", 28_800),
+        ("2026-01-05 08:00 AM", 28_800),
+        ("2026-01-05 8:00PM", 72_000),
+        ("2026-01-05 12:30 AM", 1_800),
+        ("2026-01-05 12:30 PM", 45_000),
+        ("2026-01-05 下午3:00", 54_000),
+        ("2026年1月5日下午3点", 54_000),
+        ("2026年1月5日 上午8时30分", 30_600),
+        ("2026-01-05 24:00", 86_400),
     ])
-    func datesWithTimes(raw: String, seconds: Double) throws {
+    func datesWithTimes(raw: String, sinceMidnight: Double) throws {
         let date = try Self.shanghai.parse(raw).get()
-        #expect(abs(date.timeIntervalSince1970 - seconds) < 0.000_5)
+        #expect(abs(date.timeIntervalSince1970 - Self.midnight - sinceMidnight) < 0.000_5)
     }
 
     @Test("ISO 8601 with an offset ignores the parser's zone", arguments: [
@@ -108,7 +116,7 @@ import Testing
         ("Jan 5 2026", .unrecognized),
         ("5/1/2026", .unrecognized),
         ("2026-01", .unrecognized),
-        ("2026-01-05 上午8:00", .unrecognized),
+        ("2026-01-05 傍晚8:00", .unrecognized),
         ("2026-01-05 8:0", .unrecognized),
         ("2026-01-05x", .unrecognized),
         ("2026-01/05", .unrecognized),
@@ -120,6 +128,8 @@ import Testing
         ("2026-00-10", .outOfRange),
         ("2026-01-05 25:00", .outOfRange),
         ("2026-01-05 08:60", .outOfRange),
+        ("2026-01-05 13:00 PM", .outOfRange),
+        ("2026-01-05 0:30 AM", .outOfRange),
         ("2026-01-05T08:00:00+15:00", .outOfRange),
         ("0000-00-00", .outOfRange),
         ("9999-12-31", .outOfRange),
