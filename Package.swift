@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Load", dependencies: [
             "Transform",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "Health", dependencies: ["Load"]),
         .target(name: "Pipeline", dependencies: [

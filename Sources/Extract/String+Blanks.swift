@@ -14,9 +14,24 @@ extension StringProtocol {
 
     /// Without surrounding blanks.
     public func trimmingBlanks() -> String {
+        // Most cells start and end with a visible character: no scalar walk needed.
+        if !Self.mayStartBlank(utf8), !Self.mayEndBlank(String(self).utf8) { return String(self) }
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.isBlank }),
-              let last = scalars.lastIndex(where: { !$0.isBlank }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        guard let start = scalars.firstIndex(where: { !$0.isBlank }),
+              let end = scalars.lastIndex(where: { !$0.isBlank }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[start...end]))
+    }
+
+    private static func mayStartBlank(_ utf8: some Collection<UInt8>) -> Bool {
+        guard let first = utf8.first else { return true }
+        return first <= 0x20 || first == 0xC2 || first == 0xE3 || first == 0xEF
+    }
+
+    /// Whether the text ends in a blank: ASCII ≤ 0x20, or the last bytes of U+00A0 (C2 A0),
+    /// U+3000 (E3 80 80) or U+FEFF (EF BB BF).
+    private static func mayEndBlank(_ utf8: some BidirectionalCollection<UInt8>) -> Bool {
+        guard let last = utf8.last else { return true }
+        if last < 0x80 { return last <= 0x20 }
+        return last == 0xA0 || last == 0x80 || last == 0xBF
     }
 }

@@ -11,14 +11,14 @@ final class SQLiteBatchSession: BatchSession {
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     private var pendingThisBatch: Set<String> = []
 
-    private let insertXref: Statement
+    private var insertXref: FastStatement
     private let selectXref: Statement
-    private let updateXref: Statement
-    private let insertCustomer: Statement
+    private var updateXref: FastStatement
+    private var insertCustomer: FastStatement
     private let selectCustomer: Statement
-    private let updateCustomer: Statement
-    private let insertChange: Statement
-    private let insertLandline: Statement
+    private var updateCustomer: FastStatement
+    private var insertChange: FastStatement
+    private var insertLandline: FastStatement
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
@@ -26,20 +26,20 @@ final class SQLiteBatchSession: BatchSession {
         self.db = db
         self.batch = batch
         asOfText = batch.timestamps.iso8601(batch.asOf)
-        insertXref = try db.makeStatement(sql: """
+        insertXref = try FastStatement(db, sql: """
             INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch_id, digest, updated_at, record)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         selectXref = try db.makeStatement(sql: """
             SELECT state, batch_id, digest FROM xref WHERE source_system = ? AND source_id = ?
             """)
-        updateXref = try db.makeStatement(sql: """
+        updateXref = try FastStatement(db, sql: """
             UPDATE xref SET customer_key = ?, state = ?, link = ?, batch_id = ?, digest = ?, updated_at = ?, record = ?
             WHERE source_system = ? AND source_id = ?
             """)
         let columns = Self.masterColumns.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: Self.masterColumns.count).joined(separator: ", ")
-        insertCustomer = try db.makeStatement(sql: """
+        insertCustomer = try FastStatement(db, sql: """
             INSERT OR IGNORE INTO customers (customer_key, phone_e164, tax_id, \(columns), updated_at, provenance,
                 created_batch, changed_batch)
             VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?)
@@ -48,14 +48,14 @@ final class SQLiteBatchSession: BatchSession {
             SELECT \(columns), updated_at, provenance FROM customers WHERE customer_key = ?
             """)
         let assignments = Self.masterColumns.map { "\($0) = ?" }.joined(separator: ", ")
-        updateCustomer = try db.makeStatement(sql: """
+        updateCustomer = try FastStatement(db, sql: """
             UPDATE customers SET \(assignments), updated_at = ?, provenance = ?, changed_batch = ? WHERE customer_key = ?
             """)
-        insertChange = try db.makeStatement(sql: """
+        insertChange = try FastStatement(db, sql: """
             INSERT INTO change_log (batch_id, customer_key, field, old_value, new_value, source_system, source_id, changed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertLandline = try db.makeStatement(sql: """
+        insertLandline = try FastStatement(db, sql: """
             INSERT OR IGNORE INTO landlines (landline_e164, customer_key) VALUES (?, ?)
             """)
     }
@@ -75,15 +75,23 @@ final class SQLiteBatchSession: BatchSession {
     // MARK: - Merge
 
     func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
-        let key = record.key.map { Data($0.bytes) }
+        let key = record.key?.bytes
         let state = key == nil ? "pending" : "merged"
+        let link = key == nil ? "" : "key"
         let digest = record.digest
         let encoded = record.encoded
         let updatedAt = record.updatedAt.map(batch.timestamps.iso8601)
-        insertXref.setUncheckedArguments([record.sourceSystem, record.sourceID, key, state, key == nil ? "" : "key",
-                                          batch.id, digest, updatedAt, encoded])
-        try insertXref.execute()
-        if db.changesCount == 0 {
+        insertXref.reset()
+        insertXref.bind(record.sourceSystem)
+        insertXref.bind(record.sourceID)
+        insertXref.bind(blob: key)
+        insertXref.bind(state)
+        insertXref.bind(link)
+        insertXref.bind(batch.id)
+        insertXref.bind(digest)
+        insertXref.bind(updatedAt)
+        insertXref.bind(encoded)
+        if try insertXref.execute() == 0 {
             let previous = try Row.fetchOne(selectXref, arguments: [record.sourceSystem, record.sourceID])!
             if previous["digest"] as Int64 == digest {
                 if previous["batch_id"] as String == batch.id { return .duplicate }
@@ -91,31 +99,41 @@ final class SQLiteBatchSession: BatchSession {
                 if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
                 return .unchanged(pending: pending)
             }
-            updateXref.setUncheckedArguments([key, state, key == nil ? "" : "key", batch.id, digest, updatedAt, encoded,
-                                              record.sourceSystem, record.sourceID])
+            updateXref.reset()
+            updateXref.bind(blob: key)
+            updateXref.bind(state)
+            updateXref.bind(link)
+            updateXref.bind(batch.id)
+            updateXref.bind(digest)
+            updateXref.bind(updatedAt)
+            updateXref.bind(encoded)
+            updateXref.bind(record.sourceSystem)
+            updateXref.bind(record.sourceID)
             try updateXref.execute()
         }
         guard let key else {
             pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID))
             return .pending
         }
-        return try upsertCustomer(key: key, record: record)
+        return try upsertCustomer(key: key, record: record, updatedAt: updatedAt, encoded: encoded)
     }
 
-    private func upsertCustomer(key: Data, record: CanonicalRecord) throws -> MergeOutcome {
+    private func upsertCustomer(key: [UInt8], record: CanonicalRecord, updatedAt: String?, encoded: String) throws -> MergeOutcome {
         var master = MasterValues()
         _ = batch.survivorship.merge(record, into: &master)
-        var arguments: [(any DatabaseValueConvertible)?] = [key, record.mobile, record.taxID]
-        arguments.append(contentsOf: master.values.map { $0 as (any DatabaseValueConvertible)? })
-        let updatedAt: String? = record.updatedAt.map(batch.timestamps.iso8601)
-        arguments.append(updatedAt)
-        arguments.append(Data(Provenance.encode(master.provenance)))
-        arguments.append(batch.id)
-        arguments.append(batch.id)
-        insertCustomer.setUncheckedArguments(StatementArguments(arguments))
-        try insertCustomer.execute()
-        if db.changesCount == 1 {
-            try logChange(key: key, field: "*", old: nil, new: Self.json(master.values), record: record)
+        insertCustomer.reset()
+        insertCustomer.bind(blob: key)
+        insertCustomer.bind(record.mobile)
+        insertCustomer.bind(record.taxID)
+        for value in master.values { insertCustomer.bind(value) }
+        insertCustomer.bind(updatedAt)
+        insertCustomer.bind(blob: Provenance.encode(master.provenance))
+        insertCustomer.bind(batch.id)
+        insertCustomer.bind(batch.id)
+        if try insertCustomer.execute() == 1 {
+            // The creating record, in the same encoded form as its xref row, is the customer's first
+            // audit entry: every initial value and where it came from.
+            try logChange(key: key, field: "*", old: nil, new: encoded, record: record)
             try addLandline(record, key: key)
             return .created
         }
@@ -124,8 +142,8 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     /// Applies survivorship against the stored customer; returns the number of changed columns.
-    private func mergeIntoExisting(key: Data, record: CanonicalRecord) throws -> Int {
-        guard let row = try Row.fetchOne(selectCustomer, arguments: [key]) else { return 0 }
+    private func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) throws -> Int {
+        guard let row = try Row.fetchOne(selectCustomer, arguments: [Data(key)]) else { return 0 }
         var master = MasterValues()
         for index in MasterColumn.allCases.indices { master.values[index] = row[index] }
         let storedUpdatedAt: String? = row[MasterColumn.allCases.count]
@@ -137,12 +155,12 @@ final class SQLiteBatchSession: BatchSession {
         let newUpdatedAt = [storedUpdatedAt, recordUpdatedAt].compactMap { $0 }.max()
         try addLandline(record, key: key)
         guard !changes.isEmpty || before != master.provenance || newUpdatedAt != storedUpdatedAt else { return 0 }
-        var arguments: [(any DatabaseValueConvertible)?] = master.values.map { $0 as (any DatabaseValueConvertible)? }
-        arguments.append(newUpdatedAt)
-        arguments.append(Data(Provenance.encode(master.provenance)))
-        arguments.append(batch.id)
-        arguments.append(key)
-        updateCustomer.setUncheckedArguments(StatementArguments(arguments))
+        updateCustomer.reset()
+        for value in master.values { updateCustomer.bind(value) }
+        updateCustomer.bind(newUpdatedAt)
+        updateCustomer.bind(blob: Provenance.encode(master.provenance))
+        updateCustomer.bind(batch.id)
+        updateCustomer.bind(blob: key)
         try updateCustomer.execute()
         for change in changes {
             try logChange(key: key, field: change.column.name, old: change.old, new: change.new, record: record)
@@ -150,14 +168,24 @@ final class SQLiteBatchSession: BatchSession {
         return changes.count
     }
 
-    private func logChange(key: Data, field: String, old: String?, new: String?, record: CanonicalRecord) throws {
-        insertChange.setUncheckedArguments([batch.id, key, field, old, new, record.sourceSystem, record.sourceID, asOfText])
+    private func logChange(key: [UInt8], field: String, old: String?, new: String?, record: CanonicalRecord) throws {
+        insertChange.reset()
+        insertChange.bind(batch.id)
+        insertChange.bind(blob: key)
+        insertChange.bind(field)
+        insertChange.bind(old)
+        insertChange.bind(new)
+        insertChange.bind(record.sourceSystem)
+        insertChange.bind(record.sourceID)
+        insertChange.bind(asOfText)
         try insertChange.execute()
     }
 
-    private func addLandline(_ record: CanonicalRecord, key: Data) throws {
+    private func addLandline(_ record: CanonicalRecord, key: [UInt8]) throws {
         guard let landline = record[.landline] else { return }
-        insertLandline.setUncheckedArguments([landline, key])
+        insertLandline.reset()
+        insertLandline.bind(landline)
+        insertLandline.bind(blob: key)
         try insertLandline.execute()
     }
 
@@ -208,7 +236,7 @@ final class SQLiteBatchSession: BatchSession {
                 }
                 if let target {
                     try link.execute(arguments: [target, outcome, batch.id, system, sourceID])
-                    _ = try mergeIntoExisting(key: target, record: record)
+                    _ = try mergeIntoExisting(key: Array(target), record: record)
                     if pendingThisBatch.contains(Self.reference(system, sourceID)) {
                         counts.linkedFromBatch += 1
                     } else {
@@ -236,37 +264,4 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     private static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
-
-    /// The initial values of a new customer as one JSON object, for its first change-log row.
-    static func json(_ values: [String?]) -> String {
-        var out = "{"
-        var first = true
-        for column in MasterColumn.allCases {
-            guard let value = values[column.rawValue] else { continue }
-            if !first { out += "," }
-            first = false
-            out += "\"\(column.name)\":"
-            out += jsonString(value)
-        }
-        return out + "}"
-    }
-}
-
-/// A JSON string literal for `text`.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }

@@ -34,8 +34,11 @@ struct Builder {
         if timeZone == nil { validator.issue(zoneNode, "unknown time zone '\(zoneName)': use an IANA name such as Asia/Shanghai") }
 
         let keyNode = root["key"]
-        var secret = string(keyNode?["secret"], default: nil) ?? ""
-        if secret.isEmpty {
+        let secretNode = keyNode?["secret"]
+        let resolvedSecret = string(secretNode, default: nil)
+        var secret = resolvedSecret ?? ""
+        // An unset ${VAR} was reported already; "empty" would say the same thing twice.
+        if secret.isEmpty && (resolvedSecret != nil || secretNode == nil) {
             if bool(keyNode?["demo"]) {
                 secret = PipelineConfig.demoSecret
             } else {
@@ -61,7 +64,7 @@ struct Builder {
             guard let node = health?["thresholds"]?[metric.rawValue] else { continue }
             thresholds[metric] = Threshold(warn: number(node["warn"]), fail: number(node["fail"]))
         }
-        guard validator.issues.isEmpty else { throw ConfigError(validator.issues) }
+        guard validator.issues.isEmpty else { throw ConfigError(Self.unique(validator.issues)) }
         return PipelineConfig(
             name: name, file: file, directory: directory, store: store, timeZone: timeZone!,
             secret: Array(secret.utf8), sources: sources, survivorship: Survivorship(priority: priority),
@@ -106,6 +109,12 @@ struct Builder {
         case "\\t", "tab", "\t": UInt8(ascii: "\t")
         default: nil
         }
+    }
+
+    /// The schema pass and this one resolve the same `${VAR}`s: each issue once, in order.
+    private static func unique(_ issues: [ConfigIssue]) -> [ConfigIssue] {
+        var seen = Set<String>()
+        return issues.filter { seen.insert($0.description).inserted }
     }
 
     private func location(_ node: Node) -> SourceConfig.Location {

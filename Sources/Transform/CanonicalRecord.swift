@@ -66,14 +66,29 @@ extension CanonicalRecord {
     /// A compact text form for the store (pending records are retried from it). Not JSON:
     /// this is written once per source row, and JSONEncoder would dominate the load time.
     public var encoded: String {
-        var parts: [String] = []
-        parts.reserveCapacity(values.count + 4)
-        parts.append(mobile ?? "")
-        parts.append(taxID ?? "")
-        parts.append(updatedAt.map { String($0.timeIntervalSince1970) } ?? "")
-        parts.append(refusals.map { "\($0.field)=\($0.reason)" }.joined(separator: ","))
-        for value in values { parts.append(value.map { "=" + $0 } ?? "") }
-        return parts.joined(separator: String(Self.separator))
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        // The separator must not occur inside a value: a stray U+001F becomes a space.
+        func append(_ text: String) {
+            for byte in text.utf8 { out.append(byte == 0x1F ? 0x20 : byte) }
+        }
+        func field(_ text: String?) {
+            if let text { append(text) }
+            out.append(0x1F)
+        }
+        field(mobile)
+        field(taxID)
+        field(updatedAt.map { String($0.timeIntervalSince1970) })
+        field(refusals.map { "\($0.field)=\($0.reason)" }.joined(separator: ","))
+        for value in values {
+            if let value {
+                out.append(UInt8(ascii: "="))
+                append(value)
+            }
+            out.append(0x1F)
+        }
+        out.removeLast()
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads `encoded` back. The key is not part of it: only records without one are retried.

@@ -141,11 +141,11 @@ public struct RecordNormalizer: Sendable {
     private static let singleColumn: [CanonicalField: MasterColumn] = Dictionary(
         MasterColumn.allCases.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
 
+    private static let placeholders: Set<String> = ["", "-", "--", "—", "无", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A"]
+
     /// What people type for "no value" in a free-text cell.
     static func isPlaceholder(_ text: String) -> Bool {
-        switch text {
-        case "", "-", "--", "—", "无", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A": true
-        default: false
-        }
+        guard text.utf8.count <= 6 else { return false }
+        return placeholders.contains(text)
     }
 }

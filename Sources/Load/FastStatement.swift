@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement bound and stepped through SQLite's C API. The per-row path of a batch
+/// spent a third of its time converting values through GRDB's `StatementArguments`; this binds
+/// each value in place. The statement is still GRDB's, prepared on the batch's connection.
+struct FastStatement {
+    private let statement: Statement
+    private let db: Database
+    private var handle: OpaquePointer { statement.sqliteStatement }
+    private var index: Int32 = 0
+
+    /// SQLite copies the bytes before `bind` returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ db: Database, sql: String) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: sql)
+    }
+
+    /// Starts a new row of arguments.
+    mutating func reset() {
+        sqlite3_reset(handle)
+        index = 0
+    }
+
+    mutating func bind(_ text: String?) {
+        index += 1
+        guard var text else { sqlite3_bind_null(handle, index); return }
+        let handle = self.handle
+        let index = self.index
+        text.withUTF8 { bytes in
+            let raw = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+            _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+        }
+    }
+
+    mutating func bind(_ value: Int64) {
+        index += 1
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    mutating func bind(blob: [UInt8]?) {
+        index += 1
+        guard let blob else { sqlite3_bind_null(handle, index); return }
+        let handle = self.handle
+        let index = self.index
+        blob.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        }
+    }
+
+    /// Runs the statement; returns the number of rows it changed.
+    @discardableResult
+    func execute() throws -> Int {
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+        return Int(sqlite3_changes(db.sqliteConnection))
+    }
+}
