@@ -53,7 +53,6 @@ extension SQLiteStore {
                     record TEXT NOT NULL,
                     PRIMARY KEY (source_system, source_id)
                 ) WITHOUT ROWID;
-                CREATE INDEX xref_customer ON xref(customer_key);
                 CREATE INDEX xref_pending ON xref(state) WHERE state = 'pending';
                 CREATE TABLE landlines (
                     landline_e164 TEXT NOT NULL,

@@ -19,7 +19,7 @@ public final class SQLiteStore: MasterStore {
         configuration.readonly = readOnly
         if !readOnly { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
-            // 64 MiB of page cache keeps the key index hot during a large batch.
+            // 64 MiB of page cache keeps the key indexes hot during a large batch.
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }

@@ -13,7 +13,7 @@ final class Channel<Item>: @unchecked Sendable {
     private let chunkSize: Int
     private let depth: Int
 
-    init(chunkSize: Int = 2048, depth: Int = 8) {
+    init(chunkSize: Int = 1024, depth: Int = 4) {
         self.chunkSize = chunkSize
         self.depth = depth
         current.reserveCapacity(chunkSize)

@@ -210,7 +210,7 @@ private struct BatchRun {
         let progress = ProgressClock(file: path, report: self.options.progress)
         do {
             while let items = channel.receive() {
-                for item in items {
+                for item in Self.mergeOrder(items) {
                     records += 1
                     counts.read += 1
                     try consume(item, source: source, file: path, counts: &counts, metrics: &metrics)
@@ -258,6 +258,26 @@ private struct BatchRun {
                 metrics.withoutUpdatedAt += 1
             }
         }
+    }
+
+    /// The order in which a chunk is merged: rejects and unkeyed records as read, then keyed
+    /// records by key, so that consecutive inserts land on neighbouring pages of the key index
+    /// (random HMAC keys otherwise touch a different page every row). Records of the same key
+    /// keep their file order.
+    static func mergeOrder(_ items: [Item]) -> [Item] {
+        var keyed: [(key: CustomerKey, index: Int)] = []
+        var ordered: [Item] = []
+        ordered.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            if case .accepted(_, let record) = item, let key = record.key {
+                keyed.append((key, index))
+            } else {
+                ordered.append(item)
+            }
+        }
+        keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
+        ordered.append(contentsOf: keyed.map { items[$0.index] })
+        return ordered
     }
 
     private func count(_ outcome: MergeOutcome, in counts: inout RunSummary.Counts) {
