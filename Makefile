@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/crmbridge
 DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
 
-.PHONY: setup build release demo test bench fixtures docs clean
+.PHONY: setup build release demo test bench bench-normalizers fixtures docs clean
 
 setup:
 	@scripts/setup.sh
@@ -30,6 +30,11 @@ test: setup
 # Benchmark: N synthetic rows (default 1,000,000) into an empty store, then a 10% update run.
 bench: release
 	scripts/bench.sh $(N)
+
+# Values per second of each normalizer on one thread, against the targets of issue 3.
+bench-normalizers: setup
+	$(SWIFT) build -c release --product crmbridge-bench
+	.build/release/crmbridge-bench
 
 fixtures:
 	python3 scripts/gen_fixtures.py

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "crmbridge", targets: ["crmbridge"]),
+        .executable(name: "crmbridge-bench", targets: ["crmbridge-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,8 @@ let package = Package(
             "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Throughput of the normalizers (make bench-normalizers); not a test.
+        .executableTarget(name: "crmbridge-bench", dependencies: ["Transform"]),
 
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),

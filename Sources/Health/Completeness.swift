@@ -15,14 +15,15 @@ public struct Completeness: Sendable, Equatable, Codable {
     public var overall: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
 
     public static func measure(_ store: any CustomerSource, required: [CanonicalField]) throws -> Completeness {
+        let checks = required.map(presence)
         var filled = [Int](repeating: 0, count: required.count)
         var customers = 0
         var complete = 0
         try store.forEachCustomer { row in
             customers += 1
             var all = true
-            for (index, field) in required.enumerated() {
-                if isPresent(field, in: row) { filled[index] += 1 } else { all = false }
+            for (index, isPresent) in checks.enumerated() {
+                if isPresent(row) { filled[index] += 1 } else { all = false }
             }
             if all { complete += 1 }
         }
@@ -36,13 +37,15 @@ public struct Completeness: Sendable, Equatable, Codable {
             cellLevel: total == 0 ? 1 : Double(cells) / Double(total))
     }
 
-    static func isPresent(_ field: CanonicalField, in row: CustomerRow) -> Bool {
+    /// Whether a customer has `field` present and valid, decided once per field, not per row.
+    static func presence(of field: CanonicalField) -> @Sendable (CustomerRow) -> Bool {
         switch field {
-        case .phone: !row.phoneE164.isEmpty
-        case .taxID: !row.taxID.isEmpty
-        case .address: row[.district] != nil
+        case .phone: return { !$0.phoneE164.isEmpty }
+        case .taxID: return { !$0.taxID.isEmpty }
+        case .address: return { $0[.district] != nil }
         default:
-            MasterColumn.allCases.first { $0.field == field }.flatMap { row[$0] }.map { !$0.isEmpty } ?? false
+            guard let column = MasterColumn.allCases.first(where: { $0.field == field }) else { return { _ in false } }
+            return { $0[column].map { !$0.isEmpty } ?? false }
         }
     }
 }

@@ -74,8 +74,8 @@ public func guardFormula(_ cell: String) -> String {
     return "'" + cell
 }
 
-/// A JSON string literal for `text`.
-func jsonString(_ text: String) -> String {
+/// A JSON string literal for `text`, quotes included (`a"b` becomes `"a\"b"`).
+public func jsonString(_ text: String) -> String {
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count + 2)
     appendJSONString(text, to: &out)

@@ -86,6 +86,12 @@ struct Builder {
         for key in ["id", "updated_at", "path"] {
             if let item = node[key] { fieldLocations[key] = location(item) }
         }
+        if value("kind") == "interactions", let kindNode = node["kind"] {
+            validator.issue(kindNode, """
+                kind: interactions (calls, form contacts) is not supported by this version yet: \
+                load the file as customers, or leave it out
+                """)
+        }
         return SourceConfig(
             system: value("system") ?? "",
             kind: SourceConfig.Kind(rawValue: value("kind") ?? "customers") ?? .customers,
@@ -97,6 +103,7 @@ struct Builder {
             id: value("id") ?? "",
             updatedAt: value("updated_at"),
             legacyTaxIDFormsKey: bool(node["legacy_tax_id_forms_key"]),
+            areaCodeResolvesAddress: node["area_code_resolves_address"] == nil ? true : bool(node["area_code_resolves_address"]),
             fields: fields,
             location: location(node),
             fieldLocations: fieldLocations)

@@ -19,15 +19,9 @@ public enum PipelineCheck {
                     let reader = try CSVReader(path: file, options: .init(encoding: source.encoding, delimiter: source.delimiter,
                                                                            headerRow: source.headerRow))
                     do {
-                        _ = try FieldMapping(header: reader.columns, id: source.id, updatedAt: source.updatedAt,
-                                             fields: source.fields)
+                        _ = try source.mapping(header: reader.columns, file: file, pipeline: config.file)
                     } catch {
-                        let at = source.fieldLocations[error.key] ?? source.location
-                        let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
-                        issues.append(ConfigIssue(file: config.file, line: at.line, column: at.column, message: """
-                            column '\(error.column)' (\(error.key)) is not in the header of \(file)\(hint); \
-                            the header has: \(reader.columns.joined(separator: ", "))
-                            """))
+                        issues.append(error)
                     }
                 } catch {
                     issues.append(ConfigIssue(file: config.file, line: pathAt.line, column: pathAt.column,
@@ -40,6 +34,23 @@ public enum PipelineCheck {
 
     public static func fileCount(of config: PipelineConfig) -> Int {
         config.sources.reduce(0) { $0 + expandGlob($1.path, relativeTo: config.directory).count }
+    }
+}
+
+extension SourceConfig {
+    /// Resolves the source's columns against one file's header; a column it lacks is an issue
+    /// at the pipeline line that names it.
+    func mapping(header: [String], file: String, pipeline: String) throws(ConfigIssue) -> FieldMapping {
+        do {
+            return try FieldMapping(header: header, id: id, updatedAt: updatedAt, fields: fields)
+        } catch {
+            let at = fieldLocations[error.key] ?? location
+            let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            throw ConfigIssue(file: pipeline, line: at.line, column: at.column, message: """
+                column '\(error.column)' (\(error.key)) is not in the header of \(file)\(hint); \
+                the header has: \(header.joined(separator: ", "))
+                """)
+        }
     }
 }
 

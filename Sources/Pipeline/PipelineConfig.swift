@@ -37,6 +37,7 @@ public struct SourceConfig: Sendable {
     public var id: String
     public var updatedAt: String?
     public var legacyTaxIDFormsKey: Bool
+    public var areaCodeResolvesAddress: Bool
     public var fields: [(field: CanonicalField, column: String)]
     /// Where this entry sits in the pipeline file, for errors found when its files are read.
     public var location: Location

@@ -76,6 +76,8 @@ public enum PipelineSchema {
                 example: "更新时间"),
         KeySpec("legacy_tax_id_forms_key", .boolean, default: "false",
                 "Whether an old 15-digit tax registration number may stand in for the USCC in the customer key."),
+        KeySpec("area_code_resolves_address", .boolean, default: "true",
+                "Whether a landline's area code may settle an address whose district name exists in several cities (鼓楼区 + 0591 → 福州)."),
         KeySpec("fields", .dictionary(keys: fieldNames, value: .string), required: true,
                 "Canonical field → source column.", example: "name: 联系人"),
     ])

@@ -164,19 +164,10 @@ private struct BatchRun {
             summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
             return
         }
-        let mapping: FieldMapping
-        do {
-            mapping = try FieldMapping(header: reader.columns, id: source.id, updatedAt: source.updatedAt, fields: source.fields)
-        } catch {
-            let at = source.fieldLocations[error.key] ?? source.location
-            let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
-            throw ConfigIssue(file: config.file, line: at.line, column: at.column, message: """
-                column '\(error.column)' (\(error.key)) is not in the header of \(path)\(hint); \
-                the header has: \(reader.columns.joined(separator: ", "))
-                """)
-        }
+        let mapping = try source.mapping(header: reader.columns, file: path, pipeline: config.file)
         var options = RecordNormalizer.Options()
         options.legacyTaxIDForms = source.legacyTaxIDFormsKey
+        options.areaCodeResolvesAddress = source.areaCodeResolvesAddress
         let normalizer = RecordNormalizer(system: source.system, mapping: mapping, timestamps: batch.timestamps,
                                           keyer: keyer, addresses: addresses, options: options)
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()

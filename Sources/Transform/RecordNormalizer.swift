@@ -123,7 +123,7 @@ public struct RecordNormalizer: Sendable {
             out[.district] = address.district
             out[.adcode] = address.adcode
             out[.addressDetail] = address.detail.isEmpty ? nil : address.detail
-            if address.district == nil {
+            if !address.isComplete {
                 out.refusals.append(FieldRefusal(field: "address", reason: "no_district"))
             }
         case .failure(let refusal):

@@ -17,8 +17,10 @@ enum CLI {
         var stderr: String
     }
 
+    /// - Parameter input: written to the process's standard input, then closed; nil: no stdin pipe.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+                    input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -31,7 +33,19 @@ enum CLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            // Written from another thread: a large input must not block while the child waits for
+            // us to drain its output.
+            let writer = stdin.fileHandleForWriting
+            let data = Data(input.utf8)
+            DispatchQueue.global().async {
+                writer.write(data)
+                try? writer.close()
+            }
+        }
         // Read both pipes before waiting, so that a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
