@@ -33,9 +33,11 @@ public protocol BatchSession: CustomerSource {
     func batchThatLoaded(system: String, sha256: String) throws -> String?
     /// Records a file read by this batch, so that the next run recognises it.
     func recordFile(_ file: LoadedFile) throws
+    /// The batch this session writes.
+    var batch: BatchInfo { get }
     /// Merges one accepted record: keyed records upsert their customer; the others wait as
     /// pending until `resolvePending`.
-    func merge(_ record: CanonicalRecord) throws -> MergeOutcome
+    func merge(_ staged: StagedRecord) throws -> MergeOutcome
     /// Stores one rejected record.
     func reject(_ reject: RejectRow) throws
     /// Links every pending record (of this batch and earlier ones) whose mobile or tax ID
@@ -43,6 +45,13 @@ public protocol BatchSession: CustomerSource {
     func resolvePending() throws -> PendingResolution
     /// Stores the batch row with its summary (JSON).
     func finish(summary: String) throws
+}
+
+extension BatchSession {
+    /// Stages and merges `record` on the calling thread.
+    public func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
+        try merge(StagedRecord(record, batch: batch))
+    }
 }
 
 /// The identity and times of a batch.

@@ -6,7 +6,7 @@ import Transform
 /// `merge` is the per-row hot path.
 final class SQLiteBatchSession: BatchSession {
     private let db: Database
-    private let batch: BatchInfo
+    let batch: BatchInfo
     private let asOfText: String
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     private var pendingThisBatch: Set<String> = []
@@ -74,13 +74,11 @@ final class SQLiteBatchSession: BatchSession {
 
     // MARK: - Merge
 
-    func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
-        let key = record.key?.bytes
+    func merge(_ staged: StagedRecord) throws -> MergeOutcome {
+        let record = staged.record
+        let key = staged.key
         let state = key == nil ? "pending" : "merged"
         let link = key == nil ? "" : "key"
-        let digest = record.digest
-        let encoded = record.encoded
-        let updatedAt = record.updatedAt.map(batch.timestamps.iso8601)
         insertXref.reset()
         insertXref.bind(record.sourceSystem)
         insertXref.bind(record.sourceID)
@@ -88,12 +86,12 @@ final class SQLiteBatchSession: BatchSession {
         insertXref.bind(state)
         insertXref.bind(link)
         insertXref.bind(batch.id)
-        insertXref.bind(digest)
-        insertXref.bind(updatedAt)
-        insertXref.bind(encoded)
+        insertXref.bind(staged.digest)
+        insertXref.bind(staged.updatedAt)
+        insertXref.bind(staged.encoded)
         if try insertXref.execute() == 0 {
             let previous = try Row.fetchOne(selectXref, arguments: [record.sourceSystem, record.sourceID])!
-            if previous["digest"] as Int64 == digest {
+            if previous["digest"] as Int64 == staged.digest {
                 if previous["batch_id"] as String == batch.id { return .duplicate }
                 let pending = previous["state"] as String == "pending"
                 if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
@@ -104,9 +102,9 @@ final class SQLiteBatchSession: BatchSession {
             updateXref.bind(state)
             updateXref.bind(link)
             updateXref.bind(batch.id)
-            updateXref.bind(digest)
-            updateXref.bind(updatedAt)
-            updateXref.bind(encoded)
+            updateXref.bind(staged.digest)
+            updateXref.bind(staged.updatedAt)
+            updateXref.bind(staged.encoded)
             updateXref.bind(record.sourceSystem)
             updateXref.bind(record.sourceID)
             try updateXref.execute()
@@ -115,25 +113,24 @@ final class SQLiteBatchSession: BatchSession {
             pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID))
             return .pending
         }
-        return try upsertCustomer(key: key, record: record, updatedAt: updatedAt, encoded: encoded)
+        return try upsertCustomer(key: key, staged: staged)
     }
 
-    private func upsertCustomer(key: [UInt8], record: CanonicalRecord, updatedAt: String?, encoded: String) throws -> MergeOutcome {
-        var master = MasterValues()
-        _ = batch.survivorship.merge(record, into: &master)
+    private func upsertCustomer(key: [UInt8], staged: StagedRecord) throws -> MergeOutcome {
+        let record = staged.record
         insertCustomer.reset()
         insertCustomer.bind(blob: key)
         insertCustomer.bind(record.mobile)
         insertCustomer.bind(record.taxID)
-        for value in master.values { insertCustomer.bind(value) }
-        insertCustomer.bind(updatedAt)
-        insertCustomer.bind(blob: Provenance.encode(master.provenance))
+        for value in staged.initialValues { insertCustomer.bind(value) }
+        insertCustomer.bind(staged.updatedAt)
+        insertCustomer.bind(blob: staged.initialProvenance)
         insertCustomer.bind(batch.id)
         insertCustomer.bind(batch.id)
         if try insertCustomer.execute() == 1 {
-            // The creating record, in the same encoded form as its xref row, is the customer's first
-            // audit entry: every initial value and where it came from.
-            try logChange(key: key, field: "*", old: nil, new: encoded, record: record)
+            // No values: a field's initial value is the old value of its first change, or the
+            // current value when it never changed. The row records when and from where.
+            try logChange(key: key, field: "*", old: nil, new: nil, record: record)
             try addLandline(record, key: key)
             return .created
         }

@@ -100,7 +100,7 @@ public struct Runner {
 private enum Item {
     case unreadable(UnreadableRecord, sourceID: String)
     case rejected(Locator, Rejection)
-    case accepted(Locator, CanonicalRecord)
+    case accepted(Locator, StagedRecord)
 }
 
 /// Thrown at the end of a dry run so that the transaction rolls back.
@@ -174,6 +174,7 @@ private struct BatchRun {
         var metrics = metricCounts[source.system] ?? SystemCounts()
         let channel = Channel<Item>()
         let work = Handover(value: (reader, normalizer, mapping.idColumn))
+        let batch = self.batch
         let waitForReader = Channel<Item>.spawn {
             let (reader, normalizer, idColumn) = work.value
             do {
@@ -186,7 +187,7 @@ private struct BatchRun {
                     case .record(let record):
                         switch normalizer.normalize(record) {
                         case .failure(let rejection): item = .rejected(record.locator, rejection)
-                        case .success(let canonical): item = .accepted(record.locator, canonical)
+                        case .success(let canonical): item = .accepted(record.locator, StagedRecord(canonical, batch: batch))
                         }
                     }
                     guard channel.send(item) else { return }
@@ -233,8 +234,9 @@ private struct BatchRun {
         case .rejected(let locator, let rejection):
             try reject(&counts, source: source, file: file, locator: locator,
                        reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID)
-        case .accepted(let locator, let canonical):
-            let outcome = try session.merge(canonical)
+        case .accepted(let locator, let staged):
+            let canonical = staged.record
+            let outcome = try session.merge(staged)
             if outcome == .duplicate {
                 try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
                            message: "repeats an earlier record of \(canonical.sourceID) with the same values",
@@ -260,7 +262,7 @@ private struct BatchRun {
         var ordered: [Item] = []
         ordered.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            if case .accepted(_, let record) = item, let key = record.key {
+            if case .accepted(_, let staged) = item, let key = staged.record.key {
                 keyed.append((key, index))
             } else {
                 ordered.append(item)

@@ -123,11 +123,11 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
                                            [.owner: "李娜"]))
         }
         let log = try store.queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT batch_id, field, old_value, new_value FROM change_log ORDER BY id")
+            try Row.fetchAll(db, sql: "SELECT batch_id, field, old_value, new_value, source_id FROM change_log ORDER BY id")
         }
         #expect(log.map { $0["batch_id"] as String } == ["b1", "b2"])
         #expect(log[0]["field"] as String == "*")
-        #expect((log[0]["new_value"] as String).contains("张强"), "the creating record's values")
+        #expect(log[0]["source_id"] as String == "1", "the creation row names the creating record")
         #expect(log[1]["old_value"] as String == "张强")
         #expect(log[1]["new_value"] as String == "李娜")
     }
