@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Whole-program specialization across the stage modules: the per-row path crosses Extract →
+// Transform → Load with generic String code that is otherwise called unspecialized.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "crmbridge",
     platforms: [.macOS(.v13)],
@@ -23,22 +27,22 @@ let package = Package(
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
 
         // The four stages, dependencies pointing one way.
-        .target(name: "Extract", dependencies: ["CCSV", "CICU"]),
+        .target(name: "Extract", dependencies: ["CCSV", "CICU"], swiftSettings: optimized),
         .target(name: "Transform", dependencies: [
             "Extract", "CICU",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: optimized),
         .target(name: "Load", dependencies: [
             "Transform",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
-        .target(name: "Health", dependencies: ["Load"]),
+        ], swiftSettings: optimized),
+        .target(name: "Health", dependencies: ["Load"], swiftSettings: optimized),
         .target(name: "Pipeline", dependencies: [
             "Extract", "Transform", "Load", "Health",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: optimized),
         .executableTarget(name: "crmbridge", dependencies: [
             "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

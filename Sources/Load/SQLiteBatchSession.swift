@@ -8,6 +8,8 @@ final class SQLiteBatchSession: BatchSession {
     private let db: Database
     let batch: BatchInfo
     private let asOfText: String
+    /// The batch's row in `batches`, which every other table refers to.
+    private let batchNumber: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     private var pendingThisBatch: Set<String> = []
 
@@ -26,23 +28,27 @@ final class SQLiteBatchSession: BatchSession {
         self.db = db
         self.batch = batch
         asOfText = batch.timestamps.iso8601(batch.asOf)
+        try db.execute(sql: """
+            INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES (?, ?, ?, '', ?, '')
+            """, arguments: [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
+        batchNumber = db.lastInsertedRowID
         insertXref = try FastStatement(db, sql: """
-            INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch_id, digest, updated_at, record)
+            INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         selectXref = try db.makeStatement(sql: """
-            SELECT state, batch_id, digest FROM xref WHERE source_system = ? AND source_id = ?
+            SELECT state, batch, digest FROM xref WHERE source_system = ? AND source_id = ?
             """)
         updateXref = try FastStatement(db, sql: """
-            UPDATE xref SET customer_key = ?, state = ?, link = ?, batch_id = ?, digest = ?, updated_at = ?, record = ?
+            UPDATE xref SET customer_key = ?, state = ?, link = ?, batch = ?, digest = ?, updated_at = ?, record = ?
             WHERE source_system = ? AND source_id = ?
             """)
         let columns = Self.masterColumns.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: Self.masterColumns.count).joined(separator: ", ")
         insertCustomer = try FastStatement(db, sql: """
             INSERT OR IGNORE INTO customers (customer_key, phone_e164, tax_id, \(columns), updated_at, provenance,
-                created_batch, changed_batch)
-            VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?)
+                created_batch, changed_batch, created_system, created_source_id)
+            VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?)
             """)
         selectCustomer = try db.makeStatement(sql: """
             SELECT \(columns), updated_at, provenance FROM customers WHERE customer_key = ?
@@ -52,7 +58,7 @@ final class SQLiteBatchSession: BatchSession {
             UPDATE customers SET \(assignments), updated_at = ?, provenance = ?, changed_batch = ? WHERE customer_key = ?
             """)
         insertChange = try FastStatement(db, sql: """
-            INSERT INTO change_log (batch_id, customer_key, field, old_value, new_value, source_system, source_id, changed_at)
+            INSERT INTO change_log (batch, customer_key, field, old_value, new_value, source_system, source_id, changed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertLandline = try FastStatement(db, sql: """
@@ -62,14 +68,15 @@ final class SQLiteBatchSession: BatchSession {
 
     func batchThatLoaded(system: String, sha256: String) throws -> String? {
         try String.fetchOne(db, sql: """
-            SELECT batch_id FROM batch_files WHERE source_system = ? AND sha256 = ? LIMIT 1
+            SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
+            WHERE f.source_system = ? AND f.sha256 = ? LIMIT 1
             """, arguments: [system, sha256])
     }
 
     func recordFile(_ file: LoadedFile) throws {
         try db.execute(sql: """
-            INSERT OR REPLACE INTO batch_files (batch_id, source_system, path, sha256, bytes, records) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [batch.id, file.system, file.path, file.sha256, file.bytes, file.records])
+            INSERT OR REPLACE INTO batch_files (batch, source_system, path, sha256, bytes, records) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [batchNumber, file.system, file.path, file.sha256, file.bytes, file.records])
     }
 
     // MARK: - Merge
@@ -85,14 +92,14 @@ final class SQLiteBatchSession: BatchSession {
         insertXref.bind(blob: key)
         insertXref.bind(state)
         insertXref.bind(link)
-        insertXref.bind(batch.id)
+        insertXref.bind(batchNumber)
         insertXref.bind(staged.digest)
         insertXref.bind(staged.updatedAt)
         insertXref.bind(staged.encoded)
         if try insertXref.execute() == 0 {
             let previous = try Row.fetchOne(selectXref, arguments: [record.sourceSystem, record.sourceID])!
             if previous["digest"] as Int64 == staged.digest {
-                if previous["batch_id"] as String == batch.id { return .duplicate }
+                if previous["batch"] as Int64 == batchNumber { return .duplicate }
                 let pending = previous["state"] as String == "pending"
                 if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
                 return .unchanged(pending: pending)
@@ -101,7 +108,7 @@ final class SQLiteBatchSession: BatchSession {
             updateXref.bind(blob: key)
             updateXref.bind(state)
             updateXref.bind(link)
-            updateXref.bind(batch.id)
+            updateXref.bind(batchNumber)
             updateXref.bind(staged.digest)
             updateXref.bind(staged.updatedAt)
             updateXref.bind(staged.encoded)
@@ -125,12 +132,11 @@ final class SQLiteBatchSession: BatchSession {
         for value in staged.initialValues { insertCustomer.bind(value) }
         insertCustomer.bind(staged.updatedAt)
         insertCustomer.bind(blob: staged.initialProvenance)
-        insertCustomer.bind(batch.id)
-        insertCustomer.bind(batch.id)
+        insertCustomer.bind(batchNumber)
+        insertCustomer.bind(batchNumber)
+        insertCustomer.bind(record.sourceSystem)
+        insertCustomer.bind(record.sourceID)
         if try insertCustomer.execute() == 1 {
-            // No values: a field's initial value is the old value of its first change, or the
-            // current value when it never changed. The row records when and from where.
-            try logChange(key: key, field: "*", old: nil, new: nil, record: record)
             try addLandline(record, key: key)
             return .created
         }
@@ -155,8 +161,8 @@ final class SQLiteBatchSession: BatchSession {
         updateCustomer.reset()
         for value in master.values { updateCustomer.bind(value) }
         updateCustomer.bind(newUpdatedAt)
-        updateCustomer.bind(blob: Provenance.encode(master.provenance))
-        updateCustomer.bind(batch.id)
+        updateCustomer.bind(blob: master.encodedProvenance)
+        updateCustomer.bind(batchNumber)
         updateCustomer.bind(blob: key)
         try updateCustomer.execute()
         for change in changes {
@@ -167,7 +173,7 @@ final class SQLiteBatchSession: BatchSession {
 
     private func logChange(key: [UInt8], field: String, old: String?, new: String?, record: CanonicalRecord) throws {
         insertChange.reset()
-        insertChange.bind(batch.id)
+        insertChange.bind(batchNumber)
         insertChange.bind(blob: key)
         insertChange.bind(field)
         insertChange.bind(old)
@@ -190,9 +196,9 @@ final class SQLiteBatchSession: BatchSession {
 
     func reject(_ reject: RejectRow) throws {
         try db.execute(sql: """
-            INSERT INTO rejects (batch_id, source_system, source_file, locator, reason_code, reason, source_id)
+            INSERT INTO rejects (batch, source_system, source_file, locator, reason_code, reason, source_id)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [batch.id, reject.system, reject.file, reject.locator, reject.reason.rawValue,
+            """, arguments: [batchNumber, reject.system, reject.file, reject.locator, reject.reason.rawValue,
                              reject.message, reject.sourceID])
     }
 
@@ -206,7 +212,7 @@ final class SQLiteBatchSession: BatchSession {
         let byPhone = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE phone_e164 = ? LIMIT 2")
         let byTaxID = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE tax_id = ? LIMIT 2")
         let link = try db.makeStatement(sql: """
-            UPDATE xref SET customer_key = ?, state = 'merged', link = ?, batch_id = ? WHERE source_system = ? AND source_id = ?
+            UPDATE xref SET customer_key = ?, state = 'merged', link = ?, batch = ? WHERE source_system = ? AND source_id = ?
             """)
         let markPending = try db.makeStatement(sql: """
             UPDATE xref SET link = ? WHERE source_system = ? AND source_id = ? AND link != ?
@@ -232,7 +238,7 @@ final class SQLiteBatchSession: BatchSession {
                     if keys.count > 1 { outcome = "ambiguous_\(via)" }
                 }
                 if let target {
-                    try link.execute(arguments: [target, outcome, batch.id, system, sourceID])
+                    try link.execute(arguments: [target, outcome, batchNumber, system, sourceID])
                     _ = try mergeIntoExisting(key: Array(target), record: record)
                     if pendingThisBatch.contains(Self.reference(system, sourceID)) {
                         counts.linkedFromBatch += 1
@@ -254,10 +260,8 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     func finish(summary: String) throws {
-        try db.execute(sql: """
-            INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt),
-                             batch.timestamps.iso8601(Date()), asOfText, summary])
+        try db.execute(sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
+                       arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])
     }
 
     private static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }

@@ -43,11 +43,15 @@ extension SQLiteStore {
             let columns = table.contractColumns + ["industry", "landline_e164", "created_at", "notes"]
             return (columns, "SELECT \(columns.joined(separator: ", ")) FROM customers ORDER BY customer_key")
         case .xref:
-            let columns = table.contractColumns + ["link", "updated_at"]
-            return (columns, "SELECT \(columns.joined(separator: ", ")) FROM xref ORDER BY source_system, source_id")
+            return (table.contractColumns + ["link", "updated_at"], """
+                SELECT x.source_system, x.source_id, x.customer_key, x.state, b.batch_id, x.link, x.updated_at
+                FROM xref x JOIN batches b ON b.id = x.batch ORDER BY x.source_system, x.source_id
+                """)
         case .rejects:
-            let columns = table.contractColumns + ["source_id"]
-            return (columns, "SELECT \(columns.joined(separator: ", ")) FROM rejects ORDER BY id")
+            return (table.contractColumns + ["source_id"], """
+                SELECT b.batch_id, r.source_system, r.source_file, r.locator, r.reason_code, r.reason, r.source_id
+                FROM rejects r JOIN batches b ON b.id = r.batch ORDER BY r.id
+                """)
         }
     }
 }

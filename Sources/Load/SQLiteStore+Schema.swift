@@ -8,8 +8,10 @@ extension SQLiteStore {
         migrator.registerMigration("v1") { db in
             let surviving = MasterColumn.allCases.map { "\($0.name) TEXT" }.joined(separator: ",\n    ")
             try db.execute(sql: """
+                -- Tables refer to a batch by its row number; batch_id is the UUID (trace id) people see.
                 CREATE TABLE batches (
-                    batch_id TEXT PRIMARY KEY,
+                    id INTEGER PRIMARY KEY,
+                    batch_id TEXT NOT NULL UNIQUE,
                     pipeline TEXT NOT NULL,
                     started_at TEXT NOT NULL,
                     finished_at TEXT NOT NULL,
@@ -17,13 +19,13 @@ extension SQLiteStore {
                     summary TEXT NOT NULL
                 );
                 CREATE TABLE batch_files (
-                    batch_id TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
                     source_system TEXT NOT NULL,
                     path TEXT NOT NULL,
                     sha256 TEXT NOT NULL,
                     bytes INTEGER NOT NULL,
                     records INTEGER NOT NULL,
-                    PRIMARY KEY (batch_id, source_system, path)
+                    PRIMARY KEY (batch, source_system, path)
                 );
                 CREATE INDEX batch_files_checksum ON batch_files(source_system, sha256);
                 -- customer_key is the raw 32-byte HMAC: half the size of hex, and faster to index.
@@ -34,11 +36,15 @@ extension SQLiteStore {
                     \(surviving),
                     updated_at TEXT,
                     provenance BLOB NOT NULL,
-                    created_batch TEXT NOT NULL,
-                    changed_batch TEXT NOT NULL
+                    created_batch INTEGER NOT NULL,
+                    changed_batch INTEGER NOT NULL,
+                    created_system TEXT NOT NULL,
+                    created_source_id TEXT NOT NULL
                 );
                 CREATE INDEX customers_phone ON customers(phone_e164);
                 CREATE INDEX customers_tax_id ON customers(tax_id);
+                -- A customer's creation is not a change-log row: each field's initial value is the
+                -- old value of its first change (or its value now), created_* say when and from where.
                 -- One row per source record: its customer (NULL while pending) and its latest
                 -- normalized values, from which pending records are retried.
                 CREATE TABLE xref (
@@ -47,7 +53,7 @@ extension SQLiteStore {
                     customer_key BLOB,
                     state TEXT NOT NULL CHECK (state IN ('merged', 'pending')),
                     link TEXT NOT NULL,
-                    batch_id TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
                     digest INTEGER NOT NULL,
                     updated_at TEXT,
                     record TEXT NOT NULL,
@@ -61,7 +67,7 @@ extension SQLiteStore {
                 ) WITHOUT ROWID;
                 CREATE TABLE change_log (
                     id INTEGER PRIMARY KEY,
-                    batch_id TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
                     customer_key BLOB NOT NULL,
                     field TEXT NOT NULL,
                     old_value TEXT,
@@ -73,7 +79,7 @@ extension SQLiteStore {
                 CREATE INDEX change_log_customer ON change_log(customer_key);
                 CREATE TABLE rejects (
                     id INTEGER PRIMARY KEY,
-                    batch_id TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
                     source_system TEXT NOT NULL,
                     source_file TEXT NOT NULL,
                     locator TEXT NOT NULL,
@@ -81,7 +87,7 @@ extension SQLiteStore {
                     reason TEXT NOT NULL,
                     source_id TEXT NOT NULL
                 );
-                CREATE INDEX rejects_batch ON rejects(batch_id);
+                CREATE INDEX rejects_batch ON rejects(batch);
                 """)
         }
         return migrator

@@ -24,7 +24,7 @@ public struct StagedRecord: Sendable {
             var master = MasterValues()
             _ = batch.survivorship.merge(record, into: &master)
             initialValues = master.values
-            initialProvenance = Provenance.encode(master.provenance)
+            initialProvenance = master.encodedProvenance
         } else {
             initialValues = []
             initialProvenance = []

@@ -60,6 +60,19 @@ struct MasterValues {
 
     static func columns(of field: CanonicalField) -> [MasterColumn] { columnsByField[field] ?? [] }
 
+    /// The provenance as stored: 9 bytes when every field that holds a value got it from the
+    /// same source time and rank (a customer made from one record), 9 per field otherwise.
+    var encodedProvenance: [UInt8] {
+        var shared: Provenance?
+        var uniform = true
+        for (index, field) in SurvivingField.all.enumerated()
+        where Self.columns(of: field).contains(where: { values[$0.rawValue] != nil }) {
+            if shared == nil { shared = provenance[index] } else if shared != provenance[index] { uniform = false; break }
+        }
+        if uniform, let shared { return Provenance.encode([shared]) }
+        return Provenance.encode(provenance)
+    }
+
     private static let columnsByField: [CanonicalField: [MasterColumn]] =
         Dictionary(grouping: MasterColumn.allCases, by: \.field)
 }
@@ -82,8 +95,11 @@ struct Provenance: Equatable {
         return bytes
     }
 
+    /// Reads what `MasterValues.encodedProvenance` wrote: one shared entry, or one per field.
+    /// (The shared entry also lands on empty fields, where survivorship never reads it.)
     static func decode(_ bytes: some Collection<UInt8>, count: Int) -> [Provenance] {
         let bytes = Array(bytes)
+        if bytes.count == 9 && count > 1 { return Array(repeating: decode(bytes, count: 1)[0], count: count) }
         var result: [Provenance] = []
         result.reserveCapacity(count)
         for index in 0..<count {

@@ -70,7 +70,11 @@ extension CanonicalRecord {
         out.reserveCapacity(512)
         // The separator must not occur inside a value: a stray U+001F becomes a space.
         func append(_ text: String) {
-            for byte in text.utf8 { out.append(byte == 0x1F ? 0x20 : byte) }
+            if text.utf8.contains(0x1F) {
+                for byte in text.utf8 { out.append(byte == 0x1F ? 0x20 : byte) }
+            } else {
+                out.append(contentsOf: text.utf8)
+            }
         }
         func field(_ text: String?) {
             if let text { append(text) }

@@ -122,14 +122,33 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
             _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000,
                                            [.owner: "李娜"]))
         }
-        let log = try store.queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT batch_id, field, old_value, new_value, source_id FROM change_log ORDER BY id")
+        let (log, created) = try store.queue.read { db in
+            (try Row.fetchAll(db, sql: """
+                SELECT b.batch_id, c.field, c.old_value, c.new_value, c.source_id
+                FROM change_log c JOIN batches b ON b.id = c.batch ORDER BY c.id
+                """),
+             try Row.fetchOne(db, sql: """
+                SELECT b.batch_id, c.created_system, c.created_source_id
+                FROM customers c JOIN batches b ON b.id = c.created_batch
+                """)!)
         }
-        #expect(log.map { $0["batch_id"] as String } == ["b1", "b2"])
-        #expect(log[0]["field"] as String == "*")
-        #expect(log[0]["source_id"] as String == "1", "the creation row names the creating record")
-        #expect(log[1]["old_value"] as String == "张强")
-        #expect(log[1]["new_value"] as String == "李娜")
+        #expect(log.count == 1, "a creation is no change")
+        #expect(log[0]["batch_id"] as String == "b2")
+        #expect(log[0]["field"] as String == "owner")
+        #expect(log[0]["old_value"] as String == "张强")
+        #expect(log[0]["new_value"] as String == "李娜")
+        #expect(created["batch_id"] as String == "b1")
+        #expect(created["created_source_id"] as String == "1")
+    }
+
+    @Test func aCustomerMadeFromOneRecordStoresOneProvenanceEntry() {
+        var master = MasterValues()
+        _ = Survivorship().merge(record("crm", "1", updatedAt: 100, [.owner: "张强", .industry: "教育"]), into: &master)
+        #expect(master.encodedProvenance.count == 9)
+        _ = Survivorship().merge(record("erp", "2", updatedAt: 200, [.owner: "李娜"]), into: &master)
+        #expect(master.encodedProvenance.count == 9 * SurvivingField.all.count)
+        let decoded = Provenance.decode(master.encodedProvenance, count: SurvivingField.all.count)
+        #expect(decoded == master.provenance)
     }
 
     @Test(arguments: [
