@@ -16,8 +16,7 @@ public enum PipelineCheck {
             }
             for file in files {
                 do {
-                    let reader = try CSVReader(path: file, options: .init(encoding: source.encoding, delimiter: source.delimiter,
-                                                                           headerRow: source.headerRow))
+                    let reader = try makeReader(for: source, path: file)
                     do {
                         _ = try source.mapping(header: reader.columns, file: file, pipeline: config.file)
                     } catch {

@@ -156,10 +156,9 @@ private struct BatchRun {
             summary.files.append(.init(system: source.system, path: path, status: "skipped", records: 0, loadedBy: earlier))
             return
         }
-        let reader: CSVReader
+        let reader: any RecordReader
         do {
-            reader = try CSVReader(path: path, options: .init(encoding: source.encoding, delimiter: source.delimiter,
-                                                               headerRow: source.headerRow))
+            reader = try makeReader(for: source, path: path)
         } catch {
             summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
             return

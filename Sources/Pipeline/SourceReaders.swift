@@ -1,0 +1,23 @@
+import Extract
+
+/// The reader for one file of a source, by the source's `format`; the runner and
+/// `crmbridge check` both open files through it.
+func makeReader(for source: SourceConfig, path: String) throws(ExtractError) -> any RecordReader {
+    switch source.format {
+    case "jsonl", "json":
+        // JSON has no header: the reader extracts the paths the source maps, in this order,
+        // and the field mapping resolves against them like against a header.
+        return try JSONReader(path: path, columns: source.mappedPaths, encoding: source.encoding)
+    default:
+        return try CSVReader(path: path, options: .init(encoding: source.encoding, delimiter: source.delimiter,
+                                                        headerRow: source.headerRow))
+    }
+}
+
+extension SourceConfig {
+    /// The distinct columns the source maps: its id, its `updated_at`, then every field's.
+    var mappedPaths: [String] {
+        var seen = Set<String>()
+        return ([id] + (updatedAt.map { [$0] } ?? []) + fields.map(\.column)).filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import Extract
+
+private func readJSON(_ text: String, columns: [String], suffix: String = ".jsonl") throws -> [ReadResult] {
+    try readJSON(Array(text.utf8), columns: columns, suffix: suffix)
+}
+
+private func readJSON(_ bytes: [UInt8], columns: [String], suffix: String = ".jsonl") throws -> [ReadResult] {
+    let reader = try JSONReader(path: try temporaryFile(bytes, suffix: suffix), columns: columns, encoding: nil)
+    var results: [ReadResult] = []
+    while let next = try reader.next() { results.append(next) }
+    return results
+}
+
+extension ReadResult {
+    var locator: Locator {
+        switch self {
+        case .record(let r): r.locator
+        case .unreadable(let p): p.locator
+        }
+    }
+}
+
+@Suite struct JSONReaderTests {
+    @Test func readsNestedPathsFromJSONLines() throws {
+        let text = """
+            {"id": "F1", "answers": {"mobile": "13800138000", "tags": ["a", "b"]}, "data": [{"value": "x"}, {"value": "y"}]}
+            {"id": "F2", "answers": {"mobile": "13900139000"}, "a": {"b": [0, 1, {"c": "deep"}]}}
+
+            """
+        let results = try readJSON(text, columns: ["id", "answers.mobile", "data[1].value", "a.b[2].c", "answers.tags", "data"])
+        #expect(results.count == 2)
+        #expect(results[0].record?.values == ["F1", "13800138000", "y", "", #"["a","b"]"#, #"[{"value":"x"},{"value":"y"}]"#])
+        #expect(results[1].record?.values == ["F2", "13900139000", "", "deep", "", ""])
+        #expect(results.map(\.locator) == [.line(1), .line(2)])
+    }
+
+    @Test(arguments: [
+        ("13800138000", "13800138000"),
+        ("8613800138000", "8613800138000"),
+        ("1.38001E+10", "13800100000"),
+        ("1.38E10", "13800000000"),
+        ("-12", "-12"),
+        ("2.50", "2.5"),
+        ("1.5e-3", "0.0015"),
+        ("true", "true"),
+        ("false", "false"),
+        ("null", ""),
+        (#""""#, ""),
+        (#""  x ""#, "  x "),
+        (#""\u5f20\u4f1f""#, "张伟"),
+    ])
+    func convertsValuesToText(json: String, text: String) throws {
+        let results = try readJSON("{\"id\": \"F1\", \"v\": \(json)}\n", columns: ["id", "v"])
+        #expect(results.first?.record?.values == ["F1", text])
+    }
+
+    @Test func missingKeysAreEmpty() throws {
+        let results = try readJSON(#"{"id": "F1", "a": {"b": 1}}"# + "\n", columns: ["id", "mobile", "a.b.c", "a[0]"])
+        #expect(results.first?.record?.values == ["F1", "", "", ""])
+    }
+
+    @Test func countsPhysicalLinesIncludingBlankOnes() throws {
+        let text = "\n{\"id\": \"F1\"}\r\n   \n{}\n{\"id\": \"F2\"}\n"
+        let results = try readJSON(text, columns: ["id"])
+        #expect(results.map(\.locator) == [.line(1), .line(2), .line(3), .line(4), .line(5)])
+        #expect(results.map { $0.problem?.refusal } == [.emptyRow, nil, .emptyRow, .emptyRow, nil])
+        #expect(results[4].record?.values == ["F2"])
+    }
+
+    @Test func aMalformedLineIsRejectedAndTheFileGoesOn() throws {
+        let text = """
+            {"id": "F1"}
+            ERROR: upstream timeout
+            {"id": "F2", "mobile": 13800138000, "name": oops}
+            null
+            [1, 2]
+            {"id": "F3"}
+
+            """
+        let results = try readJSON(text, columns: ["id", "mobile"])
+        #expect(results.count == 6)
+        #expect(results.map { $0.problem?.refusal } == [nil, .malformed, .malformed, .malformed, .malformed, nil])
+        #expect(results[1].problem?.message.hasPrefix("not valid JSON") == true)
+        // The members read before the error still give the source id.
+        #expect(results[2].problem?.values == ["F2", "13800138000"])
+        #expect(results[3].problem?.message == "a JSON line must be an object")
+        #expect(results[4].problem?.message == "a JSON line must be an object")
+        #expect(results[5].record?.values == ["F3", ""])
+        #expect(results.map(\.locator) == (1...6).map(Locator.line))
+    }
+
+    @Test func aTruncatedLastLineIsMalformed() throws {
+        let text = "{\"id\": \"F1\"}\n{\"id\": \"F2\", \"name\": \"张"
+        let results = try readJSON(text, columns: ["id", "name"])
+        #expect(results.count == 2)
+        #expect(results[1].locator == .line(2))
+        #expect(results[1].problem?.refusal == .malformed)
+        #expect(results[1].problem?.values == ["F2", ""])
+    }
+
+    @Test func invalidUTF8IsBadEncoding() throws {
+        let bytes = Array("{\"id\": \"F1\"}\n{\"id\": \"F2\", \"name\": \"".utf8) + [0xFF, 0xFE] + Array("\"}\n{\"id\": \"F3\"}\n".utf8)
+        let results = try readJSON(bytes, columns: ["id"])
+        #expect(results.count == 3)
+        #expect(results[1].problem?.refusal == .badEncoding)
+        #expect(results[1].problem?.values == ["F2"])
+        #expect(results[2].record?.values == ["F3"])
+    }
+
+    @Test func readsAJSONArrayWithIndexLocators() throws {
+        let text = """
+              [
+              {"id": "A0", "mobile": 13800138000, "note": "a ] and a } and \\" inside"},
+              {"id": "A1", "nested": {"list": [1, {"x": "]"}]}},
+              "not an object",
+              {},
+              {"id": "A4"}
+            ]
+            """
+        let results = try readJSON(text, columns: ["id", "mobile", "note", "nested.list[1].x"], suffix: ".json")
+        #expect(results.map(\.locator) == (0...4).map(Locator.arrayIndex))
+        #expect(results[0].record?.values == ["A0", "13800138000", #"a ] and a } and " inside"#, ""])
+        #expect(results[1].record?.values == ["A1", "", "", "]"])
+        #expect(results[2].problem?.refusal == .malformed)
+        #expect(results[2].problem?.message == "a JSON array element must be an object")
+        #expect(results[3].problem?.refusal == .emptyRow)
+        #expect(results[4].record?.values == ["A4", "", "", ""])
+    }
+
+    @Test func aTruncatedArrayYieldsItsCompleteElementsThenOneMalformedTail() throws {
+        let text = #"[{"id": "A0"}, {"id": "A1", "mobile": "13900139000"}, {"id": "A2", "mobile": "1390"#
+        let results = try readJSON(text, columns: ["id", "mobile"], suffix: ".json")
+        #expect(results.count == 3)
+        #expect(results[0].record?.values == ["A0", ""])
+        #expect(results[1].record?.values == ["A1", "13900139000"])
+        #expect(results[2].locator == .arrayIndex(2))
+        #expect(results[2].problem?.refusal == .malformed)
+        #expect(results[2].problem?.values == ["A2", ""])
+    }
+
+    @Test func linesAndElementsSpanChunkBoundaries() throws {
+        // Over 2 MiB, so that lines and array elements cross the reader's 1 MiB chunks.
+        let count = 30_000
+        var lines = ""
+        var array = "["
+        for i in 0..<count {
+            let line = #"{"id": "F\#(i)", "answers": {"mobile": \#(13_800_000_000 + i)}, "pad": "\#(String(repeating: "填", count: 20))"}"#
+            lines += line + "\n"
+            array += (i == 0 ? "" : ",\n") + line
+        }
+        array += "]"
+        #expect(lines.utf8.count > 2 << 20)
+        for (text, suffix) in [(lines, ".jsonl"), (array, ".json")] {
+            let results = try readJSON(text, columns: ["id", "answers.mobile"], suffix: suffix)
+            #expect(results.count == count)
+            #expect(results.allSatisfy { $0.record != nil })
+            #expect(results.enumerated().allSatisfy { i, result in
+                result.record?.values == ["F\(i)", "\(13_800_000_000 + i)"]
+                    && result.locator == (suffix == ".json" ? .arrayIndex(i) : .line(i + 1))
+            })
+        }
+    }
+
+    @Test(arguments: [
+        ("a.b[2].c", [JSONPathStep.key("a"), .key("b"), .index(2), .key("c")]),
+        ("data[0].value", [.key("data"), .index(0), .key("value")]),
+        ("mobile", [.key("mobile")]),
+    ])
+    func parsesPaths(path: String, steps: [JSONPathStep]) {
+        #expect(parsePath(path) == steps)
+    }
+}
