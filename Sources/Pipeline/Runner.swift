@@ -176,25 +176,7 @@ private struct BatchRun {
         let batch = self.batch
         let waitForReader = Channel<Item>.spawn {
             let (reader, normalizer, idColumn) = work.value
-            do {
-                while let next = try reader.next() {
-                    let item: Item
-                    switch next {
-                    case .unreadable(let problem):
-                        let sourceID = problem.values.indices.contains(idColumn) ? problem.values[idColumn].trimmingBlanks() : ""
-                        item = .unreadable(problem, sourceID: sourceID)
-                    case .record(let record):
-                        switch normalizer.normalize(record) {
-                        case .failure(let rejection): item = .rejected(record.locator, rejection)
-                        case .success(let canonical): item = .accepted(record.locator, StagedRecord(canonical, batch: batch))
-                        }
-                    }
-                    guard channel.send(item) else { return }
-                }
-                channel.finish()
-            } catch {
-                channel.finish(error)
-            }
+            Self.read(reader, normalizer: normalizer, idColumn: idColumn, batch: batch, into: channel)
         }
         defer { waitForReader() }
         var records = 0
@@ -222,6 +204,30 @@ private struct BatchRun {
         }
         summary.bySystem[source.system] = counts
         metricCounts[source.system] = metrics
+    }
+
+    /// The reading thread: every record of the file, normalized and staged, into `channel`.
+    private static func read(_ reader: any RecordReader, normalizer: RecordNormalizer, idColumn: Int, batch: BatchInfo,
+                             into channel: Channel<Item>) {
+        do {
+            while let next = try reader.next() {
+                let item: Item
+                switch next {
+                case .unreadable(let problem):
+                    let sourceID = problem.values.indices.contains(idColumn) ? problem.values[idColumn].trimmingBlanks() : ""
+                    item = .unreadable(problem, sourceID: sourceID)
+                case .record(let record):
+                    switch normalizer.normalize(record) {
+                    case .failure(let rejection): item = .rejected(record.locator, rejection)
+                    case .success(let canonical): item = .accepted(record.locator, StagedRecord(canonical, batch: batch))
+                    }
+                }
+                guard channel.send(item) else { return }
+            }
+            channel.finish()
+        } catch {
+            channel.finish(error)
+        }
     }
 
     private mutating func consume(_ item: Item, source: SourceConfig, file: String, counts: inout RunSummary.Counts,

@@ -20,14 +20,6 @@ public enum CanonicalField: String, CaseIterable, Sendable, Hashable {
         .name, .phone, .company, .taxID, .address, .industry, .owner, .salesGroup,
         .firstTouchChannel, .status, .lastContactAt, .nextFollowupPlan,
     ]
-
-    /// Fields that hold a timestamp, normalized to ISO 8601 with offset.
-    public var isTimestamp: Bool {
-        switch self {
-        case .lastContactAt, .nextFollowupAt, .createdAt: true
-        default: false
-        }
-    }
 }
 
 /// A column of the master record. Several columns may come from one canonical field (the
@@ -87,5 +79,4 @@ public enum MasterColumn: Int, CaseIterable, Sendable {
 /// used for per-field provenance.
 public enum SurvivingField {
     public static let all: [CanonicalField] = CanonicalField.allCases.filter { $0 != .phone && $0 != .taxID }
-    public static func index(of field: CanonicalField) -> Int? { all.firstIndex(of: field) }
 }
