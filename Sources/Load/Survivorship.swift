@@ -17,6 +17,13 @@ public struct Survivorship: Sendable {
         return UInt8(order.firstIndex(of: system) ?? order.count)
     }
 
+    /// How far an address is resolved: district 3, city 2, province 1, unresolved text 0.
+    static func depth(_ values: [String?]) -> Int {
+        if values[MasterColumn.district.rawValue] != nil { return 3 }
+        if values[MasterColumn.city.rawValue] != nil { return 2 }
+        return values[MasterColumn.province.rawValue] != nil ? 1 : 0
+    }
+
     /// Merges `record` into `master` in place and returns the columns whose value changed.
     /// `master` holds the values and, per surviving field, the rank and time of the value it has.
     func merge(_ record: CanonicalRecord, into master: inout MasterValues) -> [ColumnChange] {
@@ -34,6 +41,11 @@ public struct Survivorship: Sendable {
                 wins = !holds || (record[.lastContactAt]! > master.values[MasterColumn.lastContactAt.rawValue]!)
             case .createdAt:
                 wins = !holds || (record[.createdAt]! < master.values[MasterColumn.createdAt.rawValue]!)
+            case .address:
+                // A newer address wins only when it is resolved at least as far: a web form's bare
+                // city must not wipe the district a CRM record gave.
+                let deepEnough = Self.depth(record.values) >= Self.depth(master.values)
+                wins = !holds || incomingRank < held.rank || (incomingRank == held.rank && time > held.time && deepEnough)
             default:
                 wins = !holds || incomingRank < held.rank || (incomingRank == held.rank && time > held.time)
             }

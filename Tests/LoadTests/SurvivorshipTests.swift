@@ -59,9 +59,21 @@ func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: 
         var master = MasterValues()
         _ = rules.merge(record("crm", "1", updatedAt: 100,
                                [.province: "广东省", .city: "深圳市", .district: "南山区", .addressDetail: "科技园"]), into: &master)
-        _ = rules.merge(record("erp", "9", updatedAt: 200, [.province: "广东省", .city: "广州市"]), into: &master)
+        _ = rules.merge(record("erp", "9", updatedAt: 200, [.province: "广东省", .city: "广州市", .district: "天河区"]),
+                        into: &master)
         #expect(master.values[MasterColumn.city.rawValue] == "广州市")
-        #expect(master.values[MasterColumn.district.rawValue] == nil, "no district mixed in from the older address")
+        #expect(master.values[MasterColumn.addressDetail.rawValue] == nil, "no detail mixed in from the older address")
+    }
+
+    @Test func aLessResolvedAddressDoesNotReplaceADistrict() {
+        var master = MasterValues()
+        _ = rules.merge(record("crm", "1", updatedAt: 100,
+                               [.province: "广东省", .city: "深圳市", .district: "南山区", .addressDetail: "科技园"]), into: &master)
+        _ = rules.merge(record("web", "w", updatedAt: 200, [.province: "广东省", .city: "深圳市"]), into: &master)
+        #expect(master.values[MasterColumn.district.rawValue] == "南山区")
+        _ = rules.merge(record("erp", "9", updatedAt: 300,
+                               [.province: "广东省", .city: "广州市", .district: "天河区"]), into: &master)
+        #expect(master.values[MasterColumn.district.rawValue] == "天河区", "a newer address as deep wins")
     }
 
     @Test func provenanceRoundTrips() {
