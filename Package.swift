@@ -25,9 +25,10 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // The four stages, dependencies pointing one way.
-        .target(name: "Extract", dependencies: ["CCSV", "CICU"], swiftSettings: optimized),
+        .target(name: "Extract", dependencies: ["CCSV", "CICU", "CXML2"], swiftSettings: optimized),
         .target(name: "Transform", dependencies: [
             "Extract", "CICU",
             .product(name: "Crypto", package: "swift-crypto"),

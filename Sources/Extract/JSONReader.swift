@@ -10,7 +10,8 @@ import Glibc
 /// ```
 ///
 /// JSON has no header: the reader is told the paths to extract (dotted keys and array indexes,
-/// `a.b[2].c`). The layout is taken from the first non-blank byte: `[` is an array (locator
+/// `a.b[2].c`; `answers.text#手机|电话` takes one `label：value` line of a text, see
+/// `LabelledPath`). The layout is taken from the first non-blank byte: `[` is an array (locator
 /// `$[i]`, 0-based), anything else JSON Lines (locator `line N`, the first line being line 1).
 /// Values come out as text: strings as they are, numbers in plain decimal digits (a phone
 /// stored as `1.38001E+10` is `13800100000`), `true`/`false`, null or missing as "", objects
@@ -26,6 +27,7 @@ public final class JSONReader: RecordReader {
 
     private let stream: UTF8Stream
     private let paths: [[JSONPathStep]]
+    private let labelled: [LabelledPath]
     private var results: [ReadResult] = []
     private var resultIndex = 0
     private var finished = false
@@ -40,7 +42,8 @@ public final class JSONReader: RecordReader {
     public init(path: String, columns: [String], encoding: TextEncoding?) throws(ExtractError) {
         stream = try UTF8Stream(path: path, encoding: encoding)
         self.columns = columns
-        paths = columns.map(parsePath)
+        labelled = columns.map(LabelledPath.init)
+        paths = labelled.map { parsePath($0.base) }
     }
 
     public func next() throws(ExtractError) -> ReadResult? {
@@ -211,10 +214,11 @@ public final class JSONReader: RecordReader {
 
     private func values(of members: [(String, JSONValue)]) -> [String] {
         let root = JSONValue.object(members)
-        return zip(columns, paths).map { column, steps in
+        return columns.indices.map { index in
+            let column = columns[index]
             // A key that holds dots itself (`utm.source`) is taken as it is.
             if let whole = members.last(where: { $0.0 == column }) { return whole.1.text }
-            return root.value(at: steps)?.text ?? ""
+            return labelled[index].value(from: root.value(at: paths[index])?.text ?? "")
         }
     }
 }

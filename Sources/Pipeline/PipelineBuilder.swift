@@ -100,6 +100,7 @@ struct Builder {
             encoding: encodingName == "auto" ? nil : TextEncoding(name: encodingName),
             delimiter: Self.delimiter(delimiterName),
             headerRow: Int(value("header_row") ?? "1") ?? 1,
+            recordElement: value("record_element") ?? "xml",
             id: value("id") ?? "",
             updatedAt: value("updated_at"),
             legacyTaxIDFormsKey: bool(node["legacy_tax_id_forms_key"]),

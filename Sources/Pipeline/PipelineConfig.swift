@@ -34,6 +34,8 @@ public struct SourceConfig: Sendable {
     public var encoding: TextEncoding?
     public var delimiter: UInt8?
     public var headerRow: Int
+    /// xml only: the element that holds one record.
+    public var recordElement: String
     public var id: String
     public var updatedAt: String?
     public var legacyTaxIDFormsKey: Bool

@@ -8,6 +8,9 @@ func makeReader(for source: SourceConfig, path: String) throws(ExtractError) -> 
         // JSON has no header: the reader extracts the paths the source maps, in this order,
         // and the field mapping resolves against them like against a header.
         return try JSONReader(path: path, columns: source.mappedPaths, encoding: source.encoding)
+    case "xml":
+        // Like JSON: the columns are the element paths the source maps.
+        return try XMLReader(path: path, columns: source.mappedPaths, recordElement: source.recordElement)
     default:
         return try CSVReader(path: path, options: .init(encoding: source.encoding, delimiter: source.delimiter,
                                                         headerRow: source.headerRow))

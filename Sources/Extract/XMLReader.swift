@@ -1,0 +1,280 @@
+import CXML2
+import Glibc
+
+/// Streams the records of an XML file of pushed messages (WeChat official-account pushes: one
+/// `<xml>` element per message), holding one record's mapped values in memory.
+///
+/// ```swift
+/// let reader = try XMLReader(path: "wechat_forms.xml", columns: ["MsgId", "CreateTime", "Content#手机|电话"])
+/// while let result = try reader.next() { … }   // values[i] is the value at columns[i]
+/// ```
+///
+/// Every element named `recordElement`, at any depth, is one record; its locator is the line of
+/// its start tag. Columns are paths of child elements relative to the record element (`Content`,
+/// `a/b` or `a.b`), their text and CDATA sections concatenated; a missing element is "". A
+/// column may take one `label：value` line of an element's text (`Content#手机|电话`, see
+/// `LabelledPath`). A record element with no text at all is an `empty_row`. When the document
+/// turns out malformed (cut off, a stray `<`), the records before the damage come out, then
+/// one `malformed` record at the line where parsing failed, then the end.
+///
+/// The file is never allowed to pull anything in: no network, no DTD, no entity expansion. A
+/// document that declares a DTD (the way XXE and "billion laughs" payloads arrive) is refused as
+/// a whole before any of its records is read.
+///
+/// libxml2's push parser with SAX callbacks does the parsing, fed one chunk of the file at a
+/// time; no tree is built. (`xmlTextReader` would be the obvious choice, but when its last chunk
+/// fails to parse it reports the error before the complete records still queued in that chunk,
+/// which would lose them: a truncated export must still yield every record before the cut.)
+public final class XMLReader: RecordReader {
+    public let columns: [String]
+    public var recordElement: String { state.recordElement }
+
+    private let path: String
+    private let fd: Int32
+    private let state: SAXState
+    private var context: xmlParserCtxtPtr?
+    private var handler = xmlSAXHandler()
+    private let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: chunkSize)
+    private var resultIndex = 0
+    private var atEnd = false
+
+    static let chunkSize = 1 << 16
+
+    /// libxml2's parser options: no network. No entity substitution (`XML_PARSE_NOENT`), no DTD
+    /// loading or validation, no `XML_PARSE_HUGE`: the defaults already, named here so that
+    /// nobody adds them.
+    static let options = Int32(XML_PARSE_NONET.rawValue)
+
+    public init(path: String, columns: [String], recordElement: String = "xml") throws(ExtractError) {
+        self.path = path
+        self.columns = columns
+        state = SAXState(columns: columns, recordElement: recordElement)
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            // Every property is set: deinit runs and frees the buffer.
+            throw ExtractError(.cannotOpen, file: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { user, name, _, _, _, _, _, _, _ in
+            guard let user, let name else { return }
+            SAXState.of(user).startElement(String(cString: name))
+        }
+        handler.endElementNs = { user, _, _, _ in
+            guard let user else { return }
+            SAXState.of(user).endElement()
+        }
+        handler.characters = { user, text, count in
+            guard let user, let text else { return }
+            SAXState.of(user).text(text, count: Int(count))
+        }
+        handler.cdataBlock = handler.characters
+        // A DOCTYPE, an entity declaration or a reference to an entity: stop before anything of
+        // it is acted on.
+        handler.internalSubset = { user, _, _, _ in
+            guard let user else { return }
+            SAXState.of(user).refuse()
+        }
+        handler.externalSubset = handler.internalSubset
+        handler.entityDecl = { user, _, _, _, _, _ in
+            guard let user else { return }
+            SAXState.of(user).refuse()
+        }
+        handler.reference = { user, _ in
+            guard let user else { return }
+            SAXState.of(user).refuse()
+        }
+        handler.serror = { user, error in
+            guard let user, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            SAXState.of(user).fail(message: error.pointee.message.map { String(cString: $0) } ?? "",
+                                   line: Int(error.pointee.line))
+        }
+        // A DOCTYPE comes before any record: parsing the first chunk here lets `crmbridge check`,
+        // which only opens the files, refuse it too.
+        try parseChunk()
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+        buffer.deallocate()
+        if fd >= 0 { close(fd) }
+    }
+
+    public func next() throws(ExtractError) -> ReadResult? {
+        while resultIndex >= state.results.count {
+            state.results.removeAll(keepingCapacity: true)
+            resultIndex = 0
+            if atEnd { return nil }
+            try parseChunk()
+        }
+        let result = state.results[resultIndex]
+        resultIndex += 1
+        return result
+    }
+
+    private func parseChunk() throws(ExtractError) {
+        var count = 0
+        repeat {
+            count = read(fd, buffer, Self.chunkSize)
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else {
+            throw ExtractError(.cannotRead, file: path, "read failed: \(String(cString: strerror(errno)))")
+        }
+        if context == nil {
+            // An empty export (no pushes that night) holds no records.
+            if count == 0 { atEnd = true; return }
+            // The first bytes tell the parser the encoding (a byte order mark, `<?xml encoding=`).
+            let head = min(count, 4)
+            guard let created = xmlCreatePushParserCtxt(&handler, Unmanaged.passUnretained(state).toOpaque(),
+                                                        buffer, Int32(head), path) else {
+                throw ExtractError(.cannotRead, file: path, "libxml2 cannot start parsing the file")
+            }
+            xmlCtxtUseOptions(created, Self.options)
+            context = created
+            state.context = created
+            if count > head { xmlParseChunk(created, buffer + head, Int32(count - head), 0) }
+        } else if let context {
+            xmlParseChunk(context, count > 0 ? buffer : nil, Int32(count), count == 0 ? 1 : 0)
+        }
+        if count == 0 { atEnd = true }
+        if state.refused {
+            atEnd = true
+            state.results.removeAll()
+            throw ExtractError(.unsupported, file: path, """
+                the file declares a DTD/entities; crmbridge never expands them (XXE and entity-expansion \
+                attacks arrive this way): export the pushes without a DOCTYPE
+                """)
+        }
+        if state.failed {
+            atEnd = true
+        } else if atEnd && state.recordDepth >= 0 {
+            // Cannot happen without a parse error; kept so that no record is ever dropped silently.
+            state.fail(message: "the file ends inside a <\(state.recordElement)> element", line: state.line)
+        }
+    }
+}
+
+/// What the SAX callbacks build: the record being read and the results of the current chunk.
+private final class SAXState {
+    let columns: [String]
+    let recordElement: String
+    let labelled: [LabelledPath]
+    /// The element paths the columns read, `/`-separated: only their text is kept.
+    let wanted: Set<String>
+    var context: xmlParserCtxtPtr?
+    var results: [ReadResult] = []
+    var refused = false
+    var failed = false
+
+    // The record being read: depth of its element (-1: outside any record), depth of the parser.
+    var recordDepth = -1
+    private var depth = 0
+    private var recordLine = 0
+    private var elementPath: [String] = []
+    private var texts: [String: [UInt8]] = [:]
+    /// Paths whose element has closed: a repeated element does not add to the first one's text.
+    private var closed: Set<String> = []
+    private var sawText = false
+
+    init(columns: [String], recordElement: String) {
+        self.columns = columns
+        self.recordElement = recordElement
+        labelled = columns.map(LabelledPath.init)
+        var wanted = Set<String>()
+        for (column, labelled) in zip(columns, labelled) {
+            wanted.insert(column)
+            wanted.insert(Self.elementPath(of: labelled.base))
+        }
+        self.wanted = wanted
+    }
+
+    static func of(_ pointer: UnsafeMutableRawPointer) -> SAXState {
+        Unmanaged<SAXState>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// `a.b` and `a/b` both name child b of child a.
+    static func elementPath(of column: String) -> String {
+        String(column.map { $0 == "." ? "/" : $0 })
+    }
+
+    /// The parser's line: just past the tag or text it reports.
+    var line: Int {
+        guard let input = context?.pointee.input else { return 1 }
+        return Int(input.pointee.line)
+    }
+
+    func startElement(_ name: String) {
+        defer { depth += 1 }
+        guard recordDepth >= 0 else {
+            guard name == recordElement else { return }
+            recordDepth = depth
+            recordLine = line
+            elementPath = []
+            texts = [:]
+            closed = []
+            sawText = false
+            return
+        }
+        elementPath.append(name)
+    }
+
+    func endElement() {
+        depth -= 1
+        guard recordDepth >= 0 else { return }
+        if depth == recordDepth {
+            endRecord()
+        } else if !elementPath.isEmpty {
+            closed.insert(elementPath.joined(separator: "/"))
+            elementPath.removeLast()
+        }
+    }
+
+    func text(_ bytes: UnsafePointer<xmlChar>, count: Int) {
+        guard recordDepth >= 0, count > 0 else { return }
+        let chunk = UnsafeBufferPointer(start: bytes, count: count)
+        if !sawText && !chunk.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            sawText = !String(decoding: chunk, as: UTF8.self).isBlank
+        }
+        guard !elementPath.isEmpty else { return }
+        let key = elementPath.joined(separator: "/")
+        guard wanted.contains(key), !closed.contains(key) else { return }
+        texts[key, default: []].append(contentsOf: chunk)
+    }
+
+    func refuse() {
+        refused = true
+        if let context { xmlStopParser(context) }
+    }
+
+    func fail(message: String, line: Int) {
+        guard !failed, !refused else { return }
+        failed = true
+        let values = recordDepth >= 0 ? currentValues() : []
+        recordDepth = -1
+        results.append(.unreadable(UnreadableRecord(
+            locator: .line(max(line, 1)), refusal: .malformed,
+            message: "not well-formed XML: \(message.trimmingBlanks())", values: values)))
+    }
+
+    private func endRecord() {
+        let locator = Locator.line(recordLine)
+        recordDepth = -1
+        if !sawText {
+            results.append(.unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
+                                                        message: "the <\(recordElement)> element holds no text")))
+        } else {
+            results.append(.record(SourceRecord(locator: locator, values: currentValues())))
+        }
+        elementPath = []
+        texts = [:]
+        closed = []
+    }
+
+    private func currentValues() -> [String] {
+        columns.indices.map { index in
+            // An element whose name holds dots itself (`utm.source`) is taken as it is.
+            if let whole = texts[columns[index]] { return String(decoding: whole, as: UTF8.self) }
+            let text = texts[Self.elementPath(of: labelled[index].base)].map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return labelled[index].value(from: text)
+        }
+    }
+}

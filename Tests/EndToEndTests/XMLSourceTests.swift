@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@Suite struct XMLSourceTests {
+    @Test func runsAWeChatPushesSource() throws {
+        let scratch = try CLI.scratch()
+        let pushes = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <pushes account="gh_5f3a9c2e1b7d">
+            <xml>
+              <ToUserName><![CDATA[gh_5f3a9c2e1b7d]]></ToUserName>
+              <FromUserName><![CDATA[oWDev8R17VFvLCoSDHXQmlNU0Tlo]]></FromUserName>
+              <CreateTime>1795283567</CreateTime>
+              <MsgType><![CDATA[text]]></MsgType>
+              <Content><![CDATA[【在线留资】
+            姓名：张伟
+            税号:91440300MA5FXT4K8N
+            手机：138 0013 8000
+            需求：预算<5万 & 尽快]]></Content>
+              <MsgId>6234798578157061461</MsgId>
+            </xml>
+            <xml>
+              <ToUserName><![CDATA[gh_5f3a9c2e1b7d]]></ToUserName>
+              <FromUserName><![CDATA[ofgTb--M3-EThRqkVY5X-prw3o4r]]></FromUserName>
+              <CreateTime>1795248300</CreateTime>
+              <MsgType><![CDATA[event]]></MsgType>
+              <Event><![CDATA[subscribe]]></Event>
+            </xml>
+            <xml>
+              <ToUserName><![CDATA[gh_5f3a9c2e1b7d]]></ToUserName>
+              <FromUserName><![CDATA[o7aCjCk3D_Dxegj5eaYur8Y76aD0]]></FromUserName>
+              <CreateTime>1795248300</CreateTime>
+              <MsgType><![CDATA[text]]></MsgType>
+              <Content><![CDATA[你好，在吗？]]></Content>
+              <MsgId>4977760389401960208</MsgId>
+            </xml>
+            <xml></xml>
+            </pushes>
+
+            """
+        try pushes.write(to: scratch.appendingPathComponent("wechat.xml"), atomically: true, encoding: .utf8)
+        let file = try pipeline(scratch, """
+            pipeline: wechat-forms
+            store: sqlite:wechat.sqlite
+            key: {demo: true}
+            sources:
+              - system: wechat
+                path: wechat.xml
+                format: xml
+                id: MsgId
+                updated_at: CreateTime
+                fields:
+                  name: Content#姓名
+                  phone: Content#手机|电话
+                  tax_id: Content#税号|统一社会信用代码
+            """)
+        let check = try CLI.run(["check", file.path])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let result = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let overall = try #require(summary["overall"] as? [String: Any])
+        let read = overall["read"] as? Int ?? -1
+        let merged = overall["merged"] as? Int ?? -1
+        let pending = overall["pending"] as? Int ?? -1
+        let rejected = overall["rejected"] as? Int ?? -1
+        #expect(read == 4)
+        #expect(read == merged + pending + rejected)
+        #expect(merged == 1)
+
+        let store = scratch.appendingPathComponent("wechat.sqlite")
+        let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
+        #expect(Set(rejects.map { "\($0["locator"] ?? "") \($0["reason_code"] ?? "")" })
+                    == ["line 15 no_identifier", "line 22 no_identifier", "line 30 empty_row"])
+
+        let master = parseCSV(try CLI.export("master", store: store, to: scratch))
+        #expect(master.count == 1)
+        #expect(master.first?["phone_e164"] == "+8613800138000")
+        #expect(master.first?["tax_id"] == "91440300MA5FXT4K8N")
+        #expect(master.first?["name"] == "张伟")
+    }
+}
