@@ -334,6 +334,7 @@ enum NameNormalizer {
     // MARK: Latin names
 
     private static func latin(_ words: [[Unicode.Scalar]]) -> NormalizedName {
+        if words.allSatisfy({ $0.allSatisfy(\.isASCII) }) { return asciiLatin(words) }
         var name = String.UnicodeScalarView()
         var display = String.UnicodeScalarView()
         var key = String.UnicodeScalarView()
@@ -364,6 +365,39 @@ enum NameNormalizer {
         let nameString = String(name)
         return NormalizedName(name: nameString, kind: .latin, pinyin: nameString.lowercased(),
                               display: String(display), matchKey: String(key))
+    }
+}
+
+extension NameNormalizer {
+    /// `latin` for names in plain ASCII, the usual case, by byte arithmetic instead of Unicode
+    /// case mappings (which cost a table lookup and a String per letter).
+    private static func asciiLatin(_ words: [[Unicode.Scalar]]) -> NormalizedName {
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+        func lower(_ byte: UInt8) -> UInt8 { isLetter(byte) ? byte | 0x20 : byte }
+        func upper(_ byte: UInt8) -> UInt8 { isLetter(byte) ? byte & ~0x20 : byte }
+        var name: [UInt8] = []
+        var display: [UInt8] = []
+        var key: [UInt8] = []
+        for (index, word) in words.enumerated() {
+            let bytes = word.map { UInt8(truncatingIfNeeded: $0.value) }
+            if index > 0 {
+                name.append(0x20)
+                display.append(0x20)
+            }
+            name.append(contentsOf: bytes)
+            let letters = bytes.filter(isLetter)
+            let uniformCase = letters.allSatisfy { $0 & 0x20 != 0 } || letters.allSatisfy { $0 & 0x20 == 0 }
+            var first = true
+            for byte in bytes {
+                display.append(first ? upper(byte) : uniformCase ? lower(byte) : byte)
+                if isLetter(byte) { first = false }
+                if byte == 0x2D || byte == 0x27 || byte == 0x2E { first = true }  // - ' .
+                if isLetter(byte) || (byte >= 0x30 && byte <= 0x39) { key.append(lower(byte)) }
+            }
+        }
+        return NormalizedName(name: String(decoding: name, as: UTF8.self), kind: .latin,
+                              pinyin: String(decoding: name.map(lower), as: UTF8.self),
+                              display: String(decoding: display, as: UTF8.self), matchKey: String(decoding: key, as: UTF8.self))
     }
 }
 

@@ -161,6 +161,7 @@ struct NameTests {
         ("zhang wei", "zhang wei", "Zhang Wei", "zhang wei", "zhangwei"),
         ("Smith, John", "Smith John", "Smith John", "smith john", "smithjohn"),
         ("Jean-Luc  Picard", "Jean-Luc Picard", "Jean-Luc Picard", "jean-luc picard", "jeanlucpicard"),
+        ("josé GARCÍA", "josé GARCÍA", "José García", "josé garcía", "joségarcía"),  // not ASCII: the Unicode path
     ])
     func latin(raw: String, name: String, display: String, pinyin: String, matchKey: String) throws {
         let normalized = try normalizeName(raw).get()
