@@ -54,6 +54,15 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// `check`s a pipeline file, then `run`s it as of the corpus's load time and returns the summary.
+    static func checkAndRun(_ pipeline: URL) throws -> Summary {
+        let check = try run(["check", pipeline.path])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let result = try run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+    }
+
     /// A fresh scratch folder for one test.
     static func scratch() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-e2e-\(UUID().uuidString)")

@@ -27,19 +27,10 @@ import Testing
                   phone: answers.mobile
                   tax_id: answers.taxId
             """)
-        let check = try CLI.run(["check", file.path])
-        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-        let result = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let overall = try #require(summary["overall"] as? [String: Any])
-        let read = overall["read"] as? Int ?? -1
-        let merged = overall["merged"] as? Int ?? -1
-        let pending = overall["pending"] as? Int ?? -1
-        let rejected = overall["rejected"] as? Int ?? -1
-        #expect(read == 4)
-        #expect(read == merged + pending + rejected)
-        #expect(merged == 2)
+        let summary = try CLI.checkAndRun(file)
+        #expect(summary.overall.read == 4)
+        #expect(summary.overall.read == summary.overall.merged + summary.overall.pending + summary.overall.rejected)
+        #expect(summary.overall.merged == 2)
 
         let rejects = parseCSV(try CLI.export("rejects", store: scratch.appendingPathComponent("web.sqlite"), to: scratch))
         let malformed = rejects.filter { $0["reason_code"] == "malformed" }

@@ -54,19 +54,10 @@ import Testing
                   phone: Content#手机|电话
                   tax_id: Content#税号|统一社会信用代码
             """)
-        let check = try CLI.run(["check", file.path])
-        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-        let result = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let overall = try #require(summary["overall"] as? [String: Any])
-        let read = overall["read"] as? Int ?? -1
-        let merged = overall["merged"] as? Int ?? -1
-        let pending = overall["pending"] as? Int ?? -1
-        let rejected = overall["rejected"] as? Int ?? -1
-        #expect(read == 4)
-        #expect(read == merged + pending + rejected)
-        #expect(merged == 1)
+        let summary = try CLI.checkAndRun(file)
+        #expect(summary.overall.read == 4)
+        #expect(summary.overall.read == summary.overall.merged + summary.overall.pending + summary.overall.rejected)
+        #expect(summary.overall.merged == 1)
 
         let store = scratch.appendingPathComponent("wechat.sqlite")
         let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
