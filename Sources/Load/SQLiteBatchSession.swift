@@ -40,8 +40,8 @@ final class SQLiteBatchSession: BatchSession {
             SELECT state, batch, digest FROM xref WHERE source_system = ? AND source_id = ?
             """)
         updateXref = try FastStatement(db, sql: """
-            UPDATE xref SET customer_key = ?, state = ?, link = ?, batch = ?, digest = ?, updated_at = ?, record = ?
-            WHERE source_system = ? AND source_id = ?
+            UPDATE xref SET customer_key = ?3, state = ?4, link = ?5, batch = ?6, digest = ?7, updated_at = ?8, record = ?9
+            WHERE source_system = ?1 AND source_id = ?2
             """)
         let columns = Self.masterColumns.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: Self.masterColumns.count).joined(separator: ", ")
@@ -86,16 +86,7 @@ final class SQLiteBatchSession: BatchSession {
         let key = staged.key
         let state = key == nil ? "pending" : "merged"
         let link = key == nil ? "" : "key"
-        insertXref.reset()
-        insertXref.bind(record.sourceSystem)
-        insertXref.bind(record.sourceID)
-        insertXref.bind(blob: key)
-        insertXref.bind(state)
-        insertXref.bind(link)
-        insertXref.bind(batchNumber)
-        insertXref.bind(staged.digest)
-        insertXref.bind(staged.updatedAt)
-        insertXref.bind(staged.encoded)
+        bindXref(&insertXref, staged, state: state, link: link)
         if try insertXref.execute() == 0 {
             let previous = try Row.fetchOne(selectXref, arguments: [record.sourceSystem, record.sourceID])!
             if previous["digest"] as Int64 == staged.digest {
@@ -104,16 +95,7 @@ final class SQLiteBatchSession: BatchSession {
                 if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
                 return .unchanged(pending: pending)
             }
-            updateXref.reset()
-            updateXref.bind(blob: key)
-            updateXref.bind(state)
-            updateXref.bind(link)
-            updateXref.bind(batchNumber)
-            updateXref.bind(staged.digest)
-            updateXref.bind(staged.updatedAt)
-            updateXref.bind(staged.encoded)
-            updateXref.bind(record.sourceSystem)
-            updateXref.bind(record.sourceID)
+            bindXref(&updateXref, staged, state: state, link: link)
             try updateXref.execute()
         }
         guard let key else {
@@ -121,6 +103,20 @@ final class SQLiteBatchSession: BatchSession {
             return .pending
         }
         return try upsertCustomer(key: key, staged: staged)
+    }
+
+    /// Binds one xref row; the insert and the update number their parameters alike (?1…?9).
+    private func bindXref(_ statement: inout FastStatement, _ staged: StagedRecord, state: String, link: String) {
+        statement.reset()
+        statement.bind(staged.record.sourceSystem)
+        statement.bind(staged.record.sourceID)
+        statement.bind(blob: staged.key)
+        statement.bind(state)
+        statement.bind(link)
+        statement.bind(batchNumber)
+        statement.bind(staged.digest)
+        statement.bind(staged.updatedAt)
+        statement.bind(staged.encoded)
     }
 
     private func upsertCustomer(key: [UInt8], staged: StagedRecord) throws -> MergeOutcome {

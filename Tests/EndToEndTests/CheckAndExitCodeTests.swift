@@ -92,6 +92,26 @@ let erpSource = """
         #expect(customers > 0)
     }
 
+    @Test func anUnreadableFileFailsTheRunButNotTheOtherFiles() throws {
+        let scratch = try CLI.scratch()
+        try Data().write(to: scratch.appendingPathComponent("empty.csv"))
+        let file = try pipeline(scratch, erpSource + """
+
+              - system: legacy
+                path: empty.csv
+                id: customer_no
+                fields: {phone: mobile}
+            """)
+        let result = try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("FAILED  \(scratch.appendingPathComponent("empty.csv").path): the file is empty"))
+        let store = scratch.appendingPathComponent("erp.sqlite")
+        let customers = try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM customers")! }
+        #expect(customers > 0, "the readable file was loaded")
+        // The failed file is not recorded as loaded: the next run tries it again (and fails again).
+        #expect(try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"]).status == 1)
+    }
+
     @Test func theReferenceDocIsPrinted() throws {
         let result = try CLI.run(["docs"])
         #expect(result.status == 0)
