@@ -36,8 +36,9 @@ struct FastStatement {
         }
     }
 
-    mutating func bind(_ value: Int64) {
+    mutating func bind(_ value: Int64?) {
         index += 1
+        guard let value else { sqlite3_bind_null(handle, index); return }
         sqlite3_bind_int64(handle, index, value)
     }
 

@@ -146,7 +146,7 @@ public struct PendingResolution: Sendable, Equatable {
 
 /// The export tables of DESIGN.md's contract.
 public enum ExportTable: String, Sendable, CaseIterable {
-    case master, xref, rejects
+    case master, xref, rejects, interactions
 
     /// The contract's columns, first and in this order; more may follow.
     public var contractColumns: [String] {
@@ -159,6 +159,9 @@ public enum ExportTable: String, Sendable, CaseIterable {
             ["source_system", "source_id", "customer_key", "state", "batch_id"]
         case .rejects:
             ["batch_id", "source_system", "source_file", "locator", "reason_code", "reason"]
+        case .interactions:
+            ["source_system", "source_id", "customer_key", "state", "channel", "started_at", "phone_e164", "agent",
+             "duration_s", "outcome", "called", "batch_id"]
         }
     }
 }

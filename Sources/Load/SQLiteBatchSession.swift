@@ -21,6 +21,7 @@ final class SQLiteBatchSession: BatchSession {
     private var updateCustomer: FastStatement
     private var insertChange: FastStatement
     private var insertLandline: FastStatement
+    private var upsertInteraction: FastStatement
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
@@ -64,6 +65,10 @@ final class SQLiteBatchSession: BatchSession {
         insertLandline = try FastStatement(db, sql: """
             INSERT OR IGNORE INTO landlines (landline_e164, customer_key) VALUES (?, ?)
             """)
+        upsertInteraction = try FastStatement(db, sql: """
+            INSERT OR REPLACE INTO interactions (source_system, source_id, batch, channel, started_at, phone_e164, agent,
+                duration_s, outcome, called) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
     }
 
     func batchThatLoaded(system: String, sha256: String) throws -> String? {
@@ -98,6 +103,7 @@ final class SQLiteBatchSession: BatchSession {
             bindXref(&updateXref, staged, state: state, link: link)
             try updateXref.execute()
         }
+        if let contact = record.contact { try store(contact, of: record) }
         guard let key else {
             pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID))
             return .pending
@@ -180,6 +186,21 @@ final class SQLiteBatchSession: BatchSession {
         try insertChange.execute()
     }
 
+    private func store(_ contact: Contact, of record: CanonicalRecord) throws {
+        upsertInteraction.reset()
+        upsertInteraction.bind(record.sourceSystem)
+        upsertInteraction.bind(record.sourceID)
+        upsertInteraction.bind(batchNumber)
+        upsertInteraction.bind(contact.channel)
+        upsertInteraction.bind(contact.startedAt.map(batch.timestamps.iso8601))
+        upsertInteraction.bind(record.mobile ?? record[.landline])
+        upsertInteraction.bind(contact.agent)
+        upsertInteraction.bind(contact.durationSeconds.map(Int64.init))
+        upsertInteraction.bind(contact.outcome)
+        upsertInteraction.bind(contact.called)
+        try upsertInteraction.execute()
+    }
+
     private func addLandline(_ record: CanonicalRecord, key: [UInt8]) throws {
         guard let landline = record[.landline] else { return }
         insertLandline.reset()
@@ -207,6 +228,7 @@ final class SQLiteBatchSession: BatchSession {
             """)
         let byPhone = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE phone_e164 = ? LIMIT 2")
         let byTaxID = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE tax_id = ? LIMIT 2")
+        let byLandline = try db.makeStatement(sql: "SELECT customer_key FROM landlines WHERE landline_e164 = ? LIMIT 2")
         let link = try db.makeStatement(sql: """
             UPDATE xref SET customer_key = ?, state = 'merged', link = ?, batch = ? WHERE source_system = ? AND source_id = ?
             """)
@@ -227,7 +249,11 @@ final class SQLiteBatchSession: BatchSession {
                 var counts = resolution.bySystem[system] ?? PendingResolution.Counts()
                 var outcome = "unmatched"
                 var target: Data?
-                for (value, statement, via) in [(record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id")] {
+                // A landline is shared by many people: it links only a contact with no mobile (a call
+                // from an office line), through a landline seen on a merged record.
+                let landline = record.mobile == nil && record.taxID == nil ? record[.landline] : nil
+                for (value, statement, via) in [(record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id"),
+                                                (landline, byLandline, "landline")] {
                     guard let value else { continue }
                     let keys = try Data.fetchAll(statement, arguments: [value])
                     if keys.count == 1 { target = keys[0]; outcome = via; break }

@@ -52,6 +52,13 @@ extension SQLiteStore {
                 SELECT b.batch_id, r.source_system, r.source_file, r.locator, r.reason_code, r.reason, r.source_id
                 FROM rejects r JOIN batches b ON b.id = r.batch ORDER BY r.id
                 """)
+        case .interactions:
+            return (table.contractColumns, """
+                SELECT i.source_system, i.source_id, x.customer_key, x.state, i.channel, i.started_at, i.phone_e164,
+                    i.agent, i.duration_s, i.outcome, i.called, b.batch_id
+                FROM interactions i JOIN xref x USING (source_system, source_id) JOIN batches b ON b.id = i.batch
+                ORDER BY i.source_system, i.source_id
+                """)
         }
     }
 }

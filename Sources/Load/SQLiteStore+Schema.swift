@@ -90,6 +90,25 @@ extension SQLiteStore {
                 CREATE INDEX rejects_batch ON rejects(batch);
                 """)
         }
+        migrator.registerMigration("v2-interactions") { db in
+            try db.execute(sql: """
+                -- One row per contact record (a call, a form that counts as a contact). Its customer is
+                -- its xref row's: linked now, or when a later batch brings the caller's number.
+                CREATE TABLE interactions (
+                    source_system TEXT NOT NULL,
+                    source_id TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
+                    channel TEXT NOT NULL,
+                    started_at TEXT,
+                    phone_e164 TEXT,
+                    agent TEXT,
+                    duration_s INTEGER,
+                    outcome TEXT,
+                    called TEXT,
+                    PRIMARY KEY (source_system, source_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

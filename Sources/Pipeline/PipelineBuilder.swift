@@ -76,25 +76,34 @@ struct Builder {
         func value(_ key: String) -> String? { string(node[key], default: defaultValue(in: spec, key)) }
         let encodingName = value("encoding") ?? "auto"
         let delimiterName = value("delimiter") ?? "auto"
+        let kind = SourceConfig.Kind(rawValue: value("kind") ?? "customers") ?? .customers
         var fields: [(field: CanonicalField, column: String)] = []
+        var contactFields: [(field: ContactField, column: String)] = []
         var fieldLocations: [String: SourceConfig.Location] = [:]
         for (key, column) in node["fields"]?.mapping ?? [:] {
-            guard let field = key.string.flatMap(CanonicalField.init(rawValue:)), let name = validator.text(column) else { continue }
-            fields.append((field, name))
-            fieldLocations["fields.\(field.rawValue)"] = location(column)
+            guard let name = key.string, let text = validator.text(column) else { continue }
+            if kind == .interactions && !PipelineSchema.contactFieldNames.contains(name) {
+                validator.issue(key, """
+                    '\(name)' is a customer field; an interactions source maps \
+                    \(PipelineSchema.contactFieldNames.joined(separator: ", "))
+                    """)
+            } else if kind == .customers, let field = ContactField(rawValue: name) {
+                validator.issue(key, """
+                    '\(field.rawValue)' is a field of contacts: set kind: interactions, or contact_channel to record \
+                    each row as a contact at its updated_at
+                    """)
+            }
+            if let field = CanonicalField(rawValue: name) { fields.append((field, text)) }
+            if let field = ContactField(rawValue: name) { contactFields.append((field, text)) }
+            fieldLocations["fields.\(name)"] = location(column)
         }
         for key in ["id", "updated_at", "path"] {
             if let item = node[key] { fieldLocations[key] = location(item) }
         }
-        if value("kind") == "interactions", let kindNode = node["kind"] {
-            validator.issue(kindNode, """
-                kind: interactions (calls, form contacts) is not supported by this version yet: \
-                load the file as customers, or leave it out
-                """)
-        }
+        let rules = rowRules(from: node, locations: &fieldLocations)
         return SourceConfig(
             system: value("system") ?? "",
-            kind: SourceConfig.Kind(rawValue: value("kind") ?? "customers") ?? .customers,
+            kind: kind,
             path: value("path") ?? "",
             format: value("format") ?? "csv",
             encoding: encodingName == "auto" ? nil : TextEncoding(name: encodingName),
@@ -106,8 +115,58 @@ struct Builder {
             legacyTaxIDFormsKey: bool(node["legacy_tax_id_forms_key"]),
             areaCodeResolvesAddress: node["area_code_resolves_address"] == nil ? true : bool(node["area_code_resolves_address"]),
             fields: fields,
+            contactFields: contactFields,
+            contactChannel: value("contact_channel"),
+            rules: rules,
             location: location(node),
             fieldLocations: fieldLocations)
+    }
+
+    /// `where:`, `skip_rows_matching:` and `dedupe_by:`; a pattern that does not compile is an
+    /// issue at its line.
+    private mutating func rowRules(from node: Node, locations: inout [String: SourceConfig.Location]) -> RowRules {
+        var rules = RowRules()
+        func pattern(_ node: Node) -> String? {
+            guard let text = validator.text(node) else { return nil }
+            if case .failure(let error) = RowRules.compile(text) {
+                validator.issue(node, error.message)
+                return nil
+            }
+            return text
+        }
+        for (index, item) in (node["where"]?.sequence ?? []).enumerated() {
+            guard let columnNode = item["column"], let column = validator.text(columnNode) else { continue }
+            locations["where[\(index)]"] = location(columnNode)
+            typealias Test = RowRules.Condition.Test
+            var tests: [Test] = []
+            let single: [(String, (String) -> Test)] = [("equals", Test.equals), ("not_equals", Test.notEquals)]
+            for (key, test) in single {
+                if let value = item[key].flatMap({ validator.text($0) }) { tests.append(test(value)) }
+            }
+            let lists: [(String, ([String]) -> Test)] = [("in", Test.oneOf), ("not_in", Test.noneOf)]
+            for (key, test) in lists {
+                if let values = item[key]?.sequence { tests.append(test(values.compactMap { validator.text($0) })) }
+            }
+            let patterns: [(String, (String) -> Test)] = [("matches", Test.matches), ("not_matches", Test.notMatches)]
+            for (key, test) in patterns {
+                if let value = item[key].flatMap({ pattern($0) }) { tests.append(test(value)) }
+            }
+            guard tests.count == 1 else {
+                validator.issue(item, """
+                    a where condition needs exactly one test of equals, not_equals, in, not_in, matches, not_matches \
+                    (it has \(tests.count)); write two conditions to test twice
+                    """)
+                continue
+            }
+            rules.conditions.append(RowRules.Condition(column: column, test: tests[0]))
+        }
+        rules.skipPatterns = (node["skip_rows_matching"]?.sequence ?? []).compactMap { pattern($0) }
+        for (index, item) in (node["dedupe_by"]?.sequence ?? []).enumerated() {
+            guard let column = validator.text(item) else { continue }
+            locations["dedupe_by[\(index)]"] = location(item)
+            rules.dedupeBy.append(column)
+        }
+        return rules
     }
 
     private static func delimiter(_ name: String) -> UInt8? {

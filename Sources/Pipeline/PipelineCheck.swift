@@ -41,7 +41,10 @@ extension SourceConfig {
     /// at the pipeline line that names it.
     func mapping(header: [String], file: String, pipeline: String) throws(ConfigIssue) -> FieldMapping {
         do {
-            return try FieldMapping(header: header, id: id, updatedAt: updatedAt, fields: fields)
+            let ruleColumns = rules.conditions.enumerated().map { ("where[\($0.offset)]", $0.element.column) }
+                + rules.dedupeBy.enumerated().map { ("dedupe_by[\($0.offset)]", $0.element) }
+            return try FieldMapping(header: header, id: id, updatedAt: updatedAt, fields: fields,
+                                    contactFields: contactFields, ruleColumns: ruleColumns)
         } catch {
             let at = fieldLocations[error.key] ?? location
             let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""

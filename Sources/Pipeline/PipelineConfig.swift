@@ -41,6 +41,11 @@ public struct SourceConfig: Sendable {
     public var legacyTaxIDFormsKey: Bool
     public var areaCodeResolvesAddress: Bool
     public var fields: [(field: CanonicalField, column: String)]
+    /// An interactions source's contact fields.
+    public var contactFields: [(field: ContactField, column: String)]
+    /// Customers whose rows are also contacts: the channel; interactions: their default channel.
+    public var contactChannel: String?
+    public var rules: RowRules
     /// Where this entry sits in the pipeline file, for errors found when its files are read.
     public var location: Location
     public var fieldLocations: [String: Location]

@@ -52,6 +52,17 @@ public struct KeySpec: Sendable {
 public enum PipelineSchema {
     static let encodings = ["auto"] + TextEncoding.allCasesNames
     static let fieldNames = CanonicalField.allCases.map(\.rawValue)
+    /// The fields an interactions source may map: the caller and the contact's details.
+    static let contactFieldNames = ["phone", "landline"] + ContactField.allCases.map(\.rawValue)
+    static let condition = ValueType.object([
+        KeySpec("column", .string, required: true, "The column (or path) tested.", example: "MsgType"),
+        KeySpec("equals", .string, "The trimmed value must be this.", example: "text"),
+        KeySpec("not_equals", .string, "The trimmed value must not be this."),
+        KeySpec("in", .list(.string), "The trimmed value must be one of these."),
+        KeySpec("not_in", .list(.string), "The trimmed value must be none of these."),
+        KeySpec("matches", .string, "The value must match this regular expression (ICU syntax).", example: "手机|电话"),
+        KeySpec("not_matches", .string, "The value must not match this regular expression."),
+    ])
     static let threshold = ValueType.object([
         KeySpec("warn", .number, "Below this (above, for sync_lag_24h) the run reports a warning."),
         KeySpec("fail", .number, "Below this (above, for sync_lag_24h) the run fails with exit code 3 and alerts."),
@@ -61,7 +72,10 @@ public enum PipelineSchema {
         KeySpec("system", .string, required: true, "Name of the source system, as it appears in the cross-reference.",
                 example: "crm"),
         KeySpec("kind", .oneOf(["customers", "interactions"]), default: "customers",
-                "What the rows are: customer records, or contacts (calls, form submissions)."),
+                "What the rows are: customer records, or contacts (calls). A contact links to its customer by the caller's mobile, or by a landline seen on a merged customer, moves the customer's `last_contact_at` forward, never forms a key, and waits as pending while no customer holds its number. Interactions map `phone` (the caller), `started_at`, `channel`, `agent`, `duration_s`, `outcome`, `called`."),
+        KeySpec("contact_channel", .string,
+                "customers: every record is also a contact through this channel (a form submission is a contact): stored as an interaction at its `updated_at`, moving `last_contact_at` forward. interactions: the channel of contacts that map no `channel` (default: the system).",
+                example: "web_form"),
         KeySpec("path", .string, required: true,
                 "File or glob (`*`, `?`, `[…]`), relative to the pipeline file. Matches are read in name order.",
                 example: "../exports/crm_*.csv"),
@@ -82,8 +96,18 @@ public enum PipelineSchema {
                 "Whether an old 15-digit tax registration number may stand in for the USCC in the customer key."),
         KeySpec("area_code_resolves_address", .boolean, default: "true",
                 "Whether a landline's area code may settle an address whose district name exists in several cities (鼓楼区 + 0591 → 福州)."),
-        KeySpec("fields", .dictionary(keys: fieldNames, value: .string), required: true,
-                "Canonical field → source column.", example: "name: 联系人"),
+        KeySpec("fields", .dictionary(keys: fieldNames + ContactField.allCases.map(\.rawValue), value: .string),
+                required: true, "Canonical field → source column (interactions: contact field → column).",
+                example: "name: 联系人"),
+        KeySpec("where", .list(condition),
+                "Keep only the rows for which every condition holds; the others are rejected with reason `filtered` (a subscribe event among form pushes).",
+                example: "- {column: MsgType, equals: text}"),
+        KeySpec("skip_rows_matching", .list(.string),
+                "Regular expressions: a row with a cell that matches one is rejected with reason `skipped` (totals, footers, banners).",
+                example: "[\"^(合计|总计)\"]"),
+        KeySpec("dedupe_by", .list(.string),
+                "Columns whose values identify a record: a row repeating an earlier row's values in this batch is rejected as `duplicate` (retried pushes with a new timestamp).",
+                example: "[MsgId]"),
     ])
 
     public static let root: [KeySpec] = [

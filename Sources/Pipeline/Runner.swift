@@ -116,6 +116,8 @@ private struct BatchRun {
     let session: any BatchSession
     var summary: RunSummary
     var metricCounts: [String: SystemCounts] = [:]
+    /// Per source entry, the `dedupe_by` values seen so far this batch, across its files.
+    var dedupeIndexes: [Int: DedupeIndex] = [:]
     let keyer: CustomerKeyer
     let addresses = AddressParser()
 
@@ -130,8 +132,9 @@ private struct BatchRun {
 
     mutating func loadSources() throws {
         var issues: [ConfigIssue] = []
-        for source in config.sources {
+        for (entry, source) in config.sources.enumerated() {
             if !summary.systems.contains(source.system) { summary.systems.append(source.system) }
+            dedupeIndexes[entry] = DedupeIndex()
             let files = expandGlob(source.path, relativeTo: config.directory)
             if files.isEmpty {
                 let at = source.fieldLocations["path"] ?? source.location
@@ -141,7 +144,7 @@ private struct BatchRun {
             }
             for file in files {
                 do {
-                    try load(file, of: source)
+                    try load(file, of: source, dedupeIndex: dedupeIndexes[entry]!)
                 } catch let error as ConfigIssue {
                     issues.append(error)
                 }
@@ -150,7 +153,7 @@ private struct BatchRun {
         if !issues.isEmpty { throw ConfigError(issues) }
     }
 
-    private mutating func load(_ path: String, of source: SourceConfig) throws {
+    private mutating func load(_ path: String, of source: SourceConfig, dedupeIndex: DedupeIndex) throws {
         let (sha256, bytes) = try checksum(of: path)
         if !options.force, let earlier = try session.batchThatLoaded(system: source.system, sha256: sha256) {
             summary.files.append(.init(system: source.system, path: path, status: "skipped", records: 0, loadedBy: earlier))
@@ -167,16 +170,19 @@ private struct BatchRun {
         var options = RecordNormalizer.Options()
         options.legacyTaxIDForms = source.legacyTaxIDFormsKey
         options.areaCodeResolvesAddress = source.areaCodeResolvesAddress
+        options.interactions = source.kind == .interactions
+        options.contactChannel = source.contactChannel
         let normalizer = RecordNormalizer(system: source.system, mapping: mapping, timestamps: batch.timestamps,
                                           keyer: keyer, addresses: addresses, options: options)
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
         var metrics = metricCounts[source.system] ?? SystemCounts()
         let channel = Channel<Item>()
-        let work = Handover(value: (reader, normalizer, mapping.idColumn))
+        let filter = RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
+        let work = Handover(value: (reader, normalizer, filter, mapping.idColumn))
         let batch = self.batch
         let waitForReader = Channel<Item>.spawn {
-            let (reader, normalizer, idColumn) = work.value
-            Self.read(reader, normalizer: normalizer, idColumn: idColumn, batch: batch, into: channel)
+            let (reader, normalizer, filter, idColumn) = work.value
+            Self.read(reader, normalizer: normalizer, filter: filter, idColumn: idColumn, batch: batch, into: channel)
         }
         defer { waitForReader() }
         var records = 0
@@ -207,8 +213,8 @@ private struct BatchRun {
     }
 
     /// The reading thread: every record of the file, normalized and staged, into `channel`.
-    private static func read(_ reader: any RecordReader, normalizer: RecordNormalizer, idColumn: Int, batch: BatchInfo,
-                             into channel: Channel<Item>) {
+    private static func read(_ reader: any RecordReader, normalizer: RecordNormalizer, filter: RowFilter?, idColumn: Int,
+                             batch: BatchInfo, into channel: Channel<Item>) {
         do {
             while let next = try reader.next() {
                 let item: Item
@@ -217,6 +223,10 @@ private struct BatchRun {
                     let sourceID = problem.values.indices.contains(idColumn) ? problem.values[idColumn].trimmingBlanks() : ""
                     item = .unreadable(problem, sourceID: sourceID)
                 case .record(let record):
+                    if let rejection = filter?.check(record) {
+                        item = .rejected(record.locator, rejection)
+                        break
+                    }
                     switch normalizer.normalize(record) {
                     case .failure(let rejection): item = .rejected(record.locator, rejection)
                     case .success(let canonical): item = .accepted(record.locator, StagedRecord(canonical, batch: batch))

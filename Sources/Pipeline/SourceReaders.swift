@@ -18,9 +18,12 @@ func makeReader(for source: SourceConfig, path: String) throws(ExtractError) -> 
 }
 
 extension SourceConfig {
-    /// The distinct columns the source maps: its id, its `updated_at`, then every field's.
+    /// The distinct columns the source reads: its id, its `updated_at`, every field's, then the
+    /// row rules'.
     var mappedPaths: [String] {
         var seen = Set<String>()
-        return ([id] + (updatedAt.map { [$0] } ?? []) + fields.map(\.column)).filter { seen.insert($0).inserted }
+        let columns = [id] + (updatedAt.map { [$0] } ?? []) + fields.map(\.column) + contactFields.map(\.column)
+            + rules.columns
+        return columns.filter { seen.insert($0).inserted }
     }
 }

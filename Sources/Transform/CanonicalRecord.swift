@@ -17,6 +17,8 @@ public struct CanonicalRecord: Sendable, Equatable {
     public var values: [String?]
     /// Values present in the source but refused by a normalizer: (field, reason code).
     public var refusals: [FieldRefusal]
+    /// Set when the record is a contact (a call, or a form of a source whose rows are contacts).
+    public var contact: Contact?
 
     public init(sourceSystem: String, sourceID: String) {
         self.sourceSystem = sourceSystem
@@ -44,6 +46,7 @@ public struct CanonicalRecord: Sendable, Equatable {
         mix(taxID)
         mix(updatedAt.map { String(Int64($0.timeIntervalSince1970.rounded())) })
         for value in values { mix(value) }
+        for part in contact?.digestParts ?? [] { mix(part) }
         return Int64(bitPattern: hash)
     }
 }

@@ -6,6 +6,10 @@ public struct FieldMapping: Sendable {
     public var idColumn: Int
     public var updatedAtColumn: Int?
     public var columns: [(field: CanonicalField, index: Int)]
+    /// An interaction source's contact fields.
+    public var contactColumns: [(field: ContactField, index: Int)]
+    /// Columns of the source's row rules (`where:`, `dedupe_by:`), by name.
+    public var ruleColumns: [String: Int]
 
     /// A column the pipeline names that the file's header does not have.
     public struct MissingColumn: Error, Sendable {
@@ -16,8 +20,9 @@ public struct FieldMapping: Sendable {
     }
 
     /// Resolves column names against `header`. Matching ignores surrounding blanks and case.
-    public init(header: [String], id: String, updatedAt: String?,
-                fields: [(field: CanonicalField, column: String)]) throws(MissingColumn) {
+    public init(header: [String], id: String, updatedAt: String?, fields: [(field: CanonicalField, column: String)],
+                contactFields: [(field: ContactField, column: String)] = [],
+                ruleColumns: [(key: String, column: String)] = []) throws(MissingColumn) {
         let folded = header.map(Self.fold)
         func index(of column: String, key: String) throws(MissingColumn) -> Int {
             if let found = folded.firstIndex(of: Self.fold(column)) { return found }
@@ -30,6 +35,14 @@ public struct FieldMapping: Sendable {
             resolved.append((field, try index(of: column, key: "fields.\(field.rawValue)")))
         }
         columns = resolved
+        var contacts: [(field: ContactField, index: Int)] = []
+        for (field, column) in contactFields {
+            contacts.append((field, try index(of: column, key: "fields.\(field.rawValue)")))
+        }
+        contactColumns = contacts
+        var rules: [String: Int] = [:]
+        for (key, column) in ruleColumns { rules[column] = try index(of: column, key: key) }
+        self.ruleColumns = rules
     }
 
     private static func fold(_ name: String) -> String {

@@ -10,6 +10,12 @@ public struct RecordNormalizer: Sendable {
         public var legacyTaxIDForms: Bool = false
         /// Whether a landline's area code may settle an ambiguous address (鼓楼区 → 福州 for 0591).
         public var areaCodeResolvesAddress: Bool = true
+        /// Records are contacts (calls): a caller's landline identifies them as well as a mobile,
+        /// and they never form a key.
+        public var interactions: Bool = false
+        /// When set, every record is also a contact through this channel (forms that count as
+        /// contacts); interactions default to it when they map no `channel`.
+        public var contactChannel: String?
 
         public init() {}
     }
@@ -34,6 +40,12 @@ public struct RecordNormalizer: Sendable {
     public func normalize(_ record: SourceRecord) -> Result<CanonicalRecord, Rejection> {
         let sourceID = record.values[mapping.idColumn].trimmingBlanks()
         var out = CanonicalRecord(sourceSystem: system, sourceID: sourceID)
+        // An id and nothing else (a push whose form text is empty) is an empty record, not a
+        // customer without identifiers.
+        if mapping.columns.allSatisfy({ record.values[$0.index].isBlank })
+            && mapping.contactColumns.allSatisfy({ record.values[$0.index].isBlank }) {
+            return .failure(Rejection(.emptyRow, "no value in any mapped field", sourceID: sourceID))
+        }
         if let column = mapping.updatedAtColumn, !record.values[column].isBlank {
             switch timestamps.parse(record.values[column]) {
             case .success(let date): out.updatedAt = date
@@ -89,20 +101,71 @@ public struct RecordNormalizer: Sendable {
         if let rawAddress {
             resolve(address: rawAddress, areaHint: options.areaCodeResolvesAddress ? areaHint : nil, into: &out)
         }
-        if let mobile = out.mobile, let taxID = out.taxID {
-            out.key = keyer.key(phoneE164: mobile, taxID: taxID)
+        if options.interactions || options.contactChannel != nil {
+            out.contact = contact(of: record, into: &out)
         }
-        if out.mobile == nil && out.taxID == nil {
-            let refused = out.refusals.filter { ["phone", "landline", "tax_id"].contains($0.field) }
-                .map { "\($0.field) \($0.reason)" }
-            let detail = refused.isEmpty ? "no phone or tax ID" : refused.joined(separator: ", ")
-            return .failure(Rejection(.noIdentifier, "neither a valid mobile phone nor a valid tax ID (\(detail))",
-                                      sourceID: sourceID))
-        }
+        if let rejection = identify(&out) { return .failure(rejection) }
         if sourceID.isEmpty {
             return .failure(Rejection(.missingID, "the source id column is empty"))
         }
         return .success(out)
+    }
+
+    /// Keys a record that has both halves, or says why it can never link. A call identifies its
+    /// customer by the caller's number alone, landline included, and never forms a key.
+    private func identify(_ out: inout CanonicalRecord) -> Rejection? {
+        if options.interactions {
+            guard out.mobile == nil && out[.landline] == nil else { return nil }
+            let refused = out.refusals.filter { $0.field == "phone" }.map { "phone \($0.reason)" }
+            let detail = refused.isEmpty ? "no caller number (withheld)" : refused.joined(separator: ", ")
+            return Rejection(.noIdentifier, "no valid caller number to link the contact (\(detail))", sourceID: out.sourceID)
+        }
+        if let mobile = out.mobile, let taxID = out.taxID {
+            out.key = keyer.key(phoneE164: mobile, taxID: taxID)
+            return nil
+        }
+        guard out.mobile == nil && out.taxID == nil else { return nil }
+        let refused = out.refusals.filter { ["phone", "landline", "tax_id"].contains($0.field) }
+            .map { "\($0.field) \($0.reason)" }
+        let detail = refused.isEmpty ? "no phone or tax ID" : refused.joined(separator: ", ")
+        return Rejection(.noIdentifier, "neither a valid mobile phone nor a valid tax ID (\(detail))", sourceID: out.sourceID)
+    }
+
+    /// The contact a record stands for: its channel, start and call details. Its start moves
+    /// the record's `last_contact_at` forward; a call without `updated_at` is as new as its start.
+    private func contact(of record: SourceRecord, into out: inout CanonicalRecord) -> Contact {
+        var contact = Contact(channel: options.contactChannel ?? system)
+        for (field, index) in mapping.contactColumns {
+            let raw = record.values[index]
+            if raw.isBlank { continue }
+            let text = raw.trimmingBlanks()
+            switch field {
+            case .startedAt:
+                switch timestamps.parse(raw) {
+                case .success(let date): contact.startedAt = date
+                case .failure(let refusal): out.refusals.append(FieldRefusal(field: field.rawValue, reason: refusal.rawValue))
+                }
+            case .channel: contact.channel = text
+            case .agent: contact.agent = text
+            case .durationSeconds:
+                if let seconds = Int(text), seconds >= 0 {
+                    contact.durationSeconds = seconds
+                } else {
+                    out.refusals.append(FieldRefusal(field: field.rawValue, reason: "not_a_number"))
+                }
+            case .outcome: contact.outcome = text
+            case .called: contact.called = text
+            }
+        }
+        if contact.startedAt == nil && mapping.contactColumns.allSatisfy({ $0.field != .startedAt }) {
+            contact.startedAt = out.updatedAt
+        }
+        if let started = contact.startedAt {
+            if out.updatedAt == nil { out.updatedAt = started }
+            let text = timestamps.iso8601(started)
+            if out[.lastContactAt].map({ $0 < text }) ?? true { out[.lastContactAt] = text }
+        }
+        return contact
     }
 
     private func take(_ phone: NormalizedPhone, into out: inout CanonicalRecord, areaHint: inout String?) {

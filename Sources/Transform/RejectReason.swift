@@ -12,8 +12,13 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case noIdentifier = "no_identifier"
     /// The source id column is empty: the record cannot be cross-referenced.
     case missingID = "missing_id"
-    /// The same source record, with the same values, already appeared in this batch.
+    /// The same source record, with the same values, already appeared in this batch (or its
+    /// `dedupe_by` values repeat an earlier row's).
     case duplicate
+    /// Left out by the source's `where:` rule (a subscribe event, not a form).
+    case filtered
+    /// Matched the source's `skip_rows_matching:` rule: a totals, footer or banner row.
+    case skipped
 
     public init(_ refusal: ReadRefusal) {
         switch refusal {

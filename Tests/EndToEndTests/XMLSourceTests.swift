@@ -49,6 +49,8 @@ import Testing
                 format: xml
                 id: MsgId
                 updated_at: CreateTime
+                where:
+                  - {column: MsgType, equals: text}
                 fields:
                   name: Content#姓名
                   phone: Content#手机|电话
@@ -62,7 +64,7 @@ import Testing
         let store = scratch.appendingPathComponent("wechat.sqlite")
         let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
         #expect(Set(rejects.map { "\($0["locator"] ?? "") \($0["reason_code"] ?? "")" })
-                    == ["line 15 no_identifier", "line 22 no_identifier", "line 30 empty_row"])
+                    == ["line 15 filtered", "line 22 empty_row", "line 30 empty_row"])
 
         let master = parseCSV(try CLI.export("master", store: store, to: scratch))
         #expect(master.count == 1)

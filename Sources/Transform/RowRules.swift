@@ -1,0 +1,135 @@
+import Extract
+import Foundation
+
+/// A source's row rules from the pipeline file: rows to leave out before normalization, each
+/// recorded as a reject with its own reason so that `read = merged + pending + rejected` holds.
+public struct RowRules: Sendable {
+    /// A test on one column's trimmed value.
+    public struct Condition: Sendable {
+        public enum Test: Sendable {
+            case equals(String), notEquals(String)
+            case oneOf([String]), noneOf([String])
+            case matches(String), notMatches(String)
+        }
+
+        public var column: String
+        public var test: Test
+
+        public init(column: String, test: Test) {
+            self.column = column
+            self.test = test
+        }
+    }
+
+    /// `where:` every condition must hold, else the row is rejected `filtered`.
+    public var conditions: [Condition] = []
+    /// `skip_rows_matching:` a row with a cell matching one of these is rejected `skipped`.
+    public var skipPatterns: [String] = []
+    /// `dedupe_by:` a row whose values of these columns repeat an earlier row's is a `duplicate`.
+    public var dedupeBy: [String] = []
+
+    public init() {}
+
+    /// The columns the rules read, for readers that extract only named paths (JSON, XML).
+    public var columns: [String] { conditions.map(\.column) + dedupeBy }
+
+    /// Compiles a pattern of the pipeline file, or says why it is not a valid regular expression.
+    public static func compile(_ pattern: String) -> Result<NSRegularExpression, RuleError> {
+        do {
+            return .success(try NSRegularExpression(pattern: pattern))
+        } catch {
+            return .failure(RuleError(message: "'\(pattern)' is not a valid regular expression (ICU syntax)"))
+        }
+    }
+
+    public struct RuleError: Error, Sendable {
+        public var message: String
+    }
+}
+
+/// The rows a source has let through so far this batch, by their `dedupe_by` values. Files of a
+/// source are read one after the other, so one reading thread at a time uses it.
+public final class DedupeIndex: @unchecked Sendable {
+    private var firstSeen: [String: Locator] = [:]
+
+    public init() {}
+
+    /// Where the row with these values was first seen, or nil (and it is remembered) if never.
+    func seen(_ values: String, at locator: Locator) -> Locator? {
+        if let first = firstSeen[values] { return first }
+        firstSeen[values] = locator
+        return nil
+    }
+}
+
+/// A source's row rules resolved against one file's columns: the per-row check of the reading
+/// thread.
+public final class RowFilter {
+    private let conditions: [(column: String, index: Int, test: CompiledTest)]
+    private let skip: [(pattern: String, regex: NSRegularExpression)]
+    private let dedupe: [(column: String, index: Int)]
+    private let dedupeIndex: DedupeIndex
+    private let idColumn: Int
+
+    private enum CompiledTest {
+        case equals(Set<String>, negated: Bool)
+        case matches(NSRegularExpression, negated: Bool)
+    }
+
+    /// Nil when the source has no rules. Patterns were checked when the pipeline was loaded.
+    public init?(rules: RowRules, mapping: FieldMapping, dedupeIndex: DedupeIndex) {
+        if rules.conditions.isEmpty && rules.skipPatterns.isEmpty && rules.dedupeBy.isEmpty { return nil }
+        // The builder refuses a pipeline whose patterns do not compile.
+        func regex(_ pattern: String) -> NSRegularExpression { try! RowRules.compile(pattern).get() }
+        conditions = rules.conditions.map { condition in
+            let test: CompiledTest = switch condition.test {
+            case .equals(let value): .equals([value], negated: false)
+            case .notEquals(let value): .equals([value], negated: true)
+            case .oneOf(let values): .equals(Set(values), negated: false)
+            case .noneOf(let values): .equals(Set(values), negated: true)
+            case .matches(let pattern): .matches(regex(pattern), negated: false)
+            case .notMatches(let pattern): .matches(regex(pattern), negated: true)
+            }
+            return (condition.column, mapping.ruleColumns[condition.column]!, test)
+        }
+        skip = rules.skipPatterns.map { ($0, regex($0)) }
+        dedupe = rules.dedupeBy.map { ($0, mapping.ruleColumns[$0]!) }
+        self.dedupeIndex = dedupeIndex
+        idColumn = mapping.idColumn
+    }
+
+    /// The rejection of a row the rules leave out, or nil for a row that goes on.
+    public func check(_ record: SourceRecord) -> Rejection? {
+        let sourceID = record.values[idColumn].trimmingBlanks()
+        for (pattern, regex) in skip {
+            if let cell = record.values.first(where: { Self.matches(regex, $0) }) {
+                return Rejection(.skipped, "cell '\(cell.trimmingBlanks())' matches skip_rows_matching '\(pattern)'",
+                                 sourceID: sourceID)
+            }
+        }
+        for (column, index, test) in conditions {
+            let value = record.values[index].trimmingBlanks()
+            let holds = switch test {
+            case .equals(let values, let negated): values.contains(value) != negated
+            case .matches(let regex, let negated): Self.matches(regex, value) != negated
+            }
+            if !holds {
+                return Rejection(.filtered, "left out by where: \(column) is '\(value)'", sourceID: sourceID)
+            }
+        }
+        if !dedupe.isEmpty {
+            let values = dedupe.map { record.values[$0.index].trimmingBlanks() }
+            // Rows with no value to compare are not repeats of each other.
+            guard values.contains(where: { !$0.isEmpty }) else { return nil }
+            if let first = dedupeIndex.seen(values.joined(separator: "\u{1F}"), at: record.locator) {
+                let named = zip(dedupe, values).map { "\($0.column)=\($1)" }.joined(separator: ", ")
+                return Rejection(.duplicate, "repeats \(named) of \(first) (dedupe_by)", sourceID: sourceID)
+            }
+        }
+        return nil
+    }
+
+    private static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
