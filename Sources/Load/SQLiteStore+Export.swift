@@ -11,11 +11,12 @@ extension SQLiteStore {
             var values = [String](repeating: "", count: columns.count)
             while let next = try cursor.next() {
                 for index in columns.indices {
-                    switch next[index] as DatabaseValue {
-                    case let value where value.isNull: values[index] = ""
-                    case let value:
-                        if case .blob(let data) = value.storage { values[index] = hex(data) }
-                        else { values[index] = String.fromDatabaseValue(value) ?? "" }
+                    switch (next[index] as DatabaseValue).storage {
+                    case .null: values[index] = ""
+                    case .blob(let data): values[index] = hex(data)
+                    case .string(let text): values[index] = text
+                    case .int64(let number): values[index] = String(number)
+                    case .double(let number): values[index] = String(number)
                     }
                 }
                 try row(values)

@@ -137,28 +137,24 @@ struct Builder {
         for (index, item) in (node["where"]?.sequence ?? []).enumerated() {
             guard let columnNode = item["column"], let column = validator.text(columnNode) else { continue }
             locations["where[\(index)]"] = location(columnNode)
-            typealias Test = RowRules.Condition.Test
-            var tests: [Test] = []
-            let single: [(String, (String) -> Test)] = [("equals", Test.equals), ("not_equals", Test.notEquals)]
-            for (key, test) in single {
-                if let value = item[key].flatMap({ validator.text($0) }) { tests.append(test(value)) }
-            }
-            let lists: [(String, ([String]) -> Test)] = [("in", Test.oneOf), ("not_in", Test.noneOf)]
-            for (key, test) in lists {
-                if let values = item[key]?.sequence { tests.append(test(values.compactMap { validator.text($0) })) }
-            }
-            let patterns: [(String, (String) -> Test)] = [("matches", Test.matches), ("not_matches", Test.notMatches)]
-            for (key, test) in patterns {
-                if let value = item[key].flatMap({ pattern($0) }) { tests.append(test(value)) }
-            }
-            guard tests.count == 1 else {
+            let present = Self.testKeys.filter { item[$0] != nil }
+            guard present.count == 1, let key = present.first, let argument = item[key] else {
                 validator.issue(item, """
-                    a where condition needs exactly one test of equals, not_equals, in, not_in, matches, not_matches \
-                    (it has \(tests.count)); write two conditions to test twice
+                    a where condition needs exactly one test of \(Self.testKeys.joined(separator: ", ")) \
+                    (it has \(present.count)); write two conditions to test twice
                     """)
                 continue
             }
-            rules.conditions.append(RowRules.Condition(column: column, test: tests[0]))
+            let test: RowRules.Condition.Test? = switch key {
+            case "equals": validator.text(argument).map { .equals($0) }
+            case "not_equals": validator.text(argument).map { .notEquals($0) }
+            case "in": argument.sequence.map { .oneOf($0.compactMap { validator.text($0) }) }
+            case "not_in": argument.sequence.map { .noneOf($0.compactMap { validator.text($0) }) }
+            case "matches": pattern(argument).map { .matches($0) }
+            default: pattern(argument).map { .notMatches($0) }
+            }
+            guard let test else { continue }
+            rules.conditions.append(RowRules.Condition(column: column, test: test))
         }
         rules.skipPatterns = (node["skip_rows_matching"]?.sequence ?? []).compactMap { pattern($0) }
         for (index, item) in (node["dedupe_by"]?.sequence ?? []).enumerated() {
@@ -168,6 +164,8 @@ struct Builder {
         }
         return rules
     }
+
+    private static let testKeys = ["equals", "not_equals", "in", "not_in", "matches", "not_matches"]
 
     private static func delimiter(_ name: String) -> UInt8? {
         switch name {

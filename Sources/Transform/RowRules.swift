@@ -102,8 +102,8 @@ public final class RowFilter {
     public func check(_ record: SourceRecord) -> Rejection? {
         let sourceID = record.values[idColumn].trimmingBlanks()
         for (pattern, regex) in skip {
-            if let cell = record.values.first(where: { Self.matches(regex, $0) }) {
-                return Rejection(.skipped, "cell '\(cell.trimmingBlanks())' matches skip_rows_matching '\(pattern)'",
+            if let cell = record.values.lazy.map({ $0.trimmingBlanks() }).first(where: { Self.matches(regex, $0) }) {
+                return Rejection(.skipped, "cell '\(cell)' matches skip_rows_matching '\(pattern)'",
                                  sourceID: sourceID)
             }
         }
