@@ -17,14 +17,19 @@ public protocol MasterStore: CustomerSource {
     func export(_ table: ExportTable, _ row: ([String]) throws -> Void) throws
 }
 
-/// One master customer as metrics read it.
+/// One master customer as metrics and scans read it.
 public struct CustomerRow: Sendable {
+    /// The 32-byte customer key.
+    public var key: [UInt8]
     public var phoneE164: String
     public var taxID: String
     /// Values by `MasterColumn.rawValue`.
     public var values: [String?]
 
     public subscript(column: MasterColumn) -> String? { values[column.rawValue] }
+
+    /// The key as exports show it: lowercase hex.
+    public var keyHex: String { hex(key) }
 }
 
 /// The writes of one batch.

@@ -30,11 +30,12 @@ extension SQLiteStore {
 
     static func forEachCustomer(in db: Database, _ body: (CustomerRow) throws -> Void) throws {
         let columns = MasterColumn.allCases.map(\.name).joined(separator: ", ")
-        let cursor = try Row.fetchCursor(db, sql: "SELECT phone_e164, tax_id, \(columns) FROM customers")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT customer_key, phone_e164, tax_id, \(columns) FROM customers")
         var values = [String?](repeating: nil, count: MasterColumn.allCases.count)
         while let row = try cursor.next() {
-            for index in values.indices { values[index] = row[index + 2] }
-            try body(CustomerRow(phoneE164: row[0], taxID: row[1], values: values))
+            for index in values.indices { values[index] = row[index + 3] }
+            let key = try row.withUnsafeData(atIndex: 0) { $0.map(Array.init) } ?? []
+            try body(CustomerRow(key: key, phoneE164: row[1], taxID: row[2], values: values))
         }
     }
 

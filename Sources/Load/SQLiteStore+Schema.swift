@@ -109,6 +109,23 @@ extension SQLiteStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-scans") { db in
+            try db.execute(sql: """
+                -- Each gap scan's list, so that the next one reports how many were closed.
+                CREATE TABLE scans (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    scanned_at TEXT NOT NULL,
+                    items INTEGER NOT NULL
+                );
+                CREATE TABLE scan_items (
+                    scan INTEGER NOT NULL,
+                    customer_key BLOB NOT NULL,
+                    missing TEXT NOT NULL,
+                    PRIMARY KEY (scan, customer_key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -64,11 +64,17 @@ struct Builder {
             guard let node = health?["thresholds"]?[metric.rawValue] else { continue }
             thresholds[metric] = Threshold(warn: number(node["warn"]), fail: number(node["fail"]))
         }
+        let scan = root["scan"]
+        let activeStatuses = scan?["active_statuses"]?.sequence?.compactMap { validator.text($0) } ?? []
+        let gapFields = scan?["gap_fields"]?.sequence?.compactMap { $0.string.flatMap(CanonicalField.init(rawValue:)) }
         guard validator.issues.isEmpty else { throw ConfigError(Self.unique(validator.issues)) }
-        return PipelineConfig(
+        var config = PipelineConfig(
             name: name, file: file, directory: directory, store: store, timeZone: timeZone!,
             secret: Array(secret.utf8), sources: sources, survivorship: Survivorship(priority: priority),
             required: required, thresholds: thresholds)
+        config.activeStatuses = activeStatuses
+        if let gapFields { config.gapFields = gapFields }
+        return config
     }
 
     private mutating func source(from node: Node) -> SourceConfig {

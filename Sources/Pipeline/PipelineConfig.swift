@@ -18,6 +18,9 @@ public struct PipelineConfig: Sendable {
     public var survivorship: Survivorship
     public var required: [CanonicalField]
     public var thresholds: [MetricName: Threshold]
+    /// `scan.active_statuses`: empty means every customer.
+    public var activeStatuses: [String] = []
+    public var gapFields: [CanonicalField] = GapScan.defaultFields
 
     /// The secret the demo uses when `key.demo` is true and no secret is set. Published, so
     /// keys made with it are reversible: for fixtures and the demo only.

@@ -134,6 +134,13 @@ public enum PipelineSchema {
             KeySpec("thresholds", .object(MetricName.allCases.map { KeySpec($0.rawValue, threshold, "Limits for \($0.rawValue).") }),
                     "Warn and fail limits per metric."),
         ]), "Data-health metrics and their thresholds."),
+        KeySpec("scan", .object([
+            KeySpec("active_statuses", .list(.string),
+                    "Statuses of customers sales are working on; the scans look only at them (default: every customer).",
+                    example: "[潜在客户, 跟进中]"),
+            KeySpec("gap_fields", .list(.oneOf(fieldNames)), default: "last_contact_at, next_followup_plan",
+                    "The fields `crmbridge scan gaps` lists customers without."),
+        ]), "Settings of `crmbridge scan`."),
     ]
 }
 

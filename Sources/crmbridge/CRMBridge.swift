@@ -10,5 +10,5 @@ struct CRMBridge: ParsableCommand {
             2 the pipeline file or an argument is invalid · 3 a health threshold failed (the batch was \
             still committed) · 4 another run holds the store · 64 bad command-line usage.
             """,
-        subcommands: [Run.self, Check.self, Export.self, Key.self, Normalize.self, Docs.self])
+        subcommands: [Run.self, Check.self, Export.self, Scan.self, Key.self, Normalize.self, Docs.self])
 }

@@ -4,13 +4,13 @@ import Load
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the master records, the cross-reference or the rejects in the stable export format.",
+        abstract: "Write the master records, the cross-reference, the rejects or the interactions in the stable export format.",
         discussion: """
             UTF-8 with a header row; the contract's columns come first and in order (docs/exports.md). \
             Cells that spreadsheet tools would run as formulas are neutralized; numbers and E.164 phones stay exact.
             """)
 
-    @Argument(help: "What to export: master, xref or rejects.")
+    @Argument(help: "What to export: master, xref, rejects or interactions.")
     var table: ExportTable
 
     @Option(help: "Master store URL (sqlite:PATH).")
@@ -23,25 +23,14 @@ struct Export: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let path: String
         let source: SQLiteStore
         do {
-            path = try SQLiteStore.path(fromURL: store, relativeTo: FileManager.default.currentDirectoryPath)
-            source = try SQLiteStore(path: path, readOnly: true)
-        } catch {
+            source = try SQLiteStore(path: try storePath(store, command: "export"), readOnly: true)
+        } catch let error as StoreError {
             printError("crmbridge export: \(error)")
-            throw error.code == .unsupported ? ExitStatus.configError : ExitStatus.runFailed
+            throw ExitStatus.runFailed
         }
-        let handle: FileHandle
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
-                printError("crmbridge export: cannot write \(out)")
-                throw ExitStatus.runFailed
-            }
-            handle = file
-        } else {
-            handle = FileHandle.standardOutput
-        }
+        let handle = try outputHandle(out, command: "export")
         let writer = ExportWriter(format: format, output: handle)
         do {
             try source.export(table) { writer.write($0) }

@@ -1,0 +1,117 @@
+import Foundation
+import Load
+import Transform
+
+/// The monthly data-gap scan: active customers missing fields sales must keep up to date
+/// (`last_contact_at`, `next_followup_plan`), grouped by sales group and owner.
+public struct GapScan: Sendable {
+    public var fields: [CanonicalField]
+    /// Statuses that make a customer active; empty: every customer.
+    public var activeStatuses: [String]
+
+    public static let defaultFields: [CanonicalField] = [.lastContactAt, .nextFollowupPlan]
+
+    public init(fields: [CanonicalField] = defaultFields, activeStatuses: [String] = []) {
+        self.fields = fields
+        self.activeStatuses = activeStatuses
+    }
+
+    /// One customer on the list.
+    public struct Gap: Sendable, Equatable {
+        public var key: [UInt8]
+        public var keyHex: String
+        public var name: String
+        public var owner: String
+        public var salesGroup: String
+        public var status: String
+        public var missing: [CanonicalField]
+    }
+
+    /// What became of the previous scan's list.
+    public struct FollowUp: Sendable, Equatable {
+        public var previousScanAt: String
+        public var listed: Int
+        /// Customers of the last list whose missing fields are all filled now.
+        public var closed: Int
+        /// Of those, the ones filled within 48 hours of the last scan.
+        public var closedWithin48h: Int
+    }
+
+    public struct Result: Sendable {
+        public var gaps: [Gap]
+        public var activeCustomers: Int
+        public var followUp: FollowUp?
+    }
+
+    /// Scans the store: one pass over the customers. `previous` is the last remembered scan.
+    public func run(_ store: any CustomerSource, previous: RememberedScan?,
+                    filledAt: (([UInt8], [String]) throws -> String?)? = nil) throws -> Result {
+        let checks = fields.map { ($0, Completeness.presence(of: $0)) }
+        let active = Set(activeStatuses)
+        var gaps: [Gap] = []
+        var activeCustomers = 0
+        var closedKeys: [([UInt8], [String])] = []
+        try store.forEachCustomer { row in
+            if let listed = previous?.items[row.keyHex] {
+                let stillMissing = listed.contains { name in
+                    guard let field = CanonicalField(rawValue: name) else { return false }
+                    return !Completeness.presence(of: field)(row)
+                }
+                if !stillMissing { closedKeys.append((row.key, listed)) }
+            }
+            guard active.isEmpty || active.contains(row[.status] ?? "") else { return }
+            activeCustomers += 1
+            let missing = checks.filter { !$0.1(row) }.map(\.0)
+            guard !missing.isEmpty else { return }
+            gaps.append(Gap(key: row.key, keyHex: row.keyHex, name: row[.name] ?? "", owner: row[.owner] ?? "",
+                            salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing))
+        }
+        gaps.sort { ($0.salesGroup, $0.owner, $0.name, $0.keyHex) < ($1.salesGroup, $1.owner, $1.name, $1.keyHex) }
+        var followUp: FollowUp?
+        if let previous {
+            var within = 0
+            let deadline = Self.instant(previous.scannedAt).map { $0.addingTimeInterval(48 * 3600) }
+            for (key, listed) in closedKeys {
+                let columns = listed.compactMap(CanonicalField.init(rawValue:)).flatMap(Self.columns)
+                if let filled = try filledAt?(key, columns), let at = Self.instant(filled), let deadline, at <= deadline {
+                    within += 1
+                }
+            }
+            followUp = FollowUp(previousScanAt: previous.scannedAt, listed: previous.items.count,
+                                closed: closedKeys.count, closedWithin48h: within)
+        }
+        return Result(gaps: gaps, activeCustomers: activeCustomers, followUp: followUp)
+    }
+
+    /// The change-log columns that fill a field (an address is filled by its district).
+    static func columns(of field: CanonicalField) -> [String] {
+        field == .address ? [MasterColumn.district.name] : MasterColumn.allCases.filter { $0.field == field }.map(\.name)
+    }
+
+    private static func instant(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text)
+    }
+}
+
+extension GapScan.Result {
+    /// The export contract of `crmbridge scan gaps`: header first.
+    public static let columns = ["customer_key", "name", "owner", "sales_group", "status", "missing"]
+
+    public func rows(_ body: ([String]) throws -> Void) rethrows {
+        try body(Self.columns)
+        for gap in gaps {
+            try body([gap.keyHex, gap.name, gap.owner, gap.salesGroup, gap.status,
+                      gap.missing.map(\.rawValue).joined(separator: ",")])
+        }
+    }
+
+    /// Gaps per sales group, in the list's order.
+    public var bySalesGroup: [(group: String, gaps: [GapScan.Gap])] {
+        var groups: [(group: String, gaps: [GapScan.Gap])] = []
+        for gap in gaps {
+            if groups.last?.group == gap.salesGroup { groups[groups.count - 1].gaps.append(gap) }
+            else { groups.append((gap.salesGroup, [gap])) }
+        }
+        return groups
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// A scan's list as remembered in the store, so that the next scan can say what was closed.
+public struct RememberedScan: Sendable {
+    public var scannedAt: String
+    /// Per customer key (hex): the fields that were missing.
+    public var items: [String: [String]]
+}
+
+extension SQLiteStore {
+    /// The latest remembered scan of this kind, if any.
+    public func lastScan(kind: String) throws(StoreError) -> RememberedScan? {
+        try reading { db in
+            guard let scan = try Row.fetchOne(db, sql: """
+                SELECT id, scanned_at FROM scans WHERE kind = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [kind]) else { return nil }
+            var items: [String: [String]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT customer_key, missing FROM scan_items WHERE scan = ?",
+                                             arguments: [scan[0] as Int64])
+            while let row = try cursor.next() {
+                let missing: String = row[1]
+                items[hex(row[0] as Data)] = missing.split(separator: ",").map(String.init)
+            }
+            return RememberedScan(scannedAt: scan[1], items: items)
+        }
+    }
+
+    /// Remembers a scan's list (customer key in hex → missing fields).
+    public func remember(kind: String, scannedAt: String, items: [(key: [UInt8], missing: [String])]) throws(StoreError) {
+        do {
+            try queue.inTransaction(.immediate) { db in
+                try db.execute(sql: "INSERT INTO scans (kind, scanned_at, items) VALUES (?, ?, ?)",
+                               arguments: [kind, scannedAt, items.count])
+                let scan = db.lastInsertedRowID
+                let insert = try db.makeStatement(sql: "INSERT INTO scan_items (scan, customer_key, missing) VALUES (?, ?, ?)")
+                for item in items {
+                    try insert.execute(arguments: [scan, Data(item.key), item.missing.joined(separator: ",")])
+                }
+                return .commit
+            }
+        } catch {
+            throw StoreError(.failed, "cannot remember the scan in \(path): \(Self.describe(error))")
+        }
+    }
+
+    /// When a customer's field first got a value after `since` (change-log time), if it did.
+    public func firstFilled(key: [UInt8], columns: [String], since: String) throws(StoreError) -> String? {
+        try reading { db in
+            let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            return try String.fetchOne(db, sql: """
+                SELECT MIN(changed_at) FROM change_log
+                WHERE customer_key = ? AND field IN (\(marks)) AND new_value IS NOT NULL AND changed_at > ?
+                """, arguments: StatementArguments([Data(key)] + columns + [since]))
+        }
+    }
+
+    func reading<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch {
+            throw StoreError(.failed, "cannot read the store \(path): \(Self.describe(error))")
+        }
+    }
+}

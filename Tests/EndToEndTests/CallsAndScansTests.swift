@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// A call-centre dump as interactions, and the gap scan with its follow-up across batches.
+@Suite struct CallsAndScansTests {
+    static let crmHeader = "客户编号,联系人,手机,座机,统一社会信用代码,负责人,销售组,客户状态,最近联系日期,下次跟进计划,更新时间\n"
+
+    func setUp(_ scratch: URL, crm: String) throws -> URL {
+        try (Self.crmHeader + crm).write(to: scratch.appendingPathComponent("crm.csv"), atomically: true, encoding: .utf8)
+        return try pipeline(scratch, """
+            pipeline: calls
+            store: sqlite:calls.sqlite
+            key: {demo: true}
+            scan:
+              active_statuses: [跟进中, 潜在客户]
+            sources:
+              - system: crm
+                path: crm.csv
+                id: 客户编号
+                updated_at: 更新时间
+                fields: {name: 联系人, phone: 手机, landline: 座机, tax_id: 统一社会信用代码, owner: 负责人,
+                         sales_group: 销售组, status: 客户状态, last_contact_at: 最近联系日期, next_followup_plan: 下次跟进计划}
+              - system: callcenter
+                kind: interactions
+                path: "calls*.csv"
+                id: call_id
+                skip_rows_matching: ["^合计"]
+                fields: {phone: caller, started_at: start_time, duration_s: duration_s, agent: agent_id, outcome: disposition}
+            """)
+    }
+
+    @Test func callsLinkMoveLastContactAndCountInIDMatch() throws {
+        let scratch = try CLI.scratch()
+        let file = try setUp(scratch, crm: """
+            KH1,张伟,13800138000,0755-88886666,91440300MA5FXT4K8N,李娜,华南一组,跟进中,2026-11-01,,2026-11-21 10:00
+            KH2,王芳,13900139000,,91110108MA01ABCD5T,李娜,华南一组,跟进中,2026-11-18,下周报价,2026-11-21 10:00
+
+            """)
+        try """
+            \u{FEFF}call_id,caller,called,start_time,duration_s,agent_id,disposition
+            CL1,013800138000,400-612-3456,2026-11-20 09:00:00,120,A1,已接通
+            CL2,(0755)8888-6666,400-612-3456,2026-11-21 10:30:00,60,A2,已接通
+            CL3,+86 186 0000 0000,400-612-3456,2026-11-21 11:00:00,30,A1,未接
+            CL4,,400-612-3456,2026-11-21 11:30:00,0,A1,未接
+            CL5,13900139000,400-612-3456,2026-11-02 08:00:00,45,A3,已接通
+            合计,5通,,,,,
+            CL6,13800138000,400-612-34
+            """.write(to: scratch.appendingPathComponent("calls-1121.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["check", file.path]).status == 0)
+        let run = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let calls = try JSONDecoder().decode([String: Summary.Counts].self,
+                                             from: JSONSerialization.data(withJSONObject: summary["by_system"]!))["callcenter"]!
+        #expect(calls.read == 7)
+        #expect(calls.merged == 3)
+        #expect(calls.pending == 1)
+        #expect(calls.rejected == 3)
+        #expect((summary["id_match_by_system"] as? [String: Double])?["callcenter"] == 0.75)
+
+        let store = scratch.appendingPathComponent("calls.sqlite")
+        let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
+            .filter { $0["source_system"] == "callcenter" }
+        #expect(rejects.map { "\($0["locator"]!) \($0["reason_code"]!)" }
+                    == ["line 5 no_identifier", "line 7 skipped", "line 8 malformed"])
+
+        let master = Dictionary(uniqueKeysWithValues: parseCSV(try CLI.export("master", store: store, to: scratch))
+            .map { ($0["phone_e164"]!, $0) })
+        #expect(master["+8613800138000"]?["last_contact_at"] == "2026-11-21T10:30:00+08:00")
+        #expect(master["+8613900139000"]?["last_contact_at"] == "2026-11-18T00:00:00+08:00")
+
+        let interactions = parseCSV(try CLI.export("interactions", store: store, to: scratch))
+        #expect(interactions.map { $0["source_id"]! } == ["CL1", "CL2", "CL3", "CL5"])
+        #expect(interactions.map { $0["state"]! } == ["merged", "merged", "pending", "merged"])
+        #expect(interactions[0]["customer_key"] == master["+8613800138000"]?["customer_key"])
+        #expect(interactions[1]["customer_key"] == master["+8613800138000"]?["customer_key"])
+    }
+
+    @Test func theGapScanListsActiveCustomersAndFollowsUp() throws {
+        let scratch = try CLI.scratch()
+        let file = try setUp(scratch, crm: """
+            KH1,张伟,13800138000,,91440300MA5FXT4K8N,李娜,华南一组,跟进中,,,2026-11-21 10:00
+            KH2,王芳,13900139000,,91110108MA01ABCD5T,李娜,华南一组,跟进中,2026-11-18,下周报价,2026-11-21 10:00
+            KH3,赵磊,13700137000,,12370212MAN203463W,陈晨,华东二组,潜在客户,,约见面,2026-11-21 10:00
+            KH4,刘洋,13600136000,,91440300MA5FXT4K8N,陈晨,华东二组,已成交,,,2026-11-21 10:00
+            KH5,孙丽,13500135000,,12420106MAMCYT9C88,陈晨,华东二组,跟进中,,回访,2026-11-21 10:00
+
+            """)
+        try "call_id,caller,called,start_time,duration_s,agent_id,disposition\n"
+            .write(to: scratch.appendingPathComponent("calls-0.csv"), atomically: true, encoding: .utf8)
+        _ = try CLI.checkAndRun(file)
+        let gapsFile = scratch.appendingPathComponent("gaps.csv")
+        let first = try CLI.run(["scan", "gaps", file.path, "--out", gapsFile.path, "--as-of", "2026-11-22T03:00:00+08:00"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let gaps = parseCSV(try String(contentsOf: gapsFile, encoding: .utf8))
+        #expect(gaps.map { "\($0["sales_group"]!) \($0["owner"]!) \($0["name"]!) \($0["missing"]!)" } == [
+            "华东二组 陈晨 孙丽 last_contact_at",
+            "华东二组 陈晨 赵磊 last_contact_at",
+            "华南一组 李娜 张伟 last_contact_at,next_followup_plan",
+        ])
+        #expect(try String(contentsOf: gapsFile, encoding: .utf8).hasPrefix("customer_key,name,owner,sales_group,status,missing\n"))
+        #expect(first.stderr.contains("gaps: 3 of 4 active customers"))
+
+        // The next night calls reach 张伟 (whose plan is still missing) and 孙丽 (closed within
+        // 48 hours); 赵磊 is called three days later (closed, but late).
+        try """
+            call_id,caller,called,start_time,duration_s,agent_id,disposition
+            CL1,13800138000,4006123456,2026-11-22 15:00:00,60,A1,已接通
+            CL3,13500135000,4006123456,2026-11-22 16:00:00,60,A2,已接通
+            """.write(to: scratch.appendingPathComponent("calls-1.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", file.path, "--as-of", "2026-11-23T03:00:00+08:00"]).status == 0)
+        try """
+            call_id,caller,called,start_time,duration_s,agent_id,disposition
+            CL2,13700137000,4006123456,2026-11-25 15:00:00,60,A1,已接通
+            """.write(to: scratch.appendingPathComponent("calls-2.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", file.path, "--as-of", "2026-11-26T03:00:00+08:00"]).status == 0)
+        let second = try CLI.run(["scan", "gaps", file.path, "--out", gapsFile.path, "--as-of", "2026-11-26T04:00:00+08:00"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(parseCSV(try String(contentsOf: gapsFile, encoding: .utf8)).map { $0["missing"]! } == ["next_followup_plan"])
+        #expect(second.stderr.contains("since the scan of 2026-11-22T03:00:00+08:00: 2 of 3 closed, 1 within 48 hours"),
+                "\(second.stderr)")
+    }
+}
