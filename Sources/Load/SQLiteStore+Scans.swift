@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Transform
 
 /// A scan's list as remembered in the store, so that the next scan can say what was closed.
 public struct RememberedScan: Sendable {
@@ -60,6 +61,35 @@ extension SQLiteStore {
             return try queue.read(body)
         } catch {
             throw StoreError(.failed, "cannot read the store \(path): \(Self.describe(error))")
+        }
+    }
+}
+
+/// The latest normalized record one source system holds for a customer.
+public struct SystemRecord: Sendable {
+    public var customerKey: [UInt8]
+    public var customerKeyHex: String { hex(customerKey) }
+    public var customerName: String?
+    public var customerStatus: String?
+    public var record: CanonicalRecord
+}
+
+extension SQLiteStore {
+    /// Every merged source record of `systems`, grouped by customer (ordered by key).
+    public func forEachMergedRecord(of systems: [String], _ body: (SystemRecord) throws -> Void) throws(StoreError) {
+        try reading { db in
+            let marks = Array(repeating: "?", count: systems.count).joined(separator: ", ")
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT x.customer_key, c.name, c.status, x.source_system, x.source_id, x.record
+                FROM xref x JOIN customers c ON c.customer_key = x.customer_key
+                WHERE x.state = 'merged' AND x.source_system IN (\(marks))
+                ORDER BY x.customer_key, x.source_system, x.source_id
+                """, arguments: StatementArguments(systems))
+            while let row = try cursor.next() {
+                guard let record = CanonicalRecord(encoded: row[5], sourceSystem: row[3], sourceID: row[4]) else { continue }
+                try body(SystemRecord(customerKey: Array(row[0] as Data), customerName: row[1], customerStatus: row[2],
+                                      record: record))
+            }
         }
     }
 }

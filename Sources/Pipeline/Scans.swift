@@ -24,13 +24,42 @@ public struct ScanOptions: Sendable {
 }
 
 public enum Scans {
-    /// Runs the gap scan on the store at `path`, reports what became of the last list and
-    /// remembers this one.
-    public static func gaps(storePath path: String, options: ScanOptions) throws(StoreError) -> GapScan.Result {
+    /// Opens an existing store for a scan; a scan never creates one.
+    static func open(_ path: String) throws(StoreError) -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.cannotOpen, "no store at \(path): run a pipeline into it first")
         }
-        let store = try SQLiteStore(path: path, busyTimeout: 30)
+        return try SQLiteStore(path: path, busyTimeout: 30)
+    }
+
+    /// Active customers with no contact for more than `days` days before `options.at`.
+    public static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer] {
+        let store = try open(path)
+        do {
+            return try StaleScan(days: days, activeStatuses: options.activeStatuses, at: options.at).run(store)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.failed, "the scan of \(path) failed: \(error)")
+        }
+    }
+
+    /// The consistency snapshot of a sample of active customers present in every system.
+    public static func consistency(storePath path: String, scan: ConsistencyScan) throws(StoreError) -> ConsistencyScan.Result {
+        let store = try open(path)
+        do {
+            return try scan.run(store)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.failed, "the scan of \(path) failed: \(error)")
+        }
+    }
+
+    /// Runs the gap scan on the store at `path`, reports what became of the last list and
+    /// remembers this one.
+    public static func gaps(storePath path: String, options: ScanOptions) throws(StoreError) -> GapScan.Result {
+        let store = try open(path)
         let scan = GapScan(fields: options.gapFields, activeStatuses: options.activeStatuses)
         let previous = try store.lastScan(kind: "gaps")
         let result: GapScan.Result

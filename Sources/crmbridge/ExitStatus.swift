@@ -9,6 +9,8 @@ enum ExitStatus {
     static let configError = ExitCode(2)
     static let healthFailed = ExitCode(3)
     static let storeBusy = ExitCode(4)
+    /// `scan consistency`: the systems differ more than `--max-diff`.
+    static let consistencyFailed = ExitCode(5)
 
     static func code(for error: RunError) -> ExitCode {
         switch error {

@@ -7,8 +7,77 @@ import Transform
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Lists for people: customers with data gaps.",
-        subcommands: [Gaps.self])
+        abstract: "Lists for people: data gaps, customers gone quiet, systems that disagree.",
+        subcommands: [Gaps.self, Stale.self, Consistency.self])
+}
+
+/// What every scan reads: the store, the active statuses, the output.
+struct ScanTarget: ParsableArguments {
+    @Argument(help: "The pipeline file whose store and `scan:` settings to use.")
+    var pipeline: String?
+
+    @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's.")
+    var store: String?
+
+    @Option(name: .customLong("status"), help: "A status that makes a customer active (repeatable); default: the pipeline's `scan.active_statuses`, else every customer.")
+    var statuses: [String] = []
+
+    @Option(help: "Output format: csv or jsonl.")
+    var format: ExportFormat = .csv
+
+    @Option(help: "Output file; default: standard output.")
+    var out: String?
+
+    @Option(help: "Time of the scan (ISO 8601); default: now.")
+    var asOf: String?
+
+    /// The store path and the scan options, from the pipeline file and the flags.
+    func resolve(_ command: String) throws -> (path: String, options: ScanOptions) {
+        var options = ScanOptions()
+        var path = ""
+        if let pipeline {
+            let config = try loadPipeline(pipeline)
+            options = ScanOptions(config: config)
+            path = config.store
+        }
+        if let store { path = try storePath(store, command: command) }
+        guard !path.isEmpty else {
+            printError("crmbridge \(command): name a pipeline file or --store")
+            throw ExitStatus.configError
+        }
+        if !statuses.isEmpty { options.activeStatuses = statuses }
+        if let asOf {
+            guard let date = parseInstant(asOf, timeZone: options.timeZone) else {
+                printError("crmbridge \(command): --as-of '\(asOf)' is not a time: use ISO 8601")
+                throw ExitStatus.configError
+            }
+            options.at = date
+        }
+        return (path, options)
+    }
+
+    /// Writes the rows (header first) in the chosen format.
+    func write(_ command: String, _ rows: (([String]) -> Void) -> Void) throws {
+        let writer = ExportWriter(format: format, output: try outputHandle(out, command: command))
+        rows { writer.write($0) }
+        writer.flush()
+    }
+}
+
+/// Exit code of a scan that could not read or write the store.
+func scanFailure(_ command: String, _ error: StoreError) -> ExitCode {
+    printError("crmbridge \(command): \(error)")
+    return error.code == .busy ? ExitStatus.storeBusy : ExitStatus.runFailed
+}
+
+func canonicalFields(_ names: [String], option: String, command: String) throws -> [CanonicalField] {
+    try names.flatMap { $0.split(separator: ",").map(String.init) }.map { name in
+        guard let field = CanonicalField(rawValue: name) else {
+            printError("crmbridge \(command): \(option) \(name) is not a canonical field")
+            throw ExitStatus.configError
+        }
+        return field
+    }
 }
 
 extension Scan {
@@ -16,83 +85,30 @@ extension Scan {
         static let configuration = CommandConfiguration(
             abstract: "Active customers missing last_contact_at or next_followup_plan, by sales group and owner.",
             discussion: """
-                Columns: customer_key,name,owner,sales_group,status,missing (docs/exports.md). Active statuses \
-                and the fields come from the pipeline's `scan:` section, or --status and --field. Each scan is \
-                remembered in the store; the next one reports how many of that list were closed, and how many \
-                within 48 hours (on standard error).
+                Columns: customer_key,name,owner,sales_group,status,missing (docs/exports.md). The fields come from \
+                the pipeline's `scan.gap_fields`, or --field. Each scan is remembered in the store; the next one \
+                reports how many of that list were closed, and how many within 48 hours (on standard error).
                 """)
 
-        @Argument(help: "The pipeline file whose store and `scan:` settings to use.")
-        var pipeline: String?
-
-        @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's.")
-        var store: String?
-
-        @Option(name: .customLong("status"), help: "A status that makes a customer active (repeatable); default: the pipeline's, else every customer.")
-        var statuses: [String] = []
+        @OptionGroup var target: ScanTarget
 
         @Option(name: .customLong("field"), help: "A field the list checks (repeatable); default: last_contact_at and next_followup_plan.")
         var fields: [String] = []
-
-        @Option(help: "Output format: csv or jsonl.")
-        var format: ExportFormat = .csv
-
-        @Option(help: "Output file; default: standard output.")
-        var out: String?
-
-        @Option(help: "Time of the scan (ISO 8601); default: now.")
-        var asOf: String?
 
         @Flag(help: "Do not remember this list for the next scan's follow-up.")
         var noRemember = false
 
         func run() throws {
-            var options = ScanOptions()
-            var path: String
-            if let pipeline {
-                let config = try loadPipeline(pipeline)
-                options = ScanOptions(config: config)
-                path = config.store
-            } else {
-                guard store != nil else {
-                    printError("crmbridge scan gaps: name a pipeline file or --store")
-                    throw ExitStatus.configError
-                }
-                path = ""
-            }
-            if let store { path = try storePath(store, command: "scan gaps") }
-            if !statuses.isEmpty { options.activeStatuses = statuses }
-            if !fields.isEmpty {
-                options.gapFields = try fields.map { name in
-                    guard let field = CanonicalField(rawValue: name) else {
-                        printError("crmbridge scan gaps: --field \(name) is not a canonical field")
-                        throw ExitStatus.configError
-                    }
-                    return field
-                }
-            }
-            if let asOf {
-                guard let date = parseInstant(asOf, timeZone: options.timeZone) else {
-                    printError("crmbridge scan gaps: --as-of '\(asOf)' is not a time: use ISO 8601")
-                    throw ExitStatus.configError
-                }
-                options.at = date
-            }
+            var (path, options) = try target.resolve("scan gaps")
+            if !fields.isEmpty { options.gapFields = try canonicalFields(fields, option: "--field", command: "scan gaps") }
             options.remember = !noRemember
             let result: GapScan.Result
             do {
                 result = try Scans.gaps(storePath: path, options: options)
             } catch {
-                printError("crmbridge scan gaps: \(error)")
-                throw error.code == .busy ? ExitStatus.storeBusy : ExitStatus.runFailed
+                throw scanFailure("scan gaps", error)
             }
-            let writer = ExportWriter(format: format, output: try outputHandle(out, command: "scan gaps"))
-            result.rows { writer.write($0) }
-            writer.flush()
-            printError(summary(result))
-        }
-
-        private func summary(_ result: GapScan.Result) -> String {
+            try target.write("scan gaps") { result.rows($0) }
             var lines = ["gaps: \(result.gaps.count) of \(result.activeCustomers) active customers"]
             for (group, gaps) in result.bySalesGroup {
                 lines.append("  \(group.isEmpty ? "(no sales group)" : group): \(gaps.count)")
@@ -103,7 +119,89 @@ extension Scan {
                     \(followUp.closedWithin48h) within 48 hours
                     """)
             }
-            return lines.joined(separator: "\n")
+            printError(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Stale: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Active customers with no contact (call, form, CRM visit) for more than N days: tonight's follow-up list.",
+            discussion: "Columns: customer_key,name,owner,sales_group,status,last_contact_at,days_since; by sales group, longest silence first.")
+
+        @OptionGroup var target: ScanTarget
+
+        @Option(help: "Days without contact.")
+        var days = 7
+
+        func run() throws {
+            let (path, options) = try target.resolve("scan stale")
+            let list: [StaleScan.Customer]
+            do {
+                list = try Scans.stale(storePath: path, days: days, options: options)
+            } catch {
+                throw scanFailure("scan stale", error)
+            }
+            try target.write("scan stale") { write in
+                write(StaleScan.columns)
+                for customer in list { write(StaleScan.row(customer)) }
+            }
+            printError("stale: \(list.count) active customers without contact for more than \(days) days")
+        }
+    }
+
+    struct Consistency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare what several systems say about the same customers, on a reproducible sample.",
+            discussion: """
+                Samples active customers present in every named system (--seed makes the sample reproducible), \
+                takes the latest record each system holds for each (by updated_at), and lists the fields whose \
+                values differ (timestamps compared by day). Columns: customer_key,name,field,values. Exits 5 \
+                when the share of differing (customer, field) pairs is above --max-diff.
+                """)
+
+        @OptionGroup var target: ScanTarget
+
+        @Option(help: "The source systems to compare, comma-separated (at least two).")
+        var systems: String
+
+        @Option(help: "The fields to compare, comma-separated.")
+        var fields = "last_contact_at,owner,next_followup_at"
+
+        @Option(help: "How many customers to sample.")
+        var sample = 100
+
+        @Option(help: "Seed of the sample.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Highest acceptable share of differing (customer, field) pairs.")
+        var maxDiff = 0.03
+
+        func run() throws {
+            let (path, options) = try target.resolve("scan consistency")
+            let systemList = systems.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard Set(systemList).count >= 2 else {
+                printError("crmbridge scan consistency: --systems needs at least two systems, e.g. crm,erp")
+                throw ExitStatus.configError
+            }
+            let scan = ConsistencyScan(
+                systems: systemList, fields: try canonicalFields([fields], option: "--fields", command: "scan consistency"),
+                sampleSize: sample, seed: seed, activeStatuses: options.activeStatuses)
+            let result: ConsistencyScan.Result
+            do {
+                result = try Scans.consistency(storePath: path, scan: scan)
+            } catch {
+                throw scanFailure("scan consistency", error)
+            }
+            try target.write("scan consistency") { write in
+                write(ConsistencyScan.columns)
+                for difference in result.differences { write(ConsistencyScan.row(difference)) }
+            }
+            let rate = String(format: "%.4f", result.rate)
+            printError("""
+                consistency: \(result.sampled) of \(result.eligible) customers in \(systemList.joined(separator: ", ")) \
+                sampled; \(result.differences.count) of \(result.compared) field values differ (\(rate), limit \(maxDiff))
+                """)
+            if result.rate > maxDiff { throw ExitStatus.consistencyFailed }
         }
     }
 }

@@ -119,4 +119,51 @@ import Testing
         #expect(second.stderr.contains("since the scan of 2026-11-22T03:00:00+08:00: 2 of 3 closed, 1 within 48 hours"),
                 "\(second.stderr)")
     }
+
+    @Test func theStaleListAndTheConsistencySnapshot() throws {
+        let scratch = try CLI.scratch()
+        let file = try setUp(scratch, crm: """
+            KH1,张伟,13800138000,,91440300MA5FXT4K8N,李娜,华南一组,跟进中,2026-11-20,回访,2026-11-21 10:00
+            KH2,王芳,13900139000,,91110108MA01ABCD5T,李娜,华南一组,跟进中,2026-11-01,报价,2026-11-21 10:00
+            KH3,赵磊,13700137000,,12370212MAN203463W,陈晨,华东二组,潜在客户,,约见面,2026-11-21 10:00
+            KH4,刘洋,13600136000,,12420106MAMCYT9C88,陈晨,华东二组,已成交,2026-01-01,,2026-11-21 10:00
+
+            """)
+        try """
+            call_id,caller,called,start_time,duration_s,agent_id,disposition
+            CL1,13900139000,4006123456,2026-11-10 15:00:00,60,A1,已接通
+            """.write(to: scratch.appendingPathComponent("calls-0.csv"), atomically: true, encoding: .utf8)
+        _ = try CLI.checkAndRun(file)
+        let stale = try CLI.run(["scan", "stale", file.path, "--days", "7", "--as-of", "2026-11-22T03:00:00+08:00"])
+        #expect(stale.status == 0, "\(stale.stderr)")
+        // 王芳's call on 11-10 is her latest contact; 赵磊 was never contacted; 刘洋 is not active.
+        #expect(parseCSV(stale.stdout).map { "\($0["name"]!) \($0["days_since"]!)" } == ["赵磊 ", "王芳 11"])
+
+        // The ERP holds two of the customers with another owner for one of them.
+        try """
+            customer_no,contact,mobile,tax_id,owner,updated_at
+            E1,张伟,13800138000,91440300MA5FXT4K8N,李娜,2026-11-21 09:00
+            E2,王芳,13900139000,91110108MA01ABCD5T,周杰,2026-11-21 09:00
+            """.write(to: scratch.appendingPathComponent("erp.csv"), atomically: true, encoding: .utf8)
+        let erp = try pipeline(scratch, """
+            pipeline: erp
+            store: sqlite:calls.sqlite
+            key: {demo: true}
+            sources:
+              - system: erp
+                path: erp.csv
+                id: customer_no
+                updated_at: updated_at
+                fields: {name: contact, phone: mobile, tax_id: tax_id, owner: owner}
+            """)
+        #expect(try CLI.run(["run", erp.path, "--as-of", "2026-11-22T03:00:00+08:00"]).status == 0)
+        let store = "sqlite:" + scratch.appendingPathComponent("calls.sqlite").path
+        let arguments = ["scan", "consistency", "--store", store, "--systems", "crm,erp", "--fields", "owner,name",
+                         "--sample", "10", "--seed", "3"]
+        let failed = try CLI.run(arguments + ["--max-diff", "0.2"])
+        #expect(failed.status == 5, "\(failed.stderr)")
+        #expect(parseCSV(failed.stdout).map { "\($0["name"]!) \($0["field"]!) \($0["values"]!)" } == ["王芳 owner crm=李娜; erp=周杰"])
+        #expect(failed.stderr.contains("2 of 2 customers in crm, erp sampled; 1 of 4 field values differ (0.2500, limit 0.2)"))
+        #expect(try CLI.run(arguments + ["--max-diff", "0.25"]).status == 0)
+    }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Load
+import Transform
+
+/// The consistency snapshot: for a reproducible sample of active customers present in every
+/// named system, the latest value each system reported for each field, and where they differ.
+public struct ConsistencyScan: Sendable {
+    public var systems: [String]
+    public var fields: [CanonicalField]
+    public var sampleSize: Int
+    public var seed: UInt64
+    public var activeStatuses: [String]
+
+    public init(systems: [String], fields: [CanonicalField], sampleSize: Int, seed: UInt64, activeStatuses: [String]) {
+        self.systems = systems
+        self.fields = fields
+        self.sampleSize = sampleSize
+        self.seed = seed
+        self.activeStatuses = activeStatuses
+    }
+
+    /// One field of one sampled customer on which the systems disagree.
+    public struct Difference: Sendable, Equatable {
+        public var keyHex: String
+        public var name: String
+        public var field: CanonicalField
+        /// (system, value) for every system that reported the field.
+        public var values: [(system: String, value: String)]
+
+        public static func == (a: Difference, b: Difference) -> Bool {
+            a.keyHex == b.keyHex && a.field == b.field && a.values.elementsEqual(b.values) { $0 == $1 }
+        }
+    }
+
+    public struct Result: Sendable {
+        /// Active customers present in every named system.
+        public var eligible: Int
+        public var sampled: Int
+        /// (customer, field) pairs reported by at least two systems.
+        public var compared: Int
+        public var differences: [Difference]
+
+        public var rate: Double { compared == 0 ? 0 : Double(differences.count) / Double(compared) }
+    }
+
+    public static let columns = ["customer_key", "name", "field", "values"]
+
+    public func run(_ store: SQLiteStore) throws -> Result {
+        let active = Set(activeStatuses)
+        // Per customer in every system: per system, the latest record (by updated_at).
+        var eligible: [(key: String, name: String, latest: [String: CanonicalRecord])] = []
+        var current: (key: String, name: String, active: Bool, latest: [String: CanonicalRecord])?
+        func close() {
+            guard let done = current, done.active, done.latest.count == systems.count else { return }
+            eligible.append((done.key, done.name, done.latest))
+        }
+        try store.forEachMergedRecord(of: systems) { item in
+            let key = item.customerKeyHex
+            if current?.key != key {
+                close()
+                current = (key, item.customerName ?? "",
+                           active.isEmpty || active.contains(item.customerStatus ?? ""), [:])
+            }
+            let system = item.record.sourceSystem
+            if let held = current!.latest[system], (held.updatedAt ?? .distantPast) >= (item.record.updatedAt ?? .distantPast) {
+                return
+            }
+            current!.latest[system] = item.record
+        }
+        close()
+        var generator = SplitMix64(seed: seed)
+        let sample = eligible.shuffled(using: &generator).prefix(sampleSize).sorted { $0.key < $1.key }
+        var compared = 0
+        var differences: [Difference] = []
+        for customer in sample {
+            for field in fields {
+                let values = systems.compactMap { system -> (system: String, value: String)? in
+                    guard let value = customer.latest[system].flatMap({ Self.value(of: field, in: $0) }) else { return nil }
+                    return (system, value)
+                }
+                guard values.count >= 2 else { continue }
+                compared += 1
+                if Set(values.map { $0.value }).count > 1 {
+                    differences.append(Difference(keyHex: customer.key, name: customer.name, field: field, values: values))
+                }
+            }
+        }
+        return Result(eligible: eligible.count, sampled: sample.count, compared: compared, differences: differences)
+    }
+
+    /// The value compared: text as normalized; a timestamp by its day, since systems record
+    /// contact dates with and without a time.
+    static func value(of field: CanonicalField, in record: CanonicalRecord) -> String? {
+        switch field {
+        case .phone: return record.mobile
+        case .taxID: return record.taxID
+        case .address: return record[.district].map { [record[.province], record[.city], $0].compactMap { $0 }.joined() }
+        default:
+            guard let column = MasterColumn.allCases.first(where: { $0.field == field }), let text = record[column],
+                  !text.isEmpty else { return nil }
+            return [.lastContactAt, .nextFollowupAt, .createdAt].contains(field) ? String(text.prefix(10)) : text
+        }
+    }
+
+    public static func row(_ difference: Difference) -> [String] {
+        [difference.keyHex, difference.name, difference.field.rawValue,
+         difference.values.map { "\($0.system)=\($0.value)" }.joined(separator: "; ")]
+    }
+}
+
+/// A small seeded generator, so that `--seed` picks the same sample on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Load
+import Transform
+
+/// Tonight's follow-up list: active customers with no contact for more than N days (or none
+/// at all), by sales group. `last_contact_at` moves with every call and form, so it is the
+/// customer's latest interaction.
+public struct StaleScan: Sendable {
+    public var days: Int
+    public var activeStatuses: [String]
+    /// The time the days are counted back from.
+    public var at: Date
+
+    public init(days: Int, activeStatuses: [String], at: Date) {
+        self.days = days
+        self.activeStatuses = activeStatuses
+        self.at = at
+    }
+
+    public struct Customer: Sendable, Equatable {
+        public var keyHex: String
+        public var name: String
+        public var owner: String
+        public var salesGroup: String
+        public var status: String
+        public var lastContactAt: String
+        /// Whole days since the last contact; nil when there was none.
+        public var daysSince: Int?
+    }
+
+    public static let columns = ["customer_key", "name", "owner", "sales_group", "status", "last_contact_at", "days_since"]
+
+    public func run(_ store: any CustomerSource) throws -> [Customer] {
+        let active = Set(activeStatuses)
+        let parser = ISO8601DateFormatter()
+        var list: [Customer] = []
+        try store.forEachCustomer { row in
+            guard active.isEmpty || active.contains(row[.status] ?? "") else { return }
+            let last = row[.lastContactAt] ?? ""
+            var daysSince: Int?
+            if let date = parser.date(from: last) {
+                let days = Int(at.timeIntervalSince(date) / 86_400)
+                guard days > self.days else { return }
+                daysSince = days
+            }
+            list.append(Customer(keyHex: row.keyHex, name: row[.name] ?? "", owner: row[.owner] ?? "",
+                                 salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", lastContactAt: last,
+                                 daysSince: daysSince))
+        }
+        // The longest silence first within each group; never contacted before anyone.
+        list.sort { a, b in
+            (a.salesGroup, a.owner, -(a.daysSince ?? .max), a.keyHex) < (b.salesGroup, b.owner, -(b.daysSince ?? .max), b.keyHex)
+        }
+        return list
+    }
+
+    public static func row(_ customer: Customer) -> [String] {
+        [customer.keyHex, customer.name, customer.owner, customer.salesGroup, customer.status, customer.lastContactAt,
+         customer.daysSince.map(String.init) ?? ""]
+    }
+}
