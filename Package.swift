@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Throughput of the normalizers (make bench-normalizers); not a test.
-        .executableTarget(name: "crmbridge-bench", dependencies: ["Transform"]),
+        .executableTarget(name: "crmbridge-bench", dependencies: ["Extract", "Transform"]),
 
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),

@@ -1,0 +1,43 @@
+import Extract
+import Foundation
+
+/// `crmbridge-bench read FORMAT FILE COLUMN…`: reads every record of one file with the
+/// format's reader and prints records/s and peak RSS. The extract stage alone, as the issue
+/// targets measure it (JSON Lines ≥ 300k rows/s).
+func benchReader(_ arguments: [String]) throws {
+    guard arguments.count >= 2 else {
+        print("usage: crmbridge-bench read csv|jsonl|json|xml FILE [COLUMN…]")
+        exit(64)
+    }
+    let (format, path, columns) = (arguments[0], arguments[1], Array(arguments.dropFirst(2)))
+    let reader: any RecordReader = switch format {
+    case "jsonl", "json": try JSONReader(path: path, columns: columns, encoding: nil)
+    case "xml": try XMLReader(path: path, columns: columns, recordElement: "xml")
+    default: try CSVReader(path: path, options: .init(encoding: nil, delimiter: nil, headerRow: 1))
+    }
+    let start = Date()
+    var records = 0
+    var unreadable = 0
+    var bytes = 0
+    while let result = try reader.next() {
+        switch result {
+        case .record(let record):
+            records += 1
+            for value in record.values { bytes &+= value.utf8.count }
+        case .unreadable: unreadable += 1
+        }
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let rate = Double(records + unreadable) / seconds
+    print("read \(format): \(records) records (+\(unreadable) unreadable) in \(String(format: "%.2f", seconds)) s: "
+          + "\(Int(rate)) rows/s, peak RSS \(peakRSSMegabytes()) MB (value bytes \(bytes))")
+}
+
+/// VmHWM of this process, in MB.
+func peakRSSMegabytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes / 1024
+}
