@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Writes crmbridge's CSV fixtures, their expected outcome, and large benchmark inputs.
+"""Writes crmbridge's fixtures (CSV, JSON Lines, XML), their expected outcome, and large benchmark inputs.
 
 Standard library only, deterministic (fixed seed): the same command writes the same bytes.
 
-    python3 scripts/gen_fixtures.py                      # fixtures/*.csv + fixtures/expected.json
+    python3 scripts/gen_fixtures.py                      # fixtures/* + fixtures/expected.json
     python3 scripts/gen_fixtures.py --check              # re-reads fixtures/ and checks them against expected.json
     python3 scripts/gen_fixtures.py --bench 1000000 --out bench-data/customers.csv [--seed S]
     python3 scripts/gen_fixtures.py --bench-update 10 --from bench-data/customers.csv --out bench-data/update.csv
 
 ## The fixtures
 
-A small fictional world of customers (C01…C58), sliced into five source files, each with the mess
-real exports have:
+A small fictional world of customers (C01…C58), sliced into eight source files, each with the mess
+real exports have (pipelines/demo.yml loads them all):
 
 | file | system | format |
 |---|---|---|
@@ -20,19 +20,33 @@ real exports have:
 | `leads_utf16.csv` | leads | UTF-16 LE with BOM, tab-delimited, CRLF, phone-only form leads |
 | `partners_semicolon.csv` | partners | UTF-8, `;`-delimited, LF |
 | `bad_bytes_gbk.csv` | legacy | GBK, CRLF, one row with a byte invalid in GB18030 |
+| `web_forms.jsonl` | web | JSON Lines: mobile as a string or a number, values missing/null/"", `+08:00`/`Z`/milliseconds, a cut-off line, an empty line, a repeated line |
+| `wechat_forms.xml` | wechat | `<xml>` pushes: answers as `label：value` lines in CDATA, a subscribe event (`where:` → filtered), chat, retried pushes (`dedupe_by: [MsgId]`) |
+| `calls_400.csv` | callcenter | `kind: interactions`, UTF-8 with BOM, CRLF: callers with trunk 0, +86, 0086, landlines, withheld; a totals line (`skip_rows_matching:` → skipped), a truncated last line |
 
 `fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
-The state of each physical record follows DESIGN.md:
+Every record is read back from the text written (each format its own way, into values by column)
+and its state follows DESIGN.md, in this order:
 
-- unreadable → `rejected` with `malformed` (wrong field count, truncated), `empty_row`, `bad_encoding`;
-- the same physical row again in the same file → `duplicate` (a loader may reject or absorb it);
-- a valid mobile and a valid USCC → keyed: `merged` (`via: key`); a master customer is one key;
-- only one of them → `merged` (`via: phone` / `via: tax_id`) when exactly one master customer,
-  keyed in any file of the batch, holds that value; else `pending`;
-- neither (landlines and 400 numbers never count) → `rejected` with `no_identifier`.
+- unreadable → `rejected` with `malformed` (wrong field count, truncated, not JSON), `empty_row`
+  (an empty line), `bad_encoding`;
+- the source's row rules: `skip_rows_matching` → `skipped`, `where` → `filtered`;
+- the same physical record again in the same file → `duplicate` (a loader may reject or absorb it);
+  a repeat of a `dedupe_by` value → `rejected` with `duplicate`;
+- no value in any mapped field → `rejected` with `empty_row` (chat among form pushes);
+- customers: a valid mobile and a valid USCC → keyed: `merged` (`via: key`); a master customer is
+  one key; only one of them → `merged` (`via: phone` / `via: tax_id`) when exactly one master
+  customer, keyed in any file of the batch, holds that value; else `pending`; neither
+  (landlines and 400 numbers never count) → `rejected` with `no_identifier`;
+- interactions (calls) never key: a mobile caller → `merged` (`via: phone`) when exactly one
+  master customer holds that mobile; a caller with no mobile (landline, 400) → `merged`
+  (`via: landline`) when exactly one merged customer holds it in a landline column (座机);
+  else `pending`; no valid caller (empty, withheld) → `rejected` with `no_identifier`.
 
-The generator computes these states from the cells it wrote, with reference normalizers of its
-own, and asserts that they are the states it meant: the world is unambiguous by construction.
+id_match = merged / (merged + pending); sync_lag_24h = share of merged + pending records whose
+updated_at (a call's: its start) is more than 24 h before the as-of time; every updated_at is kept
+at least 2 h from that boundary. The generator computes these states with reference normalizers
+of its own and asserts that they are the states it meant: the world is unambiguous by construction.
 """
 from __future__ import annotations
 

@@ -526,6 +526,21 @@ struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = position
         position += 1 // "
+        // Most strings hold no escape: one scan, one String made straight from the bytes.
+        let plainEnd = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var index = position
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "\"") { return index }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                index += 1
+            }
+            return nil
+        }
+        if let plainEnd {
+            defer { position = plainEnd + 1 }
+            return String(decoding: bytes[position..<plainEnd], as: UTF8.self)
+        }
         var out: [UInt8] = []
         while true {
             guard let byte = peek else {

@@ -235,43 +235,47 @@ final class SQLiteBatchSession: BatchSession {
         let markPending = try db.makeStatement(sql: """
             UPDATE xref SET link = ? WHERE source_system = ? AND source_id = ? AND link != ?
             """)
-        var after = ("", "")
-        while true {
-            let rows = try Row.fetchAll(page, arguments: [after.0, after.1])
-            guard let last = rows.last else { break }
-            after = (last[0], last[1])
-            for row in rows {
-                let system: String = row[0]
-                let sourceID: String = row[1]
-                guard let record = CanonicalRecord(encoded: row[2], sourceSystem: system, sourceID: sourceID) else {
-                    continue
-                }
-                var counts = resolution.bySystem[system] ?? PendingResolution.Counts()
-                var outcome = "unmatched"
-                var target: Data?
-                // A landline is shared by many people: it links only a contact with no mobile (a call
-                // from an office line), through a landline seen on a merged record.
-                let landline = record.mobile == nil && record.taxID == nil ? record[.landline] : nil
-                for (value, statement, via) in [(record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id"),
-                                                (landline, byLandline, "landline")] {
-                    guard let value else { continue }
-                    let keys = try Data.fetchAll(statement, arguments: [value])
-                    if keys.count == 1 { target = keys[0]; outcome = via; break }
-                    if keys.count > 1 { outcome = "ambiguous_\(via)" }
-                }
-                if let target {
-                    try link.execute(arguments: [target, outcome, batchNumber, system, sourceID])
-                    _ = try mergeIntoExisting(key: Array(target), record: record)
-                    if pendingThisBatch.contains(Self.reference(system, sourceID)) {
-                        counts.linkedFromBatch += 1
-                    } else {
-                        counts.linkedFromEarlier += 1
+        // A landline is shared by many people: it links only a contact with no mobile (a call from
+        // an office line), through a landline seen on a merged record. Those go last, once the
+        // customer records of this pass have brought their landlines.
+        for landlinePass in [false, true] {
+            var after = ("", "")
+            while true {
+                let rows = try Row.fetchAll(page, arguments: [after.0, after.1])
+                guard let last = rows.last else { break }
+                after = (last[0], last[1])
+                for row in rows {
+                    let system: String = row[0]
+                    let sourceID: String = row[1]
+                    guard let record = CanonicalRecord(encoded: row[2], sourceSystem: system, sourceID: sourceID),
+                          (record.mobile == nil && record.taxID == nil) == landlinePass else {
+                        continue
                     }
-                } else {
-                    try markPending.execute(arguments: [outcome, system, sourceID, outcome])
-                    if outcome.hasPrefix("ambiguous") { counts.ambiguous += 1 } else { counts.unmatched += 1 }
+                    var counts = resolution.bySystem[system] ?? PendingResolution.Counts()
+                    var outcome = "unmatched"
+                    var target: Data?
+                    let landline = landlinePass ? record[.landline] : nil
+                    for (value, statement, via) in [(record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id"),
+                                                    (landline, byLandline, "landline")] {
+                        guard let value else { continue }
+                        let keys = try Data.fetchAll(statement, arguments: [value])
+                        if keys.count == 1 { target = keys[0]; outcome = via; break }
+                        if keys.count > 1 { outcome = "ambiguous_\(via)" }
+                    }
+                    if let target {
+                        try link.execute(arguments: [target, outcome, batchNumber, system, sourceID])
+                        _ = try mergeIntoExisting(key: Array(target), record: record)
+                        if pendingThisBatch.contains(Self.reference(system, sourceID)) {
+                            counts.linkedFromBatch += 1
+                        } else {
+                            counts.linkedFromEarlier += 1
+                        }
+                    } else {
+                        try markPending.execute(arguments: [outcome, system, sourceID, outcome])
+                        if outcome.hasPrefix("ambiguous") { counts.ambiguous += 1 } else { counts.unmatched += 1 }
+                    }
+                    resolution.bySystem[system] = counts
                 }
-                resolution.bySystem[system] = counts
             }
         }
         return resolution

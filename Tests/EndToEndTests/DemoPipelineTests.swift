@@ -12,6 +12,9 @@ struct Expected: Decodable {
         var customer: String?
         var state: String
         var reason: String?
+        /// How a merged record found its customer: key, phone, tax_id or landline.
+        var via: String?
+        var updated_at: String?
     }
     struct Counts: Decodable {
         var read: Int
@@ -19,9 +22,24 @@ struct Expected: Decodable {
         var pending: Int
         var rejected: Int
         var duplicate: Int
+        var rejected_by_reason: [String: Int]
+        var id_match: Double?
+        var sync_lag_24h: Double?
+
+        /// Rejects by reason as crmbridge counts them: records of state duplicate are rejected `duplicate`.
+        var rejectsByReason: [String: Int] {
+            var reasons = rejected_by_reason
+            if duplicate > 0 { reasons["duplicate", default: 0] += duplicate }
+            return reasons
+        }
+    }
+    struct File: Decodable {
+        var system: String
+        var counts: Counts
     }
     var as_of: String
     var counts: Counts
+    var files: [String: File]
     var records: [Record]
 
     static func load() throws -> Expected {
@@ -38,6 +56,11 @@ struct Summary: Decodable {
         var rejected: Int
         var created: Int
         var unchanged: Int
+        var rejected_by_reason: [String: Int]?
+    }
+    struct Metric: Decodable {
+        var name: String
+        var value: Double?
     }
     struct File: Decodable {
         var path: String
@@ -48,6 +71,9 @@ struct Summary: Decodable {
     var by_system: [String: Counts]
     var files: [File]
     var health: String
+    var metrics: [Metric]?
+    var id_match_by_system: [String: Double]?
+    var sync_lag_by_system: [String: Double]?
 }
 
 /// Runs the demo pipeline into a fresh store; returns the scratch folder, the store and the summary.
@@ -72,6 +98,28 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         #expect(summary.overall.merged == expected.counts.merged)
         #expect(summary.overall.pending == expected.counts.pending)
         #expect(summary.overall.rejected == expected.counts.rejected + expected.counts.duplicate)
+        #expect(summary.overall.rejected_by_reason == expected.counts.rejectsByReason)
+
+        // Per system: the same accounting, and the batch metrics (expected.json rounds them to 4 places).
+        func close(_ got: Double?, _ want: Double?) -> Bool {
+            guard let got, let want else { return got == nil && want == nil }
+            return abs(got - want) < 0.00005 + 1e-9
+        }
+        let metrics = Dictionary((summary.metrics ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(close(metrics["id_match"] ?? nil, expected.counts.id_match), "id_match \(String(describing: metrics["id_match"]))")
+        #expect(close(metrics["sync_lag_24h"] ?? nil, expected.counts.sync_lag_24h),
+                "sync_lag_24h \(String(describing: metrics["sync_lag_24h"]))")
+        for (file, want) in expected.files {
+            let system = want.system
+            let got = try #require(summary.by_system[system], "no counts for \(system)")
+            #expect(got.read == want.counts.read, "\(file) read")
+            #expect(got.merged == want.counts.merged, "\(file) merged")
+            #expect(got.pending == want.counts.pending, "\(file) pending")
+            #expect(got.rejected == want.counts.rejected + want.counts.duplicate, "\(file) rejected")
+            #expect(got.rejected_by_reason == want.counts.rejectsByReason, "\(file) rejects by reason")
+            #expect(close(summary.id_match_by_system?[system], want.counts.id_match), "\(file) id_match")
+            #expect(close(summary.sync_lag_by_system?[system], want.counts.sync_lag_24h), "\(file) sync_lag_24h")
+        }
 
         // Rejects: file, line and reason of every rejected record.
         let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
@@ -90,6 +138,13 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         for record in expected.records where record.state == "merged" || record.state == "pending" {
             let row = try #require(bySource["\(record.system)/\(record.source_id ?? "")"], "no xref row for \(record.source_id ?? "")")
             #expect(row["state"] == record.state, "\(record.file) line \(record.line)")
+            // Columns after the contract's: how the record was linked, and the updated_at sync lag is measured on.
+            if let link = row["link"] {
+                #expect(link == (record.via ?? "unmatched"), "\(record.file) line \(record.line): linked by \(link)")
+            }
+            if let updatedAt = row["updated_at"], let want = record.updated_at {
+                #expect(updatedAt == want, "\(record.file) line \(record.line): updated_at \(updatedAt)")
+            }
             guard record.state == "merged", let customer = record.customer, let key = row["customer_key"] else { continue }
             #expect(keyOfCustomer[customer, default: key] == key, "\(customer) split over several keys")
             #expect(customerOfKey[key, default: customer] == customer, "\(key) holds two customers")

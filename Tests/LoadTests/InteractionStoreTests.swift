@@ -87,4 +87,20 @@ import Transform
         #expect(try rows(store, .master)[0]["last_contact_at"] == "2026-11-20T09:00:00+08:00")
         #expect(try rows(store, .interactions)[0]["state"] == "merged")
     }
+
+    @Test func aLandlineBroughtByALinkedRecordLinksACallOfTheSameBatch() throws {
+        let store = try temporaryStore()
+        try store.withBatch(batch()) { session in
+            _ = try session.merge(customer("erp", "E1", mobile: "+8613800138000", taxID: tax))
+            // Tax ID only: linked in resolvePending, which adds its landline; "callcenter" sorts
+            // before "crm", so the call must wait for the customer records' pass.
+            _ = try session.merge(customer("crm", "KH9", mobile: nil, taxID: tax, [.landline: "+8675766778899"]))
+            _ = try session.merge(call("CL1", landline: "+8675766778899", at: "2026-11-21 10:30:00"))
+            _ = try session.resolvePending()
+        }
+        let xref = Dictionary(uniqueKeysWithValues: try rows(store, .xref).map { ($0["source_id"]!, $0) })
+        #expect(xref["KH9"]?["link"] == "tax_id")
+        #expect(xref["CL1"]?["link"] == "landline")
+        #expect(xref["CL1"]?["customer_key"] == xref["E1"]?["customer_key"])
+    }
 }
