@@ -28,6 +28,8 @@ public final class JSONReader: RecordReader {
     private let stream: UTF8Stream
     private let paths: [[JSONPathStep]]
     private let labelled: [LabelledPath]
+    /// The top-level keys the columns read: the values of other members are checked, not built.
+    private let wantedKeys: Set<String>
     private var results: [ReadResult] = []
     private var resultIndex = 0
     private var finished = false
@@ -44,6 +46,9 @@ public final class JSONReader: RecordReader {
         self.columns = columns
         labelled = columns.map(LabelledPath.init)
         paths = labelled.map { parsePath($0.base) }
+        var wanted = Set(columns)
+        for steps in paths { if case .key(let key) = steps.first { wanted.insert(key) } }
+        wantedKeys = wanted
     }
 
     public func next() throws(ExtractError) -> ReadResult? {
@@ -192,13 +197,13 @@ public final class JSONReader: RecordReader {
             throw .notAnObject
         }
         do {
-            try parser.parseObject(into: &members)
+            try parser.parseObject(into: &members, keeping: wantedKeys)
         } catch {
             throw .syntax(error.message)
         }
         parser.skipBlanks()
         if !parser.atEnd { throw .syntax("text follows the object at byte \(parser.position + 1)") }
-        return (values(of: members), members.isEmpty)
+        return (values(of: members), parser.membersSeen == 0)
     }
 
     /// The values of the members read before a syntax error, for finding the source id of a
@@ -208,7 +213,7 @@ public final class JSONReader: RecordReader {
         var members: [(String, JSONValue)] = []
         parser.skipBlanks()
         guard parser.peek == UInt8(ascii: "{") else { return [] }
-        _ = try? parser.parseObject(into: &members)
+        _ = try? parser.parseObject(into: &members, keeping: wantedKeys)
         return members.isEmpty ? [] : values(of: members)
     }
 
@@ -235,8 +240,33 @@ private func isBlank(_ byte: UInt8) -> Bool {
 /// Valid UTF-8 without U+FFFD, which is what the decoder puts for bytes invalid in a legacy
 /// encoding.
 private func isCleanUTF8(_ bytes: [UInt8]) -> Bool {
-    guard let text = String(validating: bytes, as: UTF8.self) else { return false }
-    return !bytes.contains(0xEF) || !text.unicodeScalars.contains("\u{FFFD}")
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress, !allASCII(buffer) else { return true }
+        guard String(validating: buffer, as: UTF8.self) != nil else { return false }
+        // U+FFFD is EF BF BD.
+        var offset = 0
+        while offset < buffer.count, let found = memchr(base + offset, 0xEF, buffer.count - offset) {
+            let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            if at + 2 < buffer.count, buffer[at + 1] == 0xBF, buffer[at + 2] == 0xBD { return false }
+            offset = at + 1
+        }
+        return true
+    }
+}
+
+/// Whether every byte is ASCII, eight at a time.
+private func allASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    let raw = UnsafeRawBufferPointer(buffer)
+    while index + 8 <= buffer.count {
+        if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        index += 8
+    }
+    while index < buffer.count {
+        if buffer[index] >= 0x80 { return false }
+        index += 1
+    }
+    return true
 }
 
 // MARK: - Paths
@@ -265,7 +295,7 @@ func parsePath(_ path: String) -> [JSONPathStep] {
 
 // MARK: - Values
 
-indirect enum JSONValue {
+enum JSONValue {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -414,6 +444,8 @@ struct JSONSyntaxError: Error {
 struct JSONParser {
     let bytes: [UInt8]
     private(set) var position = 0
+    /// Members of the top-level object read, kept or not.
+    private(set) var membersSeen = 0
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -434,8 +466,10 @@ struct JSONParser {
         return value
     }
 
-    /// An object; the members read so far are in `members` even when it fails.
-    mutating func parseObject(into members: inout [(String, JSONValue)], depth: Int = 0) throws(JSONSyntaxError) {
+    /// An object; the members read so far are in `members` even when it fails. With `keeping`,
+    /// only the members of those keys are built; the others are parsed and dropped.
+    mutating func parseObject(into members: inout [(String, JSONValue)], depth: Int = 0,
+                              keeping: Set<String>? = nil) throws(JSONSyntaxError) {
         guard depth < 512 else { throw JSONSyntaxError(message: "nesting deeper than 512 levels") }
         position += 1 // {
         skipBlanks()
@@ -447,8 +481,12 @@ struct JSONParser {
             skipBlanks()
             guard peek == UInt8(ascii: ":") else { throw unexpected("where ':' should follow the key \"\(key)\"") }
             position += 1
-            let value = try parseValue(depth: depth + 1)
-            members.append((key, value))
+            if depth == 0 { membersSeen += 1 }
+            if let keeping, !keeping.contains(key) {
+                try skipValue(depth: depth + 1)
+            } else {
+                members.append((key, try parseValue(depth: depth + 1)))
+            }
             skipBlanks()
             switch peek {
             case UInt8(ascii: ","): position += 1
@@ -488,6 +526,33 @@ struct JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw unexpected("where a value should be")
         }
+    }
+
+    /// Checks one value's syntax without building it.
+    private mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+        skipBlanks()
+        if peek == UInt8(ascii: "\"") { try skipString() } else { _ = try parseValue(depth: depth) }
+    }
+
+    private mutating func skipString() throws(JSONSyntaxError) {
+        let start = position
+        position += 1 // "
+        while let byte = peek {
+            switch byte {
+            case UInt8(ascii: "\""): position += 1; return
+            case UInt8(ascii: "\\"):
+                // Escapes are checked by the full parse.
+                position = start
+                _ = try parseString()
+                return
+            case 0x00..<0x20:
+                position = start
+                _ = try parseString()
+                return
+            default: position += 1
+            }
+        }
+        throw JSONSyntaxError(message: "the text ends inside the string that starts at byte \(start + 1)")
     }
 
     private mutating func literal(_ word: String) throws(JSONSyntaxError) {

@@ -56,6 +56,26 @@ extension ReadResult {
         #expect(results.first?.record?.values == ["F1", text])
     }
 
+    @Test func membersNoColumnReadsAreCheckedButNotKept() throws {
+        let results = try readJSON(#"""
+            {"id": "F1", "skip": {"deep": [1, 2, {"x": "y\u00e9"}]}, "note": "a\tb", "mobile": 13800138000}
+            {"id": "F2", "skip": "bad \q escape"}
+            {"skip": 1}
+            {"id": "F4", "skip": [1, 2,}
+            """#, columns: ["id", "mobile"])
+        guard case .record(let first) = results[0] else { Issue.record("line 1 should read"); return }
+        #expect(first.values == ["F1", "13800138000"])
+        guard case .unreadable(let escape) = results[1] else { Issue.record("line 2 is malformed"); return }
+        #expect(escape.refusal == .malformed)
+        #expect(escape.message.contains("unknown escape"))
+        // An object with only unread members is not empty: its columns are.
+        guard case .record(let third) = results[2] else { Issue.record("line 3 should read"); return }
+        #expect(third.values == ["", ""])
+        guard case .unreadable(let array) = results[3] else { Issue.record("line 4 is malformed"); return }
+        #expect(array.refusal == .malformed)
+        #expect(array.values == ["F4", ""])
+    }
+
     @Test func missingKeysAreEmpty() throws {
         let results = try readJSON(#"{"id": "F1", "a": {"b": 1}}"# + "\n", columns: ["id", "mobile", "a.b.c", "a[0]"])
         #expect(results.first?.record?.values == ["F1", "", "", ""])
