@@ -1,7 +1,12 @@
 // Throughput of the normalizers on one thread, against the targets of issue 3.
 // Run it in release: `make bench-normalizers`. Inputs are synthetic and deterministic (fixed seed).
+// `crmbridge-bench xlsx FILE [SHEET]` measures the xlsx reader instead (make bench-xlsx).
 import Foundation
 import Transform
+
+if CommandLine.arguments.count >= 3 && CommandLine.arguments[1] == "xlsx" {
+    exit(benchXLSX(path: CommandLine.arguments[2], sheet: CommandLine.arguments.count > 3 ? CommandLine.arguments[3] : nil))
+}
 
 /// SplitMix64: the same inputs on every run, so that numbers compare across commits.
 struct Random {
