@@ -55,7 +55,9 @@ let package = Package(
         // Throughput of the normalizers and the xlsx reader (make bench-normalizers, bench-xlsx); not a test.
         .executableTarget(name: "crmbridge-bench", dependencies: ["Extract", "Transform"]),
 
-        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "ExtractTests", dependencies: [
+            "Extract", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
         .testTarget(name: "LoadTests", dependencies: ["Load"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),

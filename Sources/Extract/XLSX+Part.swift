@@ -46,8 +46,12 @@ struct XMLAttributes {
         return nil
     }
 
+    /// The attribute's text. Without entity substitution libxml2 hands an escaped `&` in an
+    /// attribute over as `&#38;` (a sheet named `R&D`): undone here, every other escape is.
     func string(_ name: StaticString) -> String? {
-        bytes(name).map { String(decoding: $0, as: UTF8.self) }
+        guard let bytes = bytes(name) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return bytes.contains(0x26) ? text.replacingOccurrences(of: "&#38;", with: "&") : text
     }
 
     /// A non-negative decimal attribute (`s="3"`, `r="12"`); nil when absent or not digits.
@@ -143,7 +147,7 @@ extension XLSXPackage {
             xmlParseChunk(context, nil, 0, 1)
         } catch InflateStop.tooLarge {
             throw ExtractError(.unsupported, file: path, """
-                \(partPath) inflates to more than \(limits.maxEntrySize >> 20) MiB: refused as a possible \
+                \(partPath) inflates to more than \(Self.size(limits.maxEntrySize)): refused as a possible \
                 zip bomb (split the workbook, or raise the limit)
                 """)
         } catch InflateStop.ratio {
@@ -169,6 +173,14 @@ extension XLSXPackage {
         if let checksum, checksum != entry.checksum {
             throw ExtractError(.cannotRead, file: path, "\(partPath) fails its CRC check: the file is damaged")
         }
+    }
+
+    /// `2 GiB`, `64 KiB`.
+    static func size(_ bytes: UInt64) -> String {
+        for (unit, shift) in [("GiB", UInt64(30)), ("MiB", 20), ("KiB", 10)] where bytes >= 1 << shift {
+            return "\(bytes >> shift) \(unit)"
+        }
+        return "\(bytes) bytes"
     }
 }
 
