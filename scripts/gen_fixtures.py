@@ -20,6 +20,7 @@ real exports have:
 | `leads_utf16.csv` | leads | UTF-16 LE with BOM, tab-delimited, CRLF, phone-only form leads |
 | `partners_semicolon.csv` | partners | UTF-8, `;`-delimited, LF |
 | `bad_bytes_gbk.csv` | legacy | GBK, CRLF, one row with a byte invalid in GB18030 |
+| `erp_customers.xlsx` | erp (Excel) | bilingual headers, number-cell mobiles and landlines, Excel dates, empty/garbage/`合计` rows, a second sheet (written by `scripts/xlsx_writer.py`; not in the demo pipeline nor in expected.json yet) |
 
 `fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
 The state of each physical record follows DESIGN.md:
@@ -47,6 +48,8 @@ import re
 import sys
 import time
 import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 SEED = 20261122
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -569,6 +572,69 @@ def build_bad_bytes(world: dict[str, Customer]) -> list[Rec]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The ERP's Excel export (fixtures/erp_customers.xlsx): not in the demo pipeline yet
+
+ERP_XLSX_HEADERS = ["客户编号 Customer No.", "客户名称 Customer Name", "联系人 Contact", "手机 Mobile", "电话 Tel",
+                    "税号 Tax ID", "地址 Address", "业务员 Sales Rep", "信用额度 Credit Limit", "创建日期 Created",
+                    "最后修改 Last Modified"]
+
+
+def build_erp_xlsx(world: dict[str, Customer]) -> list[tuple[int, Rec]]:
+    """The rows of sheet `客户 Customers`, each with its sheet row number (the locator `客户 Customers!N`),
+    as finance's ERP exports them: numeric customer numbers, mobiles stored as number cells (plain,
+    in Excel's `1.38E+10` form, 86-prefixed), landlines as numbers that lost their trunk 0, real
+    Excel dates, an empty row, a garbage row and a `合计` totals row. Every customer here (C21–C30)
+    is keyed by the CRM file too."""
+    from xlsx_writer import Number, Rich
+
+    def row(c, number, *, mobile=None, tel=None, tax=None, addr="full", company=None, credit=100000):
+        modified = (c.updated - dt.timedelta(hours=2)).replace(tzinfo=None)
+        landline = int(c.landline.replace("-", "")) if c.landline else None   # Excel dropped the trunk 0
+        return [number, c.company if company is None else company, c.name,
+                int(c.mobile) if mobile is None else mobile, landline if tel is None else tel,
+                c.uscc if tax is None else tax, address(c, addr) if addr else None, c.owner, credit,
+                c.created.date(), modified]
+
+    c = world
+    rows = [
+        (2, Rec("C21", row(c["C21"], 200101, credit=500000.5))),
+        (3, Rec("C22", row(c["C22"], 200102, mobile=Number(f"{int(c['C22'].mobile) / 1e10:.11f}E10")),
+                note="mobile as Excel writes a large number: 1.88613822430E10")),
+        (4, Rec("C23", row(c["C23"], 200103, mobile=int("86" + c["C23"].mobile)), note="86-prefixed mobile as a number")),
+        (5, Rec("C24", row(c["C24"], 200104, addr=None), note="no address: a sparse row")),
+        (6, Rec(None, [], state="rejected", reason="empty_row", via=None, note="an empty row")),
+        (7, Rec("C25", row(c["C25"], 200105, company=Rich([c["C25"].company[:2], c["C25"].company[2:]],
+                                                          phonetic="pinyin")),
+                note="company as rich text with a phonetic guide")),
+        (8, Rec("C26", row(c["C26"], 200106, mobile=fmt_phone(c["C26"].mobile, "dash"), tax=c["C26"].uscc.lower()))),
+        (9, Rec("C27", row(c["C27"], 200107, mobile=""), via="tax_id",
+                note="no mobile, a valid USCC of a keyed customer: linked by tax id")),
+        (10, Rec(None, ["导出人：财务部 王会计", None, None, None, None, None, None, None, None, None, None],
+                 state="rejected", reason="no_identifier", via=None, note="a garbage row")),
+        (11, Rec("C28", row(c["C28"], 200108, mobile=fmt_phone(c["C28"].mobile, "plus86"), credit=0))),
+        (12, Rec(None, ["合计", None, None, None, None, None, None, None, 1600000.5, None, None],
+                 state="rejected", reason="no_identifier", via=None, note="the totals row")),
+    ]
+    return rows
+
+
+def write_erp_xlsx(world: dict[str, Customer], out_dir: str) -> list[tuple[int, Rec]]:
+    from xlsx_writer import Workbook
+
+    rows = build_erp_xlsx(world)
+    with Workbook(os.path.join(out_dir, "erp_customers.xlsx")) as book:
+        with book.sheet("客户 Customers") as sheet:
+            sheet.row(ERP_XLSX_HEADERS)
+            for number, rec in rows:
+                sheet.row([None if cell == "" else cell for cell in rec.cells], r=number)
+        with book.sheet("导出信息 Export Info") as info:
+            info.row(["导出时间", dt.datetime(2026, 11, 22, 2, 0)])
+            info.row(["导出系统", "ERP 财务系统 v3.2"])
+            info.row(["记录数", len([r for _, r in rows if r.customer])])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
 # Serialization and the expected outcome
 
 FILES = [
@@ -620,6 +686,7 @@ def write_fixtures(out_dir: str) -> dict:
             encoded = data.encode(encoding)
         with open(os.path.join(out_dir, name), "wb") as f:
             f.write(bom + encoded)
+    write_erp_xlsx(world, out_dir)
     expected = resolve(entries, world)
     with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=1)
