@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/crmbridge
 DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
 
-.PHONY: setup build release demo test bench bench-normalizers fixtures docs clean
+.PHONY: setup build release demo test bench bench-normalizers bench-xlsx fixtures docs clean
 
 setup:
 	@scripts/setup.sh
@@ -35,6 +35,11 @@ bench: release
 bench-normalizers: setup
 	$(SWIFT) build -c release --product crmbridge-bench
 	.build/release/crmbridge-bench
+
+# Rows/s and peak RSS of the xlsx reader on an N-row sheet (default 1,000,000), against issue 4.
+bench-xlsx: setup
+	$(SWIFT) build -c release --product crmbridge-bench
+	scripts/bench_xlsx.sh $(N)
 
 fixtures:
 	python3 scripts/gen_fixtures.py

@@ -7,6 +7,7 @@ Standard library only, deterministic (fixed seed): the same command writes the s
     python3 scripts/gen_fixtures.py --check              # re-reads fixtures/ and checks them against expected.json
     python3 scripts/gen_fixtures.py --bench 1000000 --out bench-data/customers.csv [--seed S]
     python3 scripts/gen_fixtures.py --bench-update 10 --from bench-data/customers.csv --out bench-data/update.csv
+    python3 scripts/gen_fixtures.py --bench-xlsx --from bench-data/customers.csv --out bench-data/customers.xlsx
 
 ## The fixtures
 
@@ -1003,6 +1004,37 @@ def bench(n: int, path: str, seed: int) -> None:
     print(f"bench: {n} rows ({customers} customers, {second} second records) → {path}", file=sys.stderr)
 
 
+def bench_xlsx(src: str, dst: str) -> None:
+    """Writes the rows of a --bench CSV as one worksheet, the way an ERP exports them: customer
+    numbers, mobiles and landlines (trunk 0 lost) as number cells, times as Excel dates in a
+    date style, the rest as shared strings. Streams: one row at a time."""
+    from xlsx_writer import Workbook
+
+    def when(text: str):
+        return dt.datetime.strptime(text, "%Y-%m-%d %H:%M" if " " in text else "%Y-%m-%d") if text else None
+
+    numeric = {CRM_HEADERS.index(h) for h in ("手机", "座机")}
+    dates = {CRM_HEADERS.index(h) for h in ("最近联系日期", "下次跟进日期", "创建时间", "更新时间")}
+    rows = 0
+    with open(src, encoding="utf-8", newline="") as f, Workbook(dst) as book, book.sheet("客户 Customers") as sheet:
+        reader = csv.reader(f)
+        sheet.row(next(reader))
+        for row in reader:
+            cells: list = [int(row[0][2:])]
+            for i, value in enumerate(row[1:], start=1):
+                if not value:
+                    cells.append(None)
+                elif i in numeric:
+                    cells.append(int(value.replace("-", "")))
+                elif i in dates:
+                    cells.append(when(value))
+                else:
+                    cells.append(value)
+            sheet.row(cells)
+            rows += 1
+    print(f"bench-xlsx: {rows} rows → {dst}", file=sys.stderr)
+
+
 def bench_update(pct: float, src: str, dst: str, seed: int) -> None:
     """Copies src; in every block of 100 rows exactly `pct` rows (rounded) get a later 更新时间 and
     a changed 负责人 and 下次跟进计划. Streams: one row at a time."""
@@ -1039,6 +1071,7 @@ def main() -> None:
                    help="write N synthetic keyed customer rows (default 1,000,000) to --out")
     p.add_argument("--bench-update", type=float, nargs="?", const=10.0, metavar="PCT",
                    help="copy --from to --out with PCT%% of rows (default 10) updated")
+    p.add_argument("--bench-xlsx", action="store_true", help="write the --from bench CSV as an .xlsx sheet to --out")
     p.add_argument("--from", dest="src", metavar="PATH")
     p.add_argument("--out", metavar="PATH")
     p.add_argument("--seed", type=int, default=SEED)
@@ -1055,6 +1088,12 @@ def main() -> None:
         if not args.src or not args.out:
             p.error("--bench-update needs --from and --out")
         bench_update(args.bench_update, args.src, args.out, args.seed)
+    elif args.bench_xlsx:
+        if not args.src or not args.out:
+            p.error("--bench-xlsx needs --from and --out")
+        start = time.monotonic()
+        bench_xlsx(args.src, args.out)
+        print(f"bench-xlsx: {time.monotonic() - start:.1f} s", file=sys.stderr)
     elif args.check:
         check_fixtures(args.fixtures)
     else:
