@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/crmbridge
 DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
 
-.PHONY: setup build release demo test bench bench-normalizers bench-readers corpus fixtures docs clean
+.PHONY: setup build release demo test bench bench-normalizers bench-readers bench-xlsx corpus fixtures docs clean
 
 setup:
 	@scripts/setup.sh
@@ -43,6 +43,11 @@ bench-readers: setup
 # Accuracy on the development corpus beside the project (../shared/corpus), scored by its scorer.
 corpus: release
 	scripts/score_corpus.sh
+
+# Rows/s and peak RSS of the xlsx reader on an N-row sheet (default 1,000,000), against issue 4.
+bench-xlsx: setup
+	$(SWIFT) build -c release --product crmbridge-bench
+	scripts/bench_xlsx.sh $(N)
 
 fixtures:
 	python3 scripts/gen_fixtures.py

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries. ICU sits behind a C shim whose header uses plain C types only:
@@ -28,7 +29,10 @@ let package = Package(
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // The four stages, dependencies pointing one way.
-        .target(name: "Extract", dependencies: ["CCSV", "CICU", "CXML2"], swiftSettings: optimized),
+        .target(name: "Extract", dependencies: [
+            "CCSV", "CICU", "CXML2",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], swiftSettings: optimized),
         .target(name: "Transform", dependencies: [
             "Extract", "CICU",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -48,10 +52,12 @@ let package = Package(
             "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Throughput of the normalizers (make bench-normalizers); not a test.
+        // Throughput of the normalizers and the readers (make bench-normalizers, bench-readers, bench-xlsx); not a test.
         .executableTarget(name: "crmbridge-bench", dependencies: ["Extract", "Transform"]),
 
-        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "ExtractTests", dependencies: [
+            "Extract", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
         .testTarget(name: "LoadTests", dependencies: ["Load"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),

@@ -7,6 +7,7 @@ Standard library only, deterministic (fixed seed): the same command writes the s
     python3 scripts/gen_fixtures.py --check              # re-reads fixtures/ and checks them against expected.json
     python3 scripts/gen_fixtures.py --bench 1000000 --out bench-data/customers.csv [--seed S]
     python3 scripts/gen_fixtures.py --bench-update 10 --from bench-data/customers.csv --out bench-data/update.csv
+    python3 scripts/gen_fixtures.py --bench-xlsx --from bench-data/customers.csv --out bench-data/customers.xlsx
 
 ## The fixtures
 
@@ -23,6 +24,7 @@ real exports have (pipelines/demo.yml loads them all):
 | `web_forms.jsonl` | web | JSON Lines: mobile as a string or a number, values missing/null/"", `+08:00`/`Z`/milliseconds, a cut-off line, an empty line, a repeated line |
 | `wechat_forms.xml` | wechat | `<xml>` pushes: answers as `label：value` lines in CDATA, a subscribe event (`where:` → filtered), chat, retried pushes (`dedupe_by: [MsgId]`) |
 | `calls_400.csv` | callcenter | `kind: interactions`, UTF-8 with BOM, CRLF: callers with trunk 0, +86, 0086, landlines, withheld; a totals line (`skip_rows_matching:` → skipped), a truncated last line |
+| `erp_customers.xlsx` | erp (Excel) | bilingual headers, number-cell mobiles and landlines, Excel dates, empty/garbage/`合计` rows, a second sheet (written by `scripts/xlsx_writer.py`; not in the demo pipeline nor in expected.json yet) |
 
 `fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
 Every record is read back from the text written (each format its own way, into values by column)
@@ -61,6 +63,8 @@ import re
 import sys
 import time
 import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 SEED = 20261122
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -779,6 +783,69 @@ def build_calls(world: dict[str, Customer]) -> list[Rec]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The ERP's Excel export (fixtures/erp_customers.xlsx): not in the demo pipeline yet
+
+ERP_XLSX_HEADERS = ["客户编号 Customer No.", "客户名称 Customer Name", "联系人 Contact", "手机 Mobile", "电话 Tel",
+                    "税号 Tax ID", "地址 Address", "业务员 Sales Rep", "信用额度 Credit Limit", "创建日期 Created",
+                    "最后修改 Last Modified"]
+
+
+def build_erp_xlsx(world: dict[str, Customer]) -> list[tuple[int, Rec]]:
+    """The rows of sheet `客户 Customers`, each with its sheet row number (the locator `客户 Customers!N`),
+    as finance's ERP exports them: numeric customer numbers, mobiles stored as number cells (plain,
+    in Excel's `1.38E+10` form, 86-prefixed), landlines as numbers that lost their trunk 0, real
+    Excel dates, an empty row, a garbage row and a `合计` totals row. Every customer here (C21–C30)
+    is keyed by the CRM file too."""
+    from xlsx_writer import Number, Rich
+
+    def row(c, number, *, mobile=None, tel=None, tax=None, addr="full", company=None, credit=100000):
+        modified = (c.updated - dt.timedelta(hours=2)).replace(tzinfo=None)
+        landline = int(c.landline.replace("-", "")) if c.landline else None   # Excel dropped the trunk 0
+        return [number, c.company if company is None else company, c.name,
+                int(c.mobile) if mobile is None else mobile, landline if tel is None else tel,
+                c.uscc if tax is None else tax, address(c, addr) if addr else None, c.owner, credit,
+                c.created.date(), modified]
+
+    c = world
+    rows = [
+        (2, Rec("C21", row(c["C21"], 200101, credit=500000.5))),
+        (3, Rec("C22", row(c["C22"], 200102, mobile=Number(f"{int(c['C22'].mobile) / 1e10:.11f}E10")),
+                note="mobile as Excel writes a large number: 1.88613822430E10")),
+        (4, Rec("C23", row(c["C23"], 200103, mobile=int("86" + c["C23"].mobile)), note="86-prefixed mobile as a number")),
+        (5, Rec("C24", row(c["C24"], 200104, addr=None), note="no address: a sparse row")),
+        (6, Rec(None, [], state="rejected", reason="empty_row", via=None, note="an empty row")),
+        (7, Rec("C25", row(c["C25"], 200105, company=Rich([c["C25"].company[:2], c["C25"].company[2:]],
+                                                          phonetic="pinyin")),
+                note="company as rich text with a phonetic guide")),
+        (8, Rec("C26", row(c["C26"], 200106, mobile=fmt_phone(c["C26"].mobile, "dash"), tax=c["C26"].uscc.lower()))),
+        (9, Rec("C27", row(c["C27"], 200107, mobile=""), via="tax_id",
+                note="no mobile, a valid USCC of a keyed customer: linked by tax id")),
+        (10, Rec(None, ["导出人：财务部 王会计", None, None, None, None, None, None, None, None, None, None],
+                 state="rejected", reason="empty_row", via=None, note="a garbage row: no value in any mapped column")),
+        (11, Rec("C28", row(c["C28"], 200108, mobile=fmt_phone(c["C28"].mobile, "plus86"), credit=0))),
+        (12, Rec(None, ["合计", None, None, None, None, None, None, None, 1600000.5, None, None],
+                 state="rejected", reason="skipped", via=None, note="the totals row (skip_rows_matching)")),
+    ]
+    return rows
+
+
+def write_erp_xlsx(world: dict[str, Customer], out_dir: str) -> list[tuple[int, Rec]]:
+    from xlsx_writer import Workbook
+
+    rows = build_erp_xlsx(world)
+    with Workbook(os.path.join(out_dir, "erp_customers.xlsx")) as book:
+        with book.sheet("客户 Customers") as sheet:
+            sheet.row(ERP_XLSX_HEADERS)
+            for number, rec in rows:
+                sheet.row([None if cell == "" else cell for cell in rec.cells], r=number)
+        with book.sheet("导出信息 Export Info") as info:
+            info.row(["导出时间", dt.datetime(2026, 11, 22, 2, 0)])
+            info.row(["导出系统", "ERP 财务系统 v3.2"])
+            info.row(["记录数", len([r for _, r in rows if r.customer])])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
 # Serialization and the expected outcome
 
 def serialize(cells: list[str], delimiter: str, line_end: str) -> str:
@@ -877,6 +944,7 @@ def write_fixtures(out_dir: str) -> dict:
             encoded = data.encode(src.encoding)
         with open(os.path.join(out_dir, src.name), "wb") as f:
             f.write(src.bom + encoded)
+    write_erp_xlsx(world, out_dir)
     expected = resolve(entries, world)
     with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=1)
@@ -1358,6 +1426,37 @@ def bench(n: int, path: str, seed: int) -> None:
     print(f"bench: {n} rows ({customers} customers, {second} second records) → {path}", file=sys.stderr)
 
 
+def bench_xlsx(src: str, dst: str) -> None:
+    """Writes the rows of a --bench CSV as one worksheet, the way an ERP exports them: customer
+    numbers, mobiles and landlines (trunk 0 lost) as number cells, times as Excel dates in a
+    date style, the rest as shared strings. Streams: one row at a time."""
+    from xlsx_writer import Workbook
+
+    def when(text: str):
+        return dt.datetime.strptime(text, "%Y-%m-%d %H:%M" if " " in text else "%Y-%m-%d") if text else None
+
+    numeric = {CRM_HEADERS.index(h) for h in ("手机", "座机")}
+    dates = {CRM_HEADERS.index(h) for h in ("最近联系日期", "下次跟进日期", "创建时间", "更新时间")}
+    rows = 0
+    with open(src, encoding="utf-8", newline="") as f, Workbook(dst) as book, book.sheet("客户 Customers") as sheet:
+        reader = csv.reader(f)
+        sheet.row(next(reader))
+        for row in reader:
+            cells: list = [int(row[0][2:])]
+            for i, value in enumerate(row[1:], start=1):
+                if not value:
+                    cells.append(None)
+                elif i in numeric:
+                    cells.append(int(value.replace("-", "")))
+                elif i in dates:
+                    cells.append(when(value))
+                else:
+                    cells.append(value)
+            sheet.row(cells)
+            rows += 1
+    print(f"bench-xlsx: {rows} rows → {dst}", file=sys.stderr)
+
+
 def bench_update(pct: float, src: str, dst: str, seed: int) -> None:
     """Copies src; in every block of 100 rows exactly `pct` rows (rounded) get a later 更新时间 and
     a changed 负责人 and 下次跟进计划. Streams: one row at a time."""
@@ -1394,6 +1493,7 @@ def main() -> None:
                    help="write N synthetic keyed customer rows (default 1,000,000) to --out")
     p.add_argument("--bench-update", type=float, nargs="?", const=10.0, metavar="PCT",
                    help="copy --from to --out with PCT%% of rows (default 10) updated")
+    p.add_argument("--bench-xlsx", action="store_true", help="write the --from bench CSV as an .xlsx sheet to --out")
     p.add_argument("--from", dest="src", metavar="PATH")
     p.add_argument("--out", metavar="PATH")
     p.add_argument("--seed", type=int, default=SEED)
@@ -1410,6 +1510,12 @@ def main() -> None:
         if not args.src or not args.out:
             p.error("--bench-update needs --from and --out")
         bench_update(args.bench_update, args.src, args.out, args.seed)
+    elif args.bench_xlsx:
+        if not args.src or not args.out:
+            p.error("--bench-xlsx needs --from and --out")
+        start = time.monotonic()
+        bench_xlsx(args.src, args.out)
+        print(f"bench-xlsx: {time.monotonic() - start:.1f} s", file=sys.stderr)
     elif args.check:
         check_fixtures(args.fixtures)
     else:

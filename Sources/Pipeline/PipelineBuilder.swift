@@ -116,6 +116,7 @@ struct Builder {
             delimiter: Self.delimiter(delimiterName),
             headerRow: Int(value("header_row") ?? "1") ?? 1,
             recordElement: value("record_element") ?? "xml",
+            sheet: value("sheet"),
             id: value("id") ?? "",
             updatedAt: value("updated_at"),
             legacyTaxIDFormsKey: bool(node["legacy_tax_id_forms_key"]),

@@ -39,6 +39,8 @@ public struct SourceConfig: Sendable {
     public var headerRow: Int
     /// xml only: the element that holds one record.
     public var recordElement: String
+    /// xlsx only: the worksheet by name or 1-based position; nil: the first worksheet.
+    public var sheet: String?
     public var id: String
     public var updatedAt: String?
     public var legacyTaxIDFormsKey: Bool

@@ -11,6 +11,8 @@ func makeReader(for source: SourceConfig, path: String) throws(ExtractError) -> 
     case "xml":
         // Like JSON: the columns are the element paths the source maps.
         return try XMLReader(path: path, columns: source.mappedPaths, recordElement: source.recordElement)
+    case "xlsx":
+        return try XLSXReader(path: path, options: .init(sheet: source.sheet, headerRow: source.headerRow))
     default:
         return try CSVReader(path: path, options: .init(encoding: source.encoding, delimiter: source.delimiter,
                                                         headerRow: source.headerRow))

@@ -1,0 +1,81 @@
+import Foundation
+import ZIPFoundation
+
+/// An opened .xlsx file: the zip archive and its entries by path.
+///
+/// Used by one thread at a time: the reader's while it opens the workbook, then the sheet's
+/// thread, which the reader waits for before it goes away.
+struct XLSXPackage: @unchecked Sendable {
+    let path: String
+    let archive: Archive
+    let fileSize: UInt64
+    let limits: XLSXReader.Limits
+    /// Lower-cased, without a leading `/`: some writers differ from the relationships in case.
+    private let entries: [String: Entry]
+
+    init(path: String, limits: XLSXReader.Limits) throws(ExtractError) {
+        self.path = path
+        self.limits = limits
+        let head: [UInt8]
+        (head, fileSize) = try Self.head(of: path)
+        try Self.checkSignature(head, path: path)
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
+            throw ExtractError(.cannotRead, file: path, """
+                the zip archive is incomplete: its central directory is missing (a truncated download or \
+                copy?); no row could be read
+                """)
+        } catch {
+            throw ExtractError(.cannotRead, file: path, "the zip archive is damaged (\(error)); no row could be read")
+        }
+        var entries: [String: Entry] = [:]
+        for entry in archive where entry.type == .file && entries[Self.key(entry.path)] == nil {
+            entries[Self.key(entry.path)] = entry
+        }
+        self.entries = entries
+    }
+
+    func entry(_ partPath: String) -> Entry? { entries[Self.key(partPath)] }
+
+    private static func key(_ partPath: String) -> String {
+        var key = partPath.lowercased().replacingOccurrences(of: "\\", with: "/")
+        while key.hasPrefix("/") { key.removeFirst() }
+        return key
+    }
+
+    /// The first bytes of the file and its size.
+    private static func head(of path: String) throws(ExtractError) -> ([UInt8], UInt64) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExtractError(.cannotOpen, file: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        do {
+            let head = try handle.read(upToCount: 8) ?? Data()
+            let size = try handle.seekToEnd()
+            return ([UInt8](head), size)
+        } catch {
+            throw ExtractError(.cannotRead, file: path, "cannot read: \(error)")
+        }
+    }
+
+    private static func checkSignature(_ head: [UInt8], path: String) throws(ExtractError) {
+        if head.isEmpty {
+            throw ExtractError(.cannotRead, file: path, "the file is empty: not an .xlsx workbook")
+        }
+        // An OLE2 compound file: a legacy .xls, or an .xlsx encrypted with a password (Excel
+        // then wraps the package in a compound file with an EncryptionInfo stream).
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw ExtractError(.unsupported, file: path, """
+                .xls (Excel 97-2003) or password-protected workbook: open it in Excel/LibreOffice and save \
+                as .xlsx, or `libreoffice --headless --convert-to xlsx FILE`
+                """)
+        }
+        // A local file header, or the end record of an empty archive.
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return }
+        let looksLikeText = head.allSatisfy { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        throw ExtractError(.unsupported, file: path, looksLikeText
+            ? "not an .xlsx workbook but text (CSV, HTML or XML with an .xlsx name?): set the source's format to match"
+            : "not an .xlsx workbook: the file is not a zip archive")
+    }
+}

@@ -1,0 +1,151 @@
+/// How the raw text of a cell becomes the text a source record carries.
+enum XLSXValues {
+    /// The 0-based column of a cell reference (`C7` → 2); nil when it has no column letters or
+    /// more than three (beyond `XFD`, the last column Excel has).
+    static func column(ofReference bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var column = 0
+        var letters = 0
+        for byte in bytes {
+            let upper = byte & ~0x20
+            guard upper >= 0x41 && upper <= 0x5A else { break }
+            column = column * 26 + Int(upper - 0x40)
+            letters += 1
+        }
+        guard letters > 0 && letters <= 3 else { return nil }
+        return column - 1
+    }
+
+    /// Plain decimal digits (an index, a style, a row number); nil for anything else.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// A number cell as text: an integer as its digits, with no exponent and no `.0` (a phone
+    /// stored as `1.38001380000E10` is `13800138000`), anything else as the shortest decimal
+    /// that reads back as the same double. Text that is no number is kept as it is.
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        // Most number cells are integers Excel wrote as plain digits: keep them as they are.
+        if isPlainInteger(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let value = Double(text.trimmingBlanks()), value.isFinite else { return text }
+        return plainDecimal(value)
+    }
+
+    private static func isPlainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = bytes[...]
+        if digits.first == 0x2D { digits = digits.dropFirst() }
+        guard let first = digits.first, digits.count <= 15, first != 0x30 || digits.count == 1 else { return false }
+        return digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && !(bytes.first == 0x2D && first == 0x30)
+    }
+
+    /// `value` in positional notation: Swift's shortest round-trip digits, with the exponent
+    /// (`1e-07`, `1.5e+20`) spelled out.
+    static func plainDecimal(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 9.0e15 { return String(Int64(value)) }
+        let text = value.description
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
+        else { return text }
+        let negative = text.hasPrefix("-")
+        let mantissa = text[text.index(text.startIndex, offsetBy: negative ? 1 : 0)..<e]
+        let point = mantissa.firstIndex(of: ".")
+        let digits = mantissa.filter { $0 != "." }
+        // Position of the decimal point in `digits` once the exponent is applied.
+        let position = (point.map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
+        var result: String
+        if position <= 0 {
+            result = "0." + String(repeating: "0", count: -position) + digits
+        } else if position >= digits.count {
+            result = digits + String(repeating: "0", count: position - digits.count)
+        } else {
+            result = String(digits.prefix(position)) + "." + String(digits.dropFirst(position))
+        }
+        if result.contains(".") {
+            while result.hasSuffix("0") { result.removeLast() }
+            if result.hasSuffix(".") { result.removeLast() }
+        }
+        return negative ? "-" + result : result
+    }
+
+    /// A serial date as ISO 8601 local text, `2026-01-05` or `2026-01-05 08:30:00`; a time of
+    /// day alone (`08:30:00`) below 1; nil outside Excel's range (it shows `#####` there).
+    ///
+    /// In the 1900 system serial 1 is 1900-01-01 and serial 60 is 1900-02-29, a day that never
+    /// was: Lotus 1-2-3 took 1900 for a leap year and Excel kept it, so every later serial is
+    /// one day ahead of a plain count. In the 1904 system serial 0 is 1904-01-01.
+    static func date(serial: Double, date1904: Bool) -> String? {
+        guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
+        // Excel keeps milliseconds; a source record keeps seconds.
+        let seconds = Int64((serial * 86_400).rounded())
+        let days = Int(seconds / 86_400)
+        let time = Int(seconds % 86_400)
+        let clock = twoDigits(time / 3600) + ":" + twoDigits(time / 60 % 60) + ":" + twoDigits(time % 60)
+        if days == 0 && !date1904 || serial < 1 && time != 0 { return clock }
+        let day: String
+        if date1904 {
+            day = civil(daysSince1970: days - 24_107)
+        } else if days == 60 {
+            day = "1900-02-29"
+        } else {
+            day = civil(daysSince1970: days - (days < 60 ? 25_568 : 25_569))
+        }
+        return time == 0 ? day : day + " " + clock
+    }
+
+    /// `yyyy-MM-dd` of a day counted from 1970-01-01 (the proleptic Gregorian calendar).
+    private static func civil(daysSince1970: Int) -> String {
+        // Howard Hinnant's civil_from_days.
+        let z = daysSince1970 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
+    }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
+
+    /// Cell text with Excel's `_xHHHH_` escapes decoded: it writes a carriage return in a cell
+    /// as `_x000D_`, and a literal `_x` as `_x005F_x`.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(0x5F) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x5F, index + 6 < bytes.count, bytes[index + 1] == 0x78, bytes[index + 6] == 0x5F,
+               let scalar = hexScalar(bytes[(index + 2)..<(index + 6)]) {
+                out.append(contentsOf: String(Character(scalar)).utf8)
+                index += 7
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexScalar(_ hex: Slice<UnsafeBufferPointer<UInt8>>) -> Unicode.Scalar? {
+        var value: UInt32 = 0
+        for byte in hex {
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+            default: return nil
+            }
+            value = value << 4 | digit
+        }
+        return Unicode.Scalar(value)
+    }
+}

@@ -1,0 +1,166 @@
+/// Streams the rows of one worksheet of an .xlsx workbook, holding the shared-strings table and a
+/// few batches of rows in memory, never the sheet.
+///
+/// ```swift
+/// let reader = try XLSXReader(path: "erp_customers.xlsx", options: .init(sheet: "客户 Customers"))
+/// while let result = try reader.next() { … }   // locator: 客户 Customers!7
+/// ```
+///
+/// ZIPFoundation inflates the sheet chunk by chunk into libxml2's SAX push parser, on a thread
+/// of its own (see `XLSXRowStream`). Values come out as text the way Excel shows them to a
+/// person who copies them out: shared, inline, rich-text (phonetic runs left out) and formula
+/// strings as they are; `TRUE`/`FALSE`; integers as their digits, so that a mobile stored as a
+/// number (`13800138000`, `1.38001380000E10`) is `13800138000`; other numbers as the shortest
+/// decimal; numbers in a date style as ISO 8601 local text (`2026-01-05`,
+/// `2026-01-05 08:30:00`) in the workbook's 1900 or 1904 date system; error cells (`#N/A`) as
+/// empty. Columns are the header row's cells by column letter, so sparse cells land under
+/// their header; cells right of the last header cell are ignored (worksheets often carry
+/// notes there, and nothing can map them).
+///
+/// Each record's locator is its sheet row (`SHEET!N`). A row with no value under the header is
+/// an `empty_row`, a row that refers to a missing shared string is `malformed`; the file goes
+/// on. A sheet whose XML or zip data breaks off yields its rows up to the damage, then throws.
+public final class XLSXReader: RecordReader {
+    public struct Options: Sendable {
+        /// A sheet name, else a 1-based position in the workbook's tab order; nil: the first
+        /// worksheet.
+        public var sheet: String?
+        /// The 1-based sheet row that holds the column names; rows above it are a preamble.
+        public var headerRow: Int
+        public var limits: Limits
+
+        public init(sheet: String? = nil, headerRow: Int = 1, limits: Limits = Limits()) {
+            self.sheet = sheet
+            self.headerRow = headerRow
+            self.limits = limits
+        }
+    }
+
+    /// Bounds on what a part may inflate to, checked on the bytes actually inflated: a zip bomb
+    /// stops at the bound, whatever its headers claim.
+    public struct Limits: Sendable {
+        /// Largest uncompressed part.
+        public var maxEntrySize: UInt64
+        /// Largest ratio of uncompressed to compressed size, for parts above `ratioFloor`
+        /// (real sheets stay well below 100:1; a bomb is near 1000:1).
+        public var maxRatio: UInt64
+        public var ratioFloor: UInt64
+
+        public init(maxEntrySize: UInt64 = 2 << 30, maxRatio: UInt64 = 200, ratioFloor: UInt64 = 1 << 20) {
+            self.maxEntrySize = maxEntrySize
+            self.maxRatio = maxRatio
+            self.ratioFloor = ratioFloor
+        }
+    }
+
+    public private(set) var columns: [String] = []
+    public let sheetName: String
+    /// Every sheet of the workbook, in tab order.
+    public let sheetNames: [String]
+    public let date1904: Bool
+
+    private let path: String
+    private let stream: XLSXRowStream
+    private var batch: [XLSXRow] = []
+    private var batchIndex = 0
+
+    public init(path: String, options: Options = Options()) throws(ExtractError) {
+        self.path = path
+        let package = try XLSXPackage(path: path, limits: options.limits)
+        let workbook = try XLSXWorkbook(package)
+        let (sheet, part) = try workbook.sheet(options.sheet, file: path)
+        sheetName = sheet.name
+        sheetNames = workbook.sheets.map(\.name)
+        date1904 = workbook.date1904
+
+        let strings = XLSXSharedStringsHandler()
+        if let sharedStrings = workbook.sharedStringsPart, package.entry(sharedStrings) != nil {
+            try package.parse(sharedStrings, with: strings)
+        }
+        let styles = XLSXStylesHandler()
+        if let stylesPart = workbook.stylesPart, package.entry(stylesPart) != nil {
+            try package.parse(stylesPart, with: styles)
+        }
+        let handler = XLSXSheetHandler(sharedStrings: strings.strings, dateStyles: styles.dateStyles,
+                                       date1904: workbook.date1904)
+        let work = SheetWork(package: package, part: part, handler: handler)
+        stream = XLSXRowStream { stream in work.run(into: stream) }
+        try readHeader(options.headerRow)
+    }
+
+    deinit {
+        stream.cancel()
+    }
+
+    public func next() throws(ExtractError) -> ReadResult? {
+        guard let row = try nextRow() else { return nil }
+        return check(row)
+    }
+
+    private func nextRow() throws(ExtractError) -> XLSXRow? {
+        while batchIndex >= batch.count {
+            guard let next = try stream.receive() else { return nil }
+            batch = next
+            batchIndex = 0
+        }
+        batchIndex += 1
+        return batch[batchIndex - 1]
+    }
+
+    private func readHeader(_ headerRow: Int) throws(ExtractError) {
+        let headerRow = max(1, headerRow)
+        while let row = try nextRow() {
+            if row.number < headerRow { continue }
+            guard row.number == headerRow, !row.cells.isEmpty else { break }
+            var columns = [String](repeating: "", count: (row.cells.map(\.column).max() ?? -1) + 1)
+            for cell in row.cells { columns[cell.column] = cell.value.trimmingBlanks() }
+            while columns.last?.isEmpty == true { columns.removeLast() }
+            if columns.isEmpty { break }
+            self.columns = columns
+            return
+        }
+        throw ExtractError(.noHeader, file: path, """
+            sheet "\(sheetName)" has no column names in row \(headerRow): set `header_row` to the row \
+            that holds them
+            """)
+    }
+
+    private func check(_ row: XLSXRow) -> ReadResult {
+        let locator = Locator.sheetRow(sheet: sheetName, row: row.number)
+        var values = [String](repeating: "", count: columns.count)
+        for cell in row.cells where cell.column < values.count { values[cell.column] = cell.value }
+        if let problem = row.problem {
+            return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed, message: problem, values: values))
+        }
+        if values.allSatisfy(\.isBlank) {
+            return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
+                                                message: "every cell of the row under the header is empty", values: values))
+        }
+        return .record(SourceRecord(locator: locator, values: values))
+    }
+}
+
+/// What the sheet's thread does: parse the sheet into the stream, then say how it ended.
+private struct SheetWork: @unchecked Sendable {
+    let package: XLSXPackage
+    let part: String
+    let handler: XLSXSheetHandler
+
+    func run(into stream: XLSXRowStream) {
+        handler.emit = stream.send
+        do throws(ExtractError) {
+            try package.parse(part, with: handler, failOnXMLError: false)
+            if handler.stopped { return stream.finish() }
+            if let failure = handler.failure {
+                throw ExtractError(.cannotRead, file: package.path, """
+                    the sheet's XML breaks off or is damaged at line \(failure.line) of \(part): \(failure.message)
+                    """)
+            }
+            stream.finish()
+        } catch {
+            if let row = handler.unfinishedRow { _ = stream.send(row) }
+            let after = handler.lastRow > 0 ? "after sheet row \(handler.lastRow)" : "before its first row"
+            stream.finish(ExtractError(error.code, file: error.file, "\(error.message) (\(after))"))
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+private let erpWorkbook = """
+    pipeline: erp-excel
+    store: sqlite:erp.sqlite
+    key: {demo: true}
+    sources:
+      - system: erp
+        path: FIXTURES/erp_customers.xlsx
+        format: xlsx
+        sheet: 客户 Customers
+        id: 客户编号 Customer No.
+        updated_at: 最后修改 Last Modified
+        skip_rows_matching: ["^(合计|总计)"]
+        fields:
+          company: 客户名称 Customer Name
+          name: 联系人 Contact
+          phone: 手机 Mobile
+          landline: 电话 Tel
+          tax_id: 税号 Tax ID
+          address: 地址 Address
+          owner: 业务员 Sales Rep
+          created_at: 创建日期 Created
+    """
+
+@Suite struct XLSXSourceTests {
+    @Test func runsTheERPWorkbook() throws {
+        let scratch = try CLI.scratch()
+        let summary = try CLI.checkAndRun(try pipeline(scratch, erpWorkbook))
+        #expect(summary.overall.read == 11)
+        #expect(summary.overall.read == summary.overall.merged + summary.overall.pending + summary.overall.rejected)
+        // Seven keyed customers, among them a mobile in Excel's 1.88E+10 form and an 86-prefixed one;
+        // one with a tax ID only, which no customer of this run holds.
+        #expect(summary.overall.merged == 7)
+        #expect(summary.overall.pending == 1)
+
+        let store = scratch.appendingPathComponent("erp.sqlite")
+        let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
+        #expect(Set(rejects.map { "\($0["locator"] ?? "") \($0["reason_code"] ?? "")" }) == [
+            "客户 Customers!6 empty_row", "客户 Customers!10 empty_row", "客户 Customers!12 skipped",
+        ])
+        let master = parseCSV(try CLI.export("master", store: store, to: scratch))
+        #expect(master.count == 7)
+        #expect(master.allSatisfy { ($0["phone_e164"] ?? "").hasPrefix("+861") && $0["phone_e164"]?.count == 14 })
+        #expect(master.allSatisfy { $0["updated_at"]?.hasPrefix("2026-11-21T") == true && $0["updated_at"]?.hasSuffix("+08:00") == true })
+    }
+
+    @Test func aLegacyWorkbookFailsItsFileWithAWayOut() throws {
+        let scratch = try CLI.scratch()
+        let compound = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504))
+        try compound.write(to: scratch.appendingPathComponent("erp_2003.xls"))
+        let file = try pipeline(scratch, erpWorkbook.replacingOccurrences(of: "FIXTURES/erp_customers.xlsx",
+                                                                            with: "erp_2003.xls"))
+        let check = try CLI.run(["check", file.path])
+        #expect(check.status != 0)
+        #expect((check.stdout + check.stderr).contains("libreoffice --headless --convert-to xlsx FILE"))
+        let run = try CLI.run(["run", file.path])
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("FAILED"))
+    }
+}
