@@ -24,6 +24,13 @@ public struct Survivorship: Sendable {
         return values[MasterColumn.province.rawValue] != nil ? 1 : 0
     }
 
+    /// Whether `record`'s address is deeper than `held` and agrees with every part `held` has.
+    static func refines(_ record: CanonicalRecord, _ held: [String?]) -> Bool {
+        let depth = Self.depth(held)
+        guard depth > 0, Self.depth(record.values) > depth else { return false }
+        return [MasterColumn.province, .city, .district].prefix(depth).allSatisfy { record[$0] == held[$0.rawValue] }
+    }
+
     /// Merges `record` into `master` in place and returns the columns whose value changed.
     /// `master` holds the values and, per surviving field, the rank and time of the value it has.
     func merge(_ record: CanonicalRecord, into master: inout MasterValues) -> [ColumnChange] {
@@ -43,9 +50,11 @@ public struct Survivorship: Sendable {
                 wins = !holds || (record[.createdAt]! < master.values[MasterColumn.createdAt.rawValue]!)
             case .address:
                 // A newer address wins only when it is resolved at least as far: a web form's bare
-                // city must not wipe the district a CRM record gave.
+                // city must not wipe the district a CRM record gave. An older one that refines the
+                // held address (same province and city, one level deeper) fills it in.
                 let deepEnough = Self.depth(record.values) >= Self.depth(master.values)
-                wins = !holds || incomingRank < held.rank || (incomingRank == held.rank && time > held.time && deepEnough)
+                wins = !holds || incomingRank < held.rank
+                    || (incomingRank == held.rank && ((time > held.time && deepEnough) || Self.refines(record, master.values)))
             default:
                 wins = !holds || incomingRank < held.rank || (incomingRank == held.rank && time > held.time)
             }

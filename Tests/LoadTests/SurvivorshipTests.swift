@@ -76,6 +76,19 @@ func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: 
         #expect(master.values[MasterColumn.district.rawValue] == "天河区", "a newer address as deep wins")
     }
 
+    @Test func anOlderAddressThatRefinesTheHeldOneFillsInTheDistrict() {
+        var master = MasterValues()
+        _ = rules.merge(record("web", "w", updatedAt: 200, [.province: "广东省", .city: "汕头市"]), into: &master)
+        _ = rules.merge(record("crm", "1", updatedAt: 100, [.province: "广东省", .city: "汕头市", .district: "濠江区",
+                                                           .addressDetail: "海旁路1号"]), into: &master)
+        #expect(master.values[MasterColumn.district.rawValue] == "濠江区")
+        #expect(master.values[MasterColumn.addressDetail.rawValue] == "海旁路1号")
+        // An older, deeper address of another city does not.
+        _ = rules.merge(record("erp", "9", updatedAt: 50, [.province: "广东省", .city: "广州市", .district: "天河区"]),
+                        into: &master)
+        #expect(master.values[MasterColumn.city.rawValue] == "汕头市")
+    }
+
     @Test func provenanceRoundTrips() {
         let items = [Provenance(rank: 0, time: 1_763_700_000), Provenance(rank: 3, time: Provenance.unknownTime)]
         #expect(Provenance.decode(Provenance.encode(items), count: 2) == items)
