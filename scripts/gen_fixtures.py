@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes crmbridge's fixtures (CSV, JSON Lines, XML), their expected outcome, and large benchmark inputs.
+"""Writes crmbridge's fixtures (CSV, JSON Lines, XML, XLSX), their expected outcome, and large benchmark inputs.
 
 Standard library only, deterministic (fixed seed): the same command writes the same bytes.
 
@@ -11,7 +11,7 @@ Standard library only, deterministic (fixed seed): the same command writes the s
 
 ## The fixtures
 
-A small fictional world of customers (C01…C58), sliced into eight source files, each with the mess
+A small fictional world of customers (C01…C58), sliced into nine source files, each with the mess
 real exports have (pipelines/demo.yml loads them all):
 
 | file | system | format |
@@ -24,14 +24,15 @@ real exports have (pipelines/demo.yml loads them all):
 | `web_forms.jsonl` | web | JSON Lines: mobile as a string or a number, values missing/null/"", `+08:00`/`Z`/milliseconds, a cut-off line, an empty line, a repeated line |
 | `wechat_forms.xml` | wechat | `<xml>` pushes: answers as `label：value` lines in CDATA, a subscribe event (`where:` → filtered), chat, retried pushes (`dedupe_by: [MsgId]`) |
 | `calls_400.csv` | callcenter | `kind: interactions`, UTF-8 with BOM, CRLF: callers with trunk 0, +86, 0086, landlines, withheld; a totals line (`skip_rows_matching:` → skipped), a truncated last line |
-| `erp_customers.xlsx` | erp (Excel) | bilingual headers, number-cell mobiles and landlines, Excel dates, empty/garbage/`合计` rows, a second sheet (written by `scripts/xlsx_writer.py`; not in the demo pipeline nor in expected.json yet) |
+| `erp_customers.xlsx` | erp_xlsx | sheet `客户 Customers` (written by `scripts/xlsx_writer.py`): bilingual headers, number-cell mobiles (plain, `1.88E+10` form, 86-prefixed) and landlines that lost their trunk 0, Excel dates, an empty row, a garbage row (→ `empty_row`), a `合计` totals row (`skip_rows_matching:` → skipped); a second sheet the pipeline does not read |
 
 `fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
-Every record is read back from the text written (each format its own way, into values by column)
-and its state follows DESIGN.md, in this order:
+Every record is read back from what was written (each format its own way, into values by column;
+a worksheet row through its cells: shared strings, numbers as digits, date-styled serials as local
+`YYYY-MM-DD[ HH:MM:SS]`) and its state follows DESIGN.md, in this order:
 
 - unreadable → `rejected` with `malformed` (wrong field count, truncated, not JSON), `empty_row`
-  (an empty line), `bad_encoding`;
+  (an empty line, a worksheet row without cells), `bad_encoding`;
 - the source's row rules: `skip_rows_matching` → `skipped`, `where` → `filtered`;
 - the same physical record again in the same file → `duplicate` (a loader may reject or absorb it);
   a repeat of a `dedupe_by` value → `rejected` with `duplicate`;
@@ -42,8 +43,11 @@ and its state follows DESIGN.md, in this order:
   (landlines and 400 numbers never count) → `rejected` with `no_identifier`;
 - interactions (calls) never key: a mobile caller → `merged` (`via: phone`) when exactly one
   master customer holds that mobile; a caller with no mobile (landline, 400) → `merged`
-  (`via: landline`) when exactly one merged customer holds it in a landline column (座机);
+  (`via: landline`) when exactly one merged customer holds it in a landline column (座机, 电话 Tel);
   else `pending`; no valid caller (empty, withheld) → `rejected` with `no_identifier`.
+
+Each record's `line` is the line where it starts (the header being line 1), or for a worksheet
+row its row number; `locator` is how crmbridge's rejects name it: `line N`, or `SHEET!N`.
 
 id_match = merged / (merged + pending); sync_lag_24h = share of merged + pending records whose
 updated_at (a call's: its start) is more than 24 h before the as-of time; every updated_at is kept
@@ -145,7 +149,16 @@ def classify_phone(text: str) -> tuple[str, str] | None:
         return "service", "+86" + t
     if re.fullmatch(r"0[1-9]\d{8,10}", t):
         return "landline", "+86" + t[1:]
+    if lost_trunk_zero(t):
+        return "landline", "+86" + t
     return None
+
+
+def lost_trunk_zero(digits: str) -> bool:
+    """A landline whose trunk 0 was dropped (a spreadsheet stored it as a number: 0755-88886666 →
+    75588886666): one of the world's area codes without its 0, then an 8-digit local number."""
+    return any(digits.startswith(d[4][1:]) and re.fullmatch(r"[2-8]\d{7}", digits[len(d[4]) - 1:])
+               for d in DISTRICTS)
 
 
 def parse_local_time(text: str) -> dt.datetime:
@@ -783,7 +796,7 @@ def build_calls(world: dict[str, Customer]) -> list[Rec]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The ERP's Excel export (fixtures/erp_customers.xlsx): not in the demo pipeline yet
+# The ERP's Excel export (fixtures/erp_customers.xlsx), and reading a worksheet back
 
 ERP_XLSX_HEADERS = ["客户编号 Customer No.", "客户名称 Customer Name", "联系人 Contact", "手机 Mobile", "电话 Tel",
                     "税号 Tax ID", "地址 Address", "业务员 Sales Rep", "信用额度 Credit Limit", "创建日期 Created",
@@ -794,7 +807,7 @@ def build_erp_xlsx(world: dict[str, Customer]) -> list[tuple[int, Rec]]:
     """The rows of sheet `客户 Customers`, each with its sheet row number (the locator `客户 Customers!N`),
     as finance's ERP exports them: numeric customer numbers, mobiles stored as number cells (plain,
     in Excel's `1.38E+10` form, 86-prefixed), landlines as numbers that lost their trunk 0, real
-    Excel dates, an empty row, a garbage row and a `合计` totals row. Every customer here (C21–C30)
+    Excel dates, an empty row, a garbage row and a `合计` totals row. Every customer here (C21–C28)
     is keyed by the CRM file too."""
     from xlsx_writer import Number, Rich
 
@@ -845,6 +858,110 @@ def write_erp_xlsx(world: dict[str, Customer], out_dir: str) -> list[tuple[int, 
     return rows
 
 
+XLSX_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+XLSX_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+XLSX_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def xlsx_number_text(text: str) -> str:
+    """A number cell as a reader shows it: an integer as its digits (`1.88613822430E10` →
+    `18861382243`), anything else as the shortest decimal."""
+    from decimal import Decimal
+    d = Decimal(text)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return repr(float(text))
+
+
+def xlsx_date_text(serial: float, date1904: bool) -> str:
+    """A date-styled serial as local time: `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM:SS` when it has a time."""
+    base = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    t = base + dt.timedelta(seconds=round(serial * 86400))
+    return t.strftime("%Y-%m-%d") if t.time() == dt.time() else t.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def xlsx_rows(path: str, sheet: str) -> list[tuple[int, list[str]]]:
+    """Every `<row>` of the named worksheet as written: (row number, cell texts by column, gaps
+    empty). Shared and inline strings as their text (rich runs joined, phonetic guides left out),
+    number cells through xlsx_number_text, numbers in a date style through xlsx_date_text."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    M = XLSX_MAIN
+    with zipfile.ZipFile(path) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        pr = book.find(f"{M}workbookPr")
+        date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+        rid = next(e.get(f"{XLSX_REL}id") for e in book.iter(f"{M}sheet") if e.get("name") == sheet)
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = next(e.get("Target") for e in rels.iter(f"{XLSX_PKG_REL}Relationship") if e.get("Id") == rid)
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        strings = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{M}si"):
+                plain = si.find(f"{M}t")
+                strings.append((plain.text or "") if plain is not None
+                               else "".join(r.findtext(f"{M}t") or "" for r in si.findall(f"{M}r")))
+        styles = ET.fromstring(z.read("xl/styles.xml"))
+        codes = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter(f"{M}numFmt")}
+
+        def is_date(fmt_id: int) -> bool:
+            if fmt_id in codes:
+                code = re.sub(r'"[^"]*"|\[[^\]]*\]', "", codes[fmt_id]).lower()
+                return any(ch in code for ch in "ymdhs")
+            return 14 <= fmt_id <= 22 or 45 <= fmt_id <= 47
+
+        xfs = styles.find(f"{M}cellXfs")
+        date_styles = [is_date(int(xf.get("numFmtId", "0"))) for xf in (xfs if xfs is not None else [])]
+        sheet_xml = ET.fromstring(z.read(target))
+    rows = []
+    number = 0
+    for row in sheet_xml.iter(f"{M}row"):
+        number = int(row.get("r")) if row.get("r") else number + 1
+        cells: list[str] = []
+        for c in row.findall(f"{M}c"):
+            ref = c.get("r")
+            column = len(cells)
+            if ref:
+                column = 0
+                for ch in re.match(r"[A-Z]+", ref).group():
+                    column = column * 26 + ord(ch) - 64
+                column -= 1
+            kind, v = c.get("t", "n"), c.findtext(f"{M}v")
+            if kind == "s":
+                text = strings[int(v)]
+            elif kind == "inlineStr":
+                text = "".join(t.text or "" for t in c.find(f"{M}is").iter(f"{M}t"))
+            elif kind == "n" and v is not None:
+                style = int(c.get("s", "0"))
+                text = xlsx_date_text(float(v), date1904) if style < len(date_styles) and date_styles[style] \
+                    else xlsx_number_text(v)
+            else:
+                text = v or ""
+            cells += [""] * (column + 1 - len(cells))
+            cells[column] = text
+        rows.append((number, cells))
+    return rows
+
+
+def xlsx_intended_text(value) -> str:
+    """The text the generator means a cell it wrote to read back as."""
+    from xlsx_writer import Number, Rich
+    if value is None:
+        return ""
+    if isinstance(value, Number):
+        return xlsx_number_text(value.text)
+    if isinstance(value, (int, float)):
+        return xlsx_number_text(repr(value))
+    if isinstance(value, dt.datetime):
+        return xlsx_date_text((value - dt.datetime(1899, 12, 30)).total_seconds() / 86400, False)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Rich):
+        return "".join(value.runs)
+    return str(value)
+
+
 # ---------------------------------------------------------------------------------------------
 # Serialization and the expected outcome
 
@@ -858,13 +975,15 @@ class Source:
     """One fixture file: how it is written, and what of it the demo pipeline (pipelines/demo.yml)
     maps; the reference resolver reads a record through these columns, whatever the format.
 
-    Columns are CSV headers, JSON keys, or XML child elements; an XML column `PATH#L1|L2` is the
+    Columns are CSV or worksheet headers, JSON keys, or XML child elements; an XML column `PATH#L1|L2` is the
     value of the first `label：value` line of PATH's text whose label is L1 or L2."""
 
     def __init__(self, name, system, fmt, builder, *, kind="customers", encoding="utf-8", bom=b"", delimiter=",",
                  line_end="\n", headers=None, id_col, phone_cols=(), landline_col=None, tax_col=None,
-                 updated_col, mapped=(), where=(), skip=(), dedupe_by=(), prologue="", epilogue=""):
+                 updated_col, mapped=(), where=(), skip=(), dedupe_by=(), prologue="", epilogue="", sheet=None,
+                 header_row=1):
         self.name, self.system, self.format, self.builder, self.kind = name, system, fmt, builder, kind
+        self.sheet, self.header_row = sheet, header_row   # xlsx: the worksheet read, its header row
         self.encoding, self.bom, self.delimiter, self.line_end = encoding, bom, delimiter, line_end
         self.headers = headers
         self.id_col, self.phone_cols, self.landline_col, self.tax_col = id_col, list(phone_cols), landline_col, tax_col
@@ -911,6 +1030,11 @@ FILES = [
     Source("calls_400.csv", "callcenter", "csv", "calls", kind="interactions", bom=b"\xef\xbb\xbf", line_end="\r\n",
            headers=CALL_HEADERS, id_col="call_id", phone_cols=["caller"], updated_col="start_time",
            mapped=["caller", "called", "start_time", "duration_s", "agent_id", "disposition"], skip=[r"^合计"]),
+    Source("erp_customers.xlsx", "erp_xlsx", "xlsx", "erp_xlsx", sheet="客户 Customers", headers=ERP_XLSX_HEADERS,
+           id_col="客户编号 Customer No.", phone_cols=["手机 Mobile"], landline_col="电话 Tel", tax_col="税号 Tax ID",
+           updated_col="最后修改 Last Modified",
+           mapped=["客户名称 Customer Name", "联系人 Contact", "手机 Mobile", "电话 Tel", "税号 Tax ID", "地址 Address",
+                   "业务员 Sales Rep", "创建日期 Created"], skip=[r"^(合计|总计)"]),
 ]
 
 
@@ -923,6 +1047,9 @@ def write_fixtures(out_dir: str) -> dict:
     os.makedirs(out_dir, exist_ok=True)
     entries = []   # (source, rec, line where the record starts, its text without line end)
     for src in FILES:
+        if src.format == "xlsx":
+            entries += xlsx_entries(src, write_erp_xlsx(world, out_dir), out_dir)
+            continue
         recs = builders[src.builder](world)
         line = 1 + src.prologue.count("\n")
         chunks = [src.prologue]
@@ -944,12 +1071,27 @@ def write_fixtures(out_dir: str) -> dict:
             encoded = data.encode(src.encoding)
         with open(os.path.join(out_dir, src.name), "wb") as f:
             f.write(src.bom + encoded)
-    write_erp_xlsx(world, out_dir)
     expected = resolve(entries, world)
     with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=1)
         f.write("\n")
     return expected
+
+
+def xlsx_entries(src: Source, rows: list[tuple[int, Rec]], out_dir: str) -> list[tuple]:
+    """(source, rec, sheet row, the row's cell texts as JSON) of every row written below the
+    header, read back from the workbook; each cell must read back as the generator meant it."""
+    read = dict(xlsx_rows(os.path.join(out_dir, src.name), src.sheet))
+    assert read.pop(src.header_row) == src.headers, src.name
+    assert sorted(read) == [n for n, _ in rows], (src.name, sorted(read))
+    entries = []
+    for number, rec in rows:
+        cells = read[number]
+        meant = [xlsx_intended_text(None if v == "" else v) for v in rec.cells]
+        assert cells + [""] * (len(meant) - len(cells)) == meant + [""] * (len(cells) - len(meant)), \
+            f"{src.name}!{number}: read {cells}, meant {meant}"
+        entries.append((src, rec, number, json.dumps(cells, ensure_ascii=False)))
+    return entries
 
 
 def labelled_value(text: str, labels: list[str]) -> str:
@@ -1004,6 +1146,13 @@ def read_record(src: Source, rec: Rec, body: str) -> tuple[str | None, dict[str,
             text = element.findtext(path) or ""
             values[col] = (labelled_value(text, labels.split("|")) if labels else text).strip()
         return None, values, values[src.id_col] or None
+    if src.format == "xlsx":   # body: the row's cell texts, read back from the workbook
+        cells = json.loads(body)
+        values = {h: cells[i] if i < len(cells) else "" for i, h in enumerate(src.headers)}
+        sid = values[src.id_col].strip() or None
+        if all(not c.strip() for c in cells):
+            return "empty_row", values, sid   # a row without cells (or only blank ones)
+        return None, values, sid
     raise ValueError(src.format)
 
 
@@ -1026,7 +1175,9 @@ def resolve(entries, world) -> dict:
     seen_bodies: dict[str, set[str]] = {}
     seen_keys: dict[str, set[tuple]] = {}
     for src, rec, line, body in entries:
-        r = {"file": src.name, "system": src.system, "line": line, "source_id": None, "customer": rec.customer,
+        r = {"file": src.name, "system": src.system, "line": line,
+             "locator": f"{src.sheet}!{line}" if src.format == "xlsx" else f"line {line}",
+             "source_id": None, "customer": rec.customer,
              "state": None, "reason": None, "via": None, "phone_e164": None, "landline_e164": None, "tax_id": None,
              "updated_at": None, "lagged": None, "note": rec.note}
         out.append(r)
@@ -1241,6 +1392,26 @@ def physical_records(src: Source, text: str) -> list[tuple[int, dict[str, str] |
     raise ValueError(src.format)
 
 
+def xlsx_physical_records(src: Source, path: str, problems: list[str]) -> list[tuple[int, dict[str, str], str | None]]:
+    """(sheet row, values by column, source id) of every row below the header of the source's
+    worksheet; the header must be the source's, and the workbook must hold the sheet by name."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        if z.testzip() is not None:
+            problems.append(f"{src.name}: a damaged zip entry")
+    rows = xlsx_rows(path, src.sheet)
+    header = [n for n, cells in rows if n == src.header_row]
+    if not header or dict(rows)[src.header_row] != src.headers:
+        problems.append(f"{src.name}: header row {src.header_row} is not {src.headers}")
+    records = []
+    for n, cells in rows:
+        if n <= src.header_row:
+            continue
+        values = {h: cells[i] if i < len(cells) else "" for i, h in enumerate(src.headers)}
+        records.append((n, values, values[src.id_col] or None))
+    return records
+
+
 def check_fixtures(out_dir: str) -> None:
     # published examples: valid, and the same with a wrong check character
     assert independent_uscc_ok("91350100M000100Y43") and valid_uscc("91350100M000100Y43")
@@ -1251,22 +1422,37 @@ def check_fixtures(out_dir: str) -> None:
     uscc_seen = 0
     for src in FILES:
         name = src.name
-        raw = open(os.path.join(out_dir, name), "rb").read()
-        assert raw.startswith(src.bom), name
-        raw = raw[len(src.bom):]
-        if src.encoding == "utf-16-le":
-            assert not raw.startswith(b"\xff\xfe"), name
-        text = raw.decode("gb18030" if src.encoding == "gbk" else src.encoding, errors="replace")
-        if src.line_end == "\n" and "\r" in text:
-            problems.append(f"{name}: CR in an LF file")
-        records = physical_records(src, text)
+        if src.format == "xlsx":
+            records = xlsx_physical_records(src, os.path.join(out_dir, name), problems)
+            text = ""
+        else:
+            raw = open(os.path.join(out_dir, name), "rb").read()
+            assert raw.startswith(src.bom), name
+            raw = raw[len(src.bom):]
+            if src.encoding == "utf-16-le":
+                assert not raw.startswith(b"\xff\xfe"), name
+            text = raw.decode("gb18030" if src.encoding == "gbk" else src.encoding, errors="replace")
+            if src.line_end == "\n" and "\r" in text:
+                problems.append(f"{name}: CR in an LF file")
+            records = physical_records(src, text)
+        want = [r for r in expected["records"] if r["file"] == name]
+        for r in want:
+            locator = f"{src.sheet}!{r['line']}" if src.format == "xlsx" else f"line {r['line']}"
+            if r.get("locator") != locator:
+                problems.append(f"{name}: locator {r.get('locator')!r} != {locator!r}")
+        if src.format == "xlsx":
+            for (start, values, _), r in zip(records, want):
+                if r["state"] in ("merged", "pending") and values and \
+                        iso(parse_local_time(values[src.updated_col])) != r["updated_at"]:
+                    problems.append(f"{name}:{start}: updated_at {values[src.updated_col]!r} != {r['updated_at']}")
+                if r["reason"] == "skipped" and not any(p.search(v) for p in src.skip for v in (values or {}).values()):
+                    problems.append(f"{name}:{start}: skipped, but no cell matches skip_rows_matching")
         if src.format == "csv" and src.line_end == "\r\n":
             # every LF not preceded by CR lies inside a field
             bare = len(re.findall(r"(?<!\r)\n", text))
             inside = sum(len(re.findall(r"(?<!\r)\n", v)) for _, vs, _ in records if vs for v in vs.values())
             if bare != inside:
                 problems.append(f"{name}: {bare} bare LF, {inside} inside fields")
-        want = [r for r in expected["records"] if r["file"] == name]
         if [s for s, _, _ in records] != [r["line"] for r in want]:
             problems.append(f"{name}: lines {[s for s, _, _ in records]} != {[r['line'] for r in want]}")
             continue
@@ -1292,6 +1478,8 @@ def check_fixtures(out_dir: str) -> None:
                 problems.append(f"{name}:{start}: expected tax_id invalid")
     # a file whose last record was cut off has no line end after it; any other file has one
     for src in FILES:
+        if src.format == "xlsx":
+            continue
         last = [r for r in expected["records"] if r["file"] == src.name][-1]
         truncated = last.get("note", "").startswith("truncated")
         ends = open(os.path.join(out_dir, src.name), "rb").read().endswith("\n".encode(src.encoding))

@@ -8,6 +8,8 @@ struct Expected: Decodable {
         var file: String
         var system: String
         var line: Int
+        /// How the rejects export names the record: `line N`, or `SHEET!N` for a worksheet row.
+        var locator: String?
         var source_id: String?
         var customer: String?
         var state: String
@@ -125,7 +127,7 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
         let got = Set(rejects.map { "\(URL(fileURLWithPath: $0["source_file"]!).lastPathComponent) \($0["locator"]!) \($0["reason_code"]!)" })
         let want = Set(expected.records.filter { $0.state == "rejected" || $0.state == "duplicate" }.map {
-            "\($0.file) line \($0.line) \($0.reason ?? "duplicate")"
+            "\($0.file) \($0.locator ?? "line \($0.line)") \($0.reason ?? "duplicate")"
         })
         #expect(got == want)
         #expect(rejects.allSatisfy { !$0["batch_id"]!.isEmpty && $0["batch_id"] == summary.batch_id })
