@@ -39,6 +39,7 @@ let package = Package(
         ], swiftSettings: optimized),
         .target(name: "Load", dependencies: [
             "Transform",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: optimized),

@@ -25,6 +25,8 @@ public struct GapScan: Sendable {
         public var salesGroup: String
         public var status: String
         public var missing: [CanonicalField]
+        /// The value of each scanned field ("" where missing), in the scan's field order.
+        public var values: [String]
     }
 
     /// What became of the previous scan's list.
@@ -63,8 +65,9 @@ public struct GapScan: Sendable {
             activeCustomers += 1
             let missing = checks.filter { !$0.1(row) }.map(\.0)
             guard !missing.isEmpty else { return }
+            let values = fields.map { missing.contains($0) ? "" : Self.display($0, of: row) }
             gaps.append(Gap(key: row.key, keyHex: row.keyHex, name: row[.name] ?? "", owner: row[.owner] ?? "",
-                            salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing))
+                            salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing, values: values))
         }
         gaps.sort { ($0.salesGroup, $0.owner, $0.name, $0.keyHex) < ($1.salesGroup, $1.owner, $1.name, $1.keyHex) }
         var followUp: FollowUp?
@@ -81,6 +84,16 @@ public struct GapScan: Sendable {
                                 closed: closedKeys.count, closedWithin48h: within)
         }
         return Result(gaps: gaps, activeCustomers: activeCustomers, followUp: followUp)
+    }
+
+    /// A field's value as a person reads it.
+    static func display(_ field: CanonicalField, of row: CustomerRow) -> String {
+        switch field {
+        case .phone: return row.phoneE164
+        case .taxID: return row.taxID
+        case .address: return [row[.province], row[.city], row[.district], row[.addressDetail]].compactMap { $0 }.joined()
+        default: return MasterColumn.allCases.first { $0.field == field }.flatMap { row[$0] } ?? ""
+        }
     }
 
     /// The change-log columns that fill a field (an address is filled by its district).
@@ -102,6 +115,21 @@ extension GapScan.Result {
         for gap in gaps {
             try body([gap.keyHex, gap.name, gap.owner, gap.salesGroup, gap.status,
                       gap.missing.map(\.rawValue).joined(separator: ",")])
+        }
+    }
+
+    /// The workbook for people: one sheet per sales group, a column per scanned field, every
+    /// missing cell red.
+    public func write(to workbook: XLSXWriter, fields: [CanonicalField]) throws(StoreError) {
+        let header = ["customer_key", "name", "owner", "sales_group", "status"] + fields.map(\.rawValue)
+        if gaps.isEmpty { try workbook.addSheet("gaps", header: header) }
+        for (group, gaps) in bySalesGroup {
+            try workbook.addSheet(group.isEmpty ? "(no sales group)" : group, header: header)
+            for gap in gaps {
+                let cells = [gap.keyHex, gap.name, gap.owner, gap.salesGroup, gap.status].map { XLSXWriter.Cell($0) }
+                    + zip(fields, gap.values).map { XLSXWriter.Cell($1, missing: gap.missing.contains($0)) }
+                workbook.write(cells)
+            }
         }
     }
 

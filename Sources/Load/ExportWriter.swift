@@ -2,7 +2,7 @@ import Foundation
 
 /// The formats `crmbridge export` writes.
 public enum ExportFormat: String, Sendable, CaseIterable {
-    case csv, jsonl
+    case csv, jsonl, xlsx
 }
 
 /// Writes export rows (header first) as UTF-8 CSV or JSON Lines to a file handle, buffered.
@@ -27,7 +27,7 @@ public final class ExportWriter {
             }
             buffer.append(UInt8(ascii: "\n"))
             if header == nil { header = row }
-        case .jsonl:
+        case .jsonl, .xlsx:
             guard let header else { header = row; return }
             buffer.append(UInt8(ascii: "{"))
             for (index, cell) in row.enumerated() {

@@ -16,11 +16,15 @@ struct Export: ParsableCommand {
     @Option(help: "Master store URL (sqlite:PATH).")
     var store: String
 
-    @Option(help: "Output format: csv or jsonl.")
+    @Option(help: "Output format: csv, jsonl or xlsx (a workbook for people: needs --out).")
     var format: ExportFormat = .csv
 
     @Option(help: "Output file; default: standard output.")
     var out: String?
+
+    func validate() throws {
+        if format == .xlsx && out == nil { throw ValidationError("--format xlsx writes a file: name it with --out FILE.xlsx") }
+    }
 
     func run() throws {
         let source: SQLiteStore
@@ -30,15 +34,14 @@ struct Export: ParsableCommand {
             printError("crmbridge export: \(error)")
             throw ExitStatus.runFailed
         }
-        let handle = try outputHandle(out, command: "export")
-        let writer = ExportWriter(format: format, output: handle)
         do {
-            try source.export(table) { writer.write($0) }
-        } catch {
+            try writeRows(format, sheet: table.rawValue, out: out, command: "export") { write in
+                try source.export(table, write)
+            }
+        } catch let error as StoreError {
             printError("crmbridge export: \(error)")
             throw ExitStatus.runFailed
         }
-        writer.flush()
     }
 }
 

@@ -22,7 +22,7 @@ struct ScanTarget: ParsableArguments {
     @Option(name: .customLong("status"), help: "A status that makes a customer active (repeatable); default: the pipeline's `scan.active_statuses`, else every customer.")
     var statuses: [String] = []
 
-    @Option(help: "Output format: csv or jsonl.")
+    @Option(help: "Output format: csv, jsonl or xlsx (a workbook for people: needs --out).")
     var format: ExportFormat = .csv
 
     @Option(help: "Output file; default: standard output.")
@@ -30,6 +30,10 @@ struct ScanTarget: ParsableArguments {
 
     @Option(help: "Time of the scan (ISO 8601); default: now.")
     var asOf: String?
+
+    func validate() throws {
+        if format == .xlsx && out == nil { throw ValidationError("--format xlsx writes a file: name it with --out FILE.xlsx") }
+    }
 
     /// The store path and the scan options, from the pipeline file and the flags.
     func resolve(_ command: String) throws -> (path: String, options: ScanOptions) {
@@ -57,10 +61,8 @@ struct ScanTarget: ParsableArguments {
     }
 
     /// Writes the rows (header first) in the chosen format.
-    func write(_ command: String, _ rows: (([String]) -> Void) -> Void) throws {
-        let writer = ExportWriter(format: format, output: try outputHandle(out, command: command))
-        rows { writer.write($0) }
-        writer.flush()
+    func write(_ command: String, sheet: String, _ rows: (([String]) throws -> Void) throws -> Void) throws {
+        try writeRows(format, sheet: sheet, out: out, command: command, rows)
     }
 }
 
@@ -108,7 +110,18 @@ extension Scan {
             } catch {
                 throw scanFailure("scan gaps", error)
             }
-            try target.write("scan gaps") { result.rows($0) }
+            if target.format == .xlsx {
+                // One sheet per sales group, every missing cell red: ready to send.
+                let workbook = try xlsxWorkbook(target.out, command: "scan gaps")
+                do {
+                    try result.write(to: workbook, fields: options.gapFields)
+                } catch {
+                    throw scanFailure("scan gaps", error)
+                }
+                try finish(workbook, command: "scan gaps")
+            } else {
+                try target.write("scan gaps", sheet: "gaps") { try result.rows($0) }
+            }
             var lines = ["gaps: \(result.gaps.count) of \(result.activeCustomers) active customers"]
             for (group, gaps) in result.bySalesGroup {
                 lines.append("  \(group.isEmpty ? "(no sales group)" : group): \(gaps.count)")
@@ -141,9 +154,9 @@ extension Scan {
             } catch {
                 throw scanFailure("scan stale", error)
             }
-            try target.write("scan stale") { write in
-                write(StaleScan.columns)
-                for customer in list { write(StaleScan.row(customer)) }
+            try target.write("scan stale", sheet: "stale") { write in
+                try write(StaleScan.columns)
+                for customer in list { try write(StaleScan.row(customer)) }
             }
             printError("stale: \(list.count) active customers without contact for more than \(days) days")
         }
@@ -192,9 +205,9 @@ extension Scan {
             } catch {
                 throw scanFailure("scan consistency", error)
             }
-            try target.write("scan consistency") { write in
-                write(ConsistencyScan.columns)
-                for difference in result.differences { write(ConsistencyScan.row(difference)) }
+            try target.write("scan consistency", sheet: "differences") { write in
+                try write(ConsistencyScan.columns)
+                for difference in result.differences { try write(ConsistencyScan.row(difference)) }
             }
             let rate = String(format: "%.4f", result.rate)
             printError("""

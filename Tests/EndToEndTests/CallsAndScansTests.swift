@@ -166,4 +166,46 @@ import Testing
         #expect(failed.stderr.contains("2 of 2 customers in crm, erp sampled; 1 of 4 field values differ (0.2500, limit 0.2)"))
         #expect(try CLI.run(arguments + ["--max-diff", "0.25"]).status == 0)
     }
+
+    @Test func theGapWorkbookHasASheetPerSalesGroupWithRedCells() throws {
+        let scratch = try CLI.scratch()
+        let file = try setUp(scratch, crm: """
+            KH1,张伟,13800138000,,91440300MA5FXT4K8N,李娜,华南一组,跟进中,,,2026-11-21 10:00
+            KH2,王芳,13900139000,,91110108MA01ABCD5T,李娜,华南一组,跟进中,2026-11-18 09:30,下周报价,2026-11-21 10:00
+            KH3,赵磊,13700137000,,12370212MAN203463W,陈晨,华东二组,潜在客户,,=HYPERLINK("x"),2026-11-21 10:00
+
+            """)
+        try "call_id,caller,called,start_time,duration_s,agent_id,disposition\n"
+            .write(to: scratch.appendingPathComponent("calls-0.csv"), atomically: true, encoding: .utf8)
+        _ = try CLI.checkAndRun(file)
+        let out = scratch.appendingPathComponent("gaps.xlsx")
+        let scan = try CLI.run(["scan", "gaps", file.path, "--format", "xlsx", "--out", out.path, "--no-remember"])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let book = try Workbook.read(out)
+        #expect(book.sheets.map(\.name) == ["华东二组", "华南一组"])
+        let south = book.sheets[1]
+        #expect(south.frozen == "A2")
+        #expect(south.rows[0].map { $0.value ?? "" }
+                    == ["customer_key", "name", "owner", "sales_group", "status", "last_contact_at", "next_followup_plan"])
+        #expect(south.rows.count == 2, "王芳 has both fields: not on the list")
+        #expect(south.rows[1][1].value == "张伟")
+        #expect(south.rows[1].suffix(2).allSatisfy { $0.red && $0.value == nil })
+        #expect(!south.rows[1][1].red)
+        let east = book.sheets[0].rows[1]
+        #expect(east[5].red && !east[6].red)
+        // Formula text stays text: Excel never runs it.
+        #expect(east[6].value == "=HYPERLINK(\"x\")" && east[6].type == "str")
+
+        let master = scratch.appendingPathComponent("master.xlsx")
+        let export = try CLI.run(["export", "master", "--store", "sqlite:" + scratch.appendingPathComponent("calls.sqlite").path,
+                                  "--format", "xlsx", "--out", master.path])
+        #expect(export.status == 0, "\(export.stderr)")
+        let sheet = try Workbook.read(master).sheets[0]
+        let header = sheet.rows[0].map { $0.value ?? "" }
+        let wang = try #require(sheet.rows.first { $0[header.firstIndex(of: "name")!].value == "王芳" })
+        #expect(wang[header.firstIndex(of: "phone_e164")!] == Workbook.Cell(value: "+8613900139000", type: "str", red: false))
+        #expect(wang[header.firstIndex(of: "last_contact_at")!] == Workbook.Cell(value: "2026-11-18 09:30:00", type: "datetime", red: false))
+        let noFile = try CLI.run(["export", "master", "--store", "sqlite:x.sqlite", "--format", "xlsx"])
+        #expect(noFile.status == 64 && noFile.stderr.contains("--out FILE.xlsx"), "\(noFile.stderr)")
+    }
 }
