@@ -29,7 +29,10 @@ public final class JSONReader: RecordReader {
     private let paths: [[JSONPathStep]]
     private let labelled: [LabelledPath]
     /// The top-level keys the columns read: the values of other members are checked, not built.
-    private let wantedKeys: Set<String>
+    /// An array: a dozen short keys compare faster than they hash.
+    private let wantedKeys: [String]
+    /// Per column, the key of a column that is one top-level key (most are): read directly.
+    private let directKeys: [String?]
     private var results: [ReadResult] = []
     private var resultIndex = 0
     private var finished = false
@@ -46,9 +49,14 @@ public final class JSONReader: RecordReader {
         self.columns = columns
         labelled = columns.map(LabelledPath.init)
         paths = labelled.map { parsePath($0.base) }
-        var wanted = Set(columns)
-        for steps in paths { if case .key(let key) = steps.first { wanted.insert(key) } }
+        var wanted = columns
+        for steps in paths { if case .key(let key) = steps.first, !wanted.contains(key) { wanted.append(key) } }
         wantedKeys = wanted
+        directKeys = zip(columns, zip(paths, labelled)).map { column, step in
+            let (steps, label) = step
+            guard label.labels == nil, steps == [.key(column)] else { return nil }
+            return column
+        }
     }
 
     public func next() throws(ExtractError) -> ReadResult? {
@@ -220,6 +228,7 @@ public final class JSONReader: RecordReader {
     private func values(of members: [(String, JSONValue)]) -> [String] {
         let root = JSONValue.object(members)
         return columns.indices.map { index in
+            if let key = directKeys[index] { return members.last { $0.0 == key }?.1.text ?? "" }
             let column = columns[index]
             // A key that holds dots itself (`utm.source`) is taken as it is.
             if let whole = members.last(where: { $0.0 == column }) { return whole.1.text }
@@ -242,7 +251,7 @@ private func isBlank(_ byte: UInt8) -> Bool {
 private func isCleanUTF8(_ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress, !allASCII(buffer) else { return true }
-        guard String(validating: buffer, as: UTF8.self) != nil else { return false }
+        guard isValidUTF8(buffer) else { return false }
         // U+FFFD is EF BF BD.
         var offset = 0
         while offset < buffer.count, let found = memchr(base + offset, 0xEF, buffer.count - offset) {
@@ -252,6 +261,39 @@ private func isCleanUTF8(_ bytes: [UInt8]) -> Bool {
         }
         return true
     }
+}
+
+/// RFC 3629 well-formedness (no overlong forms, surrogates or code points above U+10FFFF),
+/// without building a String.
+private func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    let count = bytes.count
+    func continuation(_ offset: Int) -> Bool { index + offset < count && bytes[index + offset] & 0xC0 == 0x80 }
+    while index < count {
+        let lead = bytes[index]
+        switch lead {
+        case 0x00...0x7F:
+            index += 1
+        case 0xC2...0xDF:
+            guard continuation(1) else { return false }
+            index += 2
+        case 0xE0...0xEF:
+            guard continuation(1), continuation(2) else { return false }
+            let second = bytes[index + 1]
+            if lead == 0xE0 && second < 0xA0 { return false }      // overlong
+            if lead == 0xED && second >= 0xA0 { return false }     // surrogate
+            index += 3
+        case 0xF0...0xF4:
+            guard continuation(1), continuation(2), continuation(3) else { return false }
+            let second = bytes[index + 1]
+            if lead == 0xF0 && second < 0x90 { return false }      // overlong
+            if lead == 0xF4 && second >= 0x90 { return false }     // above U+10FFFF
+            index += 4
+        default:
+            return false
+        }
+    }
+    return true
 }
 
 /// Whether every byte is ASCII, eight at a time.
@@ -469,7 +511,7 @@ struct JSONParser {
     /// An object; the members read so far are in `members` even when it fails. With `keeping`,
     /// only the members of those keys are built; the others are parsed and dropped.
     mutating func parseObject(into members: inout [(String, JSONValue)], depth: Int = 0,
-                              keeping: Set<String>? = nil) throws(JSONSyntaxError) {
+                              keeping: [String]? = nil) throws(JSONSyntaxError) {
         guard depth < 512 else { throw JSONSyntaxError(message: "nesting deeper than 512 levels") }
         position += 1 // {
         skipBlanks()

@@ -129,6 +129,25 @@ extension ReadResult {
         #expect(results[2].record?.values == ["F3"])
     }
 
+    @Test(arguments: [
+        ([0xC0, 0xAF], false),                  // overlong '/'
+        ([0xE0, 0x80, 0xAF], false),            // overlong, three bytes
+        ([0xED, 0xA0, 0x80], false),            // a UTF-16 surrogate
+        ([0xF4, 0x90, 0x80, 0x80], false),      // above U+10FFFF
+        ([0xE5, 0xBC], false),                  // cut off
+        ([0xEF, 0xBF, 0xBD], false),            // U+FFFD: a byte lost before us
+        ([0xE5, 0xBC, 0xA0], true),             // 张
+        ([0xF0, 0x9F, 0x98, 0x80], true),       // 😀
+        ([0xEF, 0xBC, 0x8C], true),             // ，
+    ] as [([UInt8], Bool)])
+    func utf8IsCheckedByteByByte(sequence: [UInt8], valid: Bool) throws {
+        // Declared UTF-8: with `auto`, bytes that are not UTF-8 would be read as GB18030.
+        let bytes = Array("{\"id\": \"F1\", \"name\": \"".utf8) + sequence + Array("\"}\n".utf8)
+        let reader = try JSONReader(path: try temporaryFile(bytes, suffix: ".jsonl"), columns: ["id"], encoding: .utf8)
+        let result = try #require(try reader.next())
+        #expect((result.problem?.refusal == .badEncoding) == !valid)
+    }
+
     @Test func readsAJSONArrayWithIndexLocators() throws {
         let text = """
               [
