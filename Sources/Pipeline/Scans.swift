@@ -32,11 +32,11 @@ public enum Scans {
         return try SQLiteStore(path: path, busyTimeout: 30)
     }
 
-    /// Active customers with no contact for more than `days` days before `options.at`.
-    public static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer] {
+    /// Runs `body` on the store; any error it throws becomes a `StoreError` naming the store.
+    static func scanning<T>(_ path: String, _ body: (SQLiteStore) throws -> T) throws(StoreError) -> T {
         let store = try open(path)
         do {
-            return try StaleScan(days: days, activeStatuses: options.activeStatuses, at: options.at).run(store)
+            return try body(store)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -44,33 +44,25 @@ public enum Scans {
         }
     }
 
+    /// Active customers with no contact for more than `days` days before `options.at`.
+    public static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer] {
+        try scanning(path) { try StaleScan(days: days, activeStatuses: options.activeStatuses, at: options.at).run($0) }
+    }
+
     /// The consistency snapshot of a sample of active customers present in every system.
     public static func consistency(storePath path: String, scan: ConsistencyScan) throws(StoreError) -> ConsistencyScan.Result {
-        let store = try open(path)
-        do {
-            return try scan.run(store)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.failed, "the scan of \(path) failed: \(error)")
-        }
+        try scanning(path) { try scan.run($0) }
     }
 
     /// Runs the gap scan on the store at `path`, reports what became of the last list and
     /// remembers this one.
     public static func gaps(storePath path: String, options: ScanOptions) throws(StoreError) -> GapScan.Result {
-        let store = try open(path)
         let scan = GapScan(fields: options.gapFields, activeStatuses: options.activeStatuses)
-        let previous = try store.lastScan(kind: "gaps")
-        let result: GapScan.Result
-        do {
-            result = try scan.run(store, previous: previous) { key, columns throws(StoreError) in
+        let (store, result) = try scanning(path) { store in
+            let previous = try store.lastScan(kind: "gaps")
+            return (store, try scan.run(store, previous: previous) { key, columns throws(StoreError) in
                 try store.firstFilled(key: key, columns: columns, since: previous?.scannedAt ?? "")
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.failed, "the scan of \(path) failed: \(error)")
+            })
         }
         if options.remember {
             let at = TimestampParser(timeZone: options.timeZone).iso8601(options.at)
