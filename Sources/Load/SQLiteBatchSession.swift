@@ -156,7 +156,7 @@ final class SQLiteBatchSession: BatchSession {
         master.provenance = Provenance.decode(provenanceData, count: SurvivingField.all.count)
         let before = master.provenance
         let changes = batch.survivorship.merge(record, into: &master)
-        let recordUpdatedAt = record.updatedAt.map(batch.timestamps.iso8601)
+        let recordUpdatedAt = record.contactOnly ? nil : record.updatedAt.map(batch.timestamps.iso8601)
         let newUpdatedAt = [storedUpdatedAt, recordUpdatedAt].compactMap { $0 }.max()
         try addLandline(record, key: key)
         guard !changes.isEmpty || before != master.provenance || newUpdatedAt != storedUpdatedAt else { return 0 }

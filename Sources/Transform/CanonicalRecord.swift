@@ -19,6 +19,9 @@ public struct CanonicalRecord: Sendable, Equatable {
     public var refusals: [FieldRefusal]
     /// Set when the record is a contact (a call, or a form of a source whose rows are contacts).
     public var contact: Contact?
+    /// A contact and nothing else (a call): it moves `last_contact_at`, never the customer's
+    /// `updated_at`, which says when the customer's own data last changed.
+    public var contactOnly = false
 
     public init(sourceSystem: String, sourceID: String) {
         self.sourceSystem = sourceSystem
@@ -86,6 +89,7 @@ extension CanonicalRecord {
         field(mobile)
         field(taxID)
         field(updatedAt.map { String($0.timeIntervalSince1970) })
+        field(contactOnly ? "c" : nil)
         field(refusals.map { "\($0.field)=\($0.reason)" }.joined(separator: ","))
         for value in values {
             if let value {
@@ -101,17 +105,18 @@ extension CanonicalRecord {
     /// Reads `encoded` back. The key is not part of it: only records without one are retried.
     public init?(encoded: String, sourceSystem: String, sourceID: String) {
         let parts = encoded.split(separator: Self.separator, omittingEmptySubsequences: false)
-        guard parts.count == 4 + MasterColumn.allCases.count else { return nil }
+        guard parts.count == 5 + MasterColumn.allCases.count else { return nil }
         self.init(sourceSystem: sourceSystem, sourceID: sourceID)
         mobile = parts[0].isEmpty ? nil : String(parts[0])
         taxID = parts[1].isEmpty ? nil : String(parts[1])
         updatedAt = Double(parts[2]).map { Date(timeIntervalSince1970: $0) }
-        refusals = parts[3].split(separator: ",").compactMap { item in
+        contactOnly = parts[3] == "c"
+        refusals = parts[4].split(separator: ",").compactMap { item in
             let pair = item.split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { return nil }
             return FieldRefusal(field: String(pair[0]), reason: String(pair[1]))
         }
-        for (index, part) in parts.dropFirst(4).enumerated() {
+        for (index, part) in parts.dropFirst(5).enumerated() {
             values[index] = part.first == "=" ? String(part.dropFirst()) : nil
         }
     }

@@ -103,6 +103,7 @@ public struct RecordNormalizer: Sendable {
         }
         if options.interactions || options.contactChannel != nil {
             out.contact = contact(of: record, into: &out)
+            out.contactOnly = options.interactions
         }
         if let rejection = identify(&out) { return .failure(rejection) }
         if sourceID.isEmpty {

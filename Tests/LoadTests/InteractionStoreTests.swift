@@ -18,6 +18,7 @@ import Transform
         contact.durationSeconds = 60
         contact.outcome = "已接通"
         record.contact = contact
+        record.contactOnly = true
         record.updatedAt = contact.startedAt
         record[.lastContactAt] = TimestampParser(timeZone: shanghai).iso8601(contact.startedAt!)
         return record
@@ -49,8 +50,10 @@ import Transform
         #expect(xref["CL2"]?["customer_key"] == xref["KH1"]?["customer_key"])
 
         let master = Dictionary(uniqueKeysWithValues: try rows(store, .master).map { ($0["phone_e164"]!, $0) })
-        // The later of the two calls; the CRM's older date never wins back.
+        // The later of the two calls; the CRM's older date never wins back. A call is no change of
+        // the customer's own data: updated_at stays the CRM record's.
         #expect(master["+8613800138000"]?["last_contact_at"] == "2026-11-21T10:30:00+08:00")
+        #expect(master["+8613800138000"]?["updated_at"] == "2025-11-21T12:40:00+08:00")
         #expect(master["+8613900139000"]?["last_contact_at"] == "2026-10-01T08:00:00+08:00")
 
         let calls = try rows(store, .interactions)
