@@ -118,14 +118,18 @@ public struct RejectRow: Sendable {
     public var reason: RejectReason
     public var message: String
     public var sourceID: String
+    /// The record's owner column as written ("" when unmapped or unreadable): rejects per owner.
+    public var owner: String
 
-    public init(system: String, file: String, locator: String, reason: RejectReason, message: String, sourceID: String) {
+    public init(system: String, file: String, locator: String, reason: RejectReason, message: String, sourceID: String,
+                owner: String = "") {
         self.system = system
         self.file = file
         self.locator = locator
         self.reason = reason
         self.message = message
         self.sourceID = sourceID
+        self.owner = owner
     }
 }
 

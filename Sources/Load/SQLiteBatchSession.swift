@@ -213,10 +213,10 @@ final class SQLiteBatchSession: BatchSession {
 
     func reject(_ reject: RejectRow) throws {
         try db.execute(sql: """
-            INSERT INTO rejects (batch, source_system, source_file, locator, reason_code, reason, source_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO rejects (batch, source_system, source_file, locator, reason_code, reason, source_id, owner)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [batchNumber, reject.system, reject.file, reject.locator, reject.reason.rawValue,
-                             reject.message, reject.sourceID])
+                             reject.message, reject.sourceID, reject.owner])
     }
 
     func resolvePending() throws -> PendingResolution {

@@ -50,8 +50,8 @@ extension SQLiteStore {
                 FROM xref x JOIN batches b ON b.id = x.batch ORDER BY x.source_system, x.source_id
                 """)
         case .rejects:
-            return (table.contractColumns + ["source_id"], """
-                SELECT b.batch_id, r.source_system, r.source_file, r.locator, r.reason_code, r.reason, r.source_id
+            return (table.contractColumns + ["source_id", "owner"], """
+                SELECT b.batch_id, r.source_system, r.source_file, r.locator, r.reason_code, r.reason, r.source_id, r.owner
                 FROM rejects r JOIN batches b ON b.id = r.batch ORDER BY r.id
                 """)
         case .interactions:

@@ -126,6 +126,10 @@ extension SQLiteStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-reject-owner") { db in
+            // The owner column of a rejected record: the per-owner data-quality score counts them.
+            try db.execute(sql: "ALTER TABLE rejects ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -98,8 +98,9 @@ public struct Runner {
 
 /// One record of a file on its way from the reader thread to the store.
 private enum Item {
-    case unreadable(UnreadableRecord, sourceID: String)
-    case rejected(Locator, Rejection)
+    /// `owner`: the record's owner column as written, so that rejects count against an owner.
+    case unreadable(UnreadableRecord, sourceID: String, owner: String)
+    case rejected(Locator, Rejection, owner: String)
     case accepted(Locator, StagedRecord)
 }
 
@@ -178,11 +179,11 @@ private struct BatchRun {
         var metrics = metricCounts[source.system] ?? SystemCounts()
         let channel = Channel<Item>()
         let filter = RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
-        let work = Handover(value: (reader, normalizer, filter, mapping.idColumn))
+        let work = Handover(value: (reader, normalizer, filter, mapping))
         let batch = self.batch
         let waitForReader = Channel<Item>.spawn {
-            let (reader, normalizer, filter, idColumn) = work.value
-            Self.read(reader, normalizer: normalizer, filter: filter, idColumn: idColumn, batch: batch, into: channel)
+            let (reader, normalizer, filter, mapping) = work.value
+            Self.read(reader, normalizer: normalizer, filter: filter, mapping: mapping, batch: batch, into: channel)
         }
         defer { waitForReader() }
         var records = 0
@@ -213,22 +214,28 @@ private struct BatchRun {
     }
 
     /// The reading thread: every record of the file, normalized and staged, into `channel`.
-    private static func read(_ reader: any RecordReader, normalizer: RecordNormalizer, filter: RowFilter?, idColumn: Int,
-                             batch: BatchInfo, into channel: Channel<Item>) {
+    private static func read(_ reader: any RecordReader, normalizer: RecordNormalizer, filter: RowFilter?,
+                             mapping: FieldMapping, batch: BatchInfo, into channel: Channel<Item>) {
+        let ownerColumn = mapping.columns.first { $0.field == .owner }?.index
+        func cell(_ values: [String], _ index: Int?) -> String {
+            guard let index, values.indices.contains(index) else { return "" }
+            return values[index].trimmingBlanks()
+        }
         do {
             while let next = try reader.next() {
                 let item: Item
                 switch next {
                 case .unreadable(let problem):
-                    let sourceID = problem.values.indices.contains(idColumn) ? problem.values[idColumn].trimmingBlanks() : ""
-                    item = .unreadable(problem, sourceID: sourceID)
+                    item = .unreadable(problem, sourceID: cell(problem.values, mapping.idColumn),
+                                       owner: cell(problem.values, ownerColumn))
                 case .record(let record):
                     if let rejection = filter?.check(record) {
-                        item = .rejected(record.locator, rejection)
+                        item = .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
                         break
                     }
                     switch normalizer.normalize(record) {
-                    case .failure(let rejection): item = .rejected(record.locator, rejection)
+                    case .failure(let rejection):
+                        item = .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
                     case .success(let canonical): item = .accepted(record.locator, StagedRecord(canonical, batch: batch))
                     }
                 }
@@ -243,19 +250,19 @@ private struct BatchRun {
     private mutating func consume(_ item: Item, source: SourceConfig, file: String, counts: inout RunSummary.Counts,
                                   metrics: inout SystemCounts) throws {
         switch item {
-        case .unreadable(let problem, let sourceID):
+        case .unreadable(let problem, let sourceID, let owner):
             try reject(&counts, source: source, file: file, locator: problem.locator,
-                       reason: RejectReason(problem.refusal), message: problem.message, sourceID: sourceID)
-        case .rejected(let locator, let rejection):
+                       reason: RejectReason(problem.refusal), message: problem.message, sourceID: sourceID, owner: owner)
+        case .rejected(let locator, let rejection, let owner):
             try reject(&counts, source: source, file: file, locator: locator,
-                       reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID)
+                       reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID, owner: owner)
         case .accepted(let locator, let staged):
             let canonical = staged.record
             let outcome = try session.merge(staged)
             if outcome == .duplicate {
                 try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
                            message: "repeats an earlier record of \(canonical.sourceID) with the same values",
-                           sourceID: canonical.sourceID)
+                           sourceID: canonical.sourceID, owner: canonical[.owner] ?? "")
                 return
             }
             count(outcome, in: &counts)
@@ -301,11 +308,11 @@ private struct BatchRun {
     }
 
     private mutating func reject(_ counts: inout RunSummary.Counts, source: SourceConfig, file: String, locator: Locator,
-                                 reason: RejectReason, message: String, sourceID: String) throws {
+                                 reason: RejectReason, message: String, sourceID: String, owner: String) throws {
         counts.rejected += 1
         counts.rejectedByReason[reason.rawValue, default: 0] += 1
         try session.reject(RejectRow(system: source.system, file: file, locator: locator.description, reason: reason,
-                                     message: message, sourceID: sourceID))
+                                     message: message, sourceID: sourceID, owner: owner))
     }
 
     /// Links pending records, checks the accounting, measures health and stores the batch.

@@ -34,6 +34,7 @@ import Testing
         let file = try setUp(scratch, crm: """
             KH1,张伟,13800138000,0755-88886666,91440300MA5FXT4K8N,李娜,华南一组,跟进中,2026-11-01,,2026-11-21 10:00
             KH2,王芳,13900139000,,91110108MA01ABCD5T,李娜,华南一组,跟进中,2026-11-18,下周报价,2026-11-21 10:00
+            KH3,无名,无,,,陈晨,华东二组,跟进中,,,2026-11-21 10:00
 
             """)
         try """
@@ -62,6 +63,10 @@ import Testing
             .filter { $0["source_system"] == "callcenter" }
         #expect(rejects.map { "\($0["locator"]!) \($0["reason_code"]!)" }
                     == ["line 5 no_identifier", "line 7 skipped", "line 8 malformed"])
+
+        // A rejected record keeps its owner, for the per-owner score.
+        let crmRejects = parseCSV(try CLI.export("rejects", store: store, to: scratch)).filter { $0["source_system"] == "crm" }
+        #expect(crmRejects.map { "\($0["source_id"]!) \($0["reason_code"]!) \($0["owner"]!)" } == ["KH3 no_identifier 陈晨"])
 
         let master = Dictionary(uniqueKeysWithValues: parseCSV(try CLI.export("master", store: store, to: scratch))
             .map { ($0["phone_e164"]!, $0) })
