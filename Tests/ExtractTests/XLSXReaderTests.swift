@@ -221,6 +221,29 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         }
     }
 
+    @Test func aWrongChecksumIsDamageAfterTheRows() throws {
+        var rows = header
+        for n in 2...50 { rows += row(n, number("A\(n)", "\(n)")) }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try XLSXBuilder(rows: rows).write())))
+        // The sheet's central directory record: its CRC-32 sits 16 bytes into it.
+        let name = Array("xl/worksheets/sheet1.xml".utf8)
+        let record = (0..<bytes.count - 46 - name.count).last {
+            bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x01, 0x02] && Array(bytes[$0 + 46..<$0 + 46 + name.count]) == name
+        }!
+        bytes[record + 16] ^= 0xFF
+        var read = 0
+        var failure: ExtractError?
+        do {
+            let reader = try XLSXReader(path: try temporaryFile(bytes, suffix: ".xlsx"))
+            while try reader.next() != nil { read += 1 }
+        } catch {
+            failure = error as? ExtractError
+        }
+        #expect(read == 49)
+        #expect(failure?.code == .cannotRead)
+        #expect(failure?.message.contains("fails its CRC check") == true)
+    }
+
     @Test func zipBombsStopAtTheLimits() throws {
         // 64 MiB of blanks between two rows inflate from about 64 KiB: the ratio stops it early.
         let archivePath = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID()).xlsx").path
@@ -295,7 +318,7 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
     func columnLetters(reference: String, column: Int) {
         let parsed = Array(reference.utf8).withUnsafeBufferPointer(XLSXValues.column(ofReference:))
         #expect(parsed == (column < 0 ? nil : column))
-        if column >= 0 { #expect(XLSXSheetHandler.reference(column) == reference.prefix { $0.isLetter }.description) }
+        if column >= 0 { #expect(XLSXCellText.reference(column) == reference.prefix { $0.isLetter }.description) }
     }
 
     @Test(arguments: [
