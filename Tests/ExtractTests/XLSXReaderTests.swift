@@ -166,6 +166,15 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         #expect(values(results)[1] == ["3", ""])
     }
 
+    @Test func aCellBeyondXFDMakesTheRowMalformed() throws {
+        let book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"))
+            + row(2, number("A2", "1"), number("B2", "2"), number("XFE2", "9")) + row(3, number("A3", "3")))
+        let (_, results) = try readXLSX(try book.write())
+        #expect(results[0].problem?.message == "a cell lies beyond column XFD, the last one a worksheet has")
+        #expect(results[0].problem?.values == ["1", "2"])
+        #expect(values(results)[1] == ["3", ""])
+    }
+
     @Test func aCutOffSheetYieldsItsRowsThenFails() throws {
         var rows = header
         for n in 2...40 { rows += row(n, number("A\(n)", "\(1000 + n)"), number("B\(n)", "13800138000")) }
