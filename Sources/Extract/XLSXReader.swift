@@ -6,13 +6,13 @@
 /// while let result = try reader.next() { … }   // locator: 客户 Customers!7
 /// ```
 ///
-/// ZIPFoundation inflates the sheet chunk by chunk into libxml2's SAX push parser, on a thread
-/// of its own (see `XLSXRowStream`) that only records each cell's raw bytes; the reader's thread
-/// makes text of them (`XLSXCellText`), so that a sheet is read on two cores. Values come out as text the way Excel shows them to a
-/// person who copies them out: shared, inline, rich-text (phonetic runs left out) and formula
-/// strings as they are; `TRUE`/`FALSE`; integers as their digits, so that a mobile stored as a
-/// number (`13800138000`, `1.38001380000E10`) is `13800138000`; other numbers as the shortest
-/// decimal; numbers in a date style as ISO 8601 local text (`2026-01-05`,
+/// Three threads share the work: one inflates the sheet (`XLSXInflater`), one parses it with
+/// libxml2's SAX parser and only records each cell's raw bytes (`XLSXRowStream`), and the
+/// reader's makes text of them (`XLSXCellText`). Values come out as text the way Excel shows
+/// them to a person who copies them out: shared, inline, rich-text (phonetic runs left out)
+/// and formula strings as they are; `TRUE`/`FALSE`; integers as their digits, so that a mobile
+/// stored as a number (`13800138000`, `1.38001380000E10`) is `13800138000`; other numbers as
+/// the shortest decimal; numbers in a date style as ISO 8601 local text (`2026-01-05`,
 /// `2026-01-05 08:30:00`) in the workbook's 1900 or 1904 date system; error cells (`#N/A`) as
 /// empty. Columns are the header row's cells by column letter, so sparse cells land under
 /// their header; cells right of the last header cell are ignored (worksheets often carry

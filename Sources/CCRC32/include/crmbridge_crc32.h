@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* zlib's CRC-32 behind plain C types: ZIPFoundation already brings a module for zlib.h, and a
-   second one would make every zlib name ambiguous in Swift. */
+/* zlib's CRC-32 behind plain C types: ZIPFoundation already brings a module for zlib.h (CZlib,
+   not one of its products), and a second module over the same header would clash with it. */
 uint32_t cb_crc32(uint32_t crc, const uint8_t *bytes, size_t count);
 
 #endif
