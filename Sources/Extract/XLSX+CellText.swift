@@ -1,7 +1,7 @@
 /// Makes text of the raw cells the sheet's thread recorded, on the reader's thread: shared
 /// strings looked up, numbers and dates written out (see `XLSXReader` for how each shows).
 struct XLSXCellText {
-    let sharedStrings: [String]
+    let sharedStrings: XLSXSharedStrings
     let date1904: Bool
 
     /// The row's values at columns `0..<width`, and what is wrong with the row, if anything.

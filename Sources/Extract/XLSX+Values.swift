@@ -165,7 +165,13 @@ enum XLSXValues {
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard bytes.contains(0x5F) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        unescape(bytes, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the cell text with its `_xHHHH_` escapes decoded to `out`.
+    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard bytes.contains(0x5F) else { return out.append(contentsOf: bytes) }
         var index = 0
         while index < bytes.count {
             if bytes[index] == 0x5F, index + 6 < bytes.count, bytes[index + 1] == 0x78, bytes[index + 6] == 0x5F,
@@ -177,7 +183,6 @@ enum XLSXValues {
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func hexScalar(_ hex: Slice<UnsafeBufferPointer<UInt8>>) -> Unicode.Scalar? {
