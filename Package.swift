@@ -25,12 +25,13 @@ let package = Package(
         .target(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
+        .target(name: "CCRC32", linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // The four stages, dependencies pointing one way.
         .target(name: "Extract", dependencies: [
-            "CCSV", "CICU", "CXML2",
+            "CCSV", "CICU", "CXML2", "CCRC32",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: optimized),
         .target(name: "Transform", dependencies: [

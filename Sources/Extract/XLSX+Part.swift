@@ -10,6 +10,8 @@ class XLSXPartHandler {
     fileprivate(set) var refusedDTD = false
     /// The first error libxml2 reported, with its line in the part.
     fileprivate(set) var failure: (message: String, line: Int)?
+    /// Where libxml2 reads the part from, while it is parsed.
+    fileprivate var input: XLSXInflater?
 
     func start(_ name: XMLName, _ attributes: XMLAttributes) {}
     func end(_ name: XMLName) {}
@@ -37,13 +39,21 @@ struct XMLAttributes {
 
     /// The raw bytes of the attribute with this local name (any prefix: `r:id` is `id`).
     func bytes(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        guard let pointers else { return nil }
         for index in 0..<count {
-            let base = pointers + index * 5
-            guard let local = base[0], XMLName(bytes: local).is(name), let start = base[3], let end = base[4] else { continue }
-            return UnsafeBufferPointer(start: start, count: end - start)
+            if let local = localName(at: index), local.is(name) { return value(at: index) }
         }
         return nil
+    }
+
+    /// The local name of the attribute at `index` (0..<count).
+    @inline(__always) func localName(at index: Int) -> XMLName? {
+        pointers?[index * 5].map(XMLName.init)
+    }
+
+    /// The raw value of the attribute at `index` (0..<count).
+    @inline(__always) func value(at index: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard let base = pointers.map({ $0 + index * 5 }), let start = base[3], let end = base[4] else { return nil }
+        return UnsafeBufferPointer(start: start, count: end - start)
     }
 
     /// The attribute's text. Without entity substitution libxml2 hands an escaped `&` in an
@@ -60,20 +70,14 @@ struct XMLAttributes {
     }
 }
 
-/// Why inflating an entry stopped before its end.
-private enum InflateStop: Error {
-    case tooLarge, ratio, parserStopped
-}
-
 extension XLSXPackage {
     /// libxml2's options: no network; `XML_PARSE_HUGE` because a sheet's text nodes and the
     /// shared-strings table legitimately exceed libxml2's default limits. Entities are never
     /// substituted (no `XML_PARSE_NOENT`), and a DTD stops the parse (see `parse`).
     static let xmlOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
 
-    /// Inflates the part at `partPath` chunk by chunk into libxml2's push parser, never holding
-    /// more than one chunk of it. Enforces the size and ratio limits on the bytes actually
-    /// inflated: the sizes in the zip headers are the attacker's to choose.
+    /// Parses the part at `partPath` as it inflates (see `XLSXInflater`), never holding more than
+    /// a few chunks of it.
     ///
     /// Throws on a missing part, a limit, a damaged entry, a DTD, or (when `failOnXMLError`)
     /// malformed XML; the sheet sets it false and reports its own, with the rows read so far.
@@ -85,15 +89,15 @@ extension XLSXPackage {
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { user, name, _, _, _, _, count, _, attributes in
             guard let user, let name else { return }
-            handlerOf(user).start(XMLName(bytes: name), XMLAttributes(pointers: attributes, count: Int(count)))
+            withHandler(user) { $0.start(XMLName(bytes: name), XMLAttributes(pointers: attributes, count: Int(count))) }
         }
         sax.endElementNs = { user, name, _, _ in
             guard let user, let name else { return }
-            handlerOf(user).end(XMLName(bytes: name))
+            withHandler(user) { $0.end(XMLName(bytes: name)) }
         }
         sax.characters = { user, text, count in
             guard let user, let text, count > 0 else { return }
-            handlerOf(user).text(UnsafeBufferPointer(start: text, count: Int(count)))
+            withHandler(user) { $0.text(UnsafeBufferPointer(start: text, count: Int(count))) }
         }
         sax.cdataBlock = sax.characters
         // A DOCTYPE, an entity declaration or a reference to an unknown entity: no workbook
@@ -123,42 +127,42 @@ extension XLSXPackage {
                 handler.failure = (message.trimmingBlanks(), Int(error.pointee.line))
             }
         }
-        guard let context = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(handler).toOpaque(), nil, 0, partPath)
-        else { throw ExtractError(.cannotRead, file: path, "libxml2 cannot start parsing \(partPath)") }
-        defer { xmlFreeParserCtxt(context) }
+        // libxml2 pulls the part from the inflater; it stops reading once the handler stopped or
+        // saw an error, as it would otherwise read the rest of the part with its callbacks off.
+        let read: xmlInputReadCallback = { user, buffer, count in
+            guard let user, let buffer, count > 0 else { return 0 }
+            let handler = handlerOf(user)
+            guard !handler.stopped, handler.failure == nil, let input = handler.input else { return -1 }
+            return Int32(input.read(into: buffer, count: Int(count)))
+        }
+        let inflater = XLSXInflater(self, entry)
+        handler.input = inflater
+        defer { handler.input = nil }
+        let user = Unmanaged.passUnretained(handler).toOpaque()
+        guard let context = xmlCreateIOParserCtxt(&sax, user, read, nil, user, XML_CHAR_ENCODING_NONE) else {
+            _ = inflater.close()
+            throw ExtractError(.cannotRead, file: path, "libxml2 cannot start parsing \(partPath)")
+        }
         xmlCtxtUseOptions(context, Self.xmlOptions)
+        xmlParseDocument(context)
+        xmlFreeParserCtxt(context)
 
-        // Compressed bytes cannot exceed the file: a bound on the ratio no header can inflate.
-        let compressed = max(1, min(entry.compressedSize, fileSize))
-        var inflated: UInt64 = 0
-        // nil when parsing stopped early: the entry was not read to its end.
-        var checksum: CRC32?
-        do {
-            checksum = try archive.extract(entry, bufferSize: 1 << 16) { data in
-                inflated += UInt64(data.count)
-                if inflated > limits.maxEntrySize { throw InflateStop.tooLarge }
-                if inflated > limits.ratioFloor && inflated / compressed > limits.maxRatio { throw InflateStop.ratio }
-                data.withUnsafeBytes { raw in
-                    guard let base = raw.baseAddress, raw.count > 0 else { return }
-                    xmlParseChunk(context, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), 0)
-                }
-                if handler.stopped || handler.failure != nil { throw InflateStop.parserStopped }
-            }
-            xmlParseChunk(context, nil, 0, 1)
-        } catch InflateStop.tooLarge {
+        let outcome = inflater.close()
+        switch outcome {
+        case .tooLarge:
             throw ExtractError(.unsupported, file: path, """
                 \(partPath) inflates to more than \(Self.size(limits.maxEntrySize)): refused as a possible \
                 zip bomb (split the workbook, or raise the limit)
                 """)
-        } catch InflateStop.ratio {
+        case .ratio:
             throw ExtractError(.unsupported, file: path, """
                 \(partPath) inflates more than \(limits.maxRatio) times its compressed size: refused as a \
                 possible zip bomb
                 """)
-        } catch InflateStop.parserStopped {
-            checksum = nil
-        } catch {
+        case .damaged(let error):
             throw ExtractError(.cannotRead, file: path, "\(partPath) cannot be inflated: the file is damaged (\(error))")
+        case .finished, .closed:
+            break
         }
         if handler.refusedDTD {
             throw ExtractError(.unsupported, file: path, """
@@ -170,7 +174,8 @@ extension XLSXPackage {
             throw ExtractError(.cannotRead, file: path,
                                "\(partPath) is not well-formed XML (line \(failure.line)): \(failure.message)")
         }
-        if let checksum, checksum != entry.checksum {
+        // Only a part read to its end has a checksum to compare.
+        if case .finished(let checksum) = outcome, !handler.stopped, handler.failure == nil, checksum != entry.checksum {
             throw ExtractError(.cannotRead, file: path, "\(partPath) fails its CRC check: the file is damaged")
         }
     }
@@ -186,4 +191,10 @@ extension XLSXPackage {
 
 private func handlerOf(_ pointer: UnsafeMutableRawPointer) -> XLSXPartHandler {
     Unmanaged<XLSXPartHandler>.fromOpaque(pointer).takeUnretainedValue()
+}
+
+/// The same, lent to `body` without the retain and release a reference costs: `parse` keeps the
+/// handler alive, and a sheet makes some 90 of these callbacks a row.
+@inline(__always) private func withHandler(_ pointer: UnsafeMutableRawPointer, _ body: (XLSXPartHandler) -> Void) {
+    Unmanaged<XLSXPartHandler>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
 }

@@ -1,25 +1,21 @@
 import Foundation
 
-/// The rows of a worksheet, parsed on a thread of their own and handed over in batches through a
-/// bounded queue. ZIPFoundation pushes inflated chunks into a callback until the entry ends;
+/// The rows of a worksheet, parsed on a thread of their own and handed over in raw batches
+/// through a bounded queue. libxml2 calls back with the sheet's elements until it ends;
 /// `RecordReader` pulls one record at a time: the thread bridges the two, and the bound keeps
 /// memory to a few batches however large the sheet.
 final class XLSXRowStream: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[XLSXRow]] = []
+    private var batches: [XLSXRawRows] = []
     private var ended = false
     private var failure: ExtractError?
     private var cancelled = false
     private var running = true
-    /// Producer side only.
-    private var current: [XLSXRow] = []
 
-    static let batchSize = 256
     static let depth = 8
 
     /// Starts `produce` on a new thread; it sends rows, then finishes the stream.
     init(_ produce: @escaping @Sendable (XLSXRowStream) -> Void) {
-        current.reserveCapacity(Self.batchSize)
         let thread = Thread { [self] in
             produce(self)
             condition.lock()
@@ -33,27 +29,19 @@ final class XLSXRowStream: @unchecked Sendable {
 
     // MARK: - Producer
 
-    /// Adds a row; false when the reader has gone away and parsing should stop.
-    func send(_ row: XLSXRow) -> Bool {
-        current.append(row)
-        return current.count < Self.batchSize || flush()
-    }
-
-    private func flush() -> Bool {
+    /// Adds a batch; false when the reader has gone away and parsing should stop.
+    func send(_ batch: XLSXRawRows) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= Self.depth && !cancelled { condition.wait() }
         if cancelled { return false }
-        batches.append(current)
-        current = []
-        current.reserveCapacity(Self.batchSize)
+        batches.append(batch)
         condition.broadcast()
         return true
     }
 
     /// No more rows; `error` when the sheet could not be read to its end.
     func finish(_ error: ExtractError? = nil) {
-        if !current.isEmpty { _ = flush() }
         condition.lock()
         ended = true
         failure = error
@@ -64,7 +52,7 @@ final class XLSXRowStream: @unchecked Sendable {
     // MARK: - Consumer
 
     /// The next batch; nil at the end. The producer's error comes after every row before it.
-    func receive() throws(ExtractError) -> [XLSXRow]? {
+    func receive() throws(ExtractError) -> XLSXRawRows? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !ended { condition.wait() }

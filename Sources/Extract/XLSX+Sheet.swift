@@ -1,70 +1,70 @@
-/// One row of a worksheet as parsed: its number and its non-empty cells.
-struct XLSXRow: Sendable {
-    var number: Int
-    var cells: [(column: Int, value: String)] = []
-    /// Why the row cannot be trusted (a shared string that does not exist, a cell cut off).
-    var problem: String?
-}
-
-/// Turns the SAX events of a worksheet part into rows, one `<row>` at a time: cell values by
-/// type and style, sparse cells at their reference's column, rows without `r` counted on.
+/// Turns the SAX events of a worksheet part into batches of raw rows, one `<row>` at a time:
+/// each cell's column (sparse cells at their reference's column, cells without `r` counted on),
+/// kind and value bytes. It does no more than record: the parse is the slower half of reading
+/// a sheet, so making text of the cells is left to the reader's thread (`XLSXCellText`).
 final class XLSXSheetHandler: XLSXPartHandler {
     private enum CellType { case number, shared, inline, formula, boolean, error, isoDate }
 
-    private let sharedStrings: [String]
     private let dateStyles: [Bool]
-    private let date1904: Bool
-    /// Takes each finished row; false when nobody reads them any more.
-    var emit: (XLSXRow) -> Bool = { _ in true }
+    /// Takes each full batch; false when nobody reads them any more.
+    var emit: (XLSXRawRows) -> Bool = { _ in true }
     /// The number of the last row finished, for messages about damage after it.
     private(set) var lastRow = 0
 
-    private var inSheetData = false
-    private var row: XLSXRow?
-    private var nextColumn = 0
-    // The cell being read.
-    private var column = 0
-    private var type = CellType.number
-    private var style = 0
-    private var capturing = false
-    private var inInlineString = false
-    private var phonetic = 0
-    private var buffer: [UInt8] = []
+    // Every callback reads and writes these: unchecked, since only the sheet's thread touches
+    // the handler and Swift's dynamic exclusivity checks cost about a twentieth of the parse.
+    @exclusivity(unchecked) private var batch = XLSXRawRows()
+    @exclusivity(unchecked) private var inSheetData = false
+    @exclusivity(unchecked) private var inRow = false
+    @exclusivity(unchecked) private var rowNumber = 0
+    @exclusivity(unchecked) private var rowCells = 0
+    @exclusivity(unchecked) private var nextColumn = 0
+    // The cell being read; its value bytes go straight into the batch from `valueStart` on.
+    @exclusivity(unchecked) private var column = 0
+    @exclusivity(unchecked) private var type = CellType.number
+    @exclusivity(unchecked) private var isDateStyle = false
+    @exclusivity(unchecked) private var valueStart = 0
+    @exclusivity(unchecked) private var capturing = false
+    @exclusivity(unchecked) private var inInlineString = false
+    @exclusivity(unchecked) private var phonetic = 0
 
     static let maxColumns = 16_384
+    /// Rows per batch: enough to make the hand-over between the threads rare.
+    static let batchRows = 256
 
-    init(sharedStrings: [String], dateStyles: [Bool], date1904: Bool) {
-        self.sharedStrings = sharedStrings
+    init(dateStyles: [Bool]) {
         self.dateStyles = dateStyles
-        self.date1904 = date1904
-        buffer.reserveCapacity(256)
+        batch.reserve(rows: Self.batchRows)
     }
 
-    /// The row the parse stopped inside, if any: reported as damaged, not dropped.
-    var unfinishedRow: XLSXRow? {
-        guard var row, !row.cells.isEmpty else { return nil }
-        row.problem = "the row is cut off: the sheet's XML ends or breaks inside it"
-        return row
+    /// Hands over the rows recorded so far. `cutOff`: the parse stopped for damage, and the row
+    /// it stopped inside, if it has a value, goes with them, marked as cut off, not dropped.
+    func flush(cutOff: Bool = false) {
+        if cutOff, inRow, batch.cells[rowCells...].contains(where: { $0.kind != .beyondLastColumn }) {
+            batch.rows.append(XLSXRawRows.Row(number: rowNumber, cells: rowCells..<batch.cells.count, cutOff: true))
+            inRow = false
+        }
+        if !batch.rows.isEmpty { _ = emit(batch) }
+        batch = XLSXRawRows()
     }
 
     override func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name.bytes[0] {
         case 0x63 where name.bytes[1] == 0:   // c
-            guard row != nil else { return }
-            column = attributes.bytes("r").flatMap(XLSXValues.column(ofReference:)) ?? nextColumn
-            type = Self.cellType(attributes.bytes("t"))
-            style = attributes.integer("s") ?? 0
-            buffer.removeAll(keepingCapacity: true)
+            guard inRow else { return }
+            startCell(attributes)
         case 0x76 where name.bytes[1] == 0:   // v
-            capturing = row != nil && type != .inline
+            capturing = inRow && type != .inline
         case 0x74 where name.bytes[1] == 0:   // t, inside an inline string
             capturing = inInlineString && phonetic == 0
         case 0x72 where name.is("row"):
             guard inSheetData else { return }
-            row = XLSXRow(number: attributes.integer("r") ?? lastRow + 1)
+            inRow = true
+            rowNumber = attributes.integer("r") ?? lastRow + 1
+            rowCells = batch.cells.count
             nextColumn = 0
         case 0x69 where name.is("is"):
-            inInlineString = row != nil
+            inInlineString = inRow
         case 0x72 where name.is("rPh"):
             phonetic += 1
         case 0x73 where name.is("sheetData"):
@@ -74,6 +74,27 @@ final class XLSXSheetHandler: XLSXPartHandler {
         }
     }
 
+    /// `r`, `t` and `s` are the attributes a cell has: one pass, one byte each to tell them apart.
+    private func startCell(_ attributes: XMLAttributes) {
+        var reference: UnsafeBufferPointer<UInt8>?
+        var typeBytes: UnsafeBufferPointer<UInt8>?
+        var style: UnsafeBufferPointer<UInt8>?
+        for index in 0..<attributes.count {
+            guard let name = attributes.localName(at: index), name.bytes[1] == 0 else { continue }
+            switch name.bytes[0] {
+            case 0x72: reference = attributes.value(at: index)   // r
+            case 0x74: typeBytes = attributes.value(at: index)   // t
+            case 0x73: style = attributes.value(at: index)       // s
+            default: break
+            }
+        }
+        column = reference.flatMap(XLSXValues.column(ofReference:)) ?? nextColumn
+        type = Self.cellType(typeBytes)
+        let styleIndex = style.flatMap(XLSXValues.integer) ?? 0
+        isDateStyle = styleIndex < dateStyles.count && dateStyles[styleIndex]
+        valueStart = batch.bytes.count
+    }
+
     override func end(_ name: XMLName) {
         switch name.bytes[0] {
         case 0x63 where name.bytes[1] == 0:   // c
@@ -81,10 +102,15 @@ final class XLSXSheetHandler: XLSXPartHandler {
         case 0x76 where name.bytes[1] == 0, 0x74 where name.bytes[1] == 0:   // v, t
             capturing = false
         case 0x72 where name.is("row"):
-            guard let finished = row else { return }
-            row = nil
-            lastRow = finished.number
-            if !emit(finished) { stop() }
+            guard inRow else { return }
+            inRow = false
+            lastRow = rowNumber
+            batch.rows.append(XLSXRawRows.Row(number: rowNumber, cells: rowCells..<batch.cells.count))
+            if batch.rows.count >= Self.batchRows {
+                if !emit(batch) { stop() }
+                batch = XLSXRawRows()
+                batch.reserve(rows: Self.batchRows)
+            }
         case 0x69 where name.is("is"):
             inInlineString = false
         case 0x72 where name.is("rPh"):
@@ -97,49 +123,34 @@ final class XLSXSheetHandler: XLSXPartHandler {
     }
 
     override func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if capturing { buffer.append(contentsOf: bytes) }
+        if capturing { batch.bytes.append(contentsOf: bytes) }
     }
 
     private func finishCell() {
-        guard row != nil else { return }
+        guard inRow else { return }
         nextColumn = column + 1
-        guard column < Self.maxColumns else {
-            row?.problem = "a cell lies beyond column XFD, the last one a worksheet has"
-            return
-        }
-        let value = buffer.withUnsafeBufferPointer(cellValue)
-        if !value.isEmpty { row?.cells.append((column, value)) }
-    }
-
-    private func cellValue(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        switch type {
-        case .number:
-            guard !raw.isEmpty else { return "" }
-            if style < dateStyles.count, dateStyles[style],
-               let serial = Double(String(decoding: raw, as: UTF8.self)),
-               let date = XLSXValues.date(serial: serial, date1904: date1904) {
-                return date
-            }
-            return XLSXValues.number(raw)
-        case .shared:
-            guard !raw.isEmpty else { return "" }
-            guard let index = XLSXValues.integer(raw), index < sharedStrings.count else {
-                let reference = Self.reference(column) + String(row?.number ?? 0)
-                row?.problem = "cell \(reference) points to shared string \(String(decoding: raw, as: UTF8.self)), "
-                    + "the workbook has \(sharedStrings.count)"
-                return ""
-            }
-            return sharedStrings[index]
-        case .inline, .formula, .isoDate:
-            return XLSXValues.text(raw)
-        case .boolean:
-            return raw.count == 1 && raw[0] == 0x31 ? "TRUE" : raw.count == 1 && raw[0] == 0x30 ? "FALSE"
-                : String(decoding: raw, as: UTF8.self)
-        case .error:
+        let kind: XLSXRawRows.Kind?
+        if column >= Self.maxColumns {
+            kind = .beyondLastColumn
+        } else if batch.bytes.count == valueStart {
+            kind = nil   // no value: every type reads as empty
+        } else {
+            switch type {
+            case .number: kind = isDateStyle ? .date : .number
+            case .shared: kind = .shared
+            case .inline, .formula, .isoDate: kind = .text
+            case .boolean: kind = .boolean
             // #N/A, #REF!, #DIV/0!: what a formula gives when it has no value. The cell reads as
             // empty, so that a lookup that failed in Excel is a missing value, not a phone "#N/A".
-            return ""
+            case .error: kind = nil
+            }
         }
+        guard let kind else {
+            batch.bytes.removeSubrange(valueStart...)
+            return
+        }
+        if kind == .beyondLastColumn { batch.bytes.removeSubrange(valueStart...) }
+        batch.cells.append(XLSXRawRows.Cell(column: Int32(column), kind: kind, bytes: valueStart..<batch.bytes.count))
     }
 
     private static func cellType(_ bytes: UnsafeBufferPointer<UInt8>?) -> CellType {
@@ -153,16 +164,5 @@ final class XLSXSheetHandler: XLSXPartHandler {
         case (0x69, 9): return .inline      // inlineStr
         default: return .number             // n
         }
-    }
-
-    /// `2` → `C`.
-    static func reference(_ column: Int) -> String {
-        var letters: [Character] = []
-        var n = column + 1
-        while n > 0 {
-            letters.insert(Character(Unicode.Scalar(UInt8(0x41 + (n - 1) % 26))), at: 0)
-            n = (n - 1) / 26
-        }
-        return String(letters)
     }
 }

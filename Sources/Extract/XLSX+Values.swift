@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the raw text of a cell becomes the text a source record carries.
 enum XLSXValues {
     /// The 0-based column of a cell reference (`C7` → 2); nil when it has no column letters or
@@ -72,6 +74,25 @@ enum XLSXValues {
         return negative ? "-" + result : result
     }
 
+    /// A date cell's serial: plain decimals (most of what Excel writes) through `strtod` on a
+    /// stack copy, which reads them as Swift does without making a String of each; anything
+    /// else as Swift reads it.
+    static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard bytes.count < 40, !bytes.isEmpty, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 || $0 == 0x2E }) else {
+            return Double(String(decoding: bytes, as: UTF8.self))
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer -> Double? in
+            guard let base = buffer.baseAddress else { return nil }
+            UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            base[bytes.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(base, &end)
+            // Not all of it read (two points, a locale's decimal comma): Swift decides.
+            guard end == base + bytes.count else { return Double(String(decoding: bytes, as: UTF8.self)) }
+            return value
+        }
+    }
+
     /// A serial date as ISO 8601 local text, `2026-01-05` or `2026-01-05 08:30:00`; a time of
     /// day alone (`08:30:00`) below 1; nil outside Excel's range (it shows `#####` there).
     ///
@@ -84,21 +105,49 @@ enum XLSXValues {
         let seconds = Int64((serial * 86_400).rounded())
         let days = Int(seconds / 86_400)
         let time = Int(seconds % 86_400)
-        let clock = twoDigits(time / 3600) + ":" + twoDigits(time / 60 % 60) + ":" + twoDigits(time % 60)
-        if days == 0 && !date1904 || serial < 1 && time != 0 { return clock }
-        let day: String
+        let timeOnly = days == 0 && !date1904 || serial < 1 && time != 0
+        let day: (year: Int, month: Int, day: Int)
         if date1904 {
             day = civil(daysSince1970: days - 24_107)
         } else if days == 60 {
-            day = "1900-02-29"
+            day = (1900, 2, 29)
         } else {
             day = civil(daysSince1970: days - (days < 60 ? 25_568 : 25_569))
         }
-        return time == 0 ? day : day + " " + clock
+        // Written straight into the string's storage: a million dates, no pieces to join.
+        return String(unsafeUninitializedCapacity: 20) { out in
+            var count = 0
+            func put(_ value: Int, digits: Int, then separator: UInt8?) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                // A year past 9999 (the 1904 system reaches 10003) keeps all its digits.
+                while value / divisor >= 10 { divisor *= 10 }
+                while divisor > 0 {
+                    out[count] = UInt8(0x30 + value / divisor % 10)
+                    count += 1
+                    divisor /= 10
+                }
+                if let separator {
+                    out[count] = separator
+                    count += 1
+                }
+            }
+            if !timeOnly {
+                put(day.year, digits: 4, then: 0x2D)
+                put(day.month, digits: 2, then: 0x2D)
+                put(day.day, digits: 2, then: time == 0 ? nil : 0x20)
+            }
+            if timeOnly || time != 0 {
+                put(time / 3600, digits: 2, then: 0x3A)
+                put(time / 60 % 60, digits: 2, then: 0x3A)
+                put(time % 60, digits: 2, then: nil)
+            }
+            return count
+        }
     }
 
-    /// `yyyy-MM-dd` of a day counted from 1970-01-01 (the proleptic Gregorian calendar).
-    private static func civil(daysSince1970: Int) -> String {
+    /// The proleptic Gregorian date of a day counted from 1970-01-01.
+    private static func civil(daysSince1970: Int) -> (year: Int, month: Int, day: Int) {
         // Howard Hinnant's civil_from_days.
         let z = daysSince1970 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -108,18 +157,21 @@ enum XLSXValues {
         let shifted = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * shifted + 2) / 5 + 1
         let month = shifted < 10 ? shifted + 3 : shifted - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
-
-    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
 
     /// Cell text with Excel's `_xHHHH_` escapes decoded: it writes a carriage return in a cell
     /// as `_x000D_`, and a literal `_x` as `_x005F_x`.
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard bytes.contains(0x5F) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        unescape(bytes, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the cell text with its `_xHHHH_` escapes decoded to `out`.
+    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard bytes.contains(0x5F) else { return out.append(contentsOf: bytes) }
         var index = 0
         while index < bytes.count {
             if bytes[index] == 0x5F, index + 6 < bytes.count, bytes[index + 1] == 0x78, bytes[index + 6] == 0x5F,
@@ -131,7 +183,6 @@ enum XLSXValues {
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func hexScalar(_ hex: Slice<UnsafeBufferPointer<UInt8>>) -> Unicode.Scalar? {

@@ -6,12 +6,13 @@
 /// while let result = try reader.next() { … }   // locator: 客户 Customers!7
 /// ```
 ///
-/// ZIPFoundation inflates the sheet chunk by chunk into libxml2's SAX push parser, on a thread
-/// of its own (see `XLSXRowStream`). Values come out as text the way Excel shows them to a
-/// person who copies them out: shared, inline, rich-text (phonetic runs left out) and formula
-/// strings as they are; `TRUE`/`FALSE`; integers as their digits, so that a mobile stored as a
-/// number (`13800138000`, `1.38001380000E10`) is `13800138000`; other numbers as the shortest
-/// decimal; numbers in a date style as ISO 8601 local text (`2026-01-05`,
+/// Three threads share the work: one inflates the sheet (`XLSXInflater`), one parses it with
+/// libxml2's SAX parser and only records each cell's raw bytes (`XLSXRowStream`), and the
+/// reader's makes text of them (`XLSXCellText`). Values come out as text the way Excel shows
+/// them to a person who copies them out: shared, inline, rich-text (phonetic runs left out)
+/// and formula strings as they are; `TRUE`/`FALSE`; integers as their digits, so that a mobile
+/// stored as a number (`13800138000`, `1.38001380000E10`) is `13800138000`; other numbers as
+/// the shortest decimal; numbers in a date style as ISO 8601 local text (`2026-01-05`,
 /// `2026-01-05 08:30:00`) in the workbook's 1900 or 1904 date system; error cells (`#N/A`) as
 /// empty. Columns are the header row's cells by column letter, so sparse cells land under
 /// their header; cells right of the last header cell are ignored (worksheets often carry
@@ -61,7 +62,8 @@ public final class XLSXReader: RecordReader {
 
     private let path: String
     private let stream: XLSXRowStream
-    private var batch: [XLSXRow] = []
+    private let cellText: XLSXCellText
+    private var batch = XLSXRawRows()
     private var batchIndex = 0
 
     public init(path: String, options: Options = Options()) throws(ExtractError) {
@@ -81,8 +83,8 @@ public final class XLSXReader: RecordReader {
         if let stylesPart = workbook.stylesPart, package.entry(stylesPart) != nil {
             try package.parse(stylesPart, with: styles)
         }
-        let handler = XLSXSheetHandler(sharedStrings: strings.strings, dateStyles: styles.dateStyles,
-                                       date1904: workbook.date1904)
+        let handler = XLSXSheetHandler(dateStyles: styles.dateStyles)
+        cellText = XLSXCellText(sharedStrings: strings.strings, date1904: workbook.date1904)
         let work = SheetWork(package: package, part: part, handler: handler)
         stream = XLSXRowStream { stream in work.run(into: stream) }
         try readHeader(options.headerRow)
@@ -97,23 +99,23 @@ public final class XLSXReader: RecordReader {
         return check(row)
     }
 
-    private func nextRow() throws(ExtractError) -> XLSXRow? {
-        while batchIndex >= batch.count {
+    private func nextRow() throws(ExtractError) -> XLSXRawRows.Row? {
+        while batchIndex >= batch.rows.count {
             guard let next = try stream.receive() else { return nil }
             batch = next
             batchIndex = 0
         }
         batchIndex += 1
-        return batch[batchIndex - 1]
+        return batch.rows[batchIndex - 1]
     }
 
     private func readHeader(_ headerRow: Int) throws(ExtractError) {
         let headerRow = max(1, headerRow)
         while let row = try nextRow() {
             if row.number < headerRow { continue }
-            guard row.number == headerRow, !row.cells.isEmpty else { break }
-            var columns = [String](repeating: "", count: (row.cells.map(\.column).max() ?? -1) + 1)
-            for cell in row.cells { columns[cell.column] = cell.value.trimmingBlanks() }
+            guard row.number == headerRow else { break }
+            let width = XLSXCellText.width(of: row, in: batch)
+            var columns = cellText.values(of: row, in: batch, width: width).values.map { $0.trimmingBlanks() }
             while columns.last?.isEmpty == true { columns.removeLast() }
             if columns.isEmpty { break }
             self.columns = columns
@@ -125,11 +127,10 @@ public final class XLSXReader: RecordReader {
             """)
     }
 
-    private func check(_ row: XLSXRow) -> ReadResult {
+    private func check(_ row: XLSXRawRows.Row) -> ReadResult {
         let locator = Locator.sheetRow(sheet: sheetName, row: row.number)
-        var values = [String](repeating: "", count: columns.count)
-        for cell in row.cells where cell.column < values.count { values[cell.column] = cell.value }
-        if let problem = row.problem {
+        let (values, problem) = cellText.values(of: row, in: batch, width: columns.count)
+        if let problem {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed, message: problem, values: values))
         }
         if values.allSatisfy(\.isBlank) {
@@ -156,9 +157,10 @@ private struct SheetWork: @unchecked Sendable {
                     the sheet's XML breaks off or is damaged at line \(failure.line) of \(part): \(failure.message)
                     """)
             }
+            handler.flush()
             stream.finish()
         } catch {
-            if let row = handler.unfinishedRow { _ = stream.send(row) }
+            handler.flush(cutOff: true)
             let after = handler.lastRow > 0 ? "after sheet row \(handler.lastRow)" : "before its first row"
             stream.finish(ExtractError(error.code, file: error.file, "\(error.message) (\(after))"))
         }

@@ -166,6 +166,15 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         #expect(values(results)[1] == ["3", ""])
     }
 
+    @Test func aCellBeyondXFDMakesTheRowMalformed() throws {
+        let book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"))
+            + row(2, number("A2", "1"), number("B2", "2"), number("XFE2", "9")) + row(3, number("A3", "3")))
+        let (_, results) = try readXLSX(try book.write())
+        #expect(results[0].problem?.message == "a cell lies beyond column XFD, the last one a worksheet has")
+        #expect(results[0].problem?.values == ["1", "2"])
+        #expect(values(results)[1] == ["3", ""])
+    }
+
     @Test func aCutOffSheetYieldsItsRowsThenFails() throws {
         var rows = header
         for n in 2...40 { rows += row(n, number("A\(n)", "\(1000 + n)"), number("B\(n)", "13800138000")) }
@@ -219,6 +228,29 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
             #expect(failure?.code == .cannotRead, "damage at \(damage): \(read) rows, \(String(describing: failure))")
             #expect(read < 19_999)
         }
+    }
+
+    @Test func aWrongChecksumIsDamageAfterTheRows() throws {
+        var rows = header
+        for n in 2...50 { rows += row(n, number("A\(n)", "\(n)")) }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try XLSXBuilder(rows: rows).write())))
+        // The sheet's central directory record: its CRC-32 sits 16 bytes into it.
+        let name = Array("xl/worksheets/sheet1.xml".utf8)
+        let record = (0..<bytes.count - 46 - name.count).last {
+            bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x01, 0x02] && Array(bytes[$0 + 46..<$0 + 46 + name.count]) == name
+        }!
+        bytes[record + 16] ^= 0xFF
+        var read = 0
+        var failure: ExtractError?
+        do {
+            let reader = try XLSXReader(path: try temporaryFile(bytes, suffix: ".xlsx"))
+            while try reader.next() != nil { read += 1 }
+        } catch {
+            failure = error as? ExtractError
+        }
+        #expect(read == 49)
+        #expect(failure?.code == .cannotRead)
+        #expect(failure?.message.contains("fails its CRC check") == true)
     }
 
     @Test func zipBombsStopAtTheLimits() throws {
@@ -295,7 +327,7 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
     func columnLetters(reference: String, column: Int) {
         let parsed = Array(reference.utf8).withUnsafeBufferPointer(XLSXValues.column(ofReference:))
         #expect(parsed == (column < 0 ? nil : column))
-        if column >= 0 { #expect(XLSXSheetHandler.reference(column) == reference.prefix { $0.isLetter }.description) }
+        if column >= 0 { #expect(XLSXCellText.reference(column) == reference.prefix { $0.isLetter }.description) }
     }
 
     @Test(arguments: [
