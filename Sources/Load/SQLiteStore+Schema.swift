@@ -90,6 +90,23 @@ extension SQLiteStore {
                 CREATE INDEX rejects_batch ON rejects(batch);
                 """)
         }
+        migrator.registerMigration("v2-metrics") { db in
+            try db.execute(sql: """
+                -- The health metrics of each batch, for trends: one row per metric, per source system
+                -- ('' = overall) and per field ('' = none). numerator/denominator are the counts behind
+                -- a ratio, NULL where the value is not one.
+                CREATE TABLE metrics (
+                    batch INTEGER NOT NULL REFERENCES batches(id),
+                    metric TEXT NOT NULL,
+                    system TEXT NOT NULL DEFAULT '',
+                    field TEXT NOT NULL DEFAULT '',
+                    value REAL NOT NULL,
+                    numerator INTEGER,
+                    denominator INTEGER,
+                    PRIMARY KEY (batch, metric, system, field)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -18,6 +18,8 @@ public struct PipelineConfig: Sendable {
     public var survivorship: Survivorship
     public var required: [CanonicalField]
     public var thresholds: [MetricName: Threshold]
+    /// Sinks to alert when a threshold is breached; their URLs and secrets are never printed.
+    public var alerts: [AlertConfig]
 
     /// The secret the demo uses when `key.demo` is true and no secret is set. Published, so
     /// keys made with it are reversible: for fixtures and the demo only.
