@@ -35,7 +35,7 @@ extension HealthReport {
         </section>
         <div class="columns">
         <section class="panel">
-          <h2>Source systems <span class="hint">latest batch; completeness now</span></h2>
+          <h2>Source systems <span class="hint">latest batch</span></h2>
           \(systemTable)
         </section>
         <section class="panel">

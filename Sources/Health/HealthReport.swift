@@ -2,8 +2,8 @@ import Foundation
 import Load
 import Transform
 
-/// The health of a store now: completeness recomputed from the master customers, id_match and
-/// sync_lag_24h from the latest batch's stored metrics, judged against the thresholds, with
+/// The health of a store now: completeness recomputed from the master customers (per system:
+/// as the latest batch stored it), id_match and sync_lag_24h from the latest batch's stored metrics, judged against the thresholds, with
 /// the trend of the last batches. Its JSON form is a contract (docs/health.md).
 public struct HealthReport: Sendable, Codable, Equatable {
     public struct FieldShare: Sendable, Codable, Equatable {
@@ -22,7 +22,8 @@ public struct HealthReport: Sendable, Codable, Equatable {
         public var withUpdatedAt: Int
         public var lagged: Int
         public var withoutUpdatedAt: Int
-        /// Now: customers with a merged record from the system, and the complete share of them.
+        /// Customers with a merged record from the system, and the complete share of them, as
+        /// the latest batch measured them.
         public var customers: Int
         public var completeness: Double?
     }
@@ -82,7 +83,15 @@ public struct HealthReport: Sendable, Codable, Equatable {
             .compactMap { CanonicalField(rawValue: $0.field) }
         let fields = required ?? (storedFields.isEmpty ? CanonicalField.coreRequired : storedFields)
         let limits = thresholds ?? latest.map { storedThresholds(summary: $0.summary) } ?? [:]
-        let completeness = try Completeness.measure(store, required: fields)
+        // Per system needs a pass over the cross-reference (10 s on a million rows): the runner
+        // stores it with each batch, so that this stays one scan of the customers.
+        let completeness = try Completeness.measure(store, required: fields, bySystem: false)
+        let storedShares = latestMetrics.filter {
+            $0.metric == StoredMetric.completeness.rawValue && !$0.system.isEmpty && $0.field.isEmpty
+        }
+        let shares = Dictionary(uniqueKeysWithValues: storedShares.map {
+            ($0.system, Completeness.Share(customers: $0.denominator ?? 0, complete: $0.numerator ?? 0))
+        })
 
         var metrics = [MetricResult(name: .completeness, value: completeness.overall, threshold: limits[.completeness])]
         let total = SystemCounts(stored: latestMetrics, system: "")
@@ -90,10 +99,10 @@ public struct HealthReport: Sendable, Codable, Equatable {
             metrics.append(MetricResult(name: .idMatch, value: total.idMatch, threshold: limits[.idMatch]))
             metrics.append(MetricResult(name: .syncLag24h, value: total.syncLag24h, threshold: limits[.syncLag24h]))
         }
-        let systemNames = Set(latestMetrics.map(\.system).filter { !$0.isEmpty }).union(completeness.bySystem.keys).sorted()
+        let systemNames = Set(latestMetrics.map(\.system).filter { !$0.isEmpty }).sorted()
         let systems = systemNames.map { name in
             let counts = SystemCounts(stored: latestMetrics, system: name)
-            let share = completeness.bySystem[name]
+            let share = shares[name]
             return SystemHealth(
                 system: name, idMatch: counts.map(\.idMatch), syncLag24h: counts.map(\.syncLag24h),
                 accepted: counts?.accepted ?? 0, resolved: counts?.resolved ?? 0,
