@@ -13,8 +13,8 @@ extension HealthReport {
         for metric in metrics {
             let limits = [metric.warn.map { "warn \(ratio($0))" }, metric.fail.map { "fail \(ratio($0))" }]
                 .compactMap { $0 }.joined(separator: ", ")
-            lines.append("  \(pad(metric.name.rawValue, 14)) \(ratio(metric.value))  \(pad("[\(metric.status.rawValue)]", 6))"
-                         + (limits.isEmpty ? "" : "  (\(limits))"))
+            lines.append("  \(pad(metric.name.rawValue, 14)) \(ratio(metric.value))  [\(metric.status.rawValue)]"
+                         + (limits.isEmpty ? "" : "\(pad("", 4 - metric.status.rawValue.count))  (\(limits))"))
         }
         lines.append("  customers \(customers), complete \(completeCustomers), cell-level completeness \(ratio(cellCompleteness))")
         if rowsWithoutUpdatedAt > 0 {

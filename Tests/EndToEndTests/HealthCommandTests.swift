@@ -160,6 +160,17 @@ func storedMetrics(_ store: URL) throws -> [StoredMetric: (value: Double, numera
         #expect(missing.status == 1 && missing.stderr.contains("no store at"))
     }
 
+    @Test func aStoreWithoutBatchesReportsCompletenessOnly() throws {
+        let (_, store, dryRun) = try runDemo(["--dry-run"])
+        #expect(dryRun.status == 0)
+        let result = try CLI.run(["health", "--store", "sqlite:\(store.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("no batch in the store yet"))
+        #expect(result.stdout.contains("completeness   1.0000  [ok]") && !result.stdout.contains("  id_match  "))
+        let prometheus = try CLI.run(["health", "--store", "sqlite:\(store.path)", "--format", "prometheus"])
+        #expect(prometheus.stdout.contains("crmbridge_customers 0\n") && !prometheus.stdout.contains("last_batch"))
+    }
+
     @Test func anUndeliverableAlertIsReportedAndChangesNothingElse() throws {
         let scratch = try CLI.scratch()
         let pipeline = try demoPipeline(in: scratch, thresholds: """
