@@ -10,8 +10,8 @@ struct HealthCommand: ParsableCommand {
         commandName: "health",
         abstract: "Measure the master store's health now and print it as text, JSON, Prometheus metrics or an HTML dashboard.",
         discussion: """
-            Completeness is recomputed from the master customers; id_match and sync_lag_24h are those \
-            the latest batch stored. The required fields and the thresholds are the pipeline file's \
+            Completeness, overall and per field, is recomputed from the master customers; id_match, \
+            sync_lag_24h and completeness per source system are those the latest batch stored. The required fields and the thresholds are the pipeline file's \
             (--pipeline), else those the latest batch ran with. Exit codes: 0 no metric at fail, \
             3 a metric is at fail, 1 the store cannot be read or --out written, 2 a bad pipeline file \
             or store URL. The JSON keys are documented in docs/health.md.
