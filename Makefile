@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/crmbridge
 DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
 
-.PHONY: setup build release demo test bench bench-normalizers bench-readers bench-xlsx corpus fixtures docs clean
+.PHONY: setup build release demo test bench bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check clean
 
 setup:
 	@scripts/setup.sh
@@ -48,6 +48,19 @@ corpus: release
 bench-xlsx: setup
 	$(SWIFT) build -c release --product crmbridge-bench
 	scripts/bench_xlsx.sh $(N)
+
+# Renders the demo's health dashboard in headless chromium (apt-get install chromium) to
+# out/dashboard.png: look at it after changing HealthReport+HTML.swift. The end-to-end tests
+# check the HTML always and render it when chromium is installed.
+dashboard-check: build
+	@mkdir -p out
+	rm -f out/dashboard.sqlite
+	.build/debug/crmbridge run pipelines/demo.yml --store sqlite:out/dashboard.sqlite --as-of 2026-11-21T03:00:00+08:00 > /dev/null
+	.build/debug/crmbridge run pipelines/demo.yml --store sqlite:out/dashboard.sqlite --as-of $(DEMO_AS_OF) --force > /dev/null
+	.build/debug/crmbridge health --store sqlite:out/dashboard.sqlite --format html --out out/dashboard.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=out/dashboard.png \
+		--window-size=1280,1600 out/dashboard.html 2>/dev/null
+	@echo "dashboard-check: out/dashboard.html rendered to out/dashboard.png"
 
 fixtures:
 	python3 scripts/gen_fixtures.py

@@ -44,7 +44,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: optimized),
-        .target(name: "Health", dependencies: ["Load"], swiftSettings: optimized),
+        .target(name: "Health", dependencies: [
+            "Load",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: optimized),
         .target(name: "Pipeline", dependencies: [
             "Extract", "Transform", "Load", "Health",
             .product(name: "Yams", package: "Yams"),
@@ -62,6 +65,10 @@ let package = Package(
         ]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
         .testTarget(name: "LoadTests", dependencies: ["Load"]),
+        .testTarget(name: "HealthTests", dependencies: [
+            "Health",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -5,47 +5,56 @@ import Transform
 /// the phone a valid number and the tax ID a valid USCC (a master customer's key guarantees
 /// both), the address resolved down to the district, every other field non-empty.
 public struct Completeness: Sendable, Equatable, Codable {
+    /// Customers that a source system contributed to, and how many of them are complete.
+    public struct Share: Sendable, Equatable, Codable {
+        public var customers: Int
+        public var complete: Int
+        public var ratio: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
+    }
+
     public var customers: Int
     public var complete: Int
     /// Per required field: share of customers where it is present and valid.
     public var perField: [String: Double]
+    /// Per required field: customers where it is present and valid.
+    public var filledByField: [String: Int]
     /// Filled required cells / all required cells.
     public var cellLevel: Double
+    /// Per source system: the customers with a merged record from it.
+    public var bySystem: [String: Share]
 
     public var overall: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
+    public var filledCells: Int { filledByField.values.reduce(0, +) }
 
-    public static func measure(_ store: any CustomerSource, required: [CanonicalField]) throws -> Completeness {
-        let checks = required.map(presence)
-        var filled = [Int](repeating: 0, count: required.count)
-        var customers = 0
-        var complete = 0
-        try store.forEachCustomer { row in
-            customers += 1
-            var all = true
-            for (index, isPresent) in checks.enumerated() {
-                if isPresent(row) { filled[index] += 1 } else { all = false }
-            }
-            if all { complete += 1 }
-        }
-        let cells = filled.reduce(0, +)
+    /// Counts inside the store in one aggregate scan, about 2 s for a million customers where
+    /// reading the rows into Swift took many more; per system adds a pass over the
+    /// cross-reference (about 10 s for a million rows).
+    public static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true) throws
+        -> Completeness {
+        let report = try store.presence(required.map(presence), bySystem: bySystem)
+        let counts = report.overall
+        let customers = counts.customers
         let total = customers * required.count
         return Completeness(
-            customers: customers, complete: complete,
-            perField: Dictionary(uniqueKeysWithValues: zip(required.map(\.rawValue), filled.map {
+            customers: customers, complete: counts.complete,
+            perField: Dictionary(uniqueKeysWithValues: zip(required.map(\.rawValue), counts.filled.map {
                 customers == 0 ? 1 : Double($0) / Double(customers)
             })),
-            cellLevel: total == 0 ? 1 : Double(cells) / Double(total))
+            filledByField: Dictionary(uniqueKeysWithValues: zip(required.map(\.rawValue), counts.filled)),
+            cellLevel: total == 0 ? 1 : Double(counts.filled.reduce(0, +)) / Double(total),
+            bySystem: report.bySystem.mapValues { Share(customers: $0.customers, complete: $0.complete) })
     }
 
-    /// Whether a customer has `field` present and valid, decided once per field, not per row.
-    static func presence(of field: CanonicalField) -> @Sendable (CustomerRow) -> Bool {
+    /// Whether a customer has `field` present and valid, as the store tests it.
+    static func presence(of field: CanonicalField) -> PresenceTest {
         switch field {
-        case .phone: return { !$0.phoneE164.isEmpty }
-        case .taxID: return { !$0.taxID.isEmpty }
-        case .address: return { $0[.district] != nil }
+        case .phone: return .nonEmpty(column: "phone_e164")
+        case .taxID: return .nonEmpty(column: "tax_id")
+        case .address: return .notNull(column: MasterColumn.district.name)
         default:
-            guard let column = MasterColumn.allCases.first(where: { $0.field == field }) else { return { _ in false } }
-            return { $0[column].map { !$0.isEmpty } ?? false }
+            // Every other canonical field has exactly one master column (its first, for name).
+            let column = MasterColumn.allCases.first { $0.field == field }!
+            return .nonEmpty(column: column.name)
         }
     }
 }

@@ -48,7 +48,7 @@ public struct GapScan: Sendable {
     /// Scans the store: one pass over the customers. `previous` is the last remembered scan.
     public func run(_ store: any CustomerSource, previous: RememberedScan?,
                     filledAt: (([UInt8], [String]) throws -> String?)? = nil) throws -> Result {
-        let checks = fields.map { ($0, Completeness.presence(of: $0)) }
+        let checks = fields.map { ($0, Completeness.presence(of: $0).holds(for:)) }
         let active = Set(activeStatuses)
         var gaps: [Gap] = []
         var activeCustomers = 0
@@ -57,7 +57,7 @@ public struct GapScan: Sendable {
             if let listed = previous?.items[row.keyHex] {
                 let stillMissing = listed.contains { name in
                     guard let field = CanonicalField(rawValue: name) else { return false }
-                    return !Completeness.presence(of: field)(row)
+                    return !Completeness.presence(of: field).holds(for: row)
                 }
                 if !stillMissing { closedKeys.append((row.key, listed)) }
             }

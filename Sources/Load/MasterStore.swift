@@ -6,6 +6,9 @@ import Transform
 /// Something that can stream the master customers: the store, or a batch in progress.
 public protocol CustomerSource: AnyObject {
     func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws
+    /// Counts the customers passing each test, and all of them, in the store (per source system
+    /// too when `bySystem`).
+    func presence(_ tests: [PresenceTest], bySystem: Bool) throws -> PresenceReport
 }
 
 public protocol MasterStore: CustomerSource {
@@ -48,6 +51,8 @@ public protocol BatchSession: CustomerSource {
     /// Links every pending record (of this batch and earlier ones) whose mobile or tax ID
     /// names exactly one master customer.
     func resolvePending() throws -> PendingResolution
+    /// Stores the batch's health metrics (the `metrics` table, for trends).
+    func recordMetrics(_ rows: [MetricRow]) throws
     /// Stores the batch row with its summary (JSON).
     func finish(summary: String) throws
 }

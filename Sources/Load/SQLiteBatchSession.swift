@@ -285,6 +285,20 @@ final class SQLiteBatchSession: BatchSession {
         try SQLiteStore.forEachCustomer(in: db, body)
     }
 
+    func presence(_ tests: [PresenceTest], bySystem: Bool) throws -> PresenceReport {
+        try SQLiteStore.presence(in: db, tests, bySystem: bySystem)
+    }
+
+    func recordMetrics(_ rows: [MetricRow]) throws {
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO metrics (batch, metric, system, field, value, numerator, denominator) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for row in rows {
+            try insert.execute(arguments: [batchNumber, row.metric, row.system, row.field, row.value, row.numerator,
+                                           row.denominator])
+        }
+    }
+
     func finish(summary: String) throws {
         try db.execute(sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
                        arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])

@@ -130,6 +130,23 @@ extension SQLiteStore {
             // The owner column of a rejected record: the per-owner data-quality score counts them.
             try db.execute(sql: "ALTER TABLE rejects ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
         }
+        migrator.registerMigration("v5-metrics") { db in
+            try db.execute(sql: """
+                -- The health metrics of each batch, for trends: one row per metric, per source system
+                -- ('' = overall) and per field ('' = none). numerator/denominator are the counts behind
+                -- a ratio, NULL where the value is not one.
+                CREATE TABLE metrics (
+                    batch INTEGER NOT NULL REFERENCES batches(id),
+                    metric TEXT NOT NULL,
+                    system TEXT NOT NULL DEFAULT '',
+                    field TEXT NOT NULL DEFAULT '',
+                    value REAL NOT NULL,
+                    numerator INTEGER,
+                    denominator INTEGER,
+                    PRIMARY KEY (batch, metric, system, field)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -67,11 +67,12 @@ struct Builder {
         let scan = root["scan"]
         let activeStatuses = scan?["active_statuses"]?.sequence?.compactMap { validator.text($0) } ?? []
         let gapFields = scan?["gap_fields"]?.sequence?.compactMap { $0.string.flatMap(CanonicalField.init(rawValue:)) }
+        let alerts = (root["alerts"]?.sequence ?? []).compactMap { alert(from: $0) }
         guard validator.issues.isEmpty else { throw ConfigError(Self.unique(validator.issues)) }
         var config = PipelineConfig(
             name: name, file: file, directory: directory, store: store, timeZone: timeZone!,
             secret: Array(secret.utf8), sources: sources, survivorship: Survivorship(priority: priority),
-            required: required, thresholds: thresholds)
+            required: required, thresholds: thresholds, alerts: alerts)
         config.activeStatuses = activeStatuses
         if let gapFields { config.gapFields = gapFields }
         return config
@@ -173,6 +174,27 @@ struct Builder {
     }
 
     private static let testKeys = ["equals", "not_equals", "in", "not_in", "matches", "not_matches"]
+
+
+    private mutating func alert(from node: Node) -> AlertConfig? {
+        guard let kind = string(node["type"], default: nil).flatMap(AlertSinkKind.init(rawValue:)),
+              let url = string(node["url"], default: nil) else { return nil }
+        // A key another sink type would use is a mistake worth saying, not a silent no-op.
+        for (key, owner) in [("secret", AlertSinkKind.dingtalk), ("token", .webhook)] where kind != owner && node[key] != nil {
+            validator.issue(node[key], "'\(key)' is for \(owner.rawValue) alerts only; a \(kind.rawValue) alert does not use it")
+        }
+        if URL(string: url).flatMap({ ["http", "https"].contains($0.scheme?.lowercased() ?? "") ? $0 : nil }) == nil {
+            validator.issue(node["url"], "the \(kind.rawValue) alert's url is not an http(s) URL (its value is not shown: it may hold a token)")
+        }
+        let spec: [KeySpec] = if case .object(let keys) = PipelineSchema.alert { keys } else { [] }
+        func value(_ key: String) -> String? { string(node[key], default: defaultValue(in: spec, key)) }
+        let on = node["on"]?.sequence?.compactMap { validator.text($0) }
+            ?? (defaultValue(in: spec, "on") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return AlertConfig(
+            kind: kind, url: url, secret: string(node["secret"], default: nil), token: string(node["token"], default: nil),
+            on: Set(on.compactMap(HealthStatus.init(rawValue:))), timeout: value("timeout").flatMap(Double.init) ?? 0,
+            retries: value("retries").flatMap(Int.init) ?? 0, backoff: value("backoff").flatMap(Double.init) ?? 0)
+    }
 
     private static func delimiter(_ name: String) -> UInt8? {
         switch name {

@@ -18,6 +18,8 @@ public struct PipelineConfig: Sendable {
     public var survivorship: Survivorship
     public var required: [CanonicalField]
     public var thresholds: [MetricName: Threshold]
+    /// Sinks to alert when a threshold is breached; their URLs and secrets are never printed.
+    public var alerts: [AlertConfig]
     /// `scan.active_statuses`: empty means every customer.
     public var activeStatuses: [String] = []
     public var gapFields: [CanonicalField] = GapScan.defaultFields

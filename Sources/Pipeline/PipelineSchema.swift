@@ -68,6 +68,22 @@ public enum PipelineSchema {
         KeySpec("fail", .number, "Below this (above, for sync_lag_24h) the run fails with exit code 3 and alerts."),
     ])
 
+    public static let alert = ValueType.object([
+        KeySpec("type", .oneOf(AlertSinkKind.allCases.map(\.rawValue)), required: true,
+                "`dingtalk` (custom robot, markdown), `wecom` (group robot, markdown) or `webhook` (the run summary as a JSON POST)."),
+        KeySpec("url", .string, required: true,
+                "Webhook URL. It holds the robot's token: take it from the environment; it is never printed (messages mask it).",
+                example: "${DINGTALK_WEBHOOK}"),
+        KeySpec("secret", .string, "dingtalk only: the robot's signing secret (security setting 加签); requests then carry `timestamp` and `sign`.",
+                example: "${DINGTALK_SECRET}"),
+        KeySpec("token", .string, "webhook only: sent as `Authorization: Bearer TOKEN`.", example: "${ALERT_WEBHOOK_TOKEN}"),
+        KeySpec("on", .list(.oneOf([HealthStatus.warn.rawValue, HealthStatus.fail.rawValue])), default: "fail",
+                "The statuses that send this alert."),
+        KeySpec("timeout", .number, default: "5", "Seconds to wait for each attempt."),
+        KeySpec("retries", .integer, default: "2", "Attempts after a failed first one (timeouts, refused connections, HTTP 429 and 5xx)."),
+        KeySpec("backoff", .number, default: "1", "Seconds before the first retry; each further retry waits twice as long."),
+    ])
+
     public static let source = ValueType.object([
         KeySpec("system", .string, required: true, "Name of the source system, as it appears in the cross-reference.",
                 example: "crm"),
@@ -137,6 +153,11 @@ public enum PipelineSchema {
             KeySpec("thresholds", .object(MetricName.allCases.map { KeySpec($0.rawValue, threshold, "Limits for \($0.rawValue).") }),
                     "Warn and fail limits per metric."),
         ]), "Data-health metrics and their thresholds."),
+        KeySpec("alerts", .list(alert), """
+            Where to send an alert when a metric breaches its threshold. Alerts go out after the batch \
+            is committed: one that cannot be delivered is reported in the summary and on stderr and never \
+            changes the batch or the exit status.
+            """),
         KeySpec("scan", .object([
             KeySpec("active_statuses", .list(.string),
                     "Statuses of customers sales are working on; the scans look only at them (default: every customer).",

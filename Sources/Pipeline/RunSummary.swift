@@ -58,6 +58,10 @@ public struct RunSummary: Sendable, Codable {
     public var rowsWithoutUpdatedAt = 0
     public var completeness: Completeness?
     public var health: HealthStatus = .ok
+    /// Alerts sent after the commit (none on a dry run).
+    public var alerts: [AlertOutcome] = []
+
+    public var undeliveredAlerts: [AlertOutcome] { alerts.filter { !$0.delivered } }
 
     public var fileErrors: [FileEntry] { files.filter { $0.status == "failed" } }
 
@@ -100,6 +104,10 @@ public struct RunSummary: Sendable, Codable {
                 .compactMap { $0 }.joined(separator: ", ")
             lines.append("  \(metric.name.rawValue): \(format(metric.value)) [\(metric.status.rawValue)]"
                          + (limits.isEmpty ? "" : " (\(limits))"))
+        }
+        for alert in alerts {
+            let outcome = alert.delivered ? "delivered" : "NOT delivered after \(alert.attempts) attempts: \(alert.error ?? "")"
+            lines.append("  alert \(alert.sink) \(alert.target): \(outcome)")
         }
         lines.append(String(format: "  %d rows in %.2f s (%.0f rows/s)", overall.read, seconds, rowsPerSecond))
         return lines.joined(separator: "\n")

@@ -92,7 +92,23 @@ public struct Runner {
         } catch {
             throw .store(StoreError(.failed, "the batch was rolled back: \(error)"))
         }
+        if !options.dryRun && !config.alerts.isEmpty {
+            summary.alerts = Alerts.send(alertEvent(for: summary), to: config.alerts)
+        }
         return summary
+    }
+
+    /// The alert for a committed batch; a generic webhook receives the summary as stored.
+    private func alertEvent(for summary: RunSummary) -> AlertEvent {
+        AlertEvent(status: summary.health, pipeline: summary.pipeline, batchID: summary.batchID, asOf: summary.asOf,
+                   metrics: summary.metrics,
+                   systems: summary.systems.compactMap { system in
+                       guard let idMatch = summary.idMatchBySystem[system], let lag = summary.syncLagBySystem[system] else {
+                           return nil
+                       }
+                       return (system, idMatch, lag)
+                   },
+                   summaryJSON: summary.json)
     }
 }
 
@@ -348,6 +364,7 @@ private struct BatchRun {
         summary.rowsWithoutUpdatedAt = total.withoutUpdatedAt
         let completeness = try Completeness.measure(session, required: config.required)
         summary.completeness = completeness
+        try session.recordMetrics(MetricRow.rows(completeness: completeness, systems: metricCounts))
         summary.metrics = [
             MetricResult(name: .completeness, value: completeness.overall, threshold: config.thresholds[.completeness]),
             MetricResult(name: .idMatch, value: total.idMatch, threshold: config.thresholds[.idMatch]),

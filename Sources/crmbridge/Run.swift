@@ -62,6 +62,12 @@ struct Run: ParsableCommand {
         }
         if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         print(json ? summary.json : summary.text)
+        for alert in summary.undeliveredAlerts {
+            printError("""
+                crmbridge run: the \(alert.sink) alert to \(alert.target) was not delivered after \(alert.attempts) \
+                attempts (\(alert.error ?? "unknown error")); the batch is committed
+                """)
+        }
         if !summary.fileErrors.isEmpty { throw ExitStatus.runFailed }
         if summary.health == .fail { throw ExitStatus.healthFailed }
     }

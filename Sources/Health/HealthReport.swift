@@ -1,0 +1,180 @@
+import Foundation
+import Load
+import Transform
+
+/// The health of a store now: completeness recomputed from the master customers (per system:
+/// as the latest batch stored it), id_match and sync_lag_24h from the latest batch's stored metrics, judged against the thresholds, with
+/// the trend of the last batches. Its JSON form is a contract (docs/health.md).
+public struct HealthReport: Sendable, Codable, Equatable {
+    public struct FieldShare: Sendable, Codable, Equatable {
+        public var field: String
+        public var ratio: Double
+        public var filled: Int
+    }
+
+    public struct SystemHealth: Sendable, Codable, Equatable {
+        public var system: String
+        /// From the latest batch; nil when that batch read nothing from the system.
+        public var idMatch: Double?
+        public var syncLag24h: Double?
+        public var accepted: Int
+        public var resolved: Int
+        public var withUpdatedAt: Int
+        public var lagged: Int
+        public var withoutUpdatedAt: Int
+        /// Customers with a merged record from the system, and the complete share of them, as
+        /// the latest batch measured them.
+        public var customers: Int
+        public var completeness: Double?
+    }
+
+    public struct Batch: Sendable, Codable, Equatable {
+        public var batchID: String
+        public var pipeline: String
+        public var asOf: String
+        public var finishedAt: String
+        /// `finished_at` in seconds since 1970 (Prometheus' last-batch timestamp).
+        public var finishedAtSeconds: Double?
+    }
+
+    public struct TrendPoint: Sendable, Codable, Equatable {
+        public var batchID: String
+        public var asOf: String
+        public var completeness: Double?
+        public var idMatch: Double?
+        public var syncLag24h: Double?
+    }
+
+    public struct ReasonCount: Sendable, Codable, Equatable {
+        public var reason: String
+        public var count: Int
+    }
+
+    public var generatedAt: String
+    public var store: String
+    /// The worst status of the metrics.
+    public var status: HealthStatus
+    /// completeness (now), id_match and sync_lag_24h (latest batch), judged.
+    public var metrics: [MetricResult]
+    public var customers: Int
+    public var completeCustomers: Int
+    public var cellCompleteness: Double
+    /// Per required field, worst first.
+    public var fields: [FieldShare]
+    public var systems: [SystemHealth]
+    public var latestBatch: Batch?
+    public var rowsWithoutUpdatedAt: Int
+    /// Rejects of the latest batch, most frequent first.
+    public var rejectsByReason: [ReasonCount]
+    /// Rejects of every batch in the store, by reason (a counter that only grows).
+    public var rejectsTotal: [ReasonCount]
+    /// The last batches, oldest first.
+    public var trend: [TrendPoint]
+
+    /// Measures `store`. Without `required` or `thresholds` (no pipeline file given), those the
+    /// latest batch ran with apply: its per-field metrics name the required fields and its
+    /// summary holds the limits.
+    public static func measure(_ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
+                               batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current) throws -> HealthReport {
+        let recent = try store.recentBatches(max(batches, 1))
+        let latest = recent.last
+        let latestMetrics = latest?.metrics ?? []
+        let storedFields = latestMetrics.filter { $0.metric == StoredMetric.completeness.rawValue && !$0.field.isEmpty }
+            .compactMap { CanonicalField(rawValue: $0.field) }
+        let fields = required ?? (storedFields.isEmpty ? CanonicalField.coreRequired : storedFields)
+        let limits = thresholds ?? latest.map { storedThresholds(summary: $0.summary) } ?? [:]
+        // Per system needs a pass over the cross-reference (10 s on a million rows): the runner
+        // stores it with each batch, so that this stays one scan of the customers.
+        let completeness = try Completeness.measure(store, required: fields, bySystem: false)
+        let storedShares = latestMetrics.filter {
+            $0.metric == StoredMetric.completeness.rawValue && !$0.system.isEmpty && $0.field.isEmpty
+        }
+        let shares = Dictionary(uniqueKeysWithValues: storedShares.map {
+            ($0.system, Completeness.Share(customers: $0.denominator ?? 0, complete: $0.numerator ?? 0))
+        })
+
+        var metrics = [MetricResult(name: .completeness, value: completeness.overall, threshold: limits[.completeness])]
+        let total = SystemCounts(stored: latestMetrics, system: "")
+        if let total {
+            metrics.append(MetricResult(name: .idMatch, value: total.idMatch, threshold: limits[.idMatch]))
+            metrics.append(MetricResult(name: .syncLag24h, value: total.syncLag24h, threshold: limits[.syncLag24h]))
+        }
+        let systemNames = Set(latestMetrics.map(\.system).filter { !$0.isEmpty }).sorted()
+        let systems = systemNames.map { name in
+            let counts = SystemCounts(stored: latestMetrics, system: name)
+            let share = shares[name]
+            return SystemHealth(
+                system: name, idMatch: counts.map(\.idMatch), syncLag24h: counts.map(\.syncLag24h),
+                accepted: counts?.accepted ?? 0, resolved: counts?.resolved ?? 0,
+                withUpdatedAt: counts?.withUpdatedAt ?? 0, lagged: counts?.lagged ?? 0,
+                withoutUpdatedAt: counts?.withoutUpdatedAt ?? 0,
+                customers: share?.customers ?? 0, completeness: share?.ratio)
+        }
+        func ranked(_ counts: [String: Int]) -> [ReasonCount] {
+            counts.map { ReasonCount(reason: $0.key, count: $0.value) }
+                .sorted { $0.count > $1.count || ($0.count == $1.count && $0.reason < $1.reason) }
+        }
+        func value(_ metric: StoredMetric, in batch: StoredBatch) -> Double? {
+            batch.metrics.first { $0.metric == metric.rawValue && $0.system.isEmpty && $0.field.isEmpty }?.value
+        }
+        return HealthReport(
+            generatedAt: iso8601(now, timeZone: timeZone),
+            store: store.path,
+            status: metrics.map(\.status).max() ?? .ok,
+            metrics: metrics,
+            customers: completeness.customers,
+            completeCustomers: completeness.complete,
+            cellCompleteness: completeness.cellLevel,
+            fields: fields.map { field in
+                FieldShare(field: field.rawValue, ratio: completeness.perField[field.rawValue] ?? 0,
+                           filled: completeness.filledByField[field.rawValue] ?? 0)
+            }.sorted { $0.ratio < $1.ratio || ($0.ratio == $1.ratio && $0.field < $1.field) },
+            systems: systems,
+            latestBatch: latest.map {
+                Batch(batchID: $0.batchID, pipeline: $0.pipeline, asOf: $0.asOf, finishedAt: $0.finishedAt,
+                      finishedAtSeconds: parseISO8601($0.finishedAt)?.timeIntervalSince1970)
+            },
+            rowsWithoutUpdatedAt: total?.withoutUpdatedAt ?? 0,
+            rejectsByReason: ranked(latest?.rejectsByReason ?? [:]),
+            rejectsTotal: ranked(try store.rejectCounts()),
+            trend: recent.map {
+                TrendPoint(batchID: $0.batchID, asOf: $0.asOf, completeness: value(.completeness, in: $0),
+                           idMatch: value(.idMatch, in: $0), syncLag24h: value(.syncLag24h, in: $0))
+            })
+    }
+
+    /// The warn/fail limits a batch ran with, from the `metrics` array of its stored summary.
+    static func storedThresholds(summary: String) -> [MetricName: Threshold] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any],
+              let metrics = object["metrics"] as? [[String: Any]] else { return [:] }
+        var limits: [MetricName: Threshold] = [:]
+        for metric in metrics {
+            guard let name = (metric["name"] as? String).flatMap(MetricName.init(rawValue:)) else { continue }
+            limits[name] = Threshold(warn: metric["warn"] as? Double, fail: metric["fail"] as? Double)
+        }
+        return limits
+    }
+
+    /// The report as one JSON object: sorted snake_case keys (docs/health.md).
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
+    }
+
+    public func metric(_ name: MetricName) -> MetricResult? { metrics.first { $0.name == name } }
+}
+
+func iso8601(_ date: Date, timeZone: TimeZone) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = timeZone
+    return formatter.string(from: date)
+}
+
+func parseISO8601(_ text: String) -> Date? {
+    let formatter = ISO8601DateFormatter()
+    if let date = formatter.date(from: text) { return date }
+    formatter.formatOptions.insert(.withFractionalSeconds)
+    return formatter.date(from: text)
+}

@@ -1,0 +1,57 @@
+import Transform
+
+/// How the store tells that a customer has a field: the SQL form of one presence rule, so that
+/// completeness is counted inside SQLite in one scan instead of row by row in Swift.
+public enum PresenceTest: Sendable, Equatable {
+    /// The column holds a non-empty text.
+    case nonEmpty(column: String)
+    /// The column holds a value (an address is resolved when its district is set).
+    case notNull(column: String)
+
+    var sql: String {
+        switch self {
+        case .nonEmpty(let column): "(\(column) IS NOT NULL AND \(column) <> '')"
+        case .notNull(let column): "(\(column) IS NOT NULL)"
+        }
+    }
+}
+
+/// How many customers pass each presence test, and all of them at once.
+public struct PresenceCounts: Sendable, Equatable {
+    public var customers = 0
+    /// Customers that pass every test.
+    public var complete = 0
+    /// Per test, in the order asked.
+    public var filled: [Int]
+
+    public init(customers: Int = 0, complete: Int = 0, filled: [Int]) {
+        self.customers = customers
+        self.complete = complete
+        self.filled = filled
+    }
+}
+
+/// Presence counts over all customers, and over the customers each source system contributed to.
+public struct PresenceReport: Sendable, Equatable {
+    public var overall: PresenceCounts
+    /// Per source system: customers with a merged cross-reference row from that system.
+    public var bySystem: [String: PresenceCounts]
+}
+
+extension PresenceTest {
+    /// The same test on a customer read into Swift, for the scans that stream customers.
+    public func holds(for row: CustomerRow) -> Bool {
+        switch self {
+        case .nonEmpty(let column): !(value(of: column, in: row) ?? "").isEmpty
+        case .notNull(let column): value(of: column, in: row) != nil
+        }
+    }
+
+    private func value(of column: String, in row: CustomerRow) -> String? {
+        switch column {
+        case "phone_e164": row.phoneE164
+        case "tax_id": row.taxID
+        default: MasterColumn.allCases.first { $0.name == column }.flatMap { row[$0] }
+        }
+    }
+}

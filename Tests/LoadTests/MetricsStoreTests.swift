@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Load
+import Transform
+
+@Suite struct MetricsStoreTests {
+    @Test func aBatchStoresItsMetricsAndReadsThemBack() throws {
+        let store = try temporaryStore()
+        let rows = [MetricRow(metric: "id_match", value: 0.5, numerator: 1, denominator: 2),
+                    MetricRow(metric: "id_match", system: "crm", value: 1, numerator: 1, denominator: 1)]
+        for id in ["first", "second"] {
+            try store.withBatch(batch(id)) { session in
+                _ = try session.merge(customer("crm", id, mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N"))
+                try session.recordMetrics(rows)
+                try session.finish(summary: "{}")
+            }
+        }
+        let batches = try store.recentBatches(1)
+        #expect(batches.map(\.batchID) == ["second"])
+        #expect(batches[0].metrics == rows.sorted { $0.system < $1.system })
+        #expect(try store.recentBatches(10).map(\.batchID) == ["first", "second"])
+    }
+
+    @Test func presenceIsCountedOverallAndPerSystem() throws {
+        let store = try temporaryStore()
+        try store.withBatch(batch()) { session in
+            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N", [.owner: "张强"]))
+            _ = try session.merge(customer("erp", "E1", mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N"))
+            _ = try session.merge(customer("erp", "E2", mobile: "+8613900139000", taxID: "91110108MA01ABCD5T"))
+            _ = try session.merge(customer("erp", "E3", mobile: "+8613900139000", taxID: "91110108MA01ABCD5T"))
+        }
+        let report = try store.presence([.nonEmpty(column: "owner"), .notNull(column: "district")], bySystem: true)
+        #expect(report.overall == PresenceCounts(customers: 2, complete: 0, filled: [1, 0]))
+        #expect(report.bySystem["crm"] == PresenceCounts(customers: 1, complete: 0, filled: [1, 0]))
+        // Three erp records of two customers: each customer once.
+        #expect(report.bySystem["erp"] == PresenceCounts(customers: 2, complete: 0, filled: [1, 0]))
+    }
+
+    @Test func anOldStoreOpenedReadOnlyHasBatchesWithoutMetrics() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString).sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(queue, upTo: "v1")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES ('old', 'p', '', '', '', '{}')
+                """)
+        }
+        let batches = try SQLiteStore(path: path, readOnly: true).recentBatches(5)
+        #expect(batches.map(\.batchID) == ["old"] && batches[0].metrics.isEmpty)
+    }
+}
