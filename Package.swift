@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
         .testTarget(name: "LoadTests", dependencies: ["Load"]),
         .testTarget(name: "HealthTests", dependencies: [
-            "Health",
+            "Health", "Load",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),

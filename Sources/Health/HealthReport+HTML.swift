@@ -47,6 +47,16 @@ extension HealthReport {
           <h2>Fields, worst first <span class="hint">share of customers with the field present and valid</span></h2>
           \(fieldBars)
         </section>
+        <div class="columns">
+        <section class="panel">
+          <h2>Owners, worst score first <span class="hint">complete customers, rejects, gaps closed</span></h2>
+          \(ownerTable)
+        </section>
+        <section class="panel">
+          <h2>Latest gap scan <span class="hint">active customers without last contact or follow-up plan</span></h2>
+          \(gapScanPanel)
+        </section>
+        </div>
         </main>
         <footer>
           <p><b>completeness</b>: share of master customers whose required fields are all present and valid \
@@ -200,6 +210,54 @@ extension HealthReport {
         }
         return """
             <table class="grid-table"><thead><tr><th>reason</th><th></th><th class="num">rows</th><th class="num">all batches</th></tr></thead>
+            <tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody></table>
+            """
+    }
+
+    /// The 20 lowest scores: the owners a manager talks to first.
+    private var ownerTable: String {
+        guard !owners.isEmpty else { return "<p class=\"empty\">No customers yet.</p>" }
+        let rows = owners.prefix(20).map { owner in
+            let closed = owner.gapsListedBefore.map { "\(grouped(owner.gapsClosed ?? 0)) / \(grouped($0))" } ?? "–"
+            return """
+                <tr data-owner="\(escape(owner.owner))"><th>\(escape(owner.owner.isEmpty ? "(no owner)" : owner.owner))</th>\
+            <td class="num">\(f(owner.score))</td><td class="num">\(grouped(owner.customers))</td>\
+            <td class="num">\(percent(owner.completeShare))</td><td class="num">\(grouped(owner.rejects))</td>\
+            <td class="num">\(grouped(owner.gapsOpen))</td><td class="num">\(closed)</td></tr>
+            """
+        }
+        return """
+            <table class="grid-table"><thead><tr><th>owner</th><th class="num">score</th><th class="num">customers</th>\
+            <th class="num">complete</th><th class="num">rejects</th><th class="num">open gaps</th>\
+            <th class="num">closed since last scan</th></tr></thead>
+            <tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody></table>
+            """
+    }
+
+    private var gapScanPanel: String {
+        guard let scan = latestGapScan else {
+            return "<p class=\"empty\">No gap scan yet: <code>crmbridge scan gaps</code> makes one.</p>"
+        }
+        let followUp = scan.previousListed.map { listed in
+            """
+            <p class="sub" data-closed="\(scan.closed ?? 0)">Of the \(grouped(listed)) on the list before, \
+            \(grouped(scan.closed ?? 0)) were closed, \(grouped(scan.closedWithin48h ?? 0)) within 48 hours.</p>
+            """
+        } ?? ""
+        let rows = scan.bySalesGroup.map { group in
+            """
+            <tr data-group="\(escape(group.salesGroup))"><th>\(escape(group.salesGroup.isEmpty ? "(no sales group)" : group.salesGroup))</th>\
+            <td class="num">\(grouped(group.customers))</td></tr>
+            """
+        }
+        return """
+            <p class="sub" data-gaps="\(scan.customers)">\(grouped(scan.customers)) customers on the list of \(escape(scan.scannedAt)).</p>
+            \(followUp)
+            <table class="grid-table"><thead><tr><th>sales group</th><th class="num">customers</th></tr></thead>
             <tbody>
             \(rows.joined(separator: "\n"))
             </tbody></table>

@@ -70,6 +70,10 @@ public struct HealthReport: Sendable, Codable, Equatable {
     public var rejectsTotal: [ReasonCount]
     /// The last batches, oldest first.
     public var trend: [TrendPoint]
+    /// Per owner, worst score first (`OwnerScore`).
+    public var owners: [OwnerScore]
+    /// The latest `crmbridge scan gaps`, if one was made.
+    public var latestGapScan: GapScanSummary?
 
     /// Measures `store`. Without `required` or `thresholds` (no pipeline file given), those the
     /// latest batch ran with apply: its per-field metrics name the required fields and its
@@ -140,7 +144,9 @@ public struct HealthReport: Sendable, Codable, Equatable {
             trend: recent.map {
                 TrendPoint(batchID: $0.batchID, asOf: $0.asOf, completeness: value(.completeness, in: $0),
                            idMatch: value(.idMatch, in: $0), syncLag24h: value(.syncLag24h, in: $0))
-            })
+            },
+            owners: try OwnerScore.measure(store, required: fields),
+            latestGapScan: try store.latestGapScan())
     }
 
     /// The warn/fail limits a batch ran with, from the `metrics` array of its stored summary.

@@ -27,12 +27,16 @@ extension SQLiteStore {
         }
     }
 
-    /// Remembers a scan's list (customer key in hex → missing fields).
-    public func remember(kind: String, scannedAt: String, items: [(key: [UInt8], missing: [String])]) throws(StoreError) {
+    /// Remembers a scan's list (customer key → missing fields) and what became of the one before.
+    public func remember(kind: String, scannedAt: String, items: [(key: [UInt8], missing: [String])],
+                         followUp: (listed: Int, closed: Int, closedWithin48h: Int)?) throws(StoreError) {
         do {
             try queue.inTransaction(.immediate) { db in
-                try db.execute(sql: "INSERT INTO scans (kind, scanned_at, items) VALUES (?, ?, ?)",
-                               arguments: [kind, scannedAt, items.count])
+                try db.execute(sql: """
+                    INSERT INTO scans (kind, scanned_at, items, previous_listed, closed, closed_within_48h)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [kind, scannedAt, items.count, followUp?.listed, followUp?.closed,
+                                     followUp?.closedWithin48h])
                 let scan = db.lastInsertedRowID
                 let insert = try db.makeStatement(sql: "INSERT INTO scan_items (scan, customer_key, missing) VALUES (?, ?, ?)")
                 for item in items {

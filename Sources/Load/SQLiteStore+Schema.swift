@@ -112,11 +112,15 @@ extension SQLiteStore {
         migrator.registerMigration("v3-scans") { db in
             try db.execute(sql: """
                 -- Each gap scan's list, so that the next one reports how many were closed.
+                -- previous_listed, closed, closed_within_48h: what became of the scan before (NULL for the first).
                 CREATE TABLE scans (
                     id INTEGER PRIMARY KEY,
                     kind TEXT NOT NULL,
                     scanned_at TEXT NOT NULL,
-                    items INTEGER NOT NULL
+                    items INTEGER NOT NULL,
+                    previous_listed INTEGER,
+                    closed INTEGER,
+                    closed_within_48h INTEGER
                 );
                 CREATE TABLE scan_items (
                     scan INTEGER NOT NULL,

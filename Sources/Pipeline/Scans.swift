@@ -66,7 +66,8 @@ public enum Scans {
         }
         if options.remember {
             let at = TimestampParser(timeZone: options.timeZone).iso8601(options.at)
-            try store.remember(kind: "gaps", scannedAt: at, items: result.gaps.map { ($0.key, $0.missing.map(\.rawValue)) })
+            try store.remember(kind: "gaps", scannedAt: at, items: result.gaps.map { ($0.key, $0.missing.map(\.rawValue)) },
+                               followUp: result.followUp.map { ($0.listed, $0.closed, $0.closedWithin48h) })
         }
         return result
     }

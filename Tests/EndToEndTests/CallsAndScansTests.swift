@@ -123,6 +123,19 @@ import Testing
         #expect(parseCSV(try String(contentsOf: gapsFile, encoding: .utf8)).map { $0["missing"]! } == ["next_followup_plan"])
         #expect(second.stderr.contains("since the scan of 2026-11-22T03:00:00+08:00: 2 of 3 closed, 1 within 48 hours"),
                 "\(second.stderr)")
+
+        // The dashboard's JSON carries the latest scan and the per-owner score.
+        let health = try CLI.run(["health", "--store", "sqlite:" + scratch.appendingPathComponent("calls.sqlite").path,
+                                  "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(health.stdout.utf8)) as? [String: Any])
+        let scan = try #require(report["latest_gap_scan"] as? [String: Any])
+        #expect(scan["customers"] as? Int == 1 && scan["previous_listed"] as? Int == 3 && scan["closed"] as? Int == 2
+                    && scan["closed_within48h"] as? Int == 1, "\(scan)")
+        let owners = try #require(report["owners"] as? [[String: Any]])
+        let chen = try #require(owners.first { $0["owner"] as? String == "陈晨" })
+        #expect(chen["gaps_listed_before"] as? Int == 2 && chen["gaps_closed"] as? Int == 2 && chen["gaps_open"] as? Int == 0)
+        let li = try #require(owners.first { $0["owner"] as? String == "李娜" })
+        #expect(li["gaps_open"] as? Int == 1 && li["gaps_closed"] as? Int == 0)
     }
 
     @Test func theStaleListAndTheConsistencySnapshot() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Health
+import Load
 
 @Suite struct ThresholdTests {
     @Test(arguments: [
@@ -36,7 +37,33 @@ func report(status: HealthStatus = .ok) -> HealthReport {
                            finishedAt: "2026-11-22T03:01:00+08:00", finishedAtSeconds: 1_763_751_660),
         rowsWithoutUpdatedAt: 0, rejectsByReason: [.init(reason: "malformed", count: 3)],
         rejectsTotal: [.init(reason: "malformed", count: 7)],
-        trend: [.init(batchID: "b1", asOf: "2026-11-22T03:00:00+08:00", completeness: 0.18, idMatch: 0.9155, syncLag24h: 0.1127)])
+        trend: [.init(batchID: "b1", asOf: "2026-11-22T03:00:00+08:00", completeness: 0.18, idMatch: 0.9155, syncLag24h: 0.1127)],
+        owners: [OwnerScore(OwnerCounts(owner: "李娜<", customers: 40, complete: 10, rejects: 10, gapsOpen: 12,
+                                        gapsListedBefore: 20, gapsClosed: 5))],
+        latestGapScan: GapScanSummary(scannedAt: "2026-11-22T04:00:00+08:00", customers: 12,
+                                      bySalesGroup: [.init(salesGroup: "华南一组", customers: 12)],
+                                      previousListed: 20, closed: 5, closedWithin48h: 2))
+}
+
+@Suite struct OwnerScoreTests {
+    @Test func theScoreWeighsCompletenessRejectsAndClosedGaps() {
+        // 60 × 10/40 + 20 × (1 − 10/50) + 20 × 5/20 = 15 + 16 + 5
+        #expect(OwnerScore(OwnerCounts(owner: "a", customers: 40, complete: 10, rejects: 10, gapsOpen: 12,
+                                       gapsListedBefore: 20, gapsClosed: 5)).score == 36)
+        // No earlier list: nothing to hold against the owner.
+        #expect(OwnerScore(OwnerCounts(owner: "b", customers: 10, complete: 10, rejects: 0, gapsOpen: 0)).score == 100)
+        #expect(OwnerScore(OwnerCounts(owner: "c", customers: 3, complete: 1, rejects: 0, gapsOpen: 2,
+                                       gapsListedBefore: 0, gapsClosed: 0)).score == 60)
+    }
+
+    @Test func theDashboardListsOwnersAndTheLatestGapScan() {
+        let html = report().html
+        #expect(html.contains(#"<tr data-owner="李娜&lt;"><th>李娜&lt;</th><td class="num">36.0</td>"#))
+        #expect(html.contains(#"data-gaps="12""#) && html.contains(#"data-closed="5""#))
+        #expect(html.contains("were closed, 2 within 48 hours"))
+        #expect(html.contains(#"<tr data-group="华南一组">"#))
+        #expect(report().json.contains(#""gaps_closed" : 5"#))
+    }
 }
 
 @Suite struct HealthReportTests {
