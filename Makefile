@@ -49,7 +49,7 @@ bench-xlsx: setup
 	$(SWIFT) build -c release --product crmbridge-bench
 	scripts/bench_xlsx.sh $(N)
 
-# Renders the demo's health dashboard in headless chromium (apt-get install chromium) to
+# Renders the demo's health dashboard in headless chromium (apt-get install chromium fonts-wqy-microhei) to
 # out/dashboard.png: look at it after changing HealthReport+HTML.swift. The end-to-end tests
 # check the HTML always and render it when chromium is installed.
 dashboard-check: build

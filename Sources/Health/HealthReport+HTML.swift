@@ -6,7 +6,7 @@ extension HealthReport {
     public var html: String {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="zh-CN">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -316,7 +316,7 @@ extension HealthReport {
           --ink: #1d2433; --muted: #6b7385; --line: #e3e6ee; --panel: #ffffff; --page: #f4f6fa; --accent: #3558d6; }
         * { box-sizing: border-box; }
         body { margin: 0; background: var(--page); color: var(--ink);
-          font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }
+          font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; }
         header { display: flex; justify-content: space-between; align-items: center; padding: 22px 32px;
           background: #1d2433; color: #fff; }
         h1 { margin: 0; font-size: 22px; font-weight: 600; letter-spacing: .2px; }

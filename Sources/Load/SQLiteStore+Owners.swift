@@ -75,7 +75,7 @@ extension SQLiteStore {
                 owners[counts.owner] = counts
             }
             for row in try Row.fetchAll(db, sql: """
-                SELECT owner, COUNT(*) FROM rejects WHERE batch = (SELECT MAX(id) FROM batches) GROUP BY owner
+                SELECT owner, COUNT(*) FROM rejects WHERE batch = (SELECT MAX(id) FROM batches) AND owner <> '' GROUP BY owner
                 """) {
                 var counts = entry(row[0])
                 counts.rejects = row[1]

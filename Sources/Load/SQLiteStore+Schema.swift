@@ -112,15 +112,11 @@ extension SQLiteStore {
         migrator.registerMigration("v3-scans") { db in
             try db.execute(sql: """
                 -- Each gap scan's list, so that the next one reports how many were closed.
-                -- previous_listed, closed, closed_within_48h: what became of the scan before (NULL for the first).
                 CREATE TABLE scans (
                     id INTEGER PRIMARY KEY,
                     kind TEXT NOT NULL,
                     scanned_at TEXT NOT NULL,
-                    items INTEGER NOT NULL,
-                    previous_listed INTEGER,
-                    closed INTEGER,
-                    closed_within_48h INTEGER
+                    items INTEGER NOT NULL
                 );
                 CREATE TABLE scan_items (
                     scan INTEGER NOT NULL,
@@ -149,6 +145,14 @@ extension SQLiteStore {
                     denominator INTEGER,
                     PRIMARY KEY (batch, metric, system, field)
                 ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v6-scan-follow-up") { db in
+            // What became of the scan before (NULL for the first), for the dashboard.
+            try db.execute(sql: """
+                ALTER TABLE scans ADD COLUMN previous_listed INTEGER;
+                ALTER TABLE scans ADD COLUMN closed INTEGER;
+                ALTER TABLE scans ADD COLUMN closed_within_48h INTEGER;
                 """)
         }
         return migrator
