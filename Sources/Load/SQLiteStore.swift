@@ -27,6 +27,11 @@ public final class SQLiteStore: MasterStore {
             throw StoreError(.cannotOpen, "no store at \(path): run a pipeline into it first")
         }
         do {
+            // A new store's folder is made as needed (`sqlite:out/demo.sqlite` on a fresh clone).
+            if !readOnly {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
+            }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             if !readOnly { try Self.migrator.migrate(queue) }
         } catch {

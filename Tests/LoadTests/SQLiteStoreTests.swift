@@ -39,6 +39,15 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
     let taxA = "91440300MA5FXT4K8N"
     let taxB = "91110108MA01ABCD5T"
 
+    @Test func aNewStoreGetsItsFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString)/out")
+        let store = try SQLiteStore(path: folder.appendingPathComponent("master.sqlite").path)
+        #expect(FileManager.default.fileExists(atPath: store.path))
+        // Reading never creates anything.
+        #expect(throws: StoreError.self) { try SQLiteStore(path: folder.appendingPathComponent("none/x.sqlite").path, readOnly: true) }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
+    }
+
     @Test func keyedRecordsCreateThenUpdateOneCustomer() throws {
         let store = try temporaryStore()
         let outcomes = try store.withBatch(batch()) { session in
