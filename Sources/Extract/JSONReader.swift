@@ -30,7 +30,7 @@ public final class JSONReader: RecordReader {
     private let labelled: [LabelledPath]
     /// The top-level keys the columns read: the values of other members are checked, not built.
     /// An array: a dozen short keys compare faster than they hash.
-    private let wantedKeys: [String]
+    private let wantedKeys: JSONKeys
     /// Per column, the key of a column that is one top-level key (most are): read directly.
     private let directKeys: [String?]
     private var results: [ReadResult] = []
@@ -51,7 +51,7 @@ public final class JSONReader: RecordReader {
         paths = labelled.map { parsePath($0.base) }
         var wanted = columns
         for steps in paths { if case .key(let key) = steps.first, !wanted.contains(key) { wanted.append(key) } }
-        wantedKeys = wanted
+        wantedKeys = JSONKeys(wanted)
         directKeys = zip(columns, zip(paths, labelled)).map { column, step in
             let (steps, label) = step
             guard label.labels == nil, steps == [.key(column)] else { return nil }
@@ -228,7 +228,10 @@ public final class JSONReader: RecordReader {
     private func values(of members: [(String, JSONValue)]) -> [String] {
         let root = JSONValue.object(members)
         return columns.indices.map { index in
-            if let key = directKeys[index] { return members.last { $0.0 == key }?.1.text ?? "" }
+            if let key = directKeys[index] {
+                // Kept members' keys are the wanted names themselves: equal lengths first, cheaply.
+                return members.last { $0.0.utf8.count == key.utf8.count && $0.0 == key }?.1.text ?? ""
+            }
             let column = columns[index]
             // A key that holds dots itself (`utm.source`) is taken as it is.
             if let whole = members.last(where: { $0.0 == column }) { return whole.1.text }
@@ -260,6 +263,25 @@ private func isCleanUTF8(_ bytes: [UInt8]) -> Bool {
             offset = at + 1
         }
         return true
+    }
+}
+
+/// The top-level keys a reader wants, with their bytes for matching keys before making Strings.
+struct JSONKeys {
+    let names: [String]
+    private let utf8: [[UInt8]]
+
+    init(_ names: [String]) {
+        self.names = names
+        utf8 = names.map { Array($0.utf8) }
+    }
+
+    /// The wanted name spelt by `key`'s bytes, or nil.
+    func name(matching key: ArraySlice<UInt8>) -> String? {
+        for (index, bytes) in utf8.enumerated() where bytes.count == key.count && bytes.elementsEqual(key) {
+            return names[index]
+        }
+        return nil
     }
 }
 
@@ -511,7 +533,7 @@ struct JSONParser {
     /// An object; the members read so far are in `members` even when it fails. With `keeping`,
     /// only the members of those keys are built; the others are parsed and dropped.
     mutating func parseObject(into members: inout [(String, JSONValue)], depth: Int = 0,
-                              keeping: [String]? = nil) throws(JSONSyntaxError) {
+                              keeping: JSONKeys? = nil) throws(JSONSyntaxError) {
         guard depth < 512 else { throw JSONSyntaxError(message: "nesting deeper than 512 levels") }
         position += 1 // {
         skipBlanks()
@@ -519,15 +541,23 @@ struct JSONParser {
         while true {
             skipBlanks()
             guard peek == UInt8(ascii: "\"") else { throw unexpected("where a key in quotes should be") }
-            let key = try parseString()
+            // A plain key is matched on its bytes: no String is made for a member nobody reads.
+            let key: String?
+            if let keeping, let end = plainStringEnd() {
+                key = keeping.name(matching: bytes[(position + 1)..<end])
+                position = end + 1
+            } else {
+                let parsed = try parseString()
+                key = keeping.map { $0.names.contains(parsed) ? parsed : nil } ?? parsed
+            }
             skipBlanks()
-            guard peek == UInt8(ascii: ":") else { throw unexpected("where ':' should follow the key \"\(key)\"") }
+            guard peek == UInt8(ascii: ":") else { throw unexpected("where ':' should follow a key") }
             position += 1
             if depth == 0 { membersSeen += 1 }
-            if let keeping, !keeping.contains(key) {
-                try skipValue(depth: depth + 1)
-            } else {
+            if let key {
                 members.append((key, try parseValue(depth: depth + 1)))
+            } else {
+                try skipValue(depth: depth + 1)
             }
             skipBlanks()
             switch peek {
@@ -567,6 +597,21 @@ struct JSONParser {
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw unexpected("where a value should be")
+        }
+    }
+
+    /// The index of the closing quote of the string whose opening quote is at `position` (or
+    /// whose text starts at `from`), when it holds no escape or control character.
+    private func plainStringEnd(from start: Int? = nil) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var index = start ?? position + 1
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "\"") { return index }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                index += 1
+            }
+            return nil
         }
     }
 
@@ -634,17 +679,7 @@ struct JSONParser {
         let start = position
         position += 1 // "
         // Most strings hold no escape: one scan, one String made straight from the bytes.
-        let plainEnd = bytes.withUnsafeBufferPointer { buffer -> Int? in
-            var index = position
-            while index < buffer.count {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: "\"") { return index }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-                index += 1
-            }
-            return nil
-        }
-        if let plainEnd {
+        if let plainEnd = plainStringEnd(from: position) {
             defer { position = plainEnd + 1 }
             return String(decoding: bytes[position..<plainEnd], as: UTF8.self)
         }
