@@ -22,6 +22,8 @@ public struct Completeness: Sendable, Equatable, Codable {
     public var cellLevel: Double
     /// Per source system: the customers with a merged record from it.
     public var bySystem: [String: Share]
+    /// Per owner ("" for customers without one).
+    public var byOwner: [String: Share]
 
     public var overall: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
     public var filledCells: Int { filledByField.values.reduce(0, +) }
@@ -29,9 +31,9 @@ public struct Completeness: Sendable, Equatable, Codable {
     /// Counts inside the store in one aggregate scan, about 2 s for a million customers where
     /// reading the rows into Swift took many more; per system adds a pass over the
     /// cross-reference (about 10 s for a million rows).
-    public static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true) throws
-        -> Completeness {
-        let report = try store.presence(required.map(presence), bySystem: bySystem)
+    public static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true,
+                               byOwner: Bool = true) throws -> Completeness {
+        let report = try store.presence(required.map(presence), bySystem: bySystem, byOwner: byOwner)
         let counts = report.overall
         let customers = counts.customers
         let total = customers * required.count
@@ -42,7 +44,8 @@ public struct Completeness: Sendable, Equatable, Codable {
             })),
             filledByField: Dictionary(uniqueKeysWithValues: zip(required.map(\.rawValue), counts.filled)),
             cellLevel: total == 0 ? 1 : Double(counts.filled.reduce(0, +)) / Double(total),
-            bySystem: report.bySystem.mapValues { Share(customers: $0.customers, complete: $0.complete) })
+            bySystem: report.bySystem.mapValues { Share(customers: $0.customers, complete: $0.complete) },
+            byOwner: report.byOwner.mapValues { Share(customers: $0.customers, complete: $0.complete) })
     }
 
     /// Whether a customer has `field` present and valid, as the store tests it.

@@ -89,7 +89,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
         let limits = thresholds ?? latest.map { storedThresholds(summary: $0.summary) } ?? [:]
         // Per system needs a pass over the cross-reference (10 s on a million rows): the runner
         // stores it with each batch, so that this stays one scan of the customers.
-        let completeness = try Completeness.measure(store, required: fields, bySystem: false)
+        let completeness = try Completeness.measure(store, required: fields, bySystem: false, byOwner: false)
         let storedShares = latestMetrics.filter {
             $0.metric == StoredMetric.completeness.rawValue && !$0.system.isEmpty && $0.field.isEmpty
         }
@@ -145,7 +145,9 @@ public struct HealthReport: Sendable, Codable, Equatable {
                 TrendPoint(batchID: $0.batchID, asOf: $0.asOf, completeness: value(.completeness, in: $0),
                            idMatch: value(.idMatch, in: $0), syncLag24h: value(.syncLag24h, in: $0))
             },
-            owners: try OwnerScore.measure(store, required: fields),
+            owners: try OwnerScore.measure(store, customers: Dictionary(uniqueKeysWithValues: latestMetrics.filter {
+                $0.metric == StoredMetric.ownerCompleteness.rawValue
+            }.map { ($0.field, (customers: $0.denominator ?? 0, complete: $0.numerator ?? 0)) })),
             latestGapScan: try store.latestGapScan())
     }
 

@@ -1,5 +1,4 @@
 import Load
-import Transform
 
 /// The data quality of one owner's book of customers, for the manager's review: how many are
 /// complete, how many of the owner's records the latest batch rejected, how many of the owner's
@@ -36,9 +35,12 @@ public struct OwnerScore: Sendable, Codable, Equatable {
         score = ((60 * completeShare + 20 * (1 - rejectShare) + 20 * closedShare) * 10).rounded() / 10
     }
 
-    /// Scores of every owner, worst first.
-    public static func measure(_ store: SQLiteStore, required: [CanonicalField]) throws -> [OwnerScore] {
-        try store.ownerCounts(required.map(Completeness.presence)).map(OwnerScore.init)
+    /// Scores of every owner, worst first; `customers` gives each owner's customers and complete
+    /// ones, as the latest batch measured them (a grouped scan too slow to repeat per report).
+    public static func measure(_ store: SQLiteStore, customers: [String: (customers: Int, complete: Int)]) throws
+        -> [OwnerScore] {
+        try store.ownerCounts(customers: customers)
+            .map(OwnerScore.init)
             .sorted { $0.score < $1.score || ($0.score == $1.score && $0.owner < $1.owner) }
     }
 }

@@ -9,6 +9,8 @@ public enum StoredMetric: String, Sendable, CaseIterable {
     case syncLag24h = "sync_lag_24h"
     /// Accepted rows without `updated_at`: not part of sync_lag_24h, counted apart.
     case rowsWithoutUpdatedAt = "rows_without_updated_at"
+    /// Completeness of one owner's customers; the owner's name is in `field`.
+    case ownerCompleteness = "owner_completeness"
 }
 
 extension MetricRow {
@@ -28,6 +30,10 @@ extension MetricRow {
         }
         for (system, share) in completeness.bySystem.sorted(by: { $0.key < $1.key }) {
             rows.append(MetricRow(metric: StoredMetric.completeness.rawValue, system: system, value: share.ratio,
+                                  numerator: share.complete, denominator: share.customers))
+        }
+        for (owner, share) in completeness.byOwner.sorted(by: { $0.key < $1.key }) {
+            rows.append(MetricRow(metric: StoredMetric.ownerCompleteness.rawValue, field: owner, value: share.ratio,
                                   numerator: share.complete, denominator: share.customers))
         }
         let total = systems.values.reduce(SystemCounts(), +)

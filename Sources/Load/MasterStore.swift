@@ -8,7 +8,7 @@ public protocol CustomerSource: AnyObject {
     func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws
     /// Counts the customers passing each test, and all of them, in the store (per source system
     /// too when `bySystem`).
-    func presence(_ tests: [PresenceTest], bySystem: Bool) throws -> PresenceReport
+    func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport
 }
 
 public protocol MasterStore: CustomerSource {

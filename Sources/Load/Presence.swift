@@ -36,6 +36,8 @@ public struct PresenceReport: Sendable, Equatable {
     public var overall: PresenceCounts
     /// Per source system: customers with a merged cross-reference row from that system.
     public var bySystem: [String: PresenceCounts]
+    /// Per owner ("" for customers without one).
+    public var byOwner: [String: PresenceCounts]
 }
 
 extension PresenceTest {

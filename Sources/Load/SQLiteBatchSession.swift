@@ -285,8 +285,8 @@ final class SQLiteBatchSession: BatchSession {
         try SQLiteStore.forEachCustomer(in: db, body)
     }
 
-    func presence(_ tests: [PresenceTest], bySystem: Bool) throws -> PresenceReport {
-        try SQLiteStore.presence(in: db, tests, bySystem: bySystem)
+    func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
+        try SQLiteStore.presence(in: db, tests, bySystem: bySystem, byOwner: byOwner)
     }
 
     func recordMetrics(_ rows: [MetricRow]) throws {

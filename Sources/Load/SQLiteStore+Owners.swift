@@ -57,22 +57,17 @@ public struct GapScanSummary: Sendable, Codable, Equatable {
 }
 
 extension SQLiteStore {
-    /// Per owner ("" for customers without one): customers, complete ones, the latest batch's
-    /// rejects and the gap lists of the last two scans.
-    public func ownerCounts(_ tests: [PresenceTest]) throws(StoreError) -> [OwnerCounts] {
+    /// Per owner ("" for customers without one): `customers` (customers, complete ones, as
+    /// completeness counted them), the latest batch's rejects and the gap lists of the last two scans.
+    public func ownerCounts(customers: [String: (customers: Int, complete: Int)]) throws(StoreError) -> [OwnerCounts] {
         try reading { db in
-            let all = tests.isEmpty ? "1" : tests.map(\.sql).joined(separator: " AND ")
             var owners: [String: OwnerCounts] = [:]
             func entry(_ owner: String) -> OwnerCounts {
                 owners[owner] ?? OwnerCounts(owner: owner, customers: 0, complete: 0, rejects: 0, gapsOpen: 0)
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT COALESCE(owner, ''), COUNT(*), COALESCE(SUM(\(all)), 0) FROM customers GROUP BY 1
-                """) {
-                var counts = entry(row[0])
-                counts.customers = row[1]
-                counts.complete = row[2]
-                owners[counts.owner] = counts
+            for (owner, counts) in customers {
+                owners[owner] = OwnerCounts(owner: owner, customers: counts.customers, complete: counts.complete, rejects: 0,
+                                            gapsOpen: 0)
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT owner, COUNT(*) FROM rejects WHERE batch = (SELECT MAX(id) FROM batches) AND owner <> '' GROUP BY owner

@@ -1,12 +1,12 @@
 import GRDB
 
 extension SQLiteStore {
-    public func presence(_ tests: [PresenceTest], bySystem: Bool) throws -> PresenceReport {
-        try queue.read { db in try Self.presence(in: db, tests, bySystem: bySystem) }
+    public func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
+        try queue.read { db in try Self.presence(in: db, tests, bySystem: bySystem, byOwner: byOwner) }
     }
 
     /// One aggregate scan of `customers`, and one over the join with `xref` when asked per system.
-    static func presence(in db: Database, _ tests: [PresenceTest], bySystem: Bool) throws -> PresenceReport {
+    static func presence(in db: Database, _ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
         let all = tests.isEmpty ? "1" : tests.map(\.sql).joined(separator: " AND ")
         let sums = (["COUNT(*)", "COALESCE(SUM(\(all)), 0)"] + tests.map { "COALESCE(SUM(\($0.sql)), 0)" })
             .joined(separator: ", ")
@@ -14,8 +14,18 @@ extension SQLiteStore {
             PresenceCounts(customers: row[offset], complete: row[offset + 1],
                            filled: tests.indices.map { row[offset + 2 + $0] })
         }
-        let overall = try Row.fetchOne(db, sql: "SELECT \(sums) FROM customers").map { counts($0, from: 0) }
-            ?? PresenceCounts(filled: tests.map { _ in 0 })
+        // Grouped by owner when asked: the sorter doubles the scan (2 → 4 s on a million
+        // customers), so the runner pays it once per batch and reports read what it stored.
+        var owners: [String: PresenceCounts] = [:]
+        var overall = PresenceCounts(filled: tests.map { _ in 0 })
+        let group = byOwner ? "GROUP BY 1" : ""
+        for row in try Row.fetchAll(db, sql: "SELECT COALESCE(owner, ''), \(sums) FROM customers \(group)") {
+            let counts = counts(row, from: 1)
+            if byOwner { owners[row[0]] = counts }
+            overall.customers += counts.customers
+            overall.complete += counts.complete
+            overall.filled = zip(overall.filled, counts.filled).map(+)
+        }
         var systems: [String: PresenceCounts] = [:]
         if bySystem {
             // A customer counts once per system however many of that system's records it merged.
@@ -26,6 +36,6 @@ extension SQLiteStore {
                 """)
             for row in rows { systems[row[0]] = counts(row, from: 1) }
         }
-        return PresenceReport(overall: overall, bySystem: systems)
+        return PresenceReport(overall: overall, bySystem: systems, byOwner: owners)
     }
 }

@@ -32,8 +32,22 @@ public final class SQLiteStore: MasterStore {
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
             }
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            if !readOnly { try Self.migrator.migrate(queue) }
+            if readOnly {
+                // A store an older crmbridge wrote is brought up to date once, then read.
+                let current = try DatabaseQueue(path: path, configuration: configuration)
+                if try current.read({ try !Self.migrator.hasCompletedMigrations($0) }) {
+                    try current.close()
+                    var writable = configuration
+                    writable.readonly = false
+                    try Self.migrator.migrate(DatabaseQueue(path: path, configuration: writable))
+                    queue = try DatabaseQueue(path: path, configuration: configuration)
+                } else {
+                    queue = current
+                }
+            } else {
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                try Self.migrator.migrate(queue)
+            }
         } catch {
             throw StoreError(.cannotOpen, "cannot open the store \(path): \(Self.describe(error))")
         }

@@ -30,8 +30,15 @@ import Transform
             _ = try session.merge(customer("erp", "E2", mobile: "+8613900139000", taxID: "91110108MA01ABCD5T"))
             _ = try session.merge(customer("erp", "E3", mobile: "+8613900139000", taxID: "91110108MA01ABCD5T"))
         }
-        let report = try store.presence([.nonEmpty(column: "owner"), .notNull(column: "district")], bySystem: true)
+        let report = try store.presence([.nonEmpty(column: "owner"), .notNull(column: "district")], bySystem: true,
+                                        byOwner: true)
         #expect(report.overall == PresenceCounts(customers: 2, complete: 0, filled: [1, 0]))
+        #expect(report.byOwner == ["张强": PresenceCounts(customers: 1, complete: 0, filled: [1, 0]),
+                                   "": PresenceCounts(customers: 1, complete: 0, filled: [0, 0])])
+        // Without the owners, one scan without grouping: the same overall counts.
+        let plain = try store.presence([.nonEmpty(column: "owner"), .notNull(column: "district")], bySystem: false,
+                                       byOwner: false)
+        #expect(plain.overall == report.overall && plain.byOwner.isEmpty)
         #expect(report.bySystem["crm"] == PresenceCounts(customers: 1, complete: 0, filled: [1, 0]))
         // Three erp records of two customers: each customer once.
         #expect(report.bySystem["erp"] == PresenceCounts(customers: 2, complete: 0, filled: [1, 0]))
