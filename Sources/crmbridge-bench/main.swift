@@ -1,16 +1,13 @@
 // Throughput of the normalizers on one thread, against the targets of issue 3.
 // Run it in release: `make bench-normalizers`. Inputs are synthetic and deterministic (fixed seed).
-// `crmbridge-bench read FORMAT FILE COLUMN…` measures a reader instead (`make bench-readers`),
-// `crmbridge-bench xlsx FILE [SHEET]` the xlsx reader (`make bench-xlsx`).
+// `crmbridge-bench read FORMAT FILE COLUMN…` measures a reader instead (`make bench-readers`,
+// `make bench-xlsx`).
 import Foundation
 import Transform
 
 if CommandLine.arguments.dropFirst().first == "read" {
     try benchReader(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
-}
-if CommandLine.arguments.count >= 3 && CommandLine.arguments[1] == "xlsx" {
-    exit(benchXLSX(path: CommandLine.arguments[2], sheet: CommandLine.arguments.count > 3 ? CommandLine.arguments[3] : nil))
 }
 
 /// SplitMix64: the same inputs on every run, so that numbers compare across commits.
