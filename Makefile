@@ -14,9 +14,10 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product crmbridge
 
-# Runs pipelines/demo.yml into out/demo.sqlite and exports its master records and rejects.
+# Runs pipelines/demo.yml into a fresh out/demo.sqlite and exports its master records and rejects.
 demo: release
 	@mkdir -p out
+	@rm -f out/demo.sqlite out/demo.sqlite-wal out/demo.sqlite-shm   # a fresh demo each time
 	$(RELEASE_BIN) run pipelines/demo.yml --as-of $(DEMO_AS_OF)
 	$(RELEASE_BIN) export master --store sqlite:out/demo.sqlite --out out/master.csv
 	$(RELEASE_BIN) export rejects --store sqlite:out/demo.sqlite --out out/rejects.csv
