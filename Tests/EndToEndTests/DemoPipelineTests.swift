@@ -27,6 +27,9 @@ struct Expected: Decodable {
         var rejected_by_reason: [String: Int]
         var id_match: Double?
         var sync_lag_24h: Double?
+        var lagged_over_24h: Int
+        /// Overall counts only.
+        var master_customers: Int?
 
         /// Rejects by reason as crmbridge counts them: records of state duplicate are rejected `duplicate`.
         var rejectsByReason: [String: Int] {

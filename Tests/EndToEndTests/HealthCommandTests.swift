@@ -33,43 +33,15 @@ func storedMetrics(_ store: URL) throws -> [StoredMetric: (value: Double, numera
     }
 }
 
+extension Expected {
+    var systems: [String] { files.values.map(\.system).sorted() }
+
+    func file(of system: String) throws -> File { try #require(files.values.first { $0.system == system }) }
+}
+
 @Suite(.serialized) struct HealthCommandTests {
-    struct FixtureFile: Decodable {
-        struct Counts: Decodable {
-            var merged: Int
-            var pending: Int
-            var id_match: Double
-            var lagged_over_24h: Int
-            var sync_lag_24h: Double
-        }
-        var system: String
-        var counts: Counts
-    }
-
-    struct Fixture: Decodable {
-        struct Counts: Decodable {
-            var merged: Int
-            var pending: Int
-            var id_match: Double
-            var lagged_over_24h: Int
-            var sync_lag_24h: Double
-            var master_customers: Int
-            var rejected_by_reason: [String: Int]
-        }
-        var counts: Counts
-        var files: [String: FixtureFile]
-
-        static func load() throws -> Fixture {
-            try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: CLI.root.appendingPathComponent("fixtures/expected.json")))
-        }
-
-        var systems: [String] { files.values.map(\.system).sorted() }
-
-        func file(of system: String) throws -> FixtureFile { try #require(files.values.first { $0.system == system }) }
-    }
-
     @Test func eachBatchStoresItsMetricsAsTheFixturesExpect() throws {
-        let fixture = try Fixture.load()
+        let fixture = try Expected.load()
         let (_, store, result) = try runDemo()
         #expect(result.status == 0, "\(result.stderr)")
         let metrics = try storedMetrics(store)
@@ -94,7 +66,7 @@ func storedMetrics(_ store: URL) throws -> [StoredMetric: (value: Double, numera
         #expect(metrics[StoredMetric(metric: "completeness", system: "", field: "phone")]?.value == 1)
         #expect(metrics[StoredMetric(metric: "completeness", system: "", field: "tax_id")]?.value == 1)
         let cells = try #require(metrics[StoredMetric(metric: "completeness_cells", system: "", field: "")])
-        #expect(cells.denominator == fixture.counts.master_customers * 12)
+        #expect(cells.denominator == (fixture.counts.master_customers ?? 0) * 12)
         #expect(metrics.keys.contains(StoredMetric(metric: "completeness", system: "crm", field: "")))
     }
 
@@ -114,7 +86,7 @@ func storedMetrics(_ store: URL) throws -> [StoredMetric: (value: Double, numera
             #expect(got["warn"] as? Double == want["warn"] as? Double)
         }
         #expect((report["latest_batch"] as? [String: Any])?["batch_id"] as? String == summary?["batch_id"] as? String)
-        let fixture = try Fixture.load()
+        let fixture = try Expected.load()
         let systems = try #require(report["systems"] as? [[String: Any]])
         #expect(systems.map { $0["system"] as? String } == fixture.systems)
         let first = try fixture.file(of: fixture.systems[0]).counts
@@ -136,13 +108,13 @@ func storedMetrics(_ store: URL) throws -> [StoredMetric: (value: Double, numera
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOf: out, encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
-        let fixture = try Fixture.load()
+        let fixture = try Expected.load()
         let accepted = Double(fixture.counts.merged + fixture.counts.pending)
         let crm = try fixture.file(of: "crm").counts
         for expected in ["crmbridge_id_match_ratio \(Double(fixture.counts.merged) / accepted)",
                          "crmbridge_id_match_ratio{system=\"crm\"} \(Double(crm.merged) / Double(crm.merged + crm.pending))",
                          "crmbridge_sync_lag_24h_ratio \(Double(fixture.counts.lagged_over_24h) / accepted)",
-                         "crmbridge_customers \(fixture.counts.master_customers)",
+                         "crmbridge_customers \(fixture.counts.master_customers ?? 0)",
                          "crmbridge_rejects_total{reason=\"malformed\"} \(fixture.counts.rejected_by_reason["malformed"]!)",
                          "# TYPE crmbridge_rejects_total counter",
                          "crmbridge_field_completeness_ratio{field=\"phone\"} 1", "crmbridge_health_status 0"] {
@@ -216,7 +188,7 @@ func storedMetrics(_ store: URL) throws -> [StoredMetric: (value: Double, numera
         let customers = try DatabaseQueue(path: scratch.appendingPathComponent("demo.sqlite").path).read {
             try Int.fetchOne($0, sql: "SELECT count(*) FROM customers")!
         }
-        #expect(customers == (try Fixture.load()).counts.master_customers)
+        #expect(customers == (try Expected.load()).counts.master_customers ?? -1)
     }
 
     @Test func historyShowsTheCreationThenEveryChangeWithSourceAndBatch() throws {
@@ -274,7 +246,7 @@ func storedMetrics(_ store: URL) throws -> [StoredMetric: (value: Double, numera
         #expect(html.contains(#"<div class="status ok" data-status="ok">OK</div>"#))
         #expect(html.components(separatedBy: "<svg").count - 1 == 3)
         #expect(html.components(separatedBy: "<polyline").count - 1 == 3)
-        #expect(html.components(separatedBy: "<tr data-system=").count - 1 == (try Fixture.load()).systems.count)
+        #expect(html.components(separatedBy: "<tr data-system=").count - 1 == (try Expected.load()).systems.count)
         #expect(html.components(separatedBy: "<div class=\"field\"").count - 1 == 12)
         #expect(html.contains(#"<tr data-reason="malformed">"#))
 
