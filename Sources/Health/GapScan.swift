@@ -73,10 +73,10 @@ public struct GapScan: Sendable {
         var followUp: FollowUp?
         if let previous {
             var within = 0
-            let deadline = Self.instant(previous.scannedAt).map { $0.addingTimeInterval(48 * 3600) }
+            let deadline = parseISO8601(previous.scannedAt).map { $0.addingTimeInterval(48 * 3600) }
             for (key, listed) in closedKeys {
                 let columns = listed.compactMap(CanonicalField.init(rawValue:)).flatMap(Self.columns)
-                if let filled = try filledAt?(key, columns), let at = Self.instant(filled), let deadline, at <= deadline {
+                if let filled = try filledAt?(key, columns), let at = parseISO8601(filled), let deadline, at <= deadline {
                     within += 1
                 }
             }
@@ -99,10 +99,6 @@ public struct GapScan: Sendable {
     /// The change-log columns that fill a field (an address is filled by its district).
     static func columns(of field: CanonicalField) -> [String] {
         field == .address ? [MasterColumn.district.name] : MasterColumn.allCases.filter { $0.field == field }.map(\.name)
-    }
-
-    private static func instant(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text)
     }
 }
 

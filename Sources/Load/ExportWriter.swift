@@ -6,13 +6,16 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 }
 
 /// Writes export rows (header first) as UTF-8 CSV or JSON Lines to a file handle, buffered.
+/// Workbooks are `XLSXWriter`'s.
 public final class ExportWriter {
-    private let format: ExportFormat
+    public enum TextFormat: Sendable { case csv, jsonl }
+
+    private let format: TextFormat
     private let output: FileHandle
     private var buffer: [UInt8] = []
     private var header: [String]?
 
-    public init(format: ExportFormat, output: FileHandle) {
+    public init(format: TextFormat, output: FileHandle) {
         self.format = format
         self.output = output
         buffer.reserveCapacity(1 << 16)
@@ -27,7 +30,7 @@ public final class ExportWriter {
             }
             buffer.append(UInt8(ascii: "\n"))
             if header == nil { header = row }
-        case .jsonl, .xlsx:
+        case .jsonl:
             guard let header else { header = row; return }
             buffer.append(UInt8(ascii: "{"))
             for (index, cell) in row.enumerated() {

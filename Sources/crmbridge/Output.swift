@@ -27,7 +27,7 @@ func storePath(_ url: String, command: String) throws -> String {
 func writeRows(_ format: ExportFormat, sheet: String, out: String?, command: String,
                _ rows: (([String]) throws -> Void) throws -> Void) throws {
     guard format == .xlsx else {
-        let writer = ExportWriter(format: format, output: try outputHandle(out, command: command))
+        let writer = ExportWriter(format: format == .csv ? .csv : .jsonl, output: try outputHandle(out, command: command))
         try rows { writer.write($0) }
         writer.flush()
         return

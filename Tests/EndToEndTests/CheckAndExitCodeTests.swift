@@ -59,6 +59,19 @@ let erpSource = """
         #expect(result.stderr.contains("(did you mean 'contact'?)"))
     }
 
+    @Test(arguments: [
+        ("where:\n      - {column: statuss, equals: active}", "10:18: column 'statuss' (where[0])"),
+        ("dedupe_by: [owner, customer_id]", "9:24: column 'customer_id' (dedupe_by[1])"),
+    ])
+    func checkNamesARuleColumnTheHeaderLacks(rule: String, issue: String) throws {
+        let scratch = try CLI.scratch()
+        let file = try pipeline(scratch, erpSource.replacingOccurrences(
+            of: "    updated_at: updated_at\n", with: "    updated_at: updated_at\n    \(rule)\n"))
+        let result = try CLI.run(["check", file.path], environment: ["TEST_SECRET": "x"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file.path):\(issue) is not in the header of"), "\(result.stderr)")
+    }
+
     @Test func aGlobThatMatchesNothingIsAConfigError() throws {
         let scratch = try CLI.scratch()
         let file = try pipeline(scratch, erpSource.replacingOccurrences(of: "erp_bom.csv", with: "nothing_*.csv"))
