@@ -100,7 +100,8 @@ public final class RowFilter {
 
     /// The rejection of a row the rules leave out, or nil for a row that goes on.
     public func check(_ record: SourceRecord) -> Rejection? {
-        let sourceID = record.values[idColumn].trimmingBlanks()
+        // Made only for a row left out: most rows pass.
+        var sourceID: String { record.values[idColumn].trimmingBlanks() }
         for (pattern, regex) in skip {
             if let cell = record.values.lazy.map({ $0.trimmingBlanks() }).first(where: { Self.matches(regex, $0) }) {
                 return Rejection(.skipped, "cell '\(cell)' matches skip_rows_matching '\(pattern)'",
