@@ -19,9 +19,21 @@ class XLSXPartHandler {
 
     /// Stops the parse from inside a callback (the sheet's consumer has gone away).
     final func stop() { stopped = true }
+
+    /// Records a well-formedness error; the first one is the one reported.
+    final func fail(_ message: String, line: Int) {
+        if failure == nil { failure = (message, line) }
+    }
+
+    /// A DOCTYPE, an entity declaration or a reference to an unknown entity: no workbook part has
+    /// any, and that is how XXE and entity-expansion payloads arrive. Stops the parse.
+    final func refuseDTD() {
+        refusedDTD = true
+        stopped = true
+    }
 }
 
-/// A local element or attribute name from libxml2, NUL-terminated.
+/// A local element or attribute name from libxml2 (or the sheet scanner), NUL-terminated.
 struct XMLName {
     let bytes: UnsafePointer<UInt8>
 
@@ -31,8 +43,9 @@ struct XMLName {
     }
 }
 
-/// The attributes of a SAX2 start tag: five pointers each (local name, prefix, URI, value
-/// start, value end); values are not NUL-terminated.
+/// The attributes of a start tag as libxml2's SAX2 parser lays them out (and the sheet scanner
+/// copies): five pointers each (local name, prefix, URI, value start, value end); values are not
+/// NUL-terminated.
 struct XMLAttributes {
     let pointers: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     let count: Int
@@ -76,76 +89,45 @@ extension XLSXPackage {
     /// substituted (no `XML_PARSE_NOENT`), and a DTD stops the parse (see `parse`).
     static let xmlOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
 
-    /// Parses the part at `partPath` as it inflates (see `XLSXInflater`), never holding more than
-    /// a few chunks of it.
+    /// Parses the part at `partPath` with libxml2 as it inflates (see `XLSXInflater`), never
+    /// holding more than a few chunks of it.
     ///
     /// Throws on a missing part, a limit, a damaged entry, a DTD, or (when `failOnXMLError`)
-    /// malformed XML; the sheet sets it false and reports its own, with the rows read so far.
+    /// malformed XML.
     func parse(_ partPath: String, with handler: XLSXPartHandler, failOnXMLError: Bool = true) throws(ExtractError) {
+        try read(partPath, with: handler, failOnXMLError: failOnXMLError) { user in
+            var sax = Self.saxHandler()
+            guard let context = xmlCreateIOParserCtxt(&sax, user, Self.readInput, nil, user, XML_CHAR_ENCODING_NONE) else {
+                handler.fail("libxml2 cannot start parsing \(partPath)", line: 0)
+                return
+            }
+            xmlCtxtUseOptions(context, Self.xmlOptions)
+            xmlParseDocument(context)
+            xmlFreeParserCtxt(context)
+        }
+    }
+
+    /// Reads a worksheet part with `XLSXSheetScanner`. XML errors are left in the handler: the
+    /// sheet reports them with the rows read before them.
+    func scanSheet(_ partPath: String, with handler: XLSXPartHandler) throws(ExtractError) {
+        try read(partPath, with: handler, failOnXMLError: false) { _ in
+            guard let input = handler.input else { return }
+            var scanner = XLSXSheetScanner(input: input, handler: handler)
+            scanner.run()
+        }
+    }
+
+    /// Inflates the part for `parse` (which gets the handler as libxml2's user pointer), then
+    /// turns how inflating and parsing ended into an error.
+    private func read(_ partPath: String, with handler: XLSXPartHandler, failOnXMLError: Bool,
+                      _ parse: (UnsafeMutableRawPointer) -> Void) throws(ExtractError) {
         guard let entry = entry(partPath) else {
             throw ExtractError(.cannotRead, file: path, "the workbook has no part \(partPath): the file is damaged")
-        }
-        var sax = xmlSAXHandler()
-        sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = { user, name, _, _, _, _, count, _, attributes in
-            guard let user, let name else { return }
-            withHandler(user) { $0.start(XMLName(bytes: name), XMLAttributes(pointers: attributes, count: Int(count))) }
-        }
-        sax.endElementNs = { user, name, _, _ in
-            guard let user, let name else { return }
-            withHandler(user) { $0.end(XMLName(bytes: name)) }
-        }
-        sax.characters = { user, text, count in
-            guard let user, let text, count > 0 else { return }
-            withHandler(user) { $0.text(UnsafeBufferPointer(start: text, count: Int(count))) }
-        }
-        sax.cdataBlock = sax.characters
-        // A DOCTYPE, an entity declaration or a reference to an unknown entity: no workbook
-        // part has any, and that is how XXE and entity-expansion payloads arrive.
-        sax.internalSubset = { user, _, _, _ in
-            guard let user else { return }
-            let handler = handlerOf(user)
-            handler.refusedDTD = true
-            handler.stopped = true
-        }
-        sax.externalSubset = sax.internalSubset
-        sax.entityDecl = { user, _, _, _, _, _ in
-            guard let user else { return }
-            handlerOf(user).refusedDTD = true
-            handlerOf(user).stopped = true
-        }
-        sax.reference = { user, _ in
-            guard let user else { return }
-            handlerOf(user).refusedDTD = true
-            handlerOf(user).stopped = true
-        }
-        sax.serror = { user, error in
-            guard let user, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-            let handler = handlerOf(user)
-            if handler.failure == nil {
-                let message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
-                handler.failure = (message.trimmingBlanks(), Int(error.pointee.line))
-            }
-        }
-        // libxml2 pulls the part from the inflater; it stops reading once the handler stopped or
-        // saw an error, as it would otherwise read the rest of the part with its callbacks off.
-        let read: xmlInputReadCallback = { user, buffer, count in
-            guard let user, let buffer, count > 0 else { return 0 }
-            let handler = handlerOf(user)
-            guard !handler.stopped, handler.failure == nil, let input = handler.input else { return -1 }
-            return Int32(input.read(into: buffer, count: Int(count)))
         }
         let inflater = XLSXInflater(self, entry)
         handler.input = inflater
         defer { handler.input = nil }
-        let user = Unmanaged.passUnretained(handler).toOpaque()
-        guard let context = xmlCreateIOParserCtxt(&sax, user, read, nil, user, XML_CHAR_ENCODING_NONE) else {
-            _ = inflater.close()
-            throw ExtractError(.cannotRead, file: path, "libxml2 cannot start parsing \(partPath)")
-        }
-        xmlCtxtUseOptions(context, Self.xmlOptions)
-        xmlParseDocument(context)
-        xmlFreeParserCtxt(context)
+        parse(Unmanaged.passUnretained(handler).toOpaque())
 
         let outcome = inflater.close()
         switch outcome {
@@ -178,6 +160,49 @@ extension XLSXPackage {
         if case .finished(let checksum) = outcome, !handler.stopped, handler.failure == nil, checksum != entry.checksum {
             throw ExtractError(.cannotRead, file: path, "\(partPath) fails its CRC check: the file is damaged")
         }
+    }
+
+    private static func saxHandler() -> xmlSAXHandler {
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = { user, name, _, _, _, _, count, _, attributes in
+            guard let user, let name else { return }
+            withHandler(user) { $0.start(XMLName(bytes: name), XMLAttributes(pointers: attributes, count: Int(count))) }
+        }
+        sax.endElementNs = { user, name, _, _ in
+            guard let user, let name else { return }
+            withHandler(user) { $0.end(XMLName(bytes: name)) }
+        }
+        sax.characters = { user, text, count in
+            guard let user, let text, count > 0 else { return }
+            withHandler(user) { $0.text(UnsafeBufferPointer(start: text, count: Int(count))) }
+        }
+        sax.cdataBlock = sax.characters
+        sax.internalSubset = { user, _, _, _ in
+            if let user { handlerOf(user).refuseDTD() }
+        }
+        sax.externalSubset = sax.internalSubset
+        sax.entityDecl = { user, _, _, _, _, _ in
+            if let user { handlerOf(user).refuseDTD() }
+        }
+        sax.reference = { user, _ in
+            if let user { handlerOf(user).refuseDTD() }
+        }
+        sax.serror = { user, error in
+            guard let user, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+            handlerOf(user).fail(message.trimmingBlanks(), line: Int(error.pointee.line))
+        }
+        return sax
+    }
+
+    /// libxml2 pulls the part from the inflater; it stops reading once the handler stopped or
+    /// saw an error, as it would otherwise read the rest of the part with its callbacks off.
+    private static let readInput: xmlInputReadCallback = { user, buffer, count in
+        guard let user, let buffer, count > 0 else { return 0 }
+        let handler = handlerOf(user)
+        guard !handler.stopped, handler.failure == nil, let input = handler.input else { return -1 }
+        return Int32(input.read(into: buffer, count: Int(count)))
     }
 
     /// `2 GiB`, `64 KiB`.

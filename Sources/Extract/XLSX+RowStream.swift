@@ -1,7 +1,7 @@
 import Foundation
 
 /// The rows of a worksheet, parsed on a thread of their own and handed over in raw batches
-/// through a bounded queue. libxml2 calls back with the sheet's elements until it ends;
+/// through a bounded queue. The scanner calls back with the sheet's elements until it ends;
 /// `RecordReader` pulls one record at a time: the thread bridges the two, and the bound keeps
 /// memory to a few batches however large the sheet.
 final class XLSXRowStream: @unchecked Sendable {

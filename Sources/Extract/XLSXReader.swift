@@ -6,9 +6,9 @@
 /// while let result = try reader.next() { … }   // locator: 客户 Customers!7
 /// ```
 ///
-/// Three threads share the work: one inflates the sheet (`XLSXInflater`), one parses it with
-/// libxml2's SAX parser and only records each cell's raw bytes (`XLSXRowStream`), and the
-/// reader's makes text of them (`XLSXCellText`). Values come out as text the way Excel shows
+/// Three threads share the work: one inflates the sheet (`XLSXInflater`), one tokenizes it
+/// (`XLSXSheetScanner`; libxml2 reads the workbook's other parts) and only records each cell's
+/// raw bytes (`XLSXRowStream`), and the reader's makes text of them (`XLSXCellText`). Values come out as text the way Excel shows
 /// them to a person who copies them out: shared, inline, rich-text (phonetic runs left out)
 /// and formula strings as they are; `TRUE`/`FALSE`; integers as their digits, so that a mobile
 /// stored as a number (`13800138000`, `1.38001380000E10`) is `13800138000`; other numbers as
@@ -150,7 +150,7 @@ private struct SheetWork: @unchecked Sendable {
     func run(into stream: XLSXRowStream) {
         handler.emit = stream.send
         do throws(ExtractError) {
-            try package.parse(part, with: handler, failOnXMLError: false)
+            try package.scanSheet(part, with: handler)
             if handler.stopped { return stream.finish() }
             if let failure = handler.failure {
                 throw ExtractError(.cannotRead, file: package.path, """
