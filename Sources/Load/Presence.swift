@@ -29,12 +29,18 @@ public struct PresenceCounts: Sendable, Equatable {
         self.complete = complete
         self.filled = filled
     }
+
+    mutating func add(_ other: PresenceCounts) {
+        customers += other.customers
+        complete += other.complete
+        filled = zip(filled, other.filled).map(+)
+    }
 }
 
 /// Presence counts over all customers, and over the customers each source system contributed to.
 public struct PresenceReport: Sendable, Equatable {
     public var overall: PresenceCounts
-    /// Per source system: customers with a merged cross-reference row from that system.
+    /// Per source system: the customers it has merged a record into (`customers.systems`).
     public var bySystem: [String: PresenceCounts]
     /// Per owner ("" for customers without one).
     public var byOwner: [String: PresenceCounts]

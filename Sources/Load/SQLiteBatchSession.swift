@@ -48,15 +48,16 @@ final class SQLiteBatchSession: BatchSession {
         let placeholders = Array(repeating: "?", count: Self.masterColumns.count).joined(separator: ", ")
         insertCustomer = try FastStatement(db, sql: """
             INSERT OR IGNORE INTO customers (customer_key, phone_e164, tax_id, \(columns), updated_at, provenance,
-                created_batch, changed_batch, created_system, created_source_id)
-            VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?)
+                created_batch, changed_batch, created_system, created_source_id, systems)
+            VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?, ?)
             """)
         selectCustomer = try db.makeStatement(sql: """
-            SELECT \(columns), updated_at, provenance FROM customers WHERE customer_key = ?
+            SELECT \(columns), updated_at, provenance, systems FROM customers WHERE customer_key = ?
             """)
         let assignments = Self.masterColumns.map { "\($0) = ?" }.joined(separator: ", ")
         updateCustomer = try FastStatement(db, sql: """
-            UPDATE customers SET \(assignments), updated_at = ?, provenance = ?, changed_batch = ? WHERE customer_key = ?
+            UPDATE customers SET \(assignments), updated_at = ?, provenance = ?, changed_batch = ?, systems = ?
+            WHERE customer_key = ?
             """)
         insertChange = try FastStatement(db, sql: """
             INSERT INTO change_log (batch, customer_key, field, old_value, new_value, source_system, source_id, changed_at)
@@ -138,6 +139,7 @@ final class SQLiteBatchSession: BatchSession {
         insertCustomer.bind(batchNumber)
         insertCustomer.bind(record.sourceSystem)
         insertCustomer.bind(record.sourceID)
+        insertCustomer.bind(record.sourceSystem)
         if try insertCustomer.execute() == 1 {
             try addLandline(record, key: key)
             return .created
@@ -153,18 +155,22 @@ final class SQLiteBatchSession: BatchSession {
         for index in MasterColumn.allCases.indices { master.values[index] = row[index] }
         let storedUpdatedAt: String? = row[MasterColumn.allCases.count]
         let provenanceData: Data = row[MasterColumn.allCases.count + 1]
+        let storedSystems: String = row[MasterColumn.allCases.count + 2]
+        let systems = Self.adding(record.sourceSystem, to: storedSystems)
         master.provenance = Provenance.decode(provenanceData, count: SurvivingField.all.count)
         let before = master.provenance
         let changes = batch.survivorship.merge(record, into: &master)
         let recordUpdatedAt = record.contactOnly ? nil : record.updatedAt.map(batch.timestamps.iso8601)
         let newUpdatedAt = [storedUpdatedAt, recordUpdatedAt].compactMap { $0 }.max()
         try addLandline(record, key: key)
-        guard !changes.isEmpty || before != master.provenance || newUpdatedAt != storedUpdatedAt else { return 0 }
+        guard !changes.isEmpty || before != master.provenance || newUpdatedAt != storedUpdatedAt || systems != storedSystems
+        else { return 0 }
         updateCustomer.reset()
         for value in master.values { updateCustomer.bind(value) }
         updateCustomer.bind(newUpdatedAt)
         updateCustomer.bind(blob: master.encodedProvenance)
         updateCustomer.bind(batchNumber)
+        updateCustomer.bind(systems)
         updateCustomer.bind(blob: key)
         try updateCustomer.execute()
         for change in changes {
@@ -302,6 +308,14 @@ final class SQLiteBatchSession: BatchSession {
     func finish(summary: String) throws {
         try db.execute(sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
                        arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])
+    }
+
+    /// `systems` (sorted, comma-separated) with `system` in it.
+    static func adding(_ system: String, to systems: String) -> String {
+        var list = systems.split(separator: ",").map(String.init)
+        guard !list.contains(system) else { return systems }
+        list.append(system)
+        return list.sorted().joined(separator: ",")
     }
 
     private static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }

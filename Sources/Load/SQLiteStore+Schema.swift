@@ -155,6 +155,20 @@ extension SQLiteStore {
                 ALTER TABLE scans ADD COLUMN closed_within_48h INTEGER;
                 """)
         }
+        migrator.registerMigration("v7-customer-systems") { db in
+            // The source systems that merged a record into each customer (sorted, comma-separated):
+            // completeness per system is then part of the one grouped scan of customers, not a
+            // join with the cross-reference (about 10 s a batch at a million records).
+            try db.execute(sql: """
+                ALTER TABLE customers ADD COLUMN systems TEXT NOT NULL DEFAULT '';
+                CREATE TEMP TABLE contributions AS
+                    SELECT DISTINCT customer_key, source_system FROM xref WHERE state = 'merged' ORDER BY 1, 2;
+                CREATE INDEX temp.contributions_key ON contributions(customer_key, source_system);
+                UPDATE customers SET systems = COALESCE((SELECT group_concat(source_system, ',') FROM contributions c
+                                                         WHERE c.customer_key = customers.customer_key), '');
+                DROP TABLE temp.contributions;
+                """)
+        }
         return migrator
     }
 }

@@ -4,7 +4,9 @@ import Transform
 /// A canonical record with everything the store derives from it alone computed up front: its
 /// stored form, digest, timestamp text and, for a keyed record, the values of a new customer.
 /// Staging runs on the reading thread, so the store's thread only binds and steps statements.
-public struct StagedRecord: Sendable {
+/// A class: records are handed between threads and reordered in chunks, and a struct of this
+/// many strings costs a retain and a release for each of them at every copy.
+public final class StagedRecord: Sendable {
     public let record: CanonicalRecord
     let encoded: String
     let digest: Int64

@@ -44,6 +44,32 @@ import Transform
         #expect(report.bySystem["erp"] == PresenceCounts(customers: 2, complete: 0, filled: [1, 0]))
     }
 
+    @Test func aStoreFromBeforeTheSystemsColumnCountsPerSystemAfterItsMigration() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString).sqlite").path
+        let tests: [PresenceTest] = [.nonEmpty(column: "owner")]
+        let expected = try {
+            let store = try SQLiteStore(path: path)
+            try store.withBatch(batch()) { session in
+                _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N", [.owner: "张强"]))
+                _ = try session.merge(customer("erp", "E1", mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N"))
+                _ = try session.merge(customer("erp", "E2", mobile: "+8613900139000", taxID: "91110108MA01ABCD5T"))
+                _ = try session.merge(customer("web", "W1", mobile: "+8613700137000", taxID: nil))   // pending
+            }
+            return try store.presence(tests, bySystem: true, byOwner: false).bySystem
+        }()
+        #expect(expected["crm"]?.customers == 1 && expected["erp"]?.customers == 2 && expected["web"] == nil)
+        // The store as v6 left it: no systems column, v7 not applied.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                ALTER TABLE customers DROP COLUMN systems;
+                DELETE FROM grdb_migrations WHERE identifier = 'v7-customer-systems';
+                """)
+        }
+        try queue.close()
+        #expect(try SQLiteStore(path: path).presence(tests, bySystem: true, byOwner: false).bySystem == expected)
+    }
+
     @Test func anOldStoreOpenedReadOnlyHasBatchesWithoutMetrics() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString).sqlite").path
         let queue = try DatabaseQueue(path: path)
