@@ -19,8 +19,10 @@ public final class SQLiteStore: MasterStore {
         configuration.readonly = readOnly
         if !readOnly { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
-            // 64 MiB of page cache keeps the key indexes hot during a large batch.
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+            // 64 MiB of page cache keeps the key indexes hot during a large batch. Sorts (GROUP BY
+            // over every customer) spill to temporary files, not memory: a million customers
+            // would otherwise add 200 MB to the run's peak.
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = FILE")
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         if readOnly && !FileManager.default.fileExists(atPath: path) {

@@ -59,6 +59,7 @@ public struct Runner {
     }
 
     public func run() throws(RunError) -> RunSummary {
+        limitMallocArenas()
         let path = try storePath()
         let store: SQLiteStore
         do {
@@ -110,6 +111,17 @@ public struct Runner {
                    },
                    summaryJSON: summary.json)
     }
+}
+
+/// One malloc arena for the process: records are made on the reading thread and freed on the
+/// store's, and glibc kept what was freed in the reader's own arena (140 MB of it at a million
+/// rows, growing with the input). With one arena it is reused. `mallopt` is glibc's, and
+/// Swift's Glibc module does not export it.
+private func limitMallocArenas() {
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let arenaMax: Int32 = -8   // M_ARENA_MAX in malloc.h
+    guard let symbol = dlsym(nil, "mallopt") else { return }
+    _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, 1)
 }
 
 /// One record of a file on its way from the reader thread to the store.
