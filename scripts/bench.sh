@@ -8,10 +8,9 @@ rows=${1:-1000000}
 dir=bench-data
 bin=.build/release/crmbridge
 mkdir -p "$dir"
-if [ ! -f "$dir/customers-$rows.csv" ]; then
-    python3 scripts/gen_fixtures.py --bench "$rows" --out "$dir/customers-$rows.csv"
+[ -f "$dir/customers-$rows.csv" ] || python3 scripts/gen_fixtures.py --bench "$rows" --out "$dir/customers-$rows.csv"
+[ -f "$dir/customers-$rows-update.csv" ] ||
     python3 scripts/gen_fixtures.py --bench-update 10 --from "$dir/customers-$rows.csv" --out "$dir/customers-$rows-update.csv"
-fi
 cat > "$dir/bench.yml" <<YAML
 pipeline: bench
 store: sqlite:bench.sqlite
@@ -50,7 +49,9 @@ measure() {
     /usr/bin/time -f "%M" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force > "$dir/$label.txt"
     end=$(date +%s.%N)
     rss=$(cat "$dir/rss.txt")
-    python3 - "$label" "$rows" "$start" "$end" "$rss" <<'PY'
+    # The rows the run says it read, not the rows asked for: a stale input file shows here.
+    read=$(grep -oE "accounting: read [0-9]+" "$dir/$label.txt" | tail -1 | grep -oE "[0-9]+$")
+    python3 - "$label" "$read" "$start" "$end" "$rss" <<'PY'
 import sys
 label, rows, start, end, rss = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 secs = end - start

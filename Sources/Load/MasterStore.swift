@@ -43,9 +43,9 @@ public protocol BatchSession: CustomerSource {
     func recordFile(_ file: LoadedFile) throws
     /// The batch this session writes.
     var batch: BatchInfo { get }
-    /// Merges one accepted record: keyed records upsert their customer; the others wait as
-    /// pending until `resolvePending`.
-    func merge(_ staged: StagedRecord) throws -> MergeOutcome
+    /// Merges a chunk of accepted records, in order: keyed records upsert their customer; the
+    /// others wait as pending until `resolvePending`. One outcome per record.
+    func merge(_ records: [StagedRecord]) throws -> [MergeOutcome]
     /// Stores one rejected record.
     func reject(_ reject: RejectRow) throws
     /// Links every pending record (of this batch and earlier ones) whose mobile or tax ID
@@ -60,7 +60,7 @@ public protocol BatchSession: CustomerSource {
 extension BatchSession {
     /// Stages and merges `record` on the calling thread.
     public func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
-        try merge(StagedRecord(record, batch: batch))
+        try merge([StagedRecord(record, batch: batch)])[0]
     }
 }
 

@@ -87,11 +87,32 @@ final class SQLiteBatchSession: BatchSession {
 
     // MARK: - Merge
 
-    func merge(_ staged: StagedRecord) throws -> MergeOutcome {
+    /// Two passes over the chunk, each in the order its B-tree likes: the cross-reference in
+    /// file order (exports list their ids in order, so its rows append), then the customers by
+    /// key (random HMAC keys otherwise land on a different page of the key index every row).
+    /// Records of the same key keep their file order.
+    func merge(_ records: [StagedRecord]) throws -> [MergeOutcome] {
+        var outcomes: [MergeOutcome] = []
+        outcomes.reserveCapacity(records.count)
+        var keyed: [(key: CustomerKey, index: Int)] = []
+        for staged in records {
+            let outcome = try link(staged)
+            if outcome == nil, let key = staged.record.key { keyed.append((key, outcomes.count)) }
+            outcomes.append(outcome ?? .pending)
+        }
+        keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
+        for (_, index) in keyed {
+            outcomes[index] = try upsertCustomer(records[index])
+        }
+        return outcomes
+    }
+
+    /// Writes the record's cross-reference row (and its contact); nil when its customer is to
+    /// be created or updated next.
+    private func link(_ staged: StagedRecord) throws -> MergeOutcome? {
         let record = staged.record
-        let key = staged.key
-        let state = key == nil ? "pending" : "merged"
-        let link = key == nil ? "" : "key"
+        let state = staged.key == nil ? "pending" : "merged"
+        let link = staged.key == nil ? "" : "key"
         bindXref(&insertXref, staged, state: state, link: link)
         if try insertXref.execute() == 0 {
             let previous = try Row.fetchOne(selectXref, arguments: [record.sourceSystem, record.sourceID])!
@@ -105,11 +126,11 @@ final class SQLiteBatchSession: BatchSession {
             try updateXref.execute()
         }
         if let contact = record.contact { try store(contact, of: record) }
-        guard let key else {
+        guard staged.key != nil else {
             pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID))
             return .pending
         }
-        return try upsertCustomer(key: key, staged: staged)
+        return nil
     }
 
     /// Binds one xref row; the insert and the update number their parameters alike (?1…?9).
@@ -126,8 +147,9 @@ final class SQLiteBatchSession: BatchSession {
         statement.bind(staged.encoded)
     }
 
-    private func upsertCustomer(key: [UInt8], staged: StagedRecord) throws -> MergeOutcome {
+    private func upsertCustomer(_ staged: StagedRecord) throws -> MergeOutcome {
         let record = staged.record
+        guard let key = staged.key else { return .pending }
         insertCustomer.reset()
         insertCustomer.bind(blob: key)
         insertCustomer.bind(record.mobile)

@@ -59,7 +59,7 @@ public struct Runner {
     }
 
     public func run() throws(RunError) -> RunSummary {
-        limitMallocArenas()
+        Malloc.useOneArena()
         let path = try storePath()
         let store: SQLiteStore
         do {
@@ -111,17 +111,6 @@ public struct Runner {
                    },
                    summaryJSON: summary.json)
     }
-}
-
-/// One malloc arena for the process: records are made on the reading thread and freed on the
-/// store's, and glibc kept what was freed in the reader's own arena (140 MB of it at a million
-/// rows, growing with the input). With one arena it is reused. `mallopt` is glibc's, and
-/// Swift's Glibc module does not export it.
-private func limitMallocArenas() {
-    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-    let arenaMax: Int32 = -8   // M_ARENA_MAX in malloc.h
-    guard let symbol = dlsym(nil, "mallopt") else { return }
-    _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, 1)
 }
 
 /// One record of a file on its way from the reader thread to the store.
@@ -218,10 +207,14 @@ private struct BatchRun {
         let progress = ProgressClock(file: path, report: self.options.progress)
         do {
             while let items = channel.receive() {
-                for item in Self.mergeOrder(items) {
+                let accepted = items.compactMap { item -> StagedRecord? in
+                    if case .accepted(_, let staged) = item { staged } else { nil }
+                }
+                var outcomes = try session.merge(accepted).makeIterator()
+                for item in items {
                     records += 1
                     counts.read += 1
-                    try consume(item, source: source, file: path, counts: &counts, metrics: &metrics)
+                    try consume(item, outcomes: &outcomes, source: source, file: path, counts: &counts, metrics: &metrics)
                 }
                 progress.tick(records)
             }
@@ -275,8 +268,10 @@ private struct BatchRun {
         }
     }
 
-    private mutating func consume(_ item: Item, source: SourceConfig, file: String, counts: inout RunSummary.Counts,
-                                  metrics: inout SystemCounts) throws {
+    /// Counts one record of a merged chunk: `outcomes` holds the chunk's merge outcomes, one for
+    /// each accepted record, in order.
+    private mutating func consume(_ item: Item, outcomes: inout IndexingIterator<[MergeOutcome]>, source: SourceConfig,
+                                  file: String, counts: inout RunSummary.Counts, metrics: inout SystemCounts) throws {
         switch item {
         case .unreadable(let problem, let sourceID, let owner):
             try reject(&counts, source: source, file: file, locator: problem.locator,
@@ -286,7 +281,7 @@ private struct BatchRun {
                        reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID, owner: owner)
         case .accepted(let locator, let staged):
             let canonical = staged.record
-            let outcome = try session.merge(staged)
+            guard let outcome = outcomes.next() else { preconditionFailure("one merge outcome per accepted record") }
             if outcome == .duplicate {
                 try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
                            message: "repeats an earlier record of \(canonical.sourceID) with the same values",
@@ -301,26 +296,6 @@ private struct BatchRun {
                 metrics.withoutUpdatedAt += 1
             }
         }
-    }
-
-    /// The order in which a chunk is merged: rejects and unkeyed records as read, then keyed
-    /// records by key, so that consecutive inserts land on neighbouring pages of the key index
-    /// (random HMAC keys otherwise touch a different page every row). Records of the same key
-    /// keep their file order.
-    static func mergeOrder(_ items: [Item]) -> [Item] {
-        var keyed: [(key: CustomerKey, index: Int)] = []
-        var ordered: [Item] = []
-        ordered.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            if case .accepted(_, let staged) = item, let key = staged.record.key {
-                keyed.append((key, index))
-            } else {
-                ordered.append(item)
-            }
-        }
-        keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
-        ordered.append(contentsOf: keyed.map { items[$0.index] })
-        return ordered
     }
 
     private func count(_ outcome: MergeOutcome, in counts: inout RunSummary.Counts) {

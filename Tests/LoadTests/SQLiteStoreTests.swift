@@ -65,6 +65,24 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         #expect(xref.map { $0["state"] } == ["merged", "merged"])
     }
 
+    @Test func aChunkMergesCustomersByKeyButTheSourceRowAsTheFileHasIt() throws {
+        // The same CRM row twice in one chunk, its mobile changed in between: the later one is the
+        // row's state, whichever key sorts first (customers are merged in key order).
+        var records = [customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"]),
+                       customer("crm", "1", mobile: "+8613900139000", taxID: taxA, [.owner: "李娜"])]
+        if records[0].key! < records[1].key! { records[0].mobile = "+8613900139000"; records[1].mobile = "+8613800138000" }
+        records = records.map { customer("crm", "1", mobile: $0.mobile, taxID: taxA, [.owner: $0[.owner]!]) }
+        #expect(records[1].key! < records[0].key!)
+        let store = try temporaryStore()
+        let outcomes = try store.withBatch(batch()) { session in
+            try session.merge(records.map { StagedRecord($0, batch: session.batch) })
+        }
+        #expect(outcomes == [.created, .created])
+        let xref = try rows(store, .xref)
+        #expect(xref.map { $0["customer_key"] } == [records[1].key!.hex])
+        #expect(Set(try rows(store, .master).map { $0["owner"] }) == ["张强", "李娜"])
+    }
+
     @Test func theSameRecordTwiceInABatchIsADuplicateAndAcrossBatchesUnchanged() throws {
         let store = try temporaryStore()
         let one = customer("crm", "1", mobile: "+8613800138000", taxID: taxA)
