@@ -8,6 +8,15 @@ extension Unicode.Scalar {
     }
 }
 
+extension String {
+    /// Empty or only blanks. Most cells start with a visible character: told from the first
+    /// byte, without the scalar walk (the normalizer asks this of every mapped cell).
+    public var isBlank: Bool {
+        if let first = utf8.first, first > 0x20, first != 0xC2, first != 0xE3, first != 0xEF { return false }
+        return unicodeScalars.allSatisfy(\.isBlank)
+    }
+}
+
 extension StringProtocol {
     /// Empty or only blanks.
     public var isBlank: Bool { unicodeScalars.allSatisfy(\.isBlank) }

@@ -13,7 +13,8 @@ public struct Survivorship: Sendable {
     }
 
     func rank(of system: String, for field: CanonicalField) -> UInt8 {
-        guard let order = priority[field] else { return 0 }
+        // Most pipelines rank nothing: no lookup (the key hashes its raw string) per field.
+        guard !priority.isEmpty, let order = priority[field] else { return 0 }
         return UInt8(order.firstIndex(of: system) ?? order.count)
     }
 

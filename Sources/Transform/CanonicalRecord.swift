@@ -40,8 +40,10 @@ public struct CanonicalRecord: Sendable, Equatable {
     public var digest: Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ text: String?) {
-            if let text {
-                for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            if var text {
+                text.withUTF8 { bytes in
+                    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                }
             }
             hash = (hash ^ 0x1F) &* 0x100_0000_01b3
         }
@@ -76,10 +78,12 @@ extension CanonicalRecord {
         out.reserveCapacity(512)
         // The separator must not occur inside a value: a stray U+001F becomes a space.
         func append(_ text: String) {
-            if text.utf8.contains(0x1F) {
-                for byte in text.utf8 { out.append(byte == 0x1F ? 0x20 : byte) }
-            } else {
-                out.append(contentsOf: text.utf8)
+            var text = text
+            text.withUTF8 { bytes in
+                let start = out.count
+                out.append(contentsOf: bytes)
+                guard let base = bytes.baseAddress, memchr(base, 0x1F, bytes.count) != nil else { return }
+                for index in start..<out.count where out[index] == 0x1F { out[index] = 0x20 }
             }
         }
         func field(_ text: String?) {
