@@ -52,6 +52,23 @@ struct FastStatement {
         }
     }
 
+    /// Steps a query: true while it has a row, whose columns `int64` and `text` read.
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+        sqlite3_reset(handle)
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return String(cString: bytes)
+    }
+
     /// Runs the statement; returns the number of rows it changed.
     @discardableResult
     func execute() throws -> Int {

@@ -14,7 +14,7 @@ final class SQLiteBatchSession: BatchSession {
     private var pendingThisBatch: Set<String> = []
 
     private var insertXref: FastStatement
-    private let selectXref: Statement
+    private var selectXref: FastStatement
     private var updateXref: FastStatement
     private var insertCustomer: FastStatement
     private let selectCustomer: Statement
@@ -37,7 +37,7 @@ final class SQLiteBatchSession: BatchSession {
             INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        selectXref = try db.makeStatement(sql: """
+        selectXref = try FastStatement(db, sql: """
             SELECT state, batch, digest FROM xref WHERE source_system = ? AND source_id = ?
             """)
         updateXref = try FastStatement(db, sql: """
@@ -115,10 +115,13 @@ final class SQLiteBatchSession: BatchSession {
         let link = staged.key == nil ? "" : "key"
         bindXref(&insertXref, staged, state: state, link: link)
         if try insertXref.execute() == 0 {
-            let previous = try Row.fetchOne(selectXref, arguments: [record.sourceSystem, record.sourceID])!
-            if previous["digest"] as Int64 == staged.digest {
-                if previous["batch"] as Int64 == batchNumber { return .duplicate }
-                let pending = previous["state"] as String == "pending"
+            selectXref.reset()
+            selectXref.bind(record.sourceSystem)
+            selectXref.bind(record.sourceID)
+            guard try selectXref.step() else { throw StoreError(.failed, "the xref row of \(record.sourceID) vanished") }
+            if selectXref.int64(2) == staged.digest {
+                if selectXref.int64(1) == batchNumber { return .duplicate }
+                let pending = selectXref.text(0) == "pending"
                 if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
                 return .unchanged(pending: pending)
             }
@@ -154,9 +157,12 @@ final class SQLiteBatchSession: BatchSession {
         insertCustomer.bind(blob: key)
         insertCustomer.bind(record.mobile)
         insertCustomer.bind(record.taxID)
-        for value in staged.initialValues { insertCustomer.bind(value) }
+        // The customer this record makes on its own, should its key be new.
+        var initial = MasterValues()
+        _ = batch.survivorship.merge(record, into: &initial)
+        for value in initial.values { insertCustomer.bind(value) }
         insertCustomer.bind(staged.updatedAt)
-        insertCustomer.bind(blob: staged.initialProvenance)
+        insertCustomer.bind(blob: initial.encodedProvenance)
         insertCustomer.bind(batchNumber)
         insertCustomer.bind(batchNumber)
         insertCustomer.bind(record.sourceSystem)

@@ -1,9 +1,9 @@
 import Foundation
 import Transform
 
-/// A canonical record with everything the store derives from it alone computed up front: its
-/// stored form, digest, timestamp text and, for a keyed record, the values of a new customer.
-/// Staging runs on the reading thread, so the store's thread only binds and steps statements.
+/// A canonical record with what the store derives from it alone computed up front, on the
+/// reading thread: its stored form, digest and timestamp text. (The values of a new customer are
+/// left to the store: most records of a nightly run are unchanged and never need them.)
 /// A class: records are handed between threads and reordered in chunks, and a struct of this
 /// many strings costs a retain and a release for each of them at every copy.
 public final class StagedRecord: Sendable {
@@ -12,9 +12,6 @@ public final class StagedRecord: Sendable {
     let digest: Int64
     let updatedAt: String?
     let key: [UInt8]?
-    /// The customer this record would create on its own (values and provenance bytes).
-    let initialValues: [String?]
-    let initialProvenance: [UInt8]
 
     public init(_ record: CanonicalRecord, batch: BatchInfo) {
         self.record = record
@@ -22,14 +19,5 @@ public final class StagedRecord: Sendable {
         digest = record.digest
         updatedAt = record.updatedAt.map(batch.timestamps.iso8601)
         key = record.key?.bytes
-        if key != nil {
-            var master = MasterValues()
-            _ = batch.survivorship.merge(record, into: &master)
-            initialValues = master.values
-            initialProvenance = master.encodedProvenance
-        } else {
-            initialValues = []
-            initialProvenance = []
-        }
     }
 }

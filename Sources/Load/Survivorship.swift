@@ -38,7 +38,7 @@ public struct Survivorship: Sendable {
         var changes: [ColumnChange] = []
         let time = record.updatedAt.map { Int64($0.timeIntervalSince1970.rounded()) } ?? Provenance.unknownTime
         for (fieldIndex, field) in SurvivingField.all.enumerated() {
-            let columns = MasterValues.columns(of: field)
+            let columns = MasterValues.columns[fieldIndex]
             guard columns.contains(where: { record[$0] != nil }) else { continue }
             let incomingRank = rank(of: record.sourceSystem, for: field)
             let held = master.provenance[fieldIndex]
@@ -80,23 +80,21 @@ struct MasterValues {
         provenance = Array(repeating: Provenance(rank: .max, time: Provenance.unknownTime), count: SurvivingField.all.count)
     }
 
-    static func columns(of field: CanonicalField) -> [MasterColumn] { columnsByField[field] ?? [] }
+    /// The master columns of each surviving field, by its index in `SurvivingField.all`.
+    static let columns: [[MasterColumn]] = SurvivingField.all.map { field in MasterColumn.allCases.filter { $0.field == field } }
 
     /// The provenance as stored: 9 bytes when every field that holds a value got it from the
     /// same source time and rank (a customer made from one record), 9 per field otherwise.
     var encodedProvenance: [UInt8] {
         var shared: Provenance?
         var uniform = true
-        for (index, field) in SurvivingField.all.enumerated()
-        where Self.columns(of: field).contains(where: { values[$0.rawValue] != nil }) {
+        for index in SurvivingField.all.indices
+        where Self.columns[index].contains(where: { values[$0.rawValue] != nil }) {
             if shared == nil { shared = provenance[index] } else if shared != provenance[index] { uniform = false; break }
         }
         if uniform, let shared { return Provenance.encode([shared]) }
         return Provenance.encode(provenance)
     }
-
-    private static let columnsByField: [CanonicalField: [MasterColumn]] =
-        Dictionary(grouping: MasterColumn.allCases, by: \.field)
 }
 
 /// Rank and source time of the value a master field holds, stored as 9 bytes per field.
