@@ -17,7 +17,7 @@ final class SQLiteBatchSession: BatchSession {
     private var selectXref: FastStatement
     private var updateXref: FastStatement
     private var insertCustomer: FastStatement
-    private let selectCustomer: Statement
+    private var selectCustomer: FastStatement
     private var updateCustomer: FastStatement
     private var insertChange: FastStatement
     private var insertLandline: FastStatement
@@ -51,7 +51,7 @@ final class SQLiteBatchSession: BatchSession {
                 created_batch, changed_batch, created_system, created_source_id, systems)
             VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?, ?)
             """)
-        selectCustomer = try db.makeStatement(sql: """
+        selectCustomer = try FastStatement(db, sql: """
             SELECT \(columns), updated_at, provenance, systems FROM customers WHERE customer_key = ?
             """)
         let assignments = Self.masterColumns.map { "\($0) = ?" }.joined(separator: ", ")
@@ -178,12 +178,15 @@ final class SQLiteBatchSession: BatchSession {
 
     /// Applies survivorship against the stored customer; returns the number of changed columns.
     private func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) throws -> Int {
-        guard let row = try Row.fetchOne(selectCustomer, arguments: [Data(key)]) else { return 0 }
+        selectCustomer.reset()
+        selectCustomer.bind(blob: key)
+        guard try selectCustomer.step() else { return 0 }
         var master = MasterValues()
-        for index in MasterColumn.allCases.indices { master.values[index] = row[index] }
-        let storedUpdatedAt: String? = row[MasterColumn.allCases.count]
-        let provenanceData: Data = row[MasterColumn.allCases.count + 1]
-        let storedSystems: String = row[MasterColumn.allCases.count + 2]
+        let count = Int32(MasterColumn.allCases.count)
+        for index in 0..<count { master.values[Int(index)] = selectCustomer.text(index) }
+        let storedUpdatedAt = selectCustomer.text(count)
+        let provenanceData = selectCustomer.blob(count + 1)
+        let storedSystems = selectCustomer.text(count + 2) ?? ""
         let systems = Self.adding(record.sourceSystem, to: storedSystems)
         master.provenance = Provenance.decode(provenanceData, count: SurvivingField.all.count)
         let before = master.provenance
