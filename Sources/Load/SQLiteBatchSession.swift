@@ -119,9 +119,11 @@ final class SQLiteBatchSession: BatchSession {
             selectXref.bind(record.sourceSystem)
             selectXref.bind(record.sourceID)
             guard try selectXref.step() else { throw StoreError(.failed, "the xref row of \(record.sourceID) vanished") }
-            if selectXref.int64(2) == staged.digest {
-                if selectXref.int64(1) == batchNumber { return .duplicate }
-                let pending = selectXref.text(0) == "pending"
+            let stored = (state: selectXref.text(0), batch: selectXref.int64(1), digest: selectXref.int64(2))
+            selectXref.reset()   // done reading: no statement stays open on the table it writes next
+            if stored.digest == staged.digest {
+                if stored.batch == batchNumber { return .duplicate }
+                let pending = stored.state == "pending"
                 if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
                 return .unchanged(pending: pending)
             }
@@ -187,6 +189,7 @@ final class SQLiteBatchSession: BatchSession {
         let storedUpdatedAt = selectCustomer.text(count)
         let provenanceData = selectCustomer.blob(count + 1)
         let storedSystems = selectCustomer.text(count + 2) ?? ""
+        selectCustomer.reset()
         let systems = Self.adding(record.sourceSystem, to: storedSystems)
         master.provenance = Provenance.decode(provenanceData, count: SurvivingField.all.count)
         let before = master.provenance

@@ -108,6 +108,9 @@ struct Builder {
             if let item = node[key] { fieldLocations[key] = location(item) }
         }
         let rules = rowRules(from: node, locations: &fieldLocations)
+        if let system = value("system"), system.contains(",") {
+            validator.issue(node["system"], "'\(system)': a source system's name cannot hold a comma (the store lists a customer's systems separated by commas)")
+        }
         return SourceConfig(
             system: value("system") ?? "",
             kind: kind,

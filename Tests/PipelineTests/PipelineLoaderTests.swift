@@ -56,6 +56,11 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
         #expect(found.contains { $0.contains("lacks the required key 'path'") })
     }
 
+    @Test func refusesACommaInASystemName() {
+        let text = valid.replacingOccurrences(of: "  - system: crm", with: "  - system: crm,erp")
+        #expect(issues(text).contains { $0.contains("'crm,erp': a source system's name cannot hold a comma") })
+    }
+
     @Test func namesAnUnknownCanonicalField() {
         let text = valid.replacingOccurrences(of: "      phone: 手机", with: "      mobile: 手机")
         #expect(issues(text).contains { $0.hasPrefix("/etc/crm/nightly.yml:12:7: 'mobile' is not a canonical field") })
