@@ -84,18 +84,17 @@ struct XMLAttributes {
 }
 
 extension XLSXPackage {
-    /// libxml2's options: no network; `XML_PARSE_HUGE` because a sheet's text nodes and the
-    /// shared-strings table legitimately exceed libxml2's default limits. Entities are never
+    /// libxml2's options: no network; `XML_PARSE_HUGE` because a large shared-strings table
+    /// legitimately exceeds libxml2's default limits. Entities are never
     /// substituted (no `XML_PARSE_NOENT`), and a DTD stops the parse (see `parse`).
     static let xmlOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
 
     /// Parses the part at `partPath` with libxml2 as it inflates (see `XLSXInflater`), never
     /// holding more than a few chunks of it.
     ///
-    /// Throws on a missing part, a limit, a damaged entry, a DTD, or (when `failOnXMLError`)
-    /// malformed XML.
-    func parse(_ partPath: String, with handler: XLSXPartHandler, failOnXMLError: Bool = true) throws(ExtractError) {
-        try read(partPath, with: handler, failOnXMLError: failOnXMLError) { user in
+    /// Throws on a missing part, a limit, a damaged entry, a DTD, or malformed XML.
+    func parse(_ partPath: String, with handler: XLSXPartHandler) throws(ExtractError) {
+        try read(partPath, with: handler, failOnXMLError: true) { user in
             var sax = Self.saxHandler()
             guard let context = xmlCreateIOParserCtxt(&sax, user, Self.readInput, nil, user, XML_CHAR_ENCODING_NONE) else {
                 handler.fail("libxml2 cannot start parsing \(partPath)", line: 0)
