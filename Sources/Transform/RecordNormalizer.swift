@@ -199,24 +199,11 @@ public struct RecordNormalizer: Sendable {
 
     /// The master column of a single-column field.
     private static func column(for field: CanonicalField) -> MasterColumn {
-        // A switch, not a dictionary: a String-backed enum hashes its raw value, per cell.
-        switch field {
-        case .name: .name
-        case .company: .company
-        case .industry: .industry
-        case .owner: .owner
-        case .salesGroup: .salesGroup
-        case .firstTouchChannel: .firstTouchChannel
-        case .status: .status
-        case .lastContactAt: .lastContactAt
-        case .nextFollowupPlan: .nextFollowupPlan
-        case .nextFollowupAt: .nextFollowupAt
-        case .landline: .landline
-        case .createdAt: .createdAt
-        case .notes: .notes
-        case .phone, .taxID, .address: preconditionFailure("\(field) has no single master column")
-        }
+        // A scan of the 19 columns, not a dictionary: a String-backed enum hashes its raw value.
+        masterColumns.first { $0.field == field }!
     }
+
+    private static let masterColumns = MasterColumn.allCases
 
     private static let placeholders: Set<String> = ["", "-", "--", "—", "无", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A"]
 
