@@ -106,13 +106,13 @@ enum XLSXValues {
         let days = Int(seconds / 86_400)
         let time = Int(seconds % 86_400)
         let timeOnly = days == 0 && !date1904 || serial < 1 && time != 0
-        let day: (year: Int, month: Int, day: Int)
+        let day: (year: Int64, month: Int64, day: Int64)
         if date1904 {
-            day = civil(daysSince1970: days - 24_107)
+            day = Civil.date(days: Int64(days - 24_107))
         } else if days == 60 {
             day = (1900, 2, 29)
         } else {
-            day = civil(daysSince1970: days - (days < 60 ? 25_568 : 25_569))
+            day = Civil.date(days: Int64(days - (days < 60 ? 25_568 : 25_569)))
         }
         // Written straight into the string's storage: a million dates, no pieces to join.
         return String(unsafeUninitializedCapacity: 20) { out in
@@ -133,9 +133,9 @@ enum XLSXValues {
                 }
             }
             if !timeOnly {
-                put(day.year, digits: 4, then: 0x2D)
-                put(day.month, digits: 2, then: 0x2D)
-                put(day.day, digits: 2, then: time == 0 ? nil : 0x20)
+                put(Int(day.year), digits: 4, then: 0x2D)
+                put(Int(day.month), digits: 2, then: 0x2D)
+                put(Int(day.day), digits: 2, then: time == 0 ? nil : 0x20)
             }
             if timeOnly || time != 0 {
                 put(time / 3600, digits: 2, then: 0x3A)
@@ -147,18 +147,6 @@ enum XLSXValues {
     }
 
     /// The proleptic Gregorian date of a day counted from 1970-01-01.
-    private static func civil(daysSince1970: Int) -> (year: Int, month: Int, day: Int) {
-        // Howard Hinnant's civil_from_days.
-        let z = daysSince1970 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     /// Cell text with Excel's `_xHHHH_` escapes decoded: it writes a carriage return in a cell
     /// as `_x000D_`, and a literal `_x` as `_x005F_x`.

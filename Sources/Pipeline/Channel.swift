@@ -13,8 +13,8 @@ final class Channel<Item>: @unchecked Sendable {
     private let chunkSize: Int
     private let depth: Int
 
-    /// Records in flight are most of a run's memory beside the page cache: 6,000 of them (1,024
-    /// a chunk, 4 waiting) held 80 MB at peak, 2,000 hold about 25 MB, as fast.
+    /// Records in flight are most of a run's memory beside the page cache: with 1,024 a chunk and
+    /// 4 waiting a million-row run peaked at 199–219 MB RSS, with 512 and 2 at 157–165 MB.
     init(chunkSize: Int = 512, depth: Int = 2) {
         self.chunkSize = chunkSize
         self.depth = depth

@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import ZIPFoundation
 
@@ -96,4 +97,17 @@ func number(_ reference: String, _ value: String, style: Int? = nil) -> String {
 /// `<row r="2">…</row>`
 func row(_ number: Int, _ cells: String...) -> String {
     "<row r=\"\(number)\">" + cells.joined() + "</row>"
+}
+
+/// The records a workbook yields (rows and unreadable rows alike), and the error that ended
+/// them, if any.
+func readUntilFailure(_ path: String, _ options: XLSXReader.Options = .init()) -> (rows: Int, error: ExtractError?) {
+    var rows = 0
+    do {
+        let reader = try XLSXReader(path: path, options: options)
+        while try reader.next() != nil { rows += 1 }
+        return (rows, nil)
+    } catch {
+        return (rows, error)
+    }
 }

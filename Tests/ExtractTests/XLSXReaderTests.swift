@@ -217,14 +217,7 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         for damage in [100, 2000, 90_000] {
             var bytes = original
             for offset in stride(from: start + damage, to: start + damage + 400, by: 3) { bytes[offset] ^= 0x5A }
-            var read = 0
-            var failure: ExtractError?
-            do {
-                let reader = try XLSXReader(path: try temporaryFile(bytes, suffix: ".xlsx"))
-                while try reader.next() != nil { read += 1 }
-            } catch {
-                failure = error as? ExtractError
-            }
+            let (read, failure) = readUntilFailure(try temporaryFile(bytes, suffix: ".xlsx"))
             #expect(failure?.code == .cannotRead, "damage at \(damage): \(read) rows, \(String(describing: failure))")
             #expect(read < 19_999)
         }
@@ -240,14 +233,7 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
             bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x01, 0x02] && Array(bytes[$0 + 46..<$0 + 46 + name.count]) == name
         }!
         bytes[record + 16] ^= 0xFF
-        var read = 0
-        var failure: ExtractError?
-        do {
-            let reader = try XLSXReader(path: try temporaryFile(bytes, suffix: ".xlsx"))
-            while try reader.next() != nil { read += 1 }
-        } catch {
-            failure = error as? ExtractError
-        }
+        let (read, failure) = readUntilFailure(try temporaryFile(bytes, suffix: ".xlsx"))
         #expect(read == 49)
         #expect(failure?.code == .cannotRead)
         #expect(failure?.message.contains("fails its CRC check") == true)
