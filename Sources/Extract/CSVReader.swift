@@ -183,19 +183,19 @@ public final class CSVReader: RecordReader {
             state.fields.append("")
             return
         }
-        let buffer = UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count)
-        if let text = String(validating: buffer, as: UTF8.self) {
-            // U+FFFD is what the decoder put for invalid bytes; private-use characters are what
-            // cp936 maps its unassigned bytes (0xFF → U+F8F5) to: neither is customer data.
-            if (memchr(bytes, 0xEF, count) != nil || memchr(bytes, 0xEE, count) != nil)
-                && text.unicodeScalars.contains(where: { $0 == "\u{FFFD}" || (0xE000...0xF8FF).contains($0.value) }) {
-                state.invalidEncoding = true
-            }
-            state.fields.append(text)
-        } else {
-            state.invalidEncoding = true
-            state.fields.append(String(decoding: buffer, as: UTF8.self))
+        // Decoding repairs invalid bytes with U+FFFD; private-use characters are what cp936 maps
+        // its unassigned bytes (0xFF → U+F8F5) to: neither is customer data. Both start with byte
+        // 0xEE or 0xEF in UTF-8, so only a field holding one needs its scalars looked at.
+        // (`String(validating:as:)` is generic: its metadata look-up cost more than the decoding.)
+        var text = String(decoding: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count),
+                          as: UTF8.self)
+        let suspect = text.withUTF8 { utf8 in
+            memchr(utf8.baseAddress!, 0xEF, utf8.count) != nil || memchr(utf8.baseAddress!, 0xEE, utf8.count) != nil
         }
+        if suspect && text.unicodeScalars.contains(where: { $0 == "\u{FFFD}" || (0xE000...0xF8FF).contains($0.value) }) {
+            state.invalidEncoding = true
+        }
+        state.fields.append(text)
     }
 
     fileprivate func endRow() {

@@ -27,12 +27,16 @@ struct FastStatement {
 
     mutating func bind(_ text: String?) {
         index += 1
-        guard var text else { sqlite3_bind_null(handle, index); return }
-        let handle = self.handle
-        let index = self.index
+        guard let text else { sqlite3_bind_null(handle, index); return }
+        Self.bind(text, at: index, of: handle)
+    }
+
+    /// Binds `text` to any statement handle.
+    static func bind(_ text: String, at index: Int32, of handle: OpaquePointer?) {
+        var text = text
         text.withUTF8 { bytes in
             let raw = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-            _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+            _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
         }
     }
 
@@ -63,6 +67,8 @@ struct FastStatement {
     }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     /// nil for NULL.
     func text(_ column: Int32) -> String? {

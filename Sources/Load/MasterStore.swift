@@ -44,8 +44,13 @@ public protocol BatchSession: CustomerSource {
     /// The batch this session writes.
     var batch: BatchInfo { get }
     /// Merges a chunk of accepted records, in order: keyed records upsert their customer; the
-    /// others wait as pending until `resolvePending`. One outcome per record.
-    func merge(_ records: [StagedRecord]) throws -> [MergeOutcome]
+    /// others wait as pending until `resolvePending`. One outcome per entry, except that it
+    /// stops at an unchanged row whose stored row this batch has rewritten since (fewer outcomes
+    /// than entries): the caller normalizes that row and merges the rest again, from it on.
+    func merge(_ entries: [MergeEntry]) throws -> [MergeOutcome]
+    /// The raw digests of `system`'s rows as the last committed batch left them, for the reading
+    /// thread; nil when there are none (a new store or system).
+    func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot?
     /// Stores one rejected record.
     func reject(_ reject: RejectRow) throws
     /// Links every pending record (of this batch and earlier ones) whose mobile or tax ID
@@ -60,7 +65,28 @@ public protocol BatchSession: CustomerSource {
 extension BatchSession {
     /// Stages and merges `record` on the calling thread.
     public func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
-        try merge([StagedRecord(record, batch: batch)])[0]
+        try merge([.staged(StagedRecord(record, batch: batch))])[0]
+    }
+}
+
+/// One accepted row of a chunk.
+public enum MergeEntry: Sendable {
+    /// Normalized and staged.
+    case staged(StagedRecord)
+    /// Found unchanged against the last committed batch, and not normalized.
+    case unchanged(UnchangedRow)
+}
+
+/// A source row whose raw digest equals the one stored for its id.
+public struct UnchangedRow: Sendable {
+    public var system: String
+    public var sourceID: String
+    public var rawDigest: Int64
+
+    public init(system: String, sourceID: String, rawDigest: Int64) {
+        self.system = system
+        self.sourceID = sourceID
+        self.rawDigest = rawDigest
     }
 }
 

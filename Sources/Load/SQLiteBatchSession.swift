@@ -6,6 +6,8 @@ import Transform
 /// `merge` is the per-row hot path.
 final class SQLiteBatchSession: BatchSession {
     private let db: Database
+    /// The store's file, for the reading thread's own connection.
+    private let path: String
     let batch: BatchInfo
     private let asOfText: String
     /// The batch's row in `batches`, which every other table refers to.
@@ -16,6 +18,7 @@ final class SQLiteBatchSession: BatchSession {
     private var insertXref: FastStatement
     private var selectXref: FastStatement
     private var updateXref: FastStatement
+    private var updateRawDigest: FastStatement
     private var insertCustomer: FastStatement
     private var selectCustomer: FastStatement
     private var updateCustomer: FastStatement
@@ -25,8 +28,9 @@ final class SQLiteBatchSession: BatchSession {
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
-    init(db: Database, batch: BatchInfo) throws {
+    init(db: Database, path: String, batch: BatchInfo) throws {
         self.db = db
+        self.path = path
         self.batch = batch
         asOfText = batch.timestamps.iso8601(batch.asOf)
         try db.execute(sql: """
@@ -34,15 +38,20 @@ final class SQLiteBatchSession: BatchSession {
             """, arguments: [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
         batchNumber = db.lastInsertedRowID
         insertXref = try FastStatement(db, sql: """
-            INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
+                raw_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         selectXref = try FastStatement(db, sql: """
-            SELECT state, batch, digest FROM xref WHERE source_system = ? AND source_id = ?
+            SELECT state, batch, digest, raw_digest FROM xref WHERE source_system = ? AND source_id = ?
             """)
         updateXref = try FastStatement(db, sql: """
-            UPDATE xref SET customer_key = ?3, state = ?4, link = ?5, batch = ?6, digest = ?7, updated_at = ?8, record = ?9
+            UPDATE xref SET customer_key = ?3, state = ?4, link = ?5, batch = ?6, digest = ?7, updated_at = ?8, record = ?9,
+                raw_digest = ?10
             WHERE source_system = ?1 AND source_id = ?2
+            """)
+        updateRawDigest = try FastStatement(db, sql: """
+            UPDATE xref SET raw_digest = ?3 WHERE source_system = ?1 AND source_id = ?2
             """)
         let columns = Self.masterColumns.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: Self.masterColumns.count).joined(separator: ", ")
@@ -79,6 +88,10 @@ final class SQLiteBatchSession: BatchSession {
             """, arguments: [system, sha256])
     }
 
+    func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? {
+        try RawDigestSnapshot(path: path, system: system)
+    }
+
     func recordFile(_ file: LoadedFile) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO batch_files (batch, source_system, path, sha256, bytes, records) VALUES (?, ?, ?, ?, ?, ?)
@@ -91,20 +104,47 @@ final class SQLiteBatchSession: BatchSession {
     /// file order (exports list their ids in order, so its rows append), then the customers by
     /// key (random HMAC keys otherwise land on a different page of the key index every row).
     /// Records of the same key keep their file order.
-    func merge(_ records: [StagedRecord]) throws -> [MergeOutcome] {
+    func merge(_ entries: [MergeEntry]) throws -> [MergeOutcome] {
         var outcomes: [MergeOutcome] = []
-        outcomes.reserveCapacity(records.count)
+        outcomes.reserveCapacity(entries.count)
         var keyed: [(key: CustomerKey, index: Int)] = []
-        for staged in records {
-            let outcome = try link(staged)
-            if outcome == nil, let key = staged.record.key { keyed.append((key, outcomes.count)) }
-            outcomes.append(outcome ?? .pending)
+        var staged: [StagedRecord?] = []
+        staged.reserveCapacity(entries.count)
+        link: for entry in entries {
+            switch entry {
+            case .staged(let record):
+                let outcome = try link(record)
+                if outcome == nil, let key = record.record.key { keyed.append((key, outcomes.count)) }
+                outcomes.append(outcome ?? .pending)
+                staged.append(record)
+            case .unchanged(let row):
+                guard let outcome = try confirm(row) else { break link }
+                outcomes.append(outcome)
+                staged.append(nil)
+            }
         }
         keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
         for (_, index) in keyed {
-            outcomes[index] = try upsertCustomer(records[index])
+            outcomes[index] = try upsertCustomer(staged[index]!)
         }
         return outcomes
+    }
+
+    /// The outcome of a row the reading thread found unchanged, or nil when this batch has
+    /// rewritten its stored row since (the same id earlier in the batch, with other values).
+    private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
+        selectXref.reset()
+        selectXref.bind(row.system)
+        selectXref.bind(row.sourceID)
+        guard try selectXref.step() else { selectXref.reset(); return nil }
+        let stored = (state: selectXref.text(0), batch: selectXref.int64(1),
+                      rawDigest: selectXref.isNull(3) ? nil : selectXref.int64(3))
+        selectXref.reset()
+        guard stored.rawDigest == row.rawDigest else { return nil }
+        if stored.batch == batchNumber { return .duplicate }
+        let pending = stored.state == "pending"
+        if pending { pendingThisBatch.insert(Self.reference(row.system, row.sourceID)) }
+        return .unchanged(pending: pending)
     }
 
     /// Writes the record's cross-reference row (and its contact); nil when its customer is to
@@ -119,9 +159,18 @@ final class SQLiteBatchSession: BatchSession {
             selectXref.bind(record.sourceSystem)
             selectXref.bind(record.sourceID)
             guard try selectXref.step() else { throw StoreError(.failed, "the xref row of \(record.sourceID) vanished") }
-            let stored = (state: selectXref.text(0), batch: selectXref.int64(1), digest: selectXref.int64(2))
+            let stored = (state: selectXref.text(0), batch: selectXref.int64(1), digest: selectXref.int64(2),
+                          rawDigest: selectXref.isNull(3) ? nil : selectXref.int64(3))
             selectXref.reset()   // done reading: no statement stays open on the table it writes next
             if stored.digest == staged.digest {
+                // The same values from other cells (spacing, a new build): the next run may skip it.
+                if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
+                    updateRawDigest.reset()
+                    updateRawDigest.bind(record.sourceSystem)
+                    updateRawDigest.bind(record.sourceID)
+                    updateRawDigest.bind(rawDigest)
+                    try updateRawDigest.execute()
+                }
                 if stored.batch == batchNumber { return .duplicate }
                 let pending = stored.state == "pending"
                 if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
@@ -138,7 +187,7 @@ final class SQLiteBatchSession: BatchSession {
         return nil
     }
 
-    /// Binds one xref row; the insert and the update number their parameters alike (?1…?9).
+    /// Binds one xref row; the insert and the update number their parameters alike (?1…?10).
     private func bindXref(_ statement: inout FastStatement, _ staged: StagedRecord, state: String, link: String) {
         statement.reset()
         statement.bind(staged.record.sourceSystem)
@@ -150,6 +199,7 @@ final class SQLiteBatchSession: BatchSession {
         statement.bind(staged.digest)
         statement.bind(staged.updatedAt)
         statement.bind(staged.encoded)
+        statement.bind(staged.rawDigest)
     }
 
     private func upsertCustomer(_ staged: StagedRecord) throws -> MergeOutcome {

@@ -169,6 +169,11 @@ extension SQLiteStore {
                 DROP TABLE temp.contributions;
                 """)
         }
+        migrator.registerMigration("v8-xref-raw-digest") { db in
+            // The digest of the source row as read (cells, mapping, normalizer revision): a row
+            // whose digest is unchanged is not normalized again. NULL until a batch reads it.
+            try db.execute(sql: "ALTER TABLE xref ADD COLUMN raw_digest INTEGER")
+        }
         return migrator
     }
 }

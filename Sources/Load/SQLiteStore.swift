@@ -76,7 +76,7 @@ public final class SQLiteStore: MasterStore {
         do {
             var result: T?
             try queue.inTransaction(.immediate) { db in
-                let session = try SQLiteBatchSession(db: db, batch: batch)
+                let session = try SQLiteBatchSession(db: db, path: path, batch: batch)
                 result = try body(session)
                 return .commit
             }

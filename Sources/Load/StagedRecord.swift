@@ -12,9 +12,12 @@ public final class StagedRecord: Sendable {
     let digest: Int64
     let updatedAt: String?
     let key: [UInt8]?
+    /// The digest of the source row it came from (`RecordNormalizer.rawDigest`), when known.
+    let rawDigest: Int64?
 
-    public init(_ record: CanonicalRecord, batch: BatchInfo) {
+    public init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
         self.record = record
+        self.rawDigest = rawDigest
         encoded = record.encoded
         digest = record.digest
         updatedAt = record.updatedAt.map(batch.timestamps.iso8601)

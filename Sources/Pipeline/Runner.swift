@@ -119,6 +119,17 @@ private enum Item {
     case unreadable(UnreadableRecord, sourceID: String, owner: String)
     case rejected(Locator, Rejection, owner: String)
     case accepted(Locator, StagedRecord)
+    /// A row the store already holds with the same raw digest, not normalized (see
+    /// `RawDigestSnapshot`); the row itself is kept should the batch have rewritten it since.
+    case unchanged(SourceRecord, UnchangedRow, updatedAt: Date?, owner: String)
+
+    var mergeEntry: MergeEntry? {
+        switch self {
+        case .accepted(_, let staged): .staged(staged)
+        case .unchanged(_, let row, _, _): .unchanged(row)
+        case .unreadable, .rejected: nil
+        }
+    }
 }
 
 /// Thrown at the end of a dry run so that the transaction rolls back.
@@ -196,21 +207,19 @@ private struct BatchRun {
         var metrics = metricCounts[source.system] ?? SystemCounts()
         let channel = Channel<Item>()
         let filter = RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
-        let work = Handover(value: (reader, normalizer, filter, mapping))
+        let snapshot = try session.rawDigestSnapshot(system: source.system)
+        let work = Handover(value: (reader, normalizer, filter, snapshot))
         let batch = self.batch
         let waitForReader = Channel<Item>.spawn {
-            let (reader, normalizer, filter, mapping) = work.value
-            Self.read(reader, normalizer: normalizer, filter: filter, mapping: mapping, batch: batch, into: channel)
+            let (reader, normalizer, filter, snapshot) = work.value
+            Self.read(reader, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch, into: channel)
         }
         defer { waitForReader() }
         var records = 0
         let progress = ProgressClock(file: path, report: self.options.progress)
         do {
-            while let items = channel.receive() {
-                let accepted = items.compactMap { item -> StagedRecord? in
-                    if case .accepted(_, let staged) = item { staged } else { nil }
-                }
-                var outcomes = try session.merge(accepted).makeIterator()
+            while var items = channel.receive() {
+                var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
                 for item in items {
                     records += 1
                     counts.read += 1
@@ -234,14 +243,14 @@ private struct BatchRun {
         metricCounts[source.system] = metrics
     }
 
-    /// The reading thread: every record of the file, normalized and staged, into `channel`.
+    /// The reading thread: every record of the file, normalized and staged, into `channel`. A row
+    /// that `snapshot` holds with the same raw digest goes on unnormalized.
     private static func read(_ reader: any RecordReader, normalizer: RecordNormalizer, filter: RowFilter?,
-                             mapping: FieldMapping, batch: BatchInfo, into channel: Channel<Item>) {
+                             snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>) {
+        defer { snapshot?.close() }
+        let mapping = normalizer.mapping
         let ownerColumn = mapping.columns.first { $0.field == .owner }?.index
-        func cell(_ values: [String], _ index: Int?) -> String {
-            guard let index, values.indices.contains(index) else { return "" }
-            return values[index].trimmingBlanks()
-        }
+        let fingerprint = normalizer.fingerprint
         do {
             while let next = try reader.next() {
                 let item: Item
@@ -254,17 +263,56 @@ private struct BatchRun {
                         item = .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
                         break
                     }
-                    switch normalizer.normalize(record) {
-                    case .failure(let rejection):
-                        item = .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
-                    case .success(let canonical): item = .accepted(record.locator, StagedRecord(canonical, batch: batch))
+                    let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
+                    let sourceID = normalizer.sourceID(of: record)
+                    if let snapshot, !sourceID.isEmpty, snapshot.rawDigest(of: sourceID) == rawDigest {
+                        item = .unchanged(record, UnchangedRow(system: normalizer.system, sourceID: sourceID,
+                                                               rawDigest: rawDigest),
+                                          updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
+                        break
                     }
+                    item = stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
                 }
                 guard channel.send(item) else { return }
             }
             channel.finish()
         } catch {
             channel.finish(error)
+        }
+    }
+
+    /// A readable record normalized: accepted and staged, or rejected.
+    private static func stage(_ record: SourceRecord, normalizer: RecordNormalizer, rawDigest: Int64,
+                              batch: BatchInfo) -> Item {
+        switch normalizer.normalize(record) {
+        case .failure(let rejection):
+            let ownerColumn = normalizer.mapping.columns.first { $0.field == .owner }?.index
+            return .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
+        case .success(let canonical):
+            return .accepted(record.locator, StagedRecord(canonical, batch: batch, rawDigest: rawDigest))
+        }
+    }
+
+    private static func cell(_ values: [String], _ index: Int?) -> String {
+        guard let index, values.indices.contains(index) else { return "" }
+        return values[index].trimmingBlanks()
+    }
+
+    /// Merges a chunk's accepted rows: one outcome per item that has a merge entry, in order. An
+    /// unchanged row that this batch has rewritten since is normalized here, in its turn.
+    private func merge(_ items: inout [Item], normalizer: RecordNormalizer) throws -> [MergeOutcome] {
+        var outcomes: [MergeOutcome] = []
+        var start = 0
+        while true {
+            let indices = items.indices[start...].filter { items[$0].mergeEntry != nil }
+            let merged = try session.merge(indices.map { items[$0].mergeEntry! })
+            outcomes += merged
+            guard merged.count < indices.count else { return outcomes }
+            start = indices[merged.count]
+            guard case .unchanged(let record, let row, _, _) = items[start] else {
+                preconditionFailure("only an unchanged row can be stale")
+            }
+            items[start] = Self.stage(record, normalizer: normalizer, rawDigest: row.rawDigest, batch: batch)
         }
     }
 
@@ -281,20 +329,31 @@ private struct BatchRun {
                        reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID, owner: owner)
         case .accepted(let locator, let staged):
             let canonical = staged.record
-            guard let outcome = outcomes.next() else { preconditionFailure("one merge outcome per accepted record") }
-            if outcome == .duplicate {
-                try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
-                           message: "repeats an earlier record of \(canonical.sourceID) with the same values",
-                           sourceID: canonical.sourceID, owner: canonical[.owner] ?? "")
-                return
-            }
-            count(outcome, in: &counts)
-            if let updatedAt = canonical.updatedAt {
-                metrics.withUpdatedAt += 1
-                if SystemCounts.lags(updatedAt: updatedAt, loadedAt: batch.asOf) { metrics.lagged += 1 }
-            } else {
-                metrics.withoutUpdatedAt += 1
-            }
+            try merged(outcomes.next(), locator: locator, sourceID: canonical.sourceID, owner: canonical[.owner] ?? "",
+                       updatedAt: canonical.updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+        case .unchanged(let record, let row, let updatedAt, let owner):
+            try merged(outcomes.next(), locator: record.locator, sourceID: row.sourceID, owner: owner,
+                       updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+        }
+    }
+
+    /// Counts an accepted record by its merge outcome.
+    private mutating func merged(_ outcome: MergeOutcome?, locator: Locator, sourceID: String, owner: String,
+                                 updatedAt: Date?, source: SourceConfig, file: String, counts: inout RunSummary.Counts,
+                                 metrics: inout SystemCounts) throws {
+        guard let outcome else { preconditionFailure("one merge outcome per accepted record") }
+        if outcome == .duplicate {
+            try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
+                       message: "repeats an earlier record of \(sourceID) with the same values",
+                       sourceID: sourceID, owner: owner)
+            return
+        }
+        count(outcome, in: &counts)
+        if let updatedAt {
+            metrics.withUpdatedAt += 1
+            if SystemCounts.lags(updatedAt: updatedAt, loadedAt: batch.asOf) { metrics.lagged += 1 }
+        } else {
+            metrics.withoutUpdatedAt += 1
         }
     }
 

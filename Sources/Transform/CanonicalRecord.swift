@@ -38,21 +38,17 @@ public struct CanonicalRecord: Sendable, Equatable {
     /// A stable 64-bit digest of everything the record says (FNV-1a, not Swift's per-process
     /// seeded hasher): equal digests across runs mean an unchanged source record.
     public var digest: Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         func mix(_ text: String?) {
-            if var text {
-                text.withUTF8 { bytes in
-                    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-                }
-            }
-            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+            if let text { hash.mix(text) }
+            hash.mix(byte: 0x1F)
         }
         mix(mobile)
         mix(taxID)
         mix(updatedAt.map { String(Int64($0.timeIntervalSince1970.rounded())) })
         for value in values { mix(value) }
         for part in contact?.digestParts ?? [] { mix(part) }
-        return Int64(bitPattern: hash)
+        return hash.value
     }
 }
 

@@ -23,8 +23,8 @@ public struct RecordNormalizer: Sendable {
     public let system: String
     public let mapping: FieldMapping
     public let options: Options
-    private let timestamps: TimestampParser
-    private let keyer: CustomerKeyer
+    let timestamps: TimestampParser
+    let keyer: CustomerKeyer
     private let addresses: AddressParser
 
     public init(system: String, mapping: FieldMapping, timestamps: TimestampParser, keyer: CustomerKeyer,
@@ -38,7 +38,7 @@ public struct RecordNormalizer: Sendable {
     }
 
     public func normalize(_ record: SourceRecord) -> Result<CanonicalRecord, Rejection> {
-        let sourceID = record.values[mapping.idColumn].trimmingBlanks()
+        let sourceID = sourceID(of: record)
         var out = CanonicalRecord(sourceSystem: system, sourceID: sourceID)
         // An id and nothing else (a push whose form text is empty) is an empty record, not a
         // customer without identifiers.

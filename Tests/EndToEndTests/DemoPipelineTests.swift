@@ -60,6 +60,7 @@ struct Summary: Decodable {
         var pending: Int
         var rejected: Int
         var created: Int
+        var updated: Int
         var unchanged: Int
         var rejected_by_reason: [String: Int]?
     }

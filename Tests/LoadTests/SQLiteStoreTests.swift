@@ -75,7 +75,7 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         #expect(records[1].key! < records[0].key!)
         let store = try temporaryStore()
         let outcomes = try store.withBatch(batch()) { session in
-            try session.merge(records.map { StagedRecord($0, batch: session.batch) })
+            try session.merge(records.map { .staged(StagedRecord($0, batch: session.batch)) })
         }
         #expect(outcomes == [.created, .created])
         let xref = try rows(store, .xref)
@@ -90,6 +90,54 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         #expect(first == [.created, .duplicate])
         let second = try store.withBatch(batch()) { session in try session.merge(one) }
         #expect(second == .unchanged(pending: false))
+    }
+
+    @Test func anUnchangedRowIsConfirmedAgainstTheBatchsOwnWrites() throws {
+        let store = try temporaryStore()
+        let one = customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"])
+        let other = customer("crm", "1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000, [.owner: "李娜"])
+        let row = UnchangedRow(system: "crm", sourceID: "1", rawDigest: 41)
+        try store.withBatch(batch()) { session in
+            let empty = try session.rawDigestSnapshot(system: "crm")
+            #expect(empty == nil)
+            _ = try session.merge([.staged(StagedRecord(one, batch: session.batch, rawDigest: 41))])
+            // The batch's own write is not part of the snapshot of the last committed batch.
+            let uncommitted = try session.rawDigestSnapshot(system: "crm")
+            #expect(uncommitted == nil)
+        }
+        try store.withBatch(batch()) { session in
+            let snapshot = try #require(try session.rawDigestSnapshot(system: "crm"))
+            #expect(snapshot.rawDigest(of: "1") == 41)
+            #expect(snapshot.rawDigest(of: "2") == nil)
+            let again = try session.merge([.unchanged(row), .unchanged(row)])
+            #expect(again == [.unchanged(pending: false), .unchanged(pending: false)])
+            // Rewritten by this batch since: the merge stops there, for the caller to normalize the row.
+            let outcomes = try session.merge([.staged(StagedRecord(other, batch: session.batch, rawDigest: 42)),
+                                              .unchanged(row), .unchanged(row)])
+            #expect(outcomes == [.updated(changes: 1)])
+            #expect(snapshot.rawDigest(of: "1") == 41)
+            snapshot.close()
+            let repeated = try session.merge([.unchanged(UnchangedRow(system: "crm", sourceID: "1", rawDigest: 42))])
+            #expect(repeated == [.duplicate])
+        }
+        #expect(try rows(store, .master).map { $0["owner"] } == ["李娜"])
+    }
+
+    @Test func theSameValuesFromOtherCellsRefreshTheRawDigest() throws {
+        let store = try temporaryStore()
+        let one = customer("crm", "1", mobile: "+8613800138000", taxID: taxA)
+        try store.withBatch(batch()) { session in _ = try session.merge([.staged(StagedRecord(one, batch: session.batch))]) }
+        // Stored before raw digests (or by a build whose normalizers differ): no snapshot entry yet.
+        try store.withBatch(batch()) { session in
+            let none = try session.rawDigestSnapshot(system: "crm")
+            #expect(none?.rawDigest(of: "1") == nil)
+            let outcomes = try session.merge([.staged(StagedRecord(one, batch: session.batch, rawDigest: 7))])
+            #expect(outcomes == [.unchanged(pending: false)])
+        }
+        try store.withBatch(batch()) { session in
+            let snapshot = try session.rawDigestSnapshot(system: "crm")
+            #expect(snapshot?.rawDigest(of: "1") == 7)
+        }
     }
 
     @Test func pendingRecordsLinkWhenTheMatchIsUnique() throws {

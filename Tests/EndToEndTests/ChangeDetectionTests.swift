@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// A nightly export repeats most rows unchanged: those are not normalized again, and a row the
+/// same batch has rewritten in between is still merged in its turn.
+@Suite struct ChangeDetectionTests {
+    static let header = "客户编号,客户名称,联系人,手机,统一社会信用代码,负责人,更新时间"
+    static let one = "KH1,青岛合力医疗器械有限公司,蒋伟,13276466564,91370212840807763W,赵磊,2026-11-21 22:23"
+    static let two = "KH2,南京润丰新材料有限公司,丁俊杰,15276514835,9232010684752589X8,赵磊,2026-11-21 23:19"
+    static let three = "KH3,北京天润餐饮管理有限公司,黄子涵,13676563106,91110105854244025C,李娜,2026-11-21 06:57"
+
+    func run(_ pipeline: URL, _ rows: [String]) throws -> Summary {
+        try ([Self.header] + rows).joined(separator: "\n")
+            .write(to: pipeline.deletingLastPathComponent().appendingPathComponent("input.csv"), atomically: true,
+                   encoding: .utf8)
+        let result = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+    }
+
+    @Test func unchangedRowsAreSkippedAndARowRewrittenInTheBatchIsNot() throws {
+        let scratch = try CLI.scratch()
+        let pipeline = scratch.appendingPathComponent("nightly.yml")
+        try """
+            pipeline: nightly
+            key: {demo: true}
+            sources:
+              - system: crm
+                path: input.csv
+                id: 客户编号
+                updated_at: 更新时间
+                fields: {company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let first = try run(pipeline, [Self.one, Self.two, Self.three])
+        #expect(first.overall.created == 3)
+
+        let renamed = "KH2,南京润丰新材料股份有限公司,丁俊杰,15276514835,9232010684752589X8,赵磊,2026-11-21 23:59"
+        let movedUp = "KH3,北京天润餐饮集团有限公司,黄子涵,13676563106,91110105854244025C,李娜,2026-11-21 07:30"
+        let newOne = "KH4,深圳市前海微众科技有限公司,李雷,13800138000,91440300MA5FXT4K8N,赵磊,2026-11-21 08:00"
+        // KH3 changes, then comes back as it was: the store's last committed row says "unchanged",
+        // but by then this batch has rewritten it, so it is merged again.
+        let second = try run(pipeline, [Self.one, renamed, movedUp, Self.three, newOne])
+        #expect(second.overall.read == 5)
+        #expect(second.overall.unchanged == 1)
+        #expect(second.overall.updated == 3)
+        #expect(second.overall.created == 1)
+        #expect(second.overall.rejected == 0)
+
+        // The same file again: only the row that changes within the file changes, twice.
+        let third = try run(pipeline, [Self.one, renamed, movedUp, Self.three, newOne, Self.one])
+        #expect(third.overall.unchanged == 4)
+        #expect(third.overall.updated == 2)
+
+        let master = parseCSV(try CLI.export("master", store: scratch.appendingPathComponent("nightly.sqlite"), to: scratch))
+        #expect(Set(master.compactMap { $0["company"] }) == ["青岛合力医疗器械有限公司", "南京润丰新材料股份有限公司",
+                                                            "北京天润餐饮集团有限公司", "深圳市前海微众科技有限公司"])
+    }
+}
