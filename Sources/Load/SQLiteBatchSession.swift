@@ -14,6 +14,13 @@ final class SQLiteBatchSession: BatchSession {
     private let batchNumber: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     private var pendingThisBatch: Set<String> = []
+    /// Customers in the store before this batch (about: the largest rowid), and made by it.
+    private let customersBefore: Int64
+    private var created: Int64 = 0
+    /// Whether the phone and tax-ID indexes are dropped until the batch's pending pass.
+    private(set) var lookupsDeferred = false
+    /// The fewest customers a batch makes before it counts as a bulk load.
+    private let bulkLoadMinimum: Int64
 
     private var insertXref: FastStatement
     private var selectXref: FastStatement
@@ -28,15 +35,21 @@ final class SQLiteBatchSession: BatchSession {
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
-    init(db: Database, path: String, batch: BatchInfo) throws {
+    init(db: Database, path: String, batch: BatchInfo, bulkLoadMinimum: Int64) throws {
         self.db = db
         self.path = path
+        self.bulkLoadMinimum = bulkLoadMinimum
         self.batch = batch
         asOfText = batch.timestamps.iso8601(batch.asOf)
         try db.execute(sql: """
             INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES (?, ?, ?, '', ?, '')
             """, arguments: [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
         batchNumber = db.lastInsertedRowID
+        customersBefore = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM customers") ?? 0
+        // Landlines wait here, in file order, and go into their table sorted (see `flushLandlines`).
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS batch_landlines (landline_e164 TEXT NOT NULL, customer_key BLOB NOT NULL)
+            """)
         insertXref = try FastStatement(db, sql: """
             INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
                 raw_digest)
@@ -73,7 +86,7 @@ final class SQLiteBatchSession: BatchSession {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertLandline = try FastStatement(db, sql: """
-            INSERT OR IGNORE INTO landlines (landline_e164, customer_key) VALUES (?, ?)
+            INSERT INTO temp.batch_landlines (landline_e164, customer_key) VALUES (?, ?)
             """)
         upsertInteraction = try FastStatement(db, sql: """
             INSERT OR REPLACE INTO interactions (source_system, source_id, batch, channel, started_at, phone_e164, agent,
@@ -105,6 +118,7 @@ final class SQLiteBatchSession: BatchSession {
     /// key (random HMAC keys otherwise land on a different page of the key index every row).
     /// Records of the same key keep their file order.
     func merge(_ entries: [MergeEntry]) throws -> [MergeOutcome] {
+        try deferLookupsIfBulk()
         var outcomes: [MergeOutcome] = []
         outcomes.reserveCapacity(entries.count)
         var keyed: [(key: CustomerKey, index: Int)] = []
@@ -221,6 +235,7 @@ final class SQLiteBatchSession: BatchSession {
         insertCustomer.bind(record.sourceID)
         insertCustomer.bind(record.sourceSystem)
         if try insertCustomer.execute() == 1 {
+            created += 1
             try addLandline(record, key: key)
             return .created
         }
@@ -309,7 +324,43 @@ final class SQLiteBatchSession: BatchSession {
                              reject.message, reject.sourceID, reject.owner])
     }
 
+    // MARK: - Bulk loads
+
+    /// Once a batch has made more customers than the store held (and many), it is a bulk load:
+    /// each new customer's phone and tax ID went into an index at a random place, and those
+    /// inserts were a third of a first million-row load. Dropped now and rebuilt by one sort each
+    /// before the pending pass, their only reader: 2.7 s at a million customers.
+    private func deferLookupsIfBulk() throws {
+        guard !lookupsDeferred, created >= max(bulkLoadMinimum, customersBefore) else { return }
+        for (name, _) in SQLiteStore.lookupIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+        lookupsDeferred = true
+    }
+
+    private func restoreLookups() throws {
+        guard lookupsDeferred else { return }
+        for (_, sql) in SQLiteStore.lookupIndexes { try db.execute(sql: sql) }
+        lookupsDeferred = false
+    }
+
+    /// Puts back what the batch deferred; the store calls it before every commit, whatever the
+    /// caller did or did not call.
+    func completeDeferredWrites() throws {
+        try restoreLookups()
+        try flushLandlines()
+    }
+
+    /// Moves the staged landlines into their table in key order: one pass over its pages rather
+    /// than one random page per record.
+    private func flushLandlines() throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO landlines (landline_e164, customer_key)
+            SELECT landline_e164, customer_key FROM temp.batch_landlines ORDER BY 1, 2;
+            DELETE FROM temp.batch_landlines;
+            """)
+    }
+
     func resolvePending() throws -> PendingResolution {
+        try restoreLookups()
         var resolution = PendingResolution()
         let page = try db.makeStatement(sql: """
             SELECT source_system, source_id, record FROM xref
@@ -329,6 +380,7 @@ final class SQLiteBatchSession: BatchSession {
         // an office line), through a landline seen on a merged record. Those go last, once the
         // customer records of this pass have brought their landlines.
         for landlinePass in [false, true] {
+            try flushLandlines()
             var after = ("", "")
             while true {
                 let rows = try Row.fetchAll(page, arguments: [after.0, after.1])

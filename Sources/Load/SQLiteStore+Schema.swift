@@ -2,6 +2,13 @@ import GRDB
 import Transform
 
 extension SQLiteStore {
+    /// The indexes that find a customer by phone or tax ID, as migration v1 made them: a bulk
+    /// load drops and rebuilds them (`SQLiteBatchSession`).
+    static let lookupIndexes = [
+        ("customers_phone", "CREATE INDEX customers_phone ON customers(phone_e164)"),
+        ("customers_tax_id", "CREATE INDEX customers_tax_id ON customers(tax_id)"),
+    ]
+
     /// Versioned migrations: a store created by an older crmbridge is brought up to date on open.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -8,6 +8,9 @@ public final class SQLiteStore: MasterStore {
     public let path: String
     let queue: DatabaseQueue
     private let busyTimeout: TimeInterval
+    /// The fewest customers a batch makes before it drops the phone and tax-ID indexes until
+    /// its end (below that, they fit in the page cache and cost little).
+    var bulkLoadMinimum: Int64 = 50_000
 
     /// Opens (creating and migrating if needed) the store at `path`. A second run waits up to
     /// `busyTimeout` seconds for the write lock, then fails with `StoreError.busy`.
@@ -76,8 +79,9 @@ public final class SQLiteStore: MasterStore {
         do {
             var result: T?
             try queue.inTransaction(.immediate) { db in
-                let session = try SQLiteBatchSession(db: db, path: path, batch: batch)
+                let session = try SQLiteBatchSession(db: db, path: path, batch: batch, bulkLoadMinimum: bulkLoadMinimum)
                 result = try body(session)
+                try session.completeDeferredWrites()
                 return .commit
             }
             return result!

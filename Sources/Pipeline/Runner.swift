@@ -218,7 +218,8 @@ private struct BatchRun {
         var records = 0
         let progress = ProgressClock(file: path, report: self.options.progress)
         do {
-            while var items = channel.receive() {
+            var consumed: [Item]?
+            while var items = channel.receive(handingBack: &consumed) {
                 var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
                 for item in items {
                     records += 1
@@ -226,6 +227,7 @@ private struct BatchRun {
                     try consume(item, outcomes: &outcomes, source: source, file: path, counts: &counts, metrics: &metrics)
                 }
                 progress.tick(records)
+                consumed = consume items
             }
         } catch {
             channel.cancel()

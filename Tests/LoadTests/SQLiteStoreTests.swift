@@ -140,6 +140,39 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         }
     }
 
+    @Test func aBulkLoadRebuildsTheLookupIndexesAndStillLinksPendingRecords() throws {
+        let store = try temporaryStore()
+        store.bulkLoadMinimum = 3
+        func indexes() throws -> Set<String> {
+            try store.queue.read { try Set(String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")) }
+        }
+        let before = try indexes()
+        let outcomes = try store.withBatch(batch()) { session in
+            var outcomes: [MergeOutcome] = []
+            for number in 0..<6 {
+                var record = customer("crm", "\(number)", mobile: "+861380013800\(number)", taxID: taxA)
+                record[.landline] = "+86755888866\(number)"
+                outcomes.append(try session.merge(record))
+            }
+            #expect((session as? SQLiteBatchSession)?.lookupsDeferred == true)
+            outcomes.append(try session.merge(customer("erp", "E1", mobile: "+8613800138005", taxID: nil)))
+            outcomes.append(try session.merge(customer("erp", "E2", mobile: nil, taxID: taxB)))
+            var call = record("calls", "C1", updatedAt: nil, [.landline: "+867558888662"])
+            call.contactOnly = true
+            outcomes.append(try session.merge(call))
+            let resolution = try session.resolvePending()
+            #expect(resolution.bySystem["erp"]?.linkedFromBatch == 1)
+            #expect(resolution.bySystem["erp"]?.unmatched == 1)
+            #expect(resolution.bySystem["calls"]?.linkedFromBatch == 1)
+            return outcomes
+        }
+        #expect(outcomes == Array(repeating: .created, count: 6) + [.pending, .pending, .pending])
+        #expect(try indexes() == before)
+        let xref = try rows(store, .xref)
+        #expect(xref.first { $0["source_id"] == "E1" }?["customer_key"] == keyer.key(phoneE164: "+8613800138005", taxID: taxA).hex)
+        #expect(xref.first { $0["source_id"] == "C1" }?["customer_key"] == keyer.key(phoneE164: "+8613800138002", taxID: taxA).hex)
+    }
+
     @Test func pendingRecordsLinkWhenTheMatchIsUnique() throws {
         let store = try temporaryStore()
         let resolution = try store.withBatch(batch()) { session -> PendingResolution in
