@@ -147,17 +147,28 @@ final class SQLiteBatchSession: BatchSession {
     /// The outcome of a row the reading thread found unchanged, or nil when this batch has
     /// rewritten its stored row since (the same id earlier in the batch, with other values).
     private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
+        guard let stored = try storedXref(row.system, row.sourceID), stored.rawDigest == row.rawDigest else { return nil }
+        return unchanged(stored, row.system, row.sourceID)
+    }
+
+    private typealias StoredXref = (state: String?, batch: Int64, digest: Int64, rawDigest: Int64?)
+
+    /// A source record's cross-reference row as stored now, if it has one.
+    private func storedXref(_ system: String, _ sourceID: String) throws -> StoredXref? {
         selectXref.reset()
-        selectXref.bind(row.system)
-        selectXref.bind(row.sourceID)
-        guard try selectXref.step() else { selectXref.reset(); return nil }
-        let stored = (state: selectXref.text(0), batch: selectXref.int64(1),
-                      rawDigest: selectXref.isNull(3) ? nil : selectXref.int64(3))
-        selectXref.reset()
-        guard stored.rawDigest == row.rawDigest else { return nil }
+        selectXref.bind(system)
+        selectXref.bind(sourceID)
+        defer { selectXref.reset() }   // done reading: no statement stays open on the table it writes next
+        guard try selectXref.step() else { return nil }
+        return (selectXref.text(0), selectXref.int64(1), selectXref.int64(2),
+                selectXref.isNull(3) ? nil : selectXref.int64(3))
+    }
+
+    /// A record whose values its stored row already holds: a repeat within this batch, or unchanged.
+    private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
         if stored.batch == batchNumber { return .duplicate }
         let pending = stored.state == "pending"
-        if pending { pendingThisBatch.insert(Self.reference(row.system, row.sourceID)) }
+        if pending { pendingThisBatch.insert(Self.reference(system, sourceID)) }
         return .unchanged(pending: pending)
     }
 
@@ -169,13 +180,9 @@ final class SQLiteBatchSession: BatchSession {
         let link = staged.key == nil ? "" : "key"
         bindXref(&insertXref, staged, state: state, link: link)
         if try insertXref.execute() == 0 {
-            selectXref.reset()
-            selectXref.bind(record.sourceSystem)
-            selectXref.bind(record.sourceID)
-            guard try selectXref.step() else { throw StoreError(.failed, "the xref row of \(record.sourceID) vanished") }
-            let stored = (state: selectXref.text(0), batch: selectXref.int64(1), digest: selectXref.int64(2),
-                          rawDigest: selectXref.isNull(3) ? nil : selectXref.int64(3))
-            selectXref.reset()   // done reading: no statement stays open on the table it writes next
+            guard let stored = try storedXref(record.sourceSystem, record.sourceID) else {
+                throw StoreError(.failed, "the xref row of \(record.sourceID) vanished")
+            }
             if stored.digest == staged.digest {
                 // The same values from other cells (spacing, a new build): the next run may skip it.
                 if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
@@ -185,10 +192,7 @@ final class SQLiteBatchSession: BatchSession {
                     updateRawDigest.bind(rawDigest)
                     try updateRawDigest.execute()
                 }
-                if stored.batch == batchNumber { return .duplicate }
-                let pending = stored.state == "pending"
-                if pending { pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID)) }
-                return .unchanged(pending: pending)
+                return unchanged(stored, record.sourceSystem, record.sourceID)
             }
             bindXref(&updateXref, staged, state: state, link: link)
             try updateXref.execute()
