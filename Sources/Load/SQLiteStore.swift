@@ -8,6 +8,8 @@ public final class SQLiteStore: MasterStore {
     public let path: String
     let queue: DatabaseQueue
     private let busyTimeout: TimeInterval
+    /// The page cache of a connection: 64 MiB keeps the key indexes hot during a large batch.
+    static let pageCacheKiB = 65_536
     /// The fewest customers a batch makes before it drops the phone and tax-ID indexes until
     /// its end (below that, they fit in the page cache and cost little).
     var bulkLoadMinimum: Int64 = 50_000
@@ -22,10 +24,9 @@ public final class SQLiteStore: MasterStore {
         configuration.readonly = readOnly
         if !readOnly { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
-            // 64 MiB of page cache keeps the key indexes hot during a large batch. Sorts (GROUP BY
-            // over every customer) spill to temporary files, not memory: a million customers
-            // would otherwise add 200 MB to the run's peak.
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = FILE")
+            // Sorts (GROUP BY over every customer) spill to temporary files, not memory: a million
+            // customers would otherwise add 200 MB to the run's peak.
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheKiB); PRAGMA temp_store = FILE")
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
