@@ -65,6 +65,22 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         #expect(xref.map { $0["state"] } == ["merged", "merged"])
     }
 
+    @Test func aBatchThatMostlyUpdatesLooksKeysUpFirstAndStillCreates() throws {
+        let store = try temporaryStore()
+        let phones = ["+8613800138000", "+8613900139000", "+8613700137000"]
+        _ = try store.withBatch(batch()) { session in
+            try phones.prefix(2).map { try session.merge(customer("crm", $0, mobile: $0, taxID: taxA, [.owner: "张强"])) }
+        }
+        // The first update finds its key by a failed insert, the next ones by a look-up; the new
+        // key after them is looked up, not found, and inserted.
+        let outcomes = try store.withBatch(batch()) { session in
+            try phones.map { try session.merge(customer("crm", $0, mobile: $0, taxID: taxA, updatedAt: 1_763_800_000,
+                                                        [.owner: "李娜"])) }
+        }
+        #expect(outcomes == [.updated(changes: 1), .updated(changes: 1), .created])
+        #expect(try rows(store, .master).map { $0["owner"] } == ["李娜", "李娜", "李娜"])
+    }
+
     @Test func aChunkMergesCustomersByKeyButTheSourceRowAsTheFileHasIt() throws {
         // The same CRM row twice in one chunk, its mobile changed in between: the later one is the
         // row's state, whichever key sorts first (customers are merged in key order).
