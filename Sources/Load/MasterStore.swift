@@ -82,11 +82,14 @@ public struct UnchangedRow: Sendable {
     public var system: String
     public var sourceID: String
     public var rawDigest: Int64
+    /// Whether the stored row is pending.
+    public var pending: Bool
 
-    public init(system: String, sourceID: String, rawDigest: Int64) {
+    public init(system: String, sourceID: String, rawDigest: Int64, pending: Bool) {
         self.system = system
         self.sourceID = sourceID
         self.rawDigest = rawDigest
+        self.pending = pending
     }
 }
 

@@ -20,7 +20,7 @@ public final class RawDigestSnapshot {
         }
         do {
             try run("BEGIN")
-            lookup = try prepare("SELECT raw_digest FROM xref WHERE source_system = ?1 AND source_id = ?2")
+            lookup = try prepare("SELECT raw_digest, state = 'pending' FROM xref WHERE source_system = ?1 AND source_id = ?2")
             let any = try prepare("SELECT 1 FROM xref WHERE source_system = ?1 LIMIT 1")
             defer { sqlite3_finalize(any) }
             FastStatement.bind(system, at: 1, of: any)
@@ -33,14 +33,15 @@ public final class RawDigestSnapshot {
 
     deinit { close() }
 
-    /// The stored digest of `sourceID`'s row; nil when it has none (new, or stored before digests).
-    public func rawDigest(of sourceID: String) -> Int64? {
+    /// The stored digest of `sourceID`'s row and whether it is pending; nil when it has no
+    /// digest (new, or stored before digests).
+    public func stored(_ sourceID: String) -> (rawDigest: Int64, pending: Bool)? {
         guard let lookup else { return nil }
         sqlite3_reset(lookup)
         FastStatement.bind(system, at: 1, of: lookup)
         FastStatement.bind(sourceID, at: 2, of: lookup)
         guard sqlite3_step(lookup) == SQLITE_ROW, sqlite3_column_type(lookup, 0) == SQLITE_INTEGER else { return nil }
-        return sqlite3_column_int64(lookup, 0)
+        return (sqlite3_column_int64(lookup, 0), sqlite3_column_int64(lookup, 1) != 0)
     }
 
     /// Ends the read transaction and the connection.

@@ -14,6 +14,8 @@ final class SQLiteBatchSession: BatchSession {
     private let batchNumber: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     private var pendingThisBatch: Set<String> = []
+    /// The cross-reference rows this batch may have written.
+    private var written = WrittenRows()
     /// Customers in the store before this batch (about: the largest rowid), and made by it.
     private let customersBefore: Int64
     private var created: Int64 = 0
@@ -149,6 +151,11 @@ final class SQLiteBatchSession: BatchSession {
     /// The outcome of a row the reading thread found unchanged, or nil when this batch has
     /// rewritten its stored row since (the same id earlier in the batch, with other values).
     private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
+        if !written.mayContain(row.system, row.sourceID) {
+            // Not written by this batch: the snapshot the reading thread saw is the stored row.
+            if row.pending { pendingThisBatch.insert(Self.reference(row.system, row.sourceID)) }
+            return .unchanged(pending: row.pending)
+        }
         guard let stored = try storedXref(row.system, row.sourceID), stored.rawDigest == row.rawDigest else { return nil }
         return unchanged(stored, row.system, row.sourceID)
     }
@@ -180,6 +187,7 @@ final class SQLiteBatchSession: BatchSession {
         let record = staged.record
         let state = staged.key == nil ? "pending" : "merged"
         let link = staged.key == nil ? "" : "key"
+        written.insert(record.sourceSystem, record.sourceID)
         bindXref(&insertXref, staged, state: state, link: link)
         if try insertXref.execute() == 0 {
             guard let stored = try storedXref(record.sourceSystem, record.sourceID) else {

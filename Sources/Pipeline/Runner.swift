@@ -267,9 +267,9 @@ private struct BatchRun {
                     }
                     let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
                     let sourceID = normalizer.sourceID(of: record)
-                    if let snapshot, !sourceID.isEmpty, snapshot.rawDigest(of: sourceID) == rawDigest {
+                    if let snapshot, !sourceID.isEmpty, let stored = snapshot.stored(sourceID), stored.rawDigest == rawDigest {
                         item = .unchanged(record, UnchangedRow(system: normalizer.system, sourceID: sourceID,
-                                                               rawDigest: rawDigest),
+                                                               rawDigest: rawDigest, pending: stored.pending),
                                           updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
                         break
                     }
