@@ -12,7 +12,7 @@ struct FastStatement {
     private var index: Int32 = 0
 
     /// SQLite copies the bytes before `bind` returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ db: Database, sql: String) throws {
         self.db = db

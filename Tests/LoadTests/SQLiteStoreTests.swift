@@ -159,6 +159,35 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         #expect(resolution.bySystem["erp"]?.linkedFromEarlier == 0)
     }
 
+    @Test func theSnapshotWalksItsScanAndStillFindsEveryIDInAnyOrder() throws {
+        let store = try temporaryStore()
+        // Ids whose byte order differs from their character order and from their length order.
+        let stored = (0..<600).filter { $0 % 3 != 1 }.map { "ID\($0)" } + ["客户9", "客户10", "Z", "", "a b"]
+        try store.withBatch(batch()) { session in
+            for (number, id) in stored.enumerated() {
+                let record = customer("crm", id, mobile: nil, taxID: taxA)
+                _ = try session.merge([.staged(StagedRecord(record, batch: session.batch, rawDigest: Int64(number)))])
+            }
+        }
+        let expected = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($1, Int64($0)) })
+        let everything = (0..<620).map { "ID\($0)" } + ["客户9", "客户10", "客户1", "Z", "ZZ", "", "a b", "0"]
+        var random = SystemRandomNumberGenerator()
+        let sorted = everything.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // In order, each id twice, and each id again after its successor (a step back behind the scan).
+        let twice = sorted.flatMap { [$0, $0] }
+        let backAndForth = sorted.indices.dropLast().flatMap { [sorted[$0 + 1], sorted[$0]] }
+        let orders = [everything, sorted, twice, backAndForth, everything.reversed(), everything.shuffled(using: &random),
+                      everything + everything]
+        try store.withBatch(batch()) { session in
+            for order in orders {
+                let snapshot = try #require(try session.rawDigestSnapshot(system: "crm"))
+                for id in order {
+                    #expect(snapshot.stored(id)?.rawDigest == expected[id], "\(id)")
+                }
+            }
+        }
+    }
+
     @Test func writtenRowsAreNeverMissedAndRarelyImagined() {
         var written = WrittenRows()
         for number in 0..<200_000 { written.insert("crm", "KH\(number)") }
