@@ -235,7 +235,7 @@ final class SQLiteBatchSession: BatchSession {
     /// of a changed row's time. A first load tries the insert first.
     private func upsertCustomer(_ staged: StagedRecord) throws -> MergeOutcome {
         let record = staged.record
-        guard let key = staged.key else { return .pending }
+        guard let key = staged.key, let initial = staged.initial else { return .pending }
         if updated > created, let changes = try mergeIntoExisting(key: key, record: record) {
             updated += 1
             return .updated(changes: changes)
@@ -244,12 +244,9 @@ final class SQLiteBatchSession: BatchSession {
         insertCustomer.bind(blob: key)
         insertCustomer.bind(record.mobile)
         insertCustomer.bind(record.taxID)
-        // The customer this record makes on its own, should its key be new.
-        var initial = MasterValues()
-        _ = batch.survivorship.merge(record, into: &initial)
         for value in initial.values { insertCustomer.bind(value) }
         insertCustomer.bind(staged.updatedAt)
-        insertCustomer.bind(blob: initial.encodedProvenance)
+        insertCustomer.bind(blob: initial.provenance)
         insertCustomer.bind(batchNumber)
         insertCustomer.bind(batchNumber)
         insertCustomer.bind(record.sourceSystem)

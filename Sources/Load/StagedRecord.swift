@@ -2,8 +2,9 @@ import Foundation
 import Transform
 
 /// A canonical record with what the store derives from it alone computed up front, on the
-/// reading thread: its stored form, digest and timestamp text. (The values of a new customer are
-/// left to the store: most records of a nightly run are unchanged and never need them.)
+/// reading thread: its stored form, digest, timestamp text and, for a keyed record, the
+/// customer it makes should its key be new. (Rows of a nightly run that are unchanged are not
+/// staged at all: see `RawDigestSnapshot`.)
 /// A class: records are handed between threads and reordered in chunks, and a struct of this
 /// many strings costs a retain and a release for each of them at every copy.
 public final class StagedRecord: Sendable {
@@ -14,6 +15,8 @@ public final class StagedRecord: Sendable {
     let key: [UInt8]?
     /// The digest of the source row it came from (`RecordNormalizer.rawDigest`), when known.
     let rawDigest: Int64?
+    /// The master values and encoded provenance of a customer made from this record alone.
+    let initial: (values: [String?], provenance: [UInt8])?
 
     public init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
         self.record = record
@@ -22,5 +25,12 @@ public final class StagedRecord: Sendable {
         digest = record.digest
         updatedAt = record.updatedAt.map(batch.timestamps.iso8601)
         key = record.key?.bytes
+        if key != nil {
+            var master = MasterValues()
+            _ = batch.survivorship.merge(record, into: &master)
+            initial = (master.values, master.encodedProvenance)
+        } else {
+            initial = nil
+        }
     }
 }
