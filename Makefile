@@ -24,9 +24,13 @@ demo: release
 	@echo "demo: exports in out/master.csv and out/rejects.csv"
 
 # One build of everything (tests and the CLI the end-to-end tests run), then the tests.
+# The tests write their stores and scratch files under TMPDIR: one folder per run, removed after
+# it, pass or fail (it kept about a thousand stores a day in /tmp before).
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@scratch=$$(mktemp -d -t crmbridge-tests.XXXXXX); \
+	TMPDIR=$$scratch $(SWIFT) test --skip-build; status=$$?; \
+	rm -rf $$scratch; exit $$status
 
 # Benchmark: N synthetic rows (default 1,000,000) into an empty store, then a 10% update run.
 bench: release
