@@ -40,6 +40,17 @@ struct FastStatement {
         }
     }
 
+    /// Binds UTF-8 bytes as text.
+    mutating func bind(utf8: [UInt8]) {
+        index += 1
+        let handle = self.handle
+        let index = self.index
+        utf8.withUnsafeBytes { bytes in
+            let raw = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+        }
+    }
+
     mutating func bind(_ value: Int64?) {
         index += 1
         guard let value else { sqlite3_bind_null(handle, index); return }

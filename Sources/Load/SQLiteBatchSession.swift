@@ -226,7 +226,7 @@ final class SQLiteBatchSession: BatchSession {
         statement.bind(batchNumber)
         statement.bind(staged.digest)
         statement.bind(staged.updatedAt)
-        statement.bind(staged.encoded)
+        statement.bind(utf8: staged.encoded)
         statement.bind(staged.rawDigest)
     }
 

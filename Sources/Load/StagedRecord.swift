@@ -9,7 +9,8 @@ import Transform
 /// many strings costs a retain and a release for each of them at every copy.
 public final class StagedRecord: Sendable {
     public let record: CanonicalRecord
-    let encoded: String
+    /// `CanonicalRecord.encoded`, as UTF-8.
+    let encoded: [UInt8]
     let digest: Int64
     let updatedAt: String?
     let key: [UInt8]?
@@ -21,13 +22,12 @@ public final class StagedRecord: Sendable {
     public init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
         self.record = record
         self.rawDigest = rawDigest
-        encoded = record.encoded
+        encoded = record.encodedUTF8
         digest = record.digest
         updatedAt = record.updatedAt.map(batch.timestamps.iso8601)
         key = record.key?.bytes
         if key != nil {
-            var master = MasterValues()
-            _ = batch.survivorship.merge(record, into: &master)
+            let master = batch.survivorship.initial(record)
             initial = (master.values, master.encodedProvenance)
         } else {
             initial = nil

@@ -32,6 +32,20 @@ public struct Survivorship: Sendable {
         return [MasterColumn.province, .city, .district].prefix(depth).allSatisfy { record[$0] == held[$0.rawValue] }
     }
 
+    /// The customer `record` makes on its own: what `merge` into an empty master gives, without
+    /// the list of changes nobody reads for a new customer (a first load stages one per row).
+    func initial(_ record: CanonicalRecord) -> MasterValues {
+        var master = MasterValues()
+        let time = record.updatedAt.map { Int64($0.timeIntervalSince1970.rounded()) } ?? Provenance.unknownTime
+        for (fieldIndex, field) in SurvivingField.all.enumerated() {
+            let columns = MasterValues.columns[fieldIndex]
+            guard columns.contains(where: { record[$0] != nil }) else { continue }
+            master.provenance[fieldIndex] = Provenance(rank: rank(of: record.sourceSystem, for: field), time: time)
+            for column in columns { master.values[column.rawValue] = record[column] }
+        }
+        return master
+    }
+
     /// Merges `record` into `master` in place and returns the columns whose value changed.
     /// `master` holds the values and, per surviving field, the rank and time of the value it has.
     func merge(_ record: CanonicalRecord, into master: inout MasterValues) -> [ColumnChange] {

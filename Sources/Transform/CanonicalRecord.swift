@@ -69,7 +69,10 @@ extension CanonicalRecord {
 
     /// A compact text form for the store (pending records are retried from it). Not JSON:
     /// this is written once per source row, and JSONEncoder would dominate the load time.
-    public var encoded: String {
+    public var encoded: String { String(decoding: encodedUTF8, as: UTF8.self) }
+
+    /// `encoded` as the UTF-8 bytes the store binds (no String made, nor validated again).
+    public var encodedUTF8: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
         // The separator must not occur inside a value: a stray U+001F becomes a space.
@@ -99,7 +102,7 @@ extension CanonicalRecord {
             out.append(0x1F)
         }
         out.removeLast()
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Reads `encoded` back. The key is not part of it: only records without one are retried.

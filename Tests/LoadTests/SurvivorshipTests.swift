@@ -13,6 +13,23 @@ func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: 
 @Suite struct SurvivorshipTests {
     let rules = Survivorship()
 
+    @Test(arguments: [Survivorship(), Survivorship(priority: [.owner: ["erp", "crm"], .address: ["crm"]])])
+    func aNewCustomerIsWhatMergingIntoNothingGives(rules: Survivorship) {
+        let records = [
+            record("crm", "1", updatedAt: 100, [.owner: "张强", .industry: "制造业", .province: "广东省", .city: "深圳市"]),
+            record("crm", "2", updatedAt: nil, [.name: "李娜", .lastContactAt: "2026-11-01T00:00:00+08:00"]),
+            record("erp", "3", updatedAt: 200, [.owner: "王芳", .createdAt: "2020-01-01T00:00:00+08:00", .notes: "x"]),
+            record("web", "4", updatedAt: 300, [:]),
+        ]
+        for record in records {
+            var merged = MasterValues()
+            _ = rules.merge(record, into: &merged)
+            let initial = rules.initial(record)
+            #expect(initial.values == merged.values)
+            #expect(initial.provenance == merged.provenance)
+        }
+    }
+
     @Test func theLatestNonEmptyValueWins() {
         var master = MasterValues()
         _ = rules.merge(record("crm", "1", updatedAt: 100, [.owner: "张强", .industry: "制造业"]), into: &master)
