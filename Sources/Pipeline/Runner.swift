@@ -59,7 +59,6 @@ public struct Runner {
     }
 
     public func run() throws(RunError) -> RunSummary {
-        Malloc.useOneArena()
         let path = try storePath()
         let store: SQLiteStore
         do {
