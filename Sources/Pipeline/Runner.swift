@@ -250,7 +250,7 @@ private struct BatchRun {
                              snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>) {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
-        let ownerColumn = mapping.columns.first { $0.field == .owner }?.index
+        let ownerColumn = mapping.ownerColumn
         let fingerprint = normalizer.fingerprint
         do {
             while let next = try reader.next() {
@@ -287,8 +287,7 @@ private struct BatchRun {
                               batch: BatchInfo) -> Item {
         switch normalizer.normalize(record) {
         case .failure(let rejection):
-            let ownerColumn = normalizer.mapping.columns.first { $0.field == .owner }?.index
-            return .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
+            return .rejected(record.locator, rejection, owner: cell(record.values, normalizer.mapping.ownerColumn))
         case .success(let canonical):
             return .accepted(record.locator, StagedRecord(canonical, batch: batch, rawDigest: rawDigest))
         }

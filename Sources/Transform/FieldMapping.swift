@@ -11,6 +11,9 @@ public struct FieldMapping: Sendable {
     /// Columns of the source's row rules (`where:`, `dedupe_by:`), by name.
     public var ruleColumns: [String: Int]
 
+    /// The owner's column, if mapped: rejects and skipped rows are counted against it.
+    public var ownerColumn: Int? { columns.first { $0.field == .owner }?.index }
+
     /// A column the pipeline names that the file's header does not have.
     public struct MissingColumn: Error, Sendable {
         /// The pipeline key that names it: `id`, `updated_at` or `fields.<field>`.

@@ -55,7 +55,7 @@ extension RecordNormalizer {
 
     /// The row's owner as `normalize` gives it ("" for none).
     public func owner(of record: SourceRecord) -> String {
-        guard let index = mapping.columns.first(where: { $0.field == .owner })?.index else { return "" }
+        guard let index = mapping.ownerColumn else { return "" }
         let text = record.values[index].trimmingBlanks()
         return Self.isPlaceholder(text) ? "" : text
     }
