@@ -16,18 +16,8 @@ import Testing
         try generator.run()
         generator.waitUntilExit()
         #expect(generator.terminationStatus == 0)
-        let pipeline = scratch.appendingPathComponent("bench.yml")
-        try """
-            pipeline: kill-test
-            key: {demo: true}
-            sources:
-              - system: crm
-                path: input.csv
-                id: 客户编号
-                updated_at: 更新时间
-                fields: {name: 联系人, phone: 手机, tax_id: 统一社会信用代码, company: 客户名称, owner: 负责人, address: 地址}
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
-        return pipeline
+        return try CLI.crmPipeline("kill-test", in: scratch,
+                                   fields: "{name: 联系人, phone: 手机, tax_id: 统一社会信用代码, company: 客户名称, owner: 负责人, address: 地址}")
     }
 
     func exports(_ store: URL, _ scratch: URL) throws -> (master: String, xref: [String]) {

@@ -70,6 +70,23 @@ enum CLI {
         return url
     }
 
+    /// Writes a pipeline of one CRM source, `input.csv` beside it, with the headers of
+    /// `gen_fixtures.py --bench`; `fields` is the `fields:` map in YAML flow style.
+    static func crmPipeline(_ name: String, in folder: URL, fields: String) throws -> URL {
+        let pipeline = folder.appendingPathComponent("\(name).yml")
+        try """
+            pipeline: \(name)
+            key: {demo: true}
+            sources:
+              - system: crm
+                path: input.csv
+                id: 客户编号
+                updated_at: 更新时间
+                fields: \(fields)
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        return pipeline
+    }
+
     /// Exports a table to a file in `directory` and returns its text.
     static func export(_ table: String, store: URL, to directory: URL, format: String = "csv") throws -> String {
         let out = directory.appendingPathComponent("\(table).\(format)")

@@ -20,17 +20,8 @@ import Testing
 
     @Test func unchangedRowsAreSkippedAndARowRewrittenInTheBatchIsNot() throws {
         let scratch = try CLI.scratch()
-        let pipeline = scratch.appendingPathComponent("nightly.yml")
-        try """
-            pipeline: nightly
-            key: {demo: true}
-            sources:
-              - system: crm
-                path: input.csv
-                id: 客户编号
-                updated_at: 更新时间
-                fields: {company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let pipeline = try CLI.crmPipeline("nightly", in: scratch,
+                                           fields: "{company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}")
         let first = try run(pipeline, [Self.one, Self.two, Self.three])
         #expect(first.overall.created == 3)
 

@@ -199,6 +199,9 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         let (_, _, forced) = try runDemo(["--force"], store: store)
         let forcedSummary = try JSONDecoder().decode(Summary.self, from: Data(forced.stdout.utf8))
         #expect(forcedSummary.overall.created == 0)
+        // Every format's rows are found unchanged (most without being normalized again).
+        #expect(forcedSummary.overall.unchanged == forcedSummary.overall.merged + forcedSummary.overall.pending)
+        #expect(forcedSummary.overall.updated == 0)
         #expect(forcedSummary.overall.read == forcedSummary.overall.merged + forcedSummary.overall.pending + forcedSummary.overall.rejected)
         #expect(try CLI.export("master", store: store, to: scratch) == before[0])
         #expect(try changeLog() == logBefore)
