@@ -25,6 +25,8 @@ final class SQLiteBatchSession: BatchSession {
     private(set) var lookupsDeferred = false
     /// The fewest customers a batch makes before it counts as a bulk load.
     private let bulkLoadMinimum: Int64
+    /// The store held nothing before this batch (and no other connection can read it).
+    private let isNew: Bool
 
     private var insertXref: FastStatement
     private var selectXref: FastStatement
@@ -39,8 +41,9 @@ final class SQLiteBatchSession: BatchSession {
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
-    init(db: Database, path: String, batch: BatchInfo, bulkLoadMinimum: Int64) throws {
+    init(db: Database, path: String, batch: BatchInfo, bulkLoadMinimum: Int64, isNew: Bool) throws {
         self.db = db
+        self.isNew = isNew
         self.path = path
         self.bulkLoadMinimum = bulkLoadMinimum
         self.batch = batch
@@ -106,7 +109,7 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? {
-        try RawDigestSnapshot(path: path, system: system)
+        isNew ? nil : try RawDigestSnapshot(path: path, system: system)
     }
 
     func recordFile(_ file: LoadedFile) throws {

@@ -29,22 +29,17 @@ import Testing
         return (master, xref)
     }
 
-    @Test func aKilledRunLeavesNoPartOfItsBatch() throws {
-        let scratch = try CLI.scratch()
-        let pipeline = try benchPipeline(scratch)
-        let killed = scratch.appendingPathComponent("killed.sqlite")
-
+    /// Starts a run into `store`, waits until `growing` holds a good part of its rows, kills it.
+    func killMidRun(_ pipeline: URL, store: URL, growing: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["run", pipeline.path, "--store", "sqlite:\(killed.path)", "--as-of", "2026-11-22T03:00:00+08:00"]
+        process.arguments = ["run", pipeline.path, "--store", "sqlite:\(store.path)", "--as-of", "2026-11-22T03:00:00+08:00"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait until the batch has written a good part of its rows to the WAL, then kill it.
-        let wal = killed.path + "-wal"
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline {
-            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            let size = (try? FileManager.default.attributesOfItem(atPath: growing)[.size] as? Int) ?? 0
             if size > 2_000_000 { break }
             usleep(20_000)
         }
@@ -52,6 +47,30 @@ import Testing
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
+    }
+
+    /// Re-runs into the killed store and compares it with a run that was never interrupted.
+    func expectResumedEqualsClean(_ pipeline: URL, killed: URL, _ scratch: URL) throws {
+        let resumed = try CLI.run(["run", pipeline.path, "--store", "sqlite:\(killed.path)", "--as-of", "2026-11-22T03:00:00+08:00"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let clean = scratch.appendingPathComponent("clean.sqlite")
+        let uninterrupted = try CLI.run(["run", pipeline.path, "--store", "sqlite:\(clean.path)", "--as-of", "2026-11-22T03:00:00+08:00"])
+        #expect(uninterrupted.status == 0)
+        let (killedMaster, killedXref) = try exports(killed, scratch)
+        let (cleanMaster, cleanXref) = try exports(clean, scratch)
+        #expect(killedMaster == cleanMaster)
+        #expect(killedXref == cleanXref)
+        #expect(killedXref.count == Self.rows)
+    }
+
+    /// A batch into an existing store writes through the WAL: killed, it leaves none of its rows.
+    @Test func aKilledRunLeavesNoPartOfItsBatch() throws {
+        let scratch = try CLI.scratch()
+        let pipeline = try benchPipeline(scratch)
+        let killed = scratch.appendingPathComponent("killed.sqlite")
+        // An empty file is an empty SQLite store, which the run migrates and writes through its WAL.
+        #expect(FileManager.default.createFile(atPath: killed.path, contents: nil))
+        try killMidRun(pipeline, store: killed, growing: killed.path + "-wal")
 
         let db = try DatabaseQueue(path: killed.path)
         let (integrity, customers, xref, batches) = try db.read { db in
@@ -65,16 +84,22 @@ import Testing
         #expect(xref == 0)
         #expect(batches == 0)
         try db.close()
+        try expectResumedEqualsClean(pipeline, killed: killed, scratch)
+    }
 
-        let resumed = try CLI.run(["run", pipeline.path, "--store", "sqlite:\(killed.path)", "--as-of", "2026-11-22T03:00:00+08:00"])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        let clean = scratch.appendingPathComponent("clean.sqlite")
-        let uninterrupted = try CLI.run(["run", pipeline.path, "--store", "sqlite:\(clean.path)", "--as-of", "2026-11-22T03:00:00+08:00"])
-        #expect(uninterrupted.status == 0)
-        let (killedMaster, killedXref) = try exports(killed, scratch)
-        let (cleanMaster, cleanXref) = try exports(clean, scratch)
-        #expect(killedMaster == cleanMaster)
-        #expect(killedXref == cleanXref)
-        #expect(killedXref.count == Self.rows)
+    /// A first load builds the store in a side file and renames it at the end: killed, it leaves
+    /// no store at all, and the next run starts over.
+    @Test func aKilledFirstLoadLeavesNoStore() throws {
+        let scratch = try CLI.scratch()
+        let pipeline = try benchPipeline(scratch)
+        let killed = scratch.appendingPathComponent("killed.sqlite")
+        try killMidRun(pipeline, store: killed, growing: killed.path + "-building")
+
+        #expect(!FileManager.default.fileExists(atPath: killed.path))
+        let health = try CLI.run(["health", "--store", "sqlite:\(killed.path)"])
+        #expect(health.status != 0)
+        #expect(health.stderr.contains("no store at"), "\(health.stderr)")
+        try expectResumedEqualsClean(pipeline, killed: killed, scratch)
+        #expect(!FileManager.default.fileExists(atPath: killed.path + "-building"))
     }
 }

@@ -210,8 +210,21 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
     @Test func aDryRunWritesNothing() throws {
         let (_, store, result) = try runDemo(["--dry-run"])
         #expect(result.status == 0)
-        let count = try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM customers")! }
-        #expect(count == 0)
+        // Into a store that does not exist yet: not even an empty store is left.
+        #expect(!FileManager.default.fileExists(atPath: store.path))
+        #expect(!FileManager.default.fileExists(atPath: store.path + "-building"))
+        // Into one that exists: nothing changes.
+        #expect(try runDemo(store: store).2.status == 0)
+        let before = try DatabaseQueue(path: store.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM customers ORDER BY customer_key")
+        }
+        #expect(try runDemo(["--dry-run", "--force"], store: store).2.status == 0)
+        let after = try DatabaseQueue(path: store.path).read { db in
+            (try Row.fetchAll(db, sql: "SELECT * FROM customers ORDER BY customer_key"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM batches"))
+        }
+        #expect(after.0 == before)
+        #expect(after.1 == 1)
     }
 
     @Test func theKeyCommandAgreesWithTheStore() throws {

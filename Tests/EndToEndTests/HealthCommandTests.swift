@@ -154,6 +154,8 @@ extension Expected {
     @Test func aStoreWithoutBatchesReportsCompletenessOnly() throws {
         let (_, store, dryRun) = try runDemo(["--dry-run"])
         #expect(dryRun.status == 0)
+        // An empty file is an empty store: opened, it is migrated and has no batch.
+        #expect(FileManager.default.createFile(atPath: store.path, contents: nil))
         let result = try CLI.run(["health", "--store", "sqlite:\(store.path)"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("no batch in the store yet"))

@@ -42,6 +42,8 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
     @Test func aNewStoreGetsItsFolder() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString)/out")
         let store = try SQLiteStore(path: folder.appendingPathComponent("master.sqlite").path)
+        #expect(FileManager.default.fileExists(atPath: folder.path))
+        try store.withBatch(batch()) { _ in }   // the store itself is made by its first batch
         #expect(FileManager.default.fileExists(atPath: store.path))
         // Reading never creates anything.
         #expect(throws: StoreError.self) { try SQLiteStore(path: folder.appendingPathComponent("none/x.sqlite").path, readOnly: true) }
@@ -283,14 +285,18 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
 
     @Test func aSecondWriterWaitsThenFailsAsBusy() throws {
         let first = try temporaryStore()
-        let second = try SQLiteStore(path: first.path, busyTimeout: 0.2)
+        try first.withBatch(batch()) { _ in }   // a store that exists: its batches take SQLite's write lock
+        let second = try SQLiteStore(path: first.path, busyTimeout: 0.3)
         try first.withBatch(batch()) { _ in
+            let started = Date()
             do {
                 try second.withBatch(batch()) { _ in }
                 Issue.record("the second batch should not get the write lock")
             } catch let error as StoreError {
                 #expect(error.code == .busy)
+                #expect(error.message.contains("another crmbridge run is writing to"))
             }
+            #expect(Date().timeIntervalSince(started) >= 0.3, "the second batch gives up only after its wait")
         }
     }
 
