@@ -3,7 +3,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/crmbridge
 DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
 
-.PHONY: setup build release demo test bench bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check clean
+.PHONY: setup build release demo test bench bench-floor bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check clean
 
 setup:
 	@scripts/setup.sh
@@ -35,6 +35,10 @@ test: setup
 # Benchmark: N synthetic rows (default 1,000,000) into an empty store, then a 10% update run.
 bench: release
 	scripts/bench.sh $(N)
+
+# What SQLite alone needs to store the rows of `make bench` (run it first): the floor under its figures.
+bench-floor:
+	python3 scripts/bench_floor.py
 
 # Values per second of each normalizer on one thread, against the targets of issue 3.
 bench-normalizers: setup

@@ -28,9 +28,8 @@ public struct Completeness: Sendable, Equatable, Codable {
     public var overall: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
     public var filledCells: Int { filledByField.values.reduce(0, +) }
 
-    /// Counts inside the store in one aggregate scan of the customers, grouped by owner and by
-    /// the systems that contributed to each when asked (reading the rows into Swift took many
-    /// times longer).
+    /// From the presence counts the store keeps per owner and contributing systems (reading
+    /// every customer took 1.3–1.4 s at 950,000 customers).
     public static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true,
                                byOwner: Bool = true) throws -> Completeness {
         let report = try store.presence(required.map(presence), bySystem: bySystem, byOwner: byOwner)

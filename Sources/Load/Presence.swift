@@ -1,19 +1,12 @@
 import Transform
 
-/// How the store tells that a customer has a field: the SQL form of one presence rule, so that
-/// completeness is counted inside SQLite in one scan instead of row by row in Swift.
+/// How the store tells that a customer has a field: one presence rule on one of
+/// `PresenceMask.columns`.
 public enum PresenceTest: Sendable, Equatable {
     /// The column holds a non-empty text.
     case nonEmpty(column: String)
     /// The column holds a value (an address is resolved when its district is set).
     case notNull(column: String)
-
-    var sql: String {
-        switch self {
-        case .nonEmpty(let column): "(\(column) IS NOT NULL AND \(column) <> '')"
-        case .notNull(let column): "(\(column) IS NOT NULL)"
-        }
-    }
 }
 
 /// How many customers pass each presence test, and all of them at once.

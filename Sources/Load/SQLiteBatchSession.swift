@@ -21,6 +21,8 @@ final class SQLiteBatchSession: BatchSession {
     private var created: Int64 = 0
     /// Existing customers this batch merged a record into.
     private var updated: Int64 = 0
+    /// Changes to `presence_groups` not yet written (see `flushPresence`).
+    private var presenceDeltas: [PresenceGroup: Int64] = [:]
     /// Whether the phone and tax-ID indexes are dropped until the batch's pending pass.
     private(set) var lookupsDeferred = false
     /// The fewest customers a batch makes before it counts as a bulk load.
@@ -81,7 +83,7 @@ final class SQLiteBatchSession: BatchSession {
             VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?, ?)
             """)
         selectCustomer = try FastStatement(db, sql: """
-            SELECT \(columns), updated_at, provenance, systems, rowid FROM customers WHERE customer_key = ?
+            SELECT \(columns), updated_at, provenance, systems, rowid, phone_e164, tax_id FROM customers WHERE customer_key = ?
             """)
         let assignments = Self.masterColumns.map { "\($0) = ?" }.joined(separator: ", ")
         updateCustomer = try FastStatement(db, sql: """
@@ -257,6 +259,7 @@ final class SQLiteBatchSession: BatchSession {
         insertCustomer.bind(record.sourceSystem)
         if try insertCustomer.execute() == 1 {
             created += 1
+            presenceDeltas[initial.presence, default: 0] += 1
             try addLandline(record, key: key)
             return .created
         }
@@ -277,7 +280,9 @@ final class SQLiteBatchSession: BatchSession {
         let provenanceData = selectCustomer.blob(count + 1)
         let storedSystems = selectCustomer.text(count + 2) ?? ""
         let row = selectCustomer.int64(count + 3)   // the update needs no second trip through the key index
+        let (phone, taxID) = (selectCustomer.text(count + 4), selectCustomer.text(count + 5))
         selectCustomer.reset()
+        let presenceBefore = PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: storedSystems)
         let systems = Self.adding(record.sourceSystem, to: storedSystems)
         master.provenance = Provenance.decode(provenanceData, count: SurvivingField.all.count)
         let before = master.provenance
@@ -295,6 +300,11 @@ final class SQLiteBatchSession: BatchSession {
         updateCustomer.bind(systems)
         updateCustomer.bind(row)
         try updateCustomer.execute()
+        let presenceAfter = PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: systems)
+        if presenceAfter != presenceBefore {
+            presenceDeltas[presenceBefore, default: 0] -= 1
+            presenceDeltas[presenceAfter, default: 0] += 1
+        }
         for change in changes {
             try logChange(key: key, field: change.column.name, old: change.old, new: change.new, record: record)
         }
@@ -374,6 +384,22 @@ final class SQLiteBatchSession: BatchSession {
     func completeDeferredWrites() throws {
         try restoreLookups()
         try flushLandlines()
+        try flushPresence()
+    }
+
+    /// Adds the batch's changes to the customer counts of `presence_groups`; a group left with
+    /// no customer is removed (a report lists no owner or system without customers).
+    private func flushPresence() throws {
+        guard !presenceDeltas.isEmpty else { return }
+        let upsert = try db.makeStatement(sql: """
+            INSERT INTO presence_groups (owner, systems, mask, customers) VALUES (?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET customers = customers + excluded.customers
+            """)
+        for (group, delta) in presenceDeltas where delta != 0 {
+            try upsert.execute(arguments: [group.owner, group.systems, group.mask, delta])
+        }
+        try db.execute(sql: "DELETE FROM presence_groups WHERE customers = 0")
+        presenceDeltas = [:]
     }
 
     /// Moves the staged landlines into their table in key order: one pass over its pages rather
@@ -455,7 +481,8 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
-        try SQLiteStore.presence(in: db, tests, bySystem: bySystem, byOwner: byOwner)
+        try flushPresence()
+        return try SQLiteStore.presence(in: db, tests, bySystem: bySystem, byOwner: byOwner)
     }
 
     func recordMetrics(_ rows: [MetricRow]) throws {

@@ -9,8 +9,10 @@ import GRDB
 extension SQLiteStore {
     /// The batch's result; nil when another run created the store while this one waited.
     func firstLoad<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T? {
-        try FolderLock.withLock(forStoreAt: path, timeout: busyTimeout) { () throws -> T? in
+        try CreationLock.withLock(forStoreAt: path, timeout: busyTimeout) { () throws -> T? in
             guard !FileManager.default.fileExists(atPath: path) else { return nil }
+            isBuilding = true
+            defer { isBuilding = false }
             let building = path + "-building"
             try? FileManager.default.removeItem(atPath: building)   // left by a first run that died
             var configuration = Self.configuration(readOnly: false, busyTimeout: busyTimeout)

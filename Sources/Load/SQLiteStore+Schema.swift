@@ -181,6 +181,21 @@ extension SQLiteStore {
             // whose digest is unchanged is not normalized again. NULL until a batch reads it.
             try db.execute(sql: "ALTER TABLE xref ADD COLUMN raw_digest INTEGER")
         }
+        migrator.registerMigration("v9-presence-groups") { db in
+            // Customers counted by owner, systems and filled columns (`PresenceGroups.swift`),
+            // which each batch keeps up to date: completeness without a scan of every customer.
+            try db.execute(sql: """
+                CREATE TABLE presence_groups (
+                    owner TEXT NOT NULL,
+                    systems TEXT NOT NULL,
+                    mask INTEGER NOT NULL,
+                    customers INTEGER NOT NULL,
+                    PRIMARY KEY (owner, systems, mask)
+                ) WITHOUT ROWID;
+                INSERT INTO presence_groups (owner, systems, mask, customers)
+                    SELECT COALESCE(owner, ''), systems, \(PresenceMask.sql), count(*) FROM customers GROUP BY 1, 2, 3;
+                """)
+        }
         return migrator
     }
 }

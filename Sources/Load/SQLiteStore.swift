@@ -9,6 +9,8 @@ public final class SQLiteStore: MasterStore {
     public let path: String
     /// nil until a store that did not exist is created.
     private var openedQueue: DatabaseQueue?
+    /// A first batch is building the store (`SQLiteStore+FirstLoad.swift`).
+    var isBuilding = false
     let busyTimeout: TimeInterval
     /// The page cache of a connection: 64 MiB keeps the key indexes hot during a large batch.
     static let pageCacheKiB = 65_536
@@ -78,11 +80,15 @@ public final class SQLiteStore: MasterStore {
     }
 
     /// The store's connection. A store that does not exist yet is created empty, under the
-    /// folder lock that a first batch holds while it builds one.
+    /// lock that a first batch holds while it builds one.
     var queue: DatabaseQueue {
         get throws {
             if let openedQueue { return openedQueue }
-            let queue = try FolderLock.withLock(forStoreAt: path, timeout: busyTimeout) {
+            // Waiting here for the lock this very run holds would never end.
+            guard !isBuilding else {
+                throw StoreError(.busy, "the store \(path) is being created by this run's batch: read it once the batch has committed")
+            }
+            let queue = try CreationLock.withLock(forStoreAt: path, timeout: busyTimeout) {
                 try Self.open(path, busyTimeout: busyTimeout)
             }
             openedQueue = queue

@@ -16,8 +16,9 @@ public final class StagedRecord: Sendable {
     let key: [UInt8]?
     /// The digest of the source row it came from (`RecordNormalizer.rawDigest`), when known.
     let rawDigest: Int64?
-    /// The master values and encoded provenance of a customer made from this record alone.
-    let initial: (values: [String?], provenance: [UInt8])?
+    /// The master values, encoded provenance and presence group of a customer made from this
+    /// record alone.
+    let initial: (values: [String?], provenance: [UInt8], presence: PresenceGroup)?
 
     public init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
         self.record = record
@@ -28,7 +29,9 @@ public final class StagedRecord: Sendable {
         key = record.key?.bytes
         if key != nil {
             let master = batch.survivorship.initial(record)
-            initial = (master.values, master.encodedProvenance)
+            let presence = PresenceGroup(phone: record.mobile, taxID: record.taxID, values: master.values,
+                                         systems: record.sourceSystem)
+            initial = (master.values, master.encodedProvenance, presence)
         } else {
             initial = nil
         }

@@ -20,8 +20,17 @@ import Testing
             _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
             #expect(!FileManager.default.fileExists(atPath: path))
             #expect(FileManager.default.fileExists(atPath: path + "-building"))
+            #expect(FileManager.default.fileExists(atPath: path + "-lock"))
+            // Read through the store itself mid-build: an error, not a wait on its own lock.
+            #expect(throws: StoreError.self) { try store.queue }
+            // Another store in the same folder is not held up.
+            let neighbour = try SQLiteStore(path: newPath(), busyTimeout: 0.2)
+            try neighbour.withBatch(batch()) { session in
+                _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
+            }
         }
         #expect(!FileManager.default.fileExists(atPath: path + "-building"))
+        #expect(!FileManager.default.fileExists(atPath: path + "-lock"))
         let reader = try SQLiteStore(path: path, readOnly: true)
         #expect(try rows(reader, .master).count == 1)
         let (journal, pageSize, integrity) = try reader.queue.read { db in
