@@ -114,4 +114,31 @@ import Testing
             }
         }
     }
+
+    /// A run that waited on a lock file its holder then removed must not go in while a third run
+    /// holds the new lock file: it checks that the file it locked is still the one at the path.
+    @Test func aWaiterOnARemovedLockFileQueuesBehindTheNewOne() throws {
+        let path = newPath()
+        let inside = NSLock()
+        nonisolated(unsafe) var holders = 0
+        nonisolated(unsafe) var mostAtOnce = 0
+        let hold: @Sendable () -> Void = {
+            inside.withLock { holders += 1; mostAtOnce = max(mostAtOnce, holders) }
+            usleep(200_000)
+            inside.withLock { holders -= 1 }
+        }
+        let done = DispatchSemaphore(value: 0)
+        try CreationLock.withLock(forStoreAt: path, timeout: 5) {
+            Thread.detachNewThread {   // waits on the file this holder is about to remove
+                _ = try? CreationLock.withLock(forStoreAt: path, timeout: 5, hold)
+                done.signal()
+            }
+            usleep(100_000)
+        }
+        // Right after the removal, while the waiter sleeps between tries: a new lock file.
+        try CreationLock.withLock(forStoreAt: path, timeout: 5, hold)
+        done.wait()
+        #expect(mostAtOnce == 1)
+        #expect(!FileManager.default.fileExists(atPath: path + "-lock"))
+    }
 }
