@@ -5,9 +5,9 @@ import PackageDescription
 // Transform → Load with generic String code that is otherwise called unspecialized.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
+// Linux (Debian) only: the sources import Glibc and link Debian's system libraries.
 let package = Package(
     name: "crmbridge",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "crmbridge", targets: ["crmbridge"]),
         .executable(name: "crmbridge-bench", targets: ["crmbridge-bench"]),
@@ -59,10 +59,8 @@ let package = Package(
                 "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // jemalloc in place of glibc's malloc: records are made on the reading thread and freed
-            // on the store's, and glibc either kept what one thread freed in the other's arena (435 MB
-            // at a million rows) or, with one arena, spent its time in lock waits. A million-row first
-            // load: 35.3 s and 155 MB with jemalloc, 38.1 s and 176 MB without.
+            // jemalloc, not glibc's malloc: records made on the reading thread are freed on the store's,
+            // which glibc pays for in memory or lock waits (figures: docs/performance.md).
             linkerSettings: [.linkedLibrary("jemalloc")]
         ),
         // Throughput of the normalizers and the readers (make bench-normalizers, bench-readers, bench-xlsx); not a test.

@@ -29,7 +29,7 @@ real exports have (pipelines/demo.yml loads them all):
 `fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
 Every record is read back from what was written (each format its own way, into values by column;
 a worksheet row through its cells: shared strings, numbers as digits, date-styled serials as local
-`YYYY-MM-DD[ HH:MM:SS]`) and its state follows DESIGN.md, in this order:
+`YYYY-MM-DD[ HH:MM:SS]`) and its state follows docs/design.md, in this order:
 
 - unreadable → `rejected` with `malformed` (wrong field count, truncated, not JSON), `empty_row`
   (an empty line, a worksheet row without cells), `bad_encoding`;
@@ -1163,7 +1163,7 @@ def parse_updated(src: Source, text: str) -> dt.datetime:
 
 
 def resolve(entries, world) -> dict:
-    """Computes every record's state from the text written, by DESIGN.md's rules, and checks it
+    """Computes every record's state from the text written, by docs/design.md's rules, and checks it
     against what the generator meant.
 
     Per record, in the order crmbridge applies them: the format (unreadable → malformed,

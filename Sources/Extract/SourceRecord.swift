@@ -1,6 +1,6 @@
 /// Where a record sits in its source file, in the form the rejects export promises
-/// (DESIGN.md): `line N` for CSV, JSON Lines and XML, `SHEET!AN` or `SHEET!N` for a worksheet
-/// row, `$[i]` for an element of a JSON array.
+/// (docs/design.md): `line N` for CSV, JSON Lines and XML, `SHEET!N` for a worksheet row,
+/// `$[i]` for an element of a JSON array.
 public enum Locator: Sendable, Hashable, CustomStringConvertible {
     case line(Int)
     case sheetRow(sheet: String, row: Int)

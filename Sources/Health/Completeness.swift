@@ -1,7 +1,7 @@
 import Load
 import Transform
 
-/// Share of master customers whose required fields are all present and valid (DESIGN.md):
+/// Share of master customers whose required fields are all present and valid (docs/design.md):
 /// the phone a valid number and the tax ID a valid USCC (a master customer's key guarantees
 /// both), the address resolved down to the district, every other field non-empty.
 public struct Completeness: Sendable, Equatable, Codable {
@@ -28,8 +28,8 @@ public struct Completeness: Sendable, Equatable, Codable {
     public var overall: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
     public var filledCells: Int { filledByField.values.reduce(0, +) }
 
-    /// From the presence counts the store keeps per owner and contributing systems (reading
-    /// every customer took 1.3–1.4 s at 950,000 customers).
+    /// From the presence counts the store keeps per owner and contributing systems, not a scan
+    /// of every customer (figures: docs/performance.md).
     public static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true,
                                byOwner: Bool = true) throws -> Completeness {
         let report = try store.presence(required.map(presence), bySystem: bySystem, byOwner: byOwner)

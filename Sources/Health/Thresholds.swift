@@ -1,4 +1,4 @@
-/// The three health metrics of DESIGN.md.
+/// The three health metrics (docs/design.md).
 public enum MetricName: String, Sendable, CaseIterable, Codable {
     case completeness
     case idMatch = "id_match"

@@ -187,7 +187,7 @@ public struct PendingResolution: Sendable, Equatable {
     public init() {}
 }
 
-/// The export tables of DESIGN.md's contract.
+/// The export tables of the export contract (docs/design.md, docs/exports.md).
 public enum ExportTable: String, Sendable, CaseIterable {
     case master, xref, rejects, interactions
 

@@ -2,8 +2,8 @@ import Transform
 
 /// Customers counted by owner, contributing systems and which columns hold a value, in
 /// `presence_groups`: every batch keeps the counts up to date as it writes customers, so that
-/// completeness reads a few hundred groups instead of scanning every customer (1.3–1.4 s at
-/// 950,000 customers, a sixth of a nightly run's store thread; now 0.05 s).
+/// completeness reads a few hundred groups instead of scanning every customer, which was a
+/// sixth of a nightly run's store thread (figures: docs/performance.md).
 struct PresenceGroup: Hashable {
     var owner: String
     var systems: String

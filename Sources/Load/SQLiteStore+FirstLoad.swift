@@ -3,9 +3,9 @@ import GRDB
 
 /// A batch into a store that does not exist yet builds it in a side file, `PATH-building`, with
 /// no journal, and then renames it to `PATH`: the rename is its commit. Through the WAL every
-/// page is written twice (to the WAL, then into the file): a million-row first load took
-/// 30.9–38.1 s that way, 26.6–34.2 s this way (five runs each, alternated). A crash or an error
-/// leaves no store (and a side file the next first run removes); a dry run leaves nothing.
+/// page is written twice (to the WAL, then into the file); this way a first load is faster
+/// (figures: docs/performance.md). A crash or an error leaves no store (and a side file the
+/// next first run removes); a dry run leaves nothing.
 extension SQLiteStore {
     /// The batch's result; nil when another run created the store while this one waited.
     func firstLoad<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T? {

@@ -1,7 +1,7 @@
 import Foundation
 import Transform
 
-/// Which value of a field survives in the master record when sources disagree (DESIGN.md):
+/// Which value of a field survives in the master record when sources disagree (docs/design.md):
 /// the latest non-empty value by the source's `updated_at`, unless the pipeline ranks sources
 /// for that field. `last_contact_at` only moves forward and `created_at` keeps the earliest.
 public struct Survivorship: Sendable {

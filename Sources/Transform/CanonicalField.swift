@@ -1,4 +1,4 @@
-/// The canonical customer fields a source column may be mapped to (DESIGN.md). The raw values
+/// The canonical customer fields a source column may be mapped to (docs/design.md). The raw values
 /// are the names used in pipeline files and exports.
 public enum CanonicalField: String, CaseIterable, Sendable, Hashable {
     case name, phone, company

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// The master customer key: HMAC-SHA256 of a mobile phone and a tax ID (DESIGN.md). 32 bytes held
+/// The master customer key: HMAC-SHA256 of a mobile phone and a tax ID (docs/design.md). 32 bytes held
 /// inline, so keys are cheap to hash, compare and keep in dictionaries.
 ///
 /// ```swift
@@ -94,7 +94,7 @@ public struct CustomerKeyer: Sendable {
         prepared = HMAC<SHA256>(key: SymmetricKey(data: Array(secret)))
     }
 
-    /// HMAC-SHA256(secret, e164 + "|" + taxID) – DESIGN.md.
+    /// HMAC-SHA256(secret, e164 + "|" + taxID) – docs/design.md.
     public func key(phoneE164: String, taxID: String) -> CustomerKey {
         var phone = phoneE164
         var tax = taxID

@@ -3,7 +3,7 @@ import Foundation
 
 /// `crmbridge-bench read FORMAT FILE COLUMN…` (xlsx: `read xlsx FILE [SHEET]`): reads every
 /// record of one file with the format's reader and prints records/s and peak RSS. The extract
-/// stage alone, as the issue targets measure it (JSON Lines ≥ 300k rows/s, xlsx ≥ 120k).
+/// stage alone, as its targets measure it (JSON Lines ≥ 300k rows/s, xlsx ≥ 120k).
 func benchReader(_ arguments: [String]) throws {
     guard arguments.count >= 2 else {
         print("usage: crmbridge-bench read csv|jsonl|json|xml FILE [COLUMN…] | xlsx FILE [SHEET]")

@@ -1,4 +1,4 @@
-// Throughput of the normalizers on one thread, against the targets of issue 3.
+// Throughput of the normalizers on one thread, each against its target (docs/performance.md).
 // Run it in release: `make bench-normalizers`. Inputs are synthetic and deterministic (fixed seed).
 // `crmbridge-bench read FORMAT FILE COLUMN…` measures a reader instead (`make bench-readers`,
 // `make bench-xlsx`).

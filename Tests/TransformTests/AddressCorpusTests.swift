@@ -5,7 +5,7 @@ import Transform
 /// Accuracy of the name and address normalizers on a labelled corpus, when one is given.
 ///
 /// `CRMBRIDGE_CORPUS_PAIRS` names a tab-separated file of raw values joined with their truth
-/// (made by a throwaway script from /work/shared/corpus; the corpus stays out of the repository):
+/// (made by a throwaway script from a labelled development corpus, which this repository does not hold):
 ///
 ///     N  system  id  raw  expected_name  name_kind  name_pinyin  mess
 ///     A  system  id  raw  province  city  district  adcode  detail  addr_level  mess
