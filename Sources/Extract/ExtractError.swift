@@ -6,6 +6,8 @@ public struct ExtractError: Error, Sendable, CustomStringConvertible {
         case unknownEncoding = "unknown_encoding"
         case noHeader = "no_header"
         case unsupported
+        /// A guard against hostile or broken input stopped the file (see README, Limits).
+        case limitExceeded = "limit_exceeded"
     }
 
     public var code: Code

@@ -165,11 +165,18 @@ private final class SAXState {
     var refused = false
     var failed = false
 
+    /// How deep elements may nest. Pushes are two or three levels deep; a document nested
+    /// thousands of levels deep is an attack on the parser's time and memory, refused as malformed.
+    static let maxDepth = 256
+
     // The record being read: depth of its element (-1: outside any record), depth of the parser.
     var recordDepth = -1
     private var depth = 0
     private var recordLine = 0
-    private var elementPath: [String] = []
+    /// The path of the current element below the record element, `/`-separated, and where each
+    /// level's name starts in it: kept as it goes, so that an event costs the same at any depth.
+    private var elementPath = ""
+    private var elementStarts: [String.Index] = []
     private var texts: [String: [UInt8]] = [:]
     /// Paths whose element has closed: a repeated element does not add to the first one's text.
     private var closed: Set<String> = []
@@ -204,17 +211,25 @@ private final class SAXState {
 
     func startElement(_ name: String) {
         defer { depth += 1 }
+        guard depth < Self.maxDepth else {
+            fail(message: "elements nested deeper than \(Self.maxDepth) levels", line: line)
+            if let context { xmlStopParser(context) }
+            return
+        }
         guard recordDepth >= 0 else {
             guard name == recordElement else { return }
             recordDepth = depth
             recordLine = line
-            elementPath = []
+            elementPath = ""
+            elementStarts = []
             texts = [:]
             closed = []
             sawText = false
             return
         }
-        elementPath.append(name)
+        elementStarts.append(elementPath.endIndex)
+        if !elementPath.isEmpty { elementPath += "/" }
+        elementPath += name
     }
 
     func endElement() {
@@ -222,9 +237,9 @@ private final class SAXState {
         guard recordDepth >= 0 else { return }
         if depth == recordDepth {
             endRecord()
-        } else if !elementPath.isEmpty {
-            closed.insert(elementPath.joined(separator: "/"))
-            elementPath.removeLast()
+        } else if let start = elementStarts.popLast() {
+            if wanted.contains(elementPath) { closed.insert(elementPath) }
+            elementPath.removeSubrange(start...)
         }
     }
 
@@ -234,10 +249,8 @@ private final class SAXState {
         if !sawText && !chunk.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             sawText = !String(decoding: chunk, as: UTF8.self).isBlank
         }
-        guard !elementPath.isEmpty else { return }
-        let key = elementPath.joined(separator: "/")
-        guard wanted.contains(key), !closed.contains(key) else { return }
-        texts[key, default: []].append(contentsOf: chunk)
+        guard !elementPath.isEmpty, wanted.contains(elementPath), !closed.contains(elementPath) else { return }
+        texts[elementPath, default: []].append(contentsOf: chunk)
     }
 
     func refuse() {
@@ -264,7 +277,8 @@ private final class SAXState {
         } else {
             results.append(.record(SourceRecord(locator: locator, values: currentValues())))
         }
-        elementPath = []
+        elementPath = ""
+        elementStarts = []
         texts = [:]
         closed = []
     }

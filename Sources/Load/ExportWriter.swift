@@ -5,23 +5,23 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case csv, jsonl, xlsx
 }
 
-/// Writes export rows (header first) as UTF-8 CSV or JSON Lines to a file handle, buffered.
+/// Writes export rows (header first) as UTF-8 CSV or JSON Lines to an `OutputFile`, buffered.
 /// Workbooks are `XLSXWriter`'s.
 public final class ExportWriter {
     public enum TextFormat: Sendable { case csv, jsonl }
 
     private let format: TextFormat
-    private let output: FileHandle
+    private let output: OutputFile
     private var buffer: [UInt8] = []
     private var header: [String]?
 
-    public init(format: TextFormat, output: FileHandle) {
+    public init(format: TextFormat, output: OutputFile) {
         self.format = format
         self.output = output
         buffer.reserveCapacity(1 << 16)
     }
 
-    public func write(_ row: [String]) {
+    public func write(_ row: [String]) throws(StoreError) {
         switch format {
         case .csv:
             for (index, cell) in row.enumerated() {
@@ -41,12 +41,18 @@ public final class ExportWriter {
             }
             buffer.append(contentsOf: Array("}\n".utf8))
         }
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    public func flush() {
+    /// Writes what is buffered and commits the file.
+    public func finish() throws(StoreError) {
+        try flush()
+        try output.commit()
+    }
+
+    private func flush() throws(StoreError) {
         guard !buffer.isEmpty else { return }
-        output.write(Data(buffer))
+        try output.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -65,7 +71,7 @@ public final class ExportWriter {
     }
 }
 
-/// Neutralizes spreadsheet formula text (DESIGN.md): a cell starting with `=`, `+`, `-` or `@`
+/// Neutralizes spreadsheet formula text (docs/design.md): a cell starting with `=`, `+`, `-` or `@`
 /// that is not a number gets a leading apostrophe. Numbers and E.164 phones stay exact.
 public func guardFormula(_ cell: String) -> String {
     guard let first = cell.utf8.first, [0x3D, 0x2B, 0x2D, 0x40].contains(first) else { return cell }  // = + - @

@@ -438,6 +438,12 @@ final class SQLiteBatchSession: BatchSession {
             while true {
                 let rows = try Row.fetchAll(page, arguments: [after.0, after.1])
                 guard let last = rows.last else { break }
+                // Each page must start past the last: an id that does not read back as stored (a NUL
+                // cuts SQLite's text) would otherwise fetch the same page forever, holding the lock.
+                guard (last[0] as String, last[1] as String) > after else {
+                    throw StoreError(.failed, "the pending record \(last[0] as String)/\((last[1] as String).escapingControlCharacters) "
+                                     + "does not read back as stored; the batch was rolled back")
+                }
                 after = (last[0], last[1])
                 for row in rows {
                     let system: String = row[0]

@@ -29,6 +29,7 @@ public final class XLSXWriter {
     private let scratch: URL
     private var sheets: [Sheet] = []
     private var buffer: [UInt8] = []
+    private var failure: StoreError?
 
     public init(path: String) throws(StoreError) {
         self.path = path
@@ -96,20 +97,29 @@ public final class XLSXWriter {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Rows are written as they come and a failed write (a full disk) is kept for `close` to
+    /// throw: row writers stay simple, and no half-written workbook is ever renamed into place.
     private func flush() {
         guard let sheet = sheets.last, !buffer.isEmpty else { return }
-        sheet.handle.write(Data(buffer))
+        if failure == nil {
+            do {
+                try sheet.handle.write(contentsOf: Data(buffer))
+            } catch {
+                failure = StoreError(.failed, "cannot write \(path): \(OutputFile.reason(error)); nothing was written")
+            }
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the workbook to `path`.
+    /// Writes the workbook to `path`, whole or not at all (see `OutputFile`).
     public func close() throws(StoreError) {
         flush()
         if sheets.isEmpty { try addSheet("Sheet1", header: []) }
+        if let failure { throw failure }
+        let zip = scratch.appendingPathComponent("workbook.xlsx")
         do {
             for sheet in sheets { try sheet.handle.close() }
-            try? FileManager.default.removeItem(atPath: path)
-            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+            let archive = try Archive(url: zip, accessMode: .create)
             try add(archive, "[Content_Types].xml", Self.contentTypes(sheets.count))
             try add(archive, "_rels/.rels", Self.rootRelationships)
             try add(archive, "xl/workbook.xml", workbook())
@@ -121,8 +131,19 @@ public final class XLSXWriter {
                 try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", fileURL: part, compressionMethod: .deflate)
             }
         } catch {
-            throw StoreError(.failed, "cannot write \(path): \(error)")
+            throw StoreError(.failed, "cannot write \(path): \(OutputFile.reason(error)); nothing was written")
         }
+        let output = try OutputFile(path: path)
+        do {
+            let workbook = try FileHandle(forReadingFrom: zip)
+            defer { try? workbook.close() }
+            while let chunk = try workbook.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(chunk) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.failed, "cannot write \(path): \(OutputFile.reason(error)); nothing was written")
+        }
+        try output.commit()
     }
 
     private func add(_ archive: Archive, _ name: String, _ text: String) throws {
@@ -143,14 +164,16 @@ public final class XLSXWriter {
             <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" \
             state="frozen"/></sheetView></sheetViews>\(columns.isEmpty ? "" : "<cols>\(columns)</cols>")<sheetData>
             """
-        FileManager.default.createFile(atPath: part.path, contents: Data(head.utf8))
+        guard FileManager.default.createFile(atPath: part.path, contents: Data(head.utf8)) else {
+            throw StoreError(.failed, "cannot write a temporary file in \(scratch.path): \(String(cString: strerror(errno)))")
+        }
         let out = try FileHandle(forWritingTo: part)
         defer { try? out.close() }
         try out.seekToEnd()
         let rows = try FileHandle(forReadingFrom: sheet.file)
         defer { try? rows.close() }
-        while let chunk = try rows.read(upToCount: 1 << 20), !chunk.isEmpty { out.write(chunk) }
-        out.write(Data("</sheetData></worksheet>".utf8))
+        while let chunk = try rows.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+        try out.write(contentsOf: Data("</sheetData></worksheet>".utf8))
     }
 
     private func workbook() -> String {

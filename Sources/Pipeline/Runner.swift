@@ -205,13 +205,20 @@ private struct BatchRun {
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
         var metrics = metricCounts[source.system] ?? SystemCounts()
         let channel = Channel<Item>()
-        let filter = RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
+        let filter: RowFilter?
+        do {
+            filter = try RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
+        } catch {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
+            return
+        }
         let snapshot = try session.rawDigestSnapshot(system: source.system)
         let work = Handover(value: (reader, normalizer, filter, snapshot))
         let batch = self.batch
         let waitForReader = Channel<Item>.spawn {
             let (reader, normalizer, filter, snapshot) = work.value
-            Self.read(reader, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch, into: channel)
+            Self.read(reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
+                      into: channel)
         }
         defer { waitForReader() }
         var records = 0
@@ -246,7 +253,7 @@ private struct BatchRun {
 
     /// The reading thread: every record of the file, normalized and staged, into `channel`. A row
     /// that `snapshot` holds with the same raw digest goes on unnormalized.
-    private static func read(_ reader: any RecordReader, normalizer: RecordNormalizer, filter: RowFilter?,
+    private static func read(_ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
                              snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>) {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
@@ -260,7 +267,7 @@ private struct BatchRun {
                     item = .unreadable(problem, sourceID: cell(problem.values, mapping.idColumn),
                                        owner: cell(problem.values, ownerColumn))
                 case .record(let record):
-                    if let rejection = filter?.check(record) {
+                    if let rejection = try filter?.check(record) {
                         item = .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
                         break
                     }
@@ -277,6 +284,11 @@ private struct BatchRun {
                 guard channel.send(item) else { return }
             }
             channel.finish()
+        } catch let timeout as BoundedRegex.Timeout {
+            channel.finish(ExtractError(.limitExceeded, file: path, """
+                the pattern '\(timeout.pattern)' ran past its work limit on a cell: rewrite it without nested \
+                repetition (such as (a+)+)
+                """))
         } catch {
             channel.finish(error)
         }
@@ -374,7 +386,7 @@ private struct BatchRun {
         counts.rejected += 1
         counts.rejectedByReason[reason.rawValue, default: 0] += 1
         try session.reject(RejectRow(system: source.system, file: file, locator: locator.description, reason: reason,
-                                     message: message, sourceID: sourceID, owner: owner))
+                                     message: message, sourceID: sourceID.escapingControlCharacters, owner: owner))
     }
 
     /// Links pending records, checks the accounting, measures health and stores the batch.

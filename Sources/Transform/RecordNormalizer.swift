@@ -46,6 +46,7 @@ public struct RecordNormalizer: Sendable {
             && mapping.contactColumns.allSatisfy({ record.values[$0.index].isBlank }) {
             return .failure(Rejection(.emptyRow, "no value in any mapped field", sourceID: sourceID))
         }
+        if let rejection = controlCharacters(in: record, sourceID: sourceID) { return .failure(rejection) }
         if let column = mapping.updatedAtColumn, !record.values[column].isBlank {
             switch timestamps.parse(record.values[column]) {
             case .success(let date): out.updatedAt = date
@@ -110,6 +111,22 @@ public struct RecordNormalizer: Sendable {
             return .failure(Rejection(.missingID, "the source id column is empty"))
         }
         return .success(out)
+    }
+
+    /// A control character in the source id, or a NUL in any mapped cell: the store's text and
+    /// the exports would cut the value there (and an id must read back as it was written).
+    private func controlCharacters(in record: SourceRecord, sourceID: String) -> Rejection? {
+        if sourceID.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            let shown = sourceID.escapingControlCharacters
+            return Rejection(.malformed, "the source id \(shown) holds a control character", sourceID: shown)
+        }
+        for (field, index) in mapping.columns where record.values[index].utf8.contains(0) {
+            return Rejection(.malformed, "the \(field.rawValue) cell holds a NUL byte (U+0000)", sourceID: sourceID)
+        }
+        for (_, index) in mapping.contactColumns where record.values[index].utf8.contains(0) {
+            return Rejection(.malformed, "a contact cell holds a NUL byte (U+0000)", sourceID: sourceID)
+        }
+        return nil
     }
 
     /// Keys a record that has both halves, or says why it can never link. A call identifies its

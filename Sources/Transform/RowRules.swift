@@ -1,5 +1,4 @@
 import Extract
-import Foundation
 
 /// A source's row rules from the pipeline file: rows to leave out before normalization, each
 /// recorded as a reject with its own reason so that `read = merged + pending + rejected` holds.
@@ -34,12 +33,8 @@ public struct RowRules: Sendable {
     public var columns: [String] { conditions.map(\.column) + dedupeBy }
 
     /// Compiles a pattern of the pipeline file, or says why it is not a valid regular expression.
-    public static func compile(_ pattern: String) -> Result<NSRegularExpression, RuleError> {
-        do {
-            return .success(try NSRegularExpression(pattern: pattern))
-        } catch {
-            return .failure(RuleError(message: "'\(pattern)' is not a valid regular expression (ICU syntax)"))
-        }
+    public static func compile(_ pattern: String) -> Result<BoundedRegex, RuleError> {
+        BoundedRegex.compile(pattern)
     }
 
     public struct RuleError: Error, Sendable {
@@ -66,56 +61,69 @@ public final class DedupeIndex: @unchecked Sendable {
 /// thread.
 public final class RowFilter {
     private let conditions: [(column: String, index: Int, test: CompiledTest)]
-    private let skip: [(pattern: String, regex: NSRegularExpression)]
+    private let skip: [BoundedRegex]
     private let dedupe: [(column: String, index: Int)]
     private let dedupeIndex: DedupeIndex
     private let idColumn: Int
 
     private enum CompiledTest {
         case equals(Set<String>, negated: Bool)
-        case matches(NSRegularExpression, negated: Bool)
+        case matches(BoundedRegex, negated: Bool)
     }
 
-    /// Nil when the source has no rules. Patterns were checked when the pipeline was loaded.
-    public init?(rules: RowRules, mapping: FieldMapping, dedupeIndex: DedupeIndex) {
+    /// Nil when the source has no rules. The builder refuses a pipeline whose patterns do not
+    /// compile or whose columns are not mapped; this says so again rather than trapping.
+    public init?(rules: RowRules, mapping: FieldMapping, dedupeIndex: DedupeIndex) throws(RowRules.RuleError) {
         if rules.conditions.isEmpty && rules.skipPatterns.isEmpty && rules.dedupeBy.isEmpty { return nil }
-        // The builder refuses a pipeline whose patterns do not compile.
-        func regex(_ pattern: String) -> NSRegularExpression { try! RowRules.compile(pattern).get() }
-        conditions = rules.conditions.map { condition in
+        func column(_ name: String) throws(RowRules.RuleError) -> Int {
+            guard let index = mapping.ruleColumns[name] else {
+                throw RowRules.RuleError(message: "the rule's column '\(name)' is not in the file")
+            }
+            return index
+        }
+        var conditions: [(column: String, index: Int, test: CompiledTest)] = []
+        for condition in rules.conditions {
             let test: CompiledTest = switch condition.test {
             case .equals(let value): .equals([value], negated: false)
             case .notEquals(let value): .equals([value], negated: true)
             case .oneOf(let values): .equals(Set(values), negated: false)
             case .noneOf(let values): .equals(Set(values), negated: true)
-            case .matches(let pattern): .matches(regex(pattern), negated: false)
-            case .notMatches(let pattern): .matches(regex(pattern), negated: true)
+            case .matches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: false)
+            case .notMatches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: true)
             }
-            return (condition.column, mapping.ruleColumns[condition.column]!, test)
+            conditions.append((condition.column, try column(condition.column), test))
         }
-        skip = rules.skipPatterns.map { ($0, regex($0)) }
-        dedupe = rules.dedupeBy.map { ($0, mapping.ruleColumns[$0]!) }
+        self.conditions = conditions
+        skip = try rules.skipPatterns.map { (pattern) throws(RowRules.RuleError) in try RowRules.compile(pattern).get() }
+        var dedupe: [(column: String, index: Int)] = []
+        for name in rules.dedupeBy { dedupe.append((name, try column(name))) }
+        self.dedupe = dedupe
         self.dedupeIndex = dedupeIndex
         idColumn = mapping.idColumn
     }
 
-    /// The rejection of a row the rules leave out, or nil for a row that goes on.
-    public func check(_ record: SourceRecord) -> Rejection? {
+    /// The rejection of a row the rules leave out, or nil for a row that goes on. Throws when a
+    /// pattern runs past its work limit: the file stops there, since every row would.
+    public func check(_ record: SourceRecord) throws(BoundedRegex.Timeout) -> Rejection? {
         // Made only for a row left out: most rows pass.
         var sourceID: String { record.values[idColumn].trimmingBlanks() }
-        for (pattern, regex) in skip {
-            if let cell = record.values.lazy.map({ $0.trimmingBlanks() }).first(where: { Self.matches(regex, $0) }) {
-                return Rejection(.skipped, "cell '\(cell)' matches skip_rows_matching '\(pattern)'",
-                                 sourceID: sourceID)
+        for regex in skip {
+            for cell in record.values {
+                let value = cell.trimmingBlanks()
+                if try regex.firstMatch(in: value) {
+                    return Rejection(.skipped, "cell '\(Self.excerpt(value))' matches skip_rows_matching '\(regex.pattern)'",
+                                     sourceID: sourceID)
+                }
             }
         }
         for (column, index, test) in conditions {
             let value = record.values[index].trimmingBlanks()
             let holds = switch test {
             case .equals(let values, let negated): values.contains(value) != negated
-            case .matches(let regex, let negated): Self.matches(regex, value) != negated
+            case .matches(let regex, let negated): try regex.firstMatch(in: value) != negated
             }
             if !holds {
-                return Rejection(.filtered, "left out by where: \(column) is '\(value)'", sourceID: sourceID)
+                return Rejection(.filtered, "left out by where: \(column) is '\(Self.excerpt(value))'", sourceID: sourceID)
             }
         }
         if !dedupe.isEmpty {
@@ -130,7 +138,8 @@ public final class RowFilter {
         return nil
     }
 
-    private static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    /// A cell as a message shows it: the first 40 characters.
+    private static func excerpt(_ value: String) -> String {
+        value.count <= 40 ? value : value.prefix(40) + "…"
     }
 }

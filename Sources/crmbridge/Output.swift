@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import Load
 
-/// The file `--out` names (created or truncated), or standard output.
-func outputHandle(_ out: String?, command: String) throws -> FileHandle {
-    guard let out else { return FileHandle.standardOutput }
-    guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
-        printError("crmbridge \(command): cannot write \(out)")
+/// The file `--out` names, written whole or not at all, or standard output.
+func outputFile(_ out: String?, command: String) throws -> OutputFile {
+    guard let out else { return OutputFile() }
+    do {
+        return try OutputFile(path: out)
+    } catch {
+        printError("crmbridge \(command): \(error)")
         throw ExitStatus.runFailed
     }
-    return file
 }
 
 /// The path of a `--store` URL, relative to the working directory; exits 2 on a bad URL.
@@ -27,9 +28,14 @@ func storePath(_ url: String, command: String) throws -> String {
 func writeRows(_ format: ExportFormat, sheet: String, out: String?, command: String,
                _ rows: (([String]) throws -> Void) throws -> Void) throws {
     guard format == .xlsx else {
-        let writer = ExportWriter(format: format == .csv ? .csv : .jsonl, output: try outputHandle(out, command: command))
-        try rows { writer.write($0) }
-        writer.flush()
+        let writer = ExportWriter(format: format == .csv ? .csv : .jsonl, output: try outputFile(out, command: command))
+        do {
+            try rows { try writer.write($0) }
+            try writer.finish()
+        } catch let error as StoreError {
+            printError("crmbridge \(command): \(error)")
+            throw ExitStatus.runFailed
+        }
         return
     }
     let workbook = try xlsxWorkbook(out, command: command)

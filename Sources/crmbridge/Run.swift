@@ -26,11 +26,17 @@ struct Run: ParsableCommand {
     @Flag(help: "Re-read files already loaded (they still write no duplicate rows).")
     var force = false
 
-    @Option(help: "Seconds to wait for another run that holds the store.")
+    @Option(help: "Seconds to wait for another run that holds the store (0 to 86400).")
     var wait: Double = 10
 
     @Flag(help: "Print the run summary as one JSON object on stdout.")
     var json = false
+
+    func validate() throws {
+        guard wait.isFinite, (0...86_400).contains(wait) else {
+            throw ValidationError("--wait takes seconds from 0 to 86400 (a day), not \(wait)")
+        }
+    }
 
     func run() throws {
         let config = try loadPipeline(pipeline)

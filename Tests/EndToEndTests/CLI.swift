@@ -18,11 +18,12 @@ enum CLI {
     }
 
     /// - Parameter input: written to the process's standard input, then closed; nil: no stdin pipe.
+    /// - Parameter executable: what to run instead of crmbridge (a shell that sets limits first).
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
-                    input: String? = nil) throws -> Result {
+                    input: String? = nil, executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CRMBRIDGE_KEY_SECRET")
@@ -54,7 +55,7 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// `check`s a pipeline file, then `run`s it as of the corpus's load time and returns the summary.
+    /// `check`s a pipeline file, then `run`s it as of the fixtures' load time and returns the summary.
     static func checkAndRun(_ pipeline: URL) throws -> Summary {
         let check = try run(["check", pipeline.path])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")

@@ -50,6 +50,10 @@ extension ReadResult {
         (#""""#, ""),
         (#""  x ""#, "  x "),
         (#""\u5f20\u4f1f""#, "张伟"),
+        // Exponents past any Int: once a trap taking the magnitude of Int.min.
+        ("1e-9223372036854775808", "0.0"),
+        ("1e9223372036854775807", "inf"),
+        ("1e99999999999999999999", "inf"),
     ])
     func convertsValuesToText(json: String, text: String) throws {
         let results = try readJSON("{\"id\": \"F1\", \"v\": \(json)}\n", columns: ["id", "v"])

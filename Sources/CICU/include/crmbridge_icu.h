@@ -34,4 +34,20 @@ uint64_t cb_converter_invalid_count(const cb_converter *converter);
 int32_t cb_transliterate(const char *transform, const char *source, size_t source_length,
                          char *target, size_t target_capacity);
 
+/* ---- Regular expressions with a work limit (icu_regex.c; the pipeline's row rules) ---- */
+
+/* A compiled ICU pattern over UTF-8 text. Not thread-safe: one per reading thread. */
+typedef struct cb_regex cb_regex;
+
+/* Compiles `pattern` (UTF-8). `step_limit` bounds the match engine's work per search, in ICU's
+   steps (roughly milliseconds each); 0 means none. Returns NULL and writes a message into
+   `error` when the pattern is not valid. */
+cb_regex *cb_regex_open(const char *pattern, size_t pattern_length, int32_t step_limit,
+                        char *error, size_t error_capacity);
+void cb_regex_close(cb_regex *regex);
+
+/* Searches the UTF-8 `text` for the pattern: 1 found, 0 not found, -1 the step limit was
+   reached, -2 another ICU failure (the stack limit, bad UTF-8). */
+int cb_regex_find(cb_regex *regex, const char *text, size_t text_length);
+
 #endif

@@ -1,0 +1,17 @@
+extension StringProtocol {
+    /// The text with each C0 control character and DEL written as `\u{…}`: for messages and
+    /// reject rows, which must show a bad value without carrying the byte (SQLite's text API and
+    /// the exports' readers cut text at a NUL).
+    public var escapingControlCharacters: String {
+        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return String(self) }
+        var out = ""
+        for scalar in unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
