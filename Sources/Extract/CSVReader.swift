@@ -75,6 +75,9 @@ public final class CSVReader: RecordReader {
 
     private func check(_ row: RawRow) -> ReadResult {
         let locator = Locator.line(row.line)
+        if let oversized = row.oversized {
+            return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed, message: oversized, values: row.fields))
+        }
         if row.blankLine || row.fields.allSatisfy(\.isBlank) {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
                                                 message: "every cell of the record is empty", values: row.fields))
@@ -111,6 +114,15 @@ public final class CSVReader: RecordReader {
                 if row.blankLine { continue }
                 seen += 1
                 if seen == headerRow {
+                    if let oversized = row.oversized {
+                        throw ExtractError(.noHeader, file: stream.path, "the header row (line \(row.line)): \(oversized)")
+                    }
+                    if row.unterminatedQuote {
+                        throw ExtractError(.noHeader, file: stream.path, """
+                            the header row (line \(row.line)) opens a quote that is never closed: the whole \
+                            file would be one column name; fix the export's quoting
+                            """)
+                    }
                     columns = row.fields.map { $0.trimmingBlanks() }
                     // a trailing delimiter on the header row names no column
                     while columns.last?.isEmpty == true { columns.removeLast() }
@@ -157,6 +169,7 @@ public final class CSVReader: RecordReader {
             let newline = memchr(base + start, 0x0A, chunk.count - start)
             let end = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? chunk.count
             csv_parse(parser, base + start, end - start, fieldCallback, rowCallback, context)
+            dropOversizedField()
             if newline != nil {
                 // A line libcsv skipped without starting a record is a blank line: account for it.
                 if state.lineStartedOutsideRecord && state.rowCount == state.rowsAtLineStart
@@ -170,6 +183,15 @@ public final class CSVReader: RecordReader {
         }
     }
 
+    /// A field past `ReadLimits.maxCellBytes` is dropped as it streams in (libcsv's buffer is
+    /// emptied), and its row rejected: an unterminated quote would otherwise make the rest of
+    /// the file one cell, held in memory several times over.
+    private func dropOversizedField() {
+        guard parser.pointee.entry_pos > ReadLimits.maxCellBytes else { return }
+        parser.pointee.entry_pos = 0
+        state.fieldOversized = true
+    }
+
     private func finish() {
         finished = true
         let unterminated = parser.pointee.quoted != 0
@@ -179,6 +201,22 @@ public final class CSVReader: RecordReader {
     }
 
     fileprivate func addField(_ bytes: UnsafeRawPointer?, _ count: Int) {
+        state.rowBytes += count
+        if count > ReadLimits.maxCellBytes { state.fieldOversized = true }
+        if state.fieldOversized || state.fields.count >= ReadLimits.maxCellsPerRecord
+            || state.rowBytes > ReadLimits.maxRecordBytes {
+            if state.oversized == nil {
+                state.oversized = state.fieldOversized
+                    ? "cell \(state.fields.count + 1) holds more than the \(ReadLimits.maxCellBytes >> 20) MiB a cell may hold "
+                        + "(a quote never closed?)"
+                    : state.fields.count >= ReadLimits.maxCellsPerRecord
+                        ? "the record has more than \(ReadLimits.maxCellsPerRecord) cells"
+                        : "the record holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold"
+            }
+            state.fieldOversized = false
+            if state.fields.count < ReadLimits.maxCellsPerRecord { state.fields.append("") }
+            return
+        }
         guard let bytes, count > 0 else {
             state.fields.append("")
             return
@@ -200,10 +238,12 @@ public final class CSVReader: RecordReader {
 
     fileprivate func endRow() {
         state.rows.append(RawRow(line: state.recordLine, fields: state.fields,
-                                 invalidEncoding: state.invalidEncoding))
+                                 invalidEncoding: state.invalidEncoding, oversized: state.oversized))
         state.rowCount += 1
-        state.fields.removeAll(keepingCapacity: true)
+        state.fields.removeAll(keepingCapacity: state.fields.count < 1024)
         state.invalidEncoding = false
+        state.oversized = nil
+        state.rowBytes = 0
         // A record that ends mid-line (CR line ends) is followed by one on the same line.
         state.recordLine = state.line
     }
@@ -231,12 +271,17 @@ private struct RawRow {
     var blankLine = false
     var invalidEncoding = false
     var unterminatedQuote = false
+    /// Why the record went over a read limit, if it did.
+    var oversized: String?
 }
 
 private struct ParseState {
     var rows: [RawRow] = []
     var fields: [String] = []
     var invalidEncoding = false
+    var rowBytes = 0
+    var fieldOversized = false
+    var oversized: String?
     var line = 1
     var recordLine = 1
     var rowCount = 0

@@ -40,6 +40,7 @@ public final class JSONReader: RecordReader {
     private var prefix: [UInt8] = []
     // JSON Lines
     private var lineBuffer: [UInt8] = []
+    private var lineOversized = false
     private var line = 1
     // JSON array
     private var splitter = ArraySplitter()
@@ -75,6 +76,12 @@ public final class JSONReader: RecordReader {
 
     private func advance() throws(ExtractError) {
         let more = try stream.nextChunk { chunk in feed(chunk) }
+        if splitter.element.count > ReadLimits.maxRecordBytes {
+            throw ExtractError(.limitExceeded, file: stream.path, """
+                element $[\(splitter.elements)] of the JSON array holds more than the \
+                \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold
+                """)
+        }
         if !more { finish() }
     }
 
@@ -102,20 +109,39 @@ public final class JSONReader: RecordReader {
         var start = 0
         while start < chunk.count {
             guard let newline = memchr(base + start, 0x0A, chunk.count - start) else {
-                lineBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start...]))
+                appendToLine(UnsafeBufferPointer(rebasing: chunk[start...]))
                 return
             }
             let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
-            lineBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start..<end]))
+            appendToLine(UnsafeBufferPointer(rebasing: chunk[start..<end]))
             endLine()
             start = end + 1
         }
     }
 
+    /// A line past `ReadLimits.maxRecordBytes` is dropped as it streams in and rejected.
+    private func appendToLine(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if lineOversized { return }
+        if lineBuffer.count + bytes.count > ReadLimits.maxRecordBytes {
+            lineOversized = true
+            lineBuffer = []
+            return
+        }
+        lineBuffer.append(contentsOf: bytes)
+    }
+
     private func endLine() {
+        if lineOversized {
+            results.append(.unreadable(UnreadableRecord(
+                locator: .line(line), refusal: .malformed,
+                message: "the line holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold")))
+            lineOversized = false
+            line += 1
+            return
+        }
         if lineBuffer.last == 0x0D { lineBuffer.removeLast() }
         results.append(record(from: lineBuffer, locator: .line(line), what: "line"))
-        lineBuffer.removeAll(keepingCapacity: true)
+        lineBuffer.removeAll(keepingCapacity: lineBuffer.count < 1 << 16)
         line += 1
     }
 
@@ -145,7 +171,7 @@ public final class JSONReader: RecordReader {
         switch layout {
         case .lines:
             // A last line without its newline; trailing blanks after the last newline are no line.
-            if !lineBuffer.allSatisfy(isBlank) { endLine() }
+            if lineOversized || !lineBuffer.allSatisfy(isBlank) { endLine() }
         case .array:
             if !splitter.element.isEmpty {
                 let tail = splitter.element
@@ -162,6 +188,11 @@ public final class JSONReader: RecordReader {
     // MARK: - One record
 
     private func record(from bytes: [UInt8], locator: Locator, what: String) -> ReadResult {
+        if bytes.count > ReadLimits.maxRecordBytes {
+            return .unreadable(UnreadableRecord(
+                locator: locator, refusal: .malformed,
+                message: "the \(what) holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold"))
+        }
         if bytes.allSatisfy(isBlank) {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow, message: "the \(what) is blank"))
         }

@@ -43,38 +43,44 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     }
 
     /// Detects the encoding of a file from its first bytes: a byte order mark wins; otherwise
-    /// text that is valid UTF-8 is UTF-8, and anything else is taken as GB18030, the encoding
-    /// Chinese spreadsheet tools write.
+    /// text that reads as UTF-8 is UTF-8, and anything else is taken as GB18030, the encoding
+    /// Chinese spreadsheet tools write. "Reads as UTF-8" allows a few broken sequences among
+    /// many good ones: one bad byte in a UTF-8 export is a bad row, not a GB18030 file (GB18030
+    /// text read as UTF-8 breaks about as often as it holds).
     public static func detect(_ sample: some Collection<UInt8>) -> TextEncoding {
         let head = Array(sample.prefix(3))
         for candidate in [TextEncoding.utf8, .utf16le, .utf16be]
         where head.starts(with: candidate.byteOrderMark) {
             return candidate
         }
-        return isPlausibleUTF8(sample) ? .utf8 : .gb18030
+        let (valid, invalid) = utf8Sequences(sample)
+        return invalid == 0 || valid >= 16 * invalid ? .utf8 : .gb18030
     }
 
-    /// Valid UTF-8, allowing the sample to end in the middle of a character.
-    static func isPlausibleUTF8(_ bytes: some Collection<UInt8>) -> Bool {
+    /// Well-formed and broken multi-byte UTF-8 sequences in the bytes; a sequence the sample
+    /// cuts off at its end counts as neither.
+    static func utf8Sequences(_ bytes: some Collection<UInt8>) -> (valid: Int, invalid: Int) {
+        var valid = 0
+        var invalid = 0
         var expected = 0
-        var index = 0
-        let count = bytes.count
         for byte in bytes {
-            index += 1
             if expected > 0 {
-                guard byte & 0xC0 == 0x80 else { return false }
-                expected -= 1
-                continue
+                if byte & 0xC0 == 0x80 {
+                    expected -= 1
+                    if expected == 0 { valid += 1 }
+                    continue
+                }
+                invalid += 1
+                expected = 0
             }
             switch byte {
             case 0x00...0x7F: continue
             case 0xC2...0xDF: expected = 1
             case 0xE0...0xEF: expected = 2
             case 0xF0...0xF4: expected = 3
-            default: return false
+            default: invalid += 1
             }
-            if index == count { return true }
         }
-        return true
+        return (valid, invalid)
     }
 }

@@ -122,9 +122,27 @@ public final class SQLiteStore: MasterStore {
                 another crmbridge run is writing to \(path) (waited \(Int(busyTimeout)) s): \
                 try again when it has finished, or raise --wait
                 """)
-        } catch let error as DatabaseError {
-            throw StoreError(.failed, "the store \(path) failed, the batch was rolled back: \(Self.describe(error))")
+        } catch {
+            releaseRolledBackSpace()
+            if let error = error as? DatabaseError {
+                throw StoreError(.failed, "the store \(path) failed, the batch was rolled back: \(Self.describe(error))")
+            }
+            throw error
         }
+    }
+
+    /// A rolled-back batch leaves its pages in the WAL file, and after a full disk that space is
+    /// what the next run needs: a TRUNCATE checkpoint gives it back. The batch's connection is
+    /// closed first (after an I/O error it keeps its hold on the WAL) and reopened on next use.
+    /// Best effort: the store is intact either way. (A first load builds aside and leaves no WAL.)
+    private func releaseRolledBackSpace() {
+        guard let batchConnection = openedQueue else { return }
+        try? batchConnection.close()
+        openedQueue = nil
+        guard let connection = try? DatabaseQueue(path: path, configuration: Self.configuration(readOnly: false, busyTimeout: 0))
+        else { return }
+        try? connection.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try? connection.close()
     }
 
     /// One batch, one transaction. `isNew`: the store held nothing before it.

@@ -8,14 +8,17 @@ public enum PipelineCheck {
     public static func sources(of config: PipelineConfig) -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
         for source in config.sources {
-            let files = expandGlob(source.path, relativeTo: config.directory)
             let pathAt = source.fieldLocations["path"] ?? source.location
-            if files.isEmpty {
-                issues.append(ConfigIssue(file: config.file, line: pathAt.line, column: pathAt.column,
-                                          message: "'\(source.path)' matches no file (relative to \(config.directory))"))
+            let files: [String]
+            switch config.files(of: source) {
+            case .success(let matched): files = matched
+            case .failure(let issue):
+                issues.append(issue)
+                continue
             }
             for file in files {
                 do {
+                    try checkSourceFile(file)
                     let reader = try makeReader(for: source, path: file)
                     do {
                         _ = try source.mapping(header: reader.columns, file: file, pipeline: config.file)
@@ -32,7 +35,7 @@ public enum PipelineCheck {
     }
 
     public static func fileCount(of config: PipelineConfig) -> Int {
-        config.sources.reduce(0) { $0 + expandGlob($1.path, relativeTo: config.directory).count }
+        config.sources.reduce(0) { $0 + ((try? config.files(of: $1).get())?.count ?? 0) }
     }
 }
 
@@ -50,9 +53,17 @@ extension SourceConfig {
             let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             throw ConfigIssue(file: pipeline, line: at.line, column: at.column, message: """
                 column '\(error.column)' (\(error.key)) is not in the header of \(file)\(hint); \
-                the header has: \(header.joined(separator: ", "))
+                the header has: \(Self.shown(header))
                 """)
         }
+    }
+}
+
+extension SourceConfig {
+    /// A header as a message lists it: a broken file's "header" can be its whole text.
+    static func shown(_ header: [String]) -> String {
+        let names = header.prefix(40).map { $0.count > 40 ? $0.prefix(40) + "…" : $0 }
+        return names.joined(separator: ", ") + (header.count > 40 ? " and \(header.count - 40) more" : "")
     }
 }
 

@@ -42,12 +42,21 @@ public enum PipelineLoader {
         return try builder.build()
     }
 
+    /// The YAML error with its place, never the document: Yams' own descriptions quote the file,
+    /// and a pipeline file may hold a literal secret or webhook token.
     private static func yamlIssue(_ error: YamlError, file: String) -> ConfigIssue {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
             return ConfigIssue(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "'\($0.prefix(40))'" }.joined(separator: ", ")
+            return ConfigIssue(file: file, line: context.mark.line, column: context.mark.column,
+                               message: "not valid YAML: the key \(keys) appears twice in one mapping: keep one")
+        case .reader(let problem, _, _, _):
+            return ConfigIssue(file: file, line: 1, column: 1, message: "not valid YAML: \(problem)")
         default:
-            return ConfigIssue(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
+            return ConfigIssue(file: file, line: 1, column: 1, message: "not valid YAML")
         }
     }
 }

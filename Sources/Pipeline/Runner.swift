@@ -163,11 +163,11 @@ private struct BatchRun {
         for (entry, source) in config.sources.enumerated() {
             if !summary.systems.contains(source.system) { summary.systems.append(source.system) }
             dedupeIndexes[entry] = DedupeIndex()
-            let files = expandGlob(source.path, relativeTo: config.directory)
-            if files.isEmpty {
-                let at = source.fieldLocations["path"] ?? source.location
-                issues.append(ConfigIssue(file: config.file, line: at.line, column: at.column,
-                                          message: "'\(source.path)' matches no file (relative to \(config.directory))"))
+            let files: [String]
+            switch config.files(of: source) {
+            case .success(let matched): files = matched
+            case .failure(let issue):
+                issues.append(issue)
                 continue
             }
             for file in files {
@@ -182,7 +182,14 @@ private struct BatchRun {
     }
 
     private mutating func load(_ path: String, of source: SourceConfig, dedupeIndex: DedupeIndex) throws {
-        let (sha256, bytes) = try checksum(of: path)
+        let sha256: String, bytes: Int64
+        do {
+            try checkSourceFile(path)
+            (sha256, bytes) = try checksum(of: path)
+        } catch {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
+            return
+        }
         if !options.force, let earlier = try session.batchThatLoaded(system: source.system, sha256: sha256) {
             summary.files.append(.init(system: source.system, path: path, status: "skipped", records: 0, loadedBy: earlier))
             return
@@ -222,10 +229,13 @@ private struct BatchRun {
         }
         defer { waitForReader() }
         var records = 0
+        var emptyRows = 0
+        var abandoned: String?
         let progress = ProgressClock(file: path, report: self.options.progress)
         do {
             var consumed: [Item]?
             while var items = channel.receive(handingBack: &consumed) {
+                abandoned = Self.abandonIfMostlyEmpty(&items, emptyRows: &emptyRows, recordsBefore: records)
                 var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
                 for item in items {
                     records += 1
@@ -234,14 +244,18 @@ private struct BatchRun {
                 }
                 progress.tick(records)
                 consumed = consume items
+                if abandoned != nil {
+                    channel.cancel()
+                    break
+                }
             }
         } catch {
             channel.cancel()
             throw error
         }
-        if let error = channel.error as? ExtractError {
+        if let message = abandoned ?? (channel.error as? ExtractError)?.message {
             summary.files.append(.init(system: source.system, path: path, status: "failed", records: records,
-                                       error: "\(error.message) (after \(records) records; the records before it were loaded)"))
+                                       error: "\(message) (after \(records) records; the records before it were loaded)"))
         } else {
             summary.files.append(.init(system: source.system, path: path, status: "loaded", records: records))
             try session.recordFile(LoadedFile(system: source.system, path: path, sha256: sha256, bytes: bytes,
@@ -249,6 +263,26 @@ private struct BatchRun {
         }
         summary.bySystem[source.system] = counts
         metricCounts[source.system] = metrics
+    }
+
+    /// Cuts the chunk after the empty row that makes a file mostly empty rows, past
+    /// `ReadLimits.maxEmptyRowsPerFile`, and says why in that row's reject; nil while the file is sound.
+    private static func abandonIfMostlyEmpty(_ items: inout [Item], emptyRows: inout Int, recordsBefore: Int) -> String? {
+        for index in items.indices {
+            guard case .unreadable(var problem, let sourceID, let owner) = items[index], problem.refusal == .emptyRow else {
+                continue
+            }
+            emptyRows += 1
+            let read = recordsBefore + index + 1
+            guard emptyRows > ReadLimits.maxEmptyRowsPerFile, emptyRows * 2 > read else { continue }
+            let reason = "abandoned: \(emptyRows) of its first \(read) records are empty (the limit is "
+                + "\(ReadLimits.maxEmptyRowsPerFile)); the rest of the file was not read"
+            problem.message = "every cell of the record is empty; the file is \(reason)"
+            items[index] = .unreadable(problem, sourceID: sourceID, owner: owner)
+            items.removeSubrange((index + 1)...)
+            return "the file is " + reason
+        }
+        return nil
     }
 
     /// The reading thread: every record of the file, normalized and staged, into `channel`. A row

@@ -94,6 +94,33 @@ import Testing
         }
     }
 
+    @Test func aFileOfBlankLinesIsAbandonedAfterTheLimit() throws {
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let csv = [Self.header, Self.good].joined(separator: "\n") + String(repeating: "\n", count: 500_000)
+        let started = Date()
+        let result = try run(Array(csv.utf8), in: scratch)
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(result.status == 1, "\(result.stderr)")
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+        #expect(summary.overall.read == 10_002)
+        #expect(summary.overall.merged == 1)
+        #expect(summary.overall.rejected == 10_001)
+        #expect(summary.files.map(\.status) == ["failed"])
+        #expect(result.stdout.contains("abandoned: 10001 of its first 10002 records are empty"))
+    }
+
+    @Test func emptyRowsAmongManyGoodOnesAreRejectedOneByOne() throws {
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let rows = (0..<10_500).map { "KH\($0),某某公司\($0),蒋伟,1327646\(String(format: "%04d", $0)),,赵磊,2026-11-21\n,,,,,," }
+        let result = try run(Array(([Self.header] + rows).joined(separator: "\n").utf8), in: scratch)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+        #expect(summary.overall.read == 21_000)
+        #expect(summary.overall.rejected_by_reason?["empty_row"] == 10_500)
+    }
+
     @Test func deepXMLNestingIsRefusedQuickly() throws {
         let scratch = try CLI.scratch()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -121,5 +148,88 @@ import Testing
         #expect(summary.overall.rejected == 1)
         let rejects = parseCSV(try CLI.export("rejects", store: scratch.appendingPathComponent("deep.sqlite"), to: scratch))
         #expect(rejects.first?["reason"]?.contains("nested deeper than 256 levels") == true)
+    }
+}
+
+/// A path a glob matches that is no file to read fails that file alone, in `run` and in `check`.
+@Suite struct UnreadableSourceFileTests {
+    /// A pipeline with a good CRM file and one bad entry (`bad.csv`, made by `makeBad`).
+    func pipeline(in scratch: URL, bad makeBad: @Sendable (URL) throws -> Void) throws -> URL {
+        let pipeline = try CLI.crmPipeline("files", in: scratch, fields: "{company: 客户名称, phone: 手机, tax_id: 统一社会信用代码}")
+        try (String(contentsOf: pipeline, encoding: .utf8).replacingOccurrences(of: "path: input.csv", with: "path: \"*.csv\""))
+            .write(to: pipeline, atomically: true, encoding: .utf8)
+        try [HostileInputTests.header, HostileInputTests.good].joined(separator: "\n")
+            .write(to: scratch.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        try makeBad(scratch.appendingPathComponent("bad.csv"))
+        return pipeline
+    }
+
+    static let cases: [(String, String, @Sendable (URL) throws -> Void)] = [
+        ("folder", "is a folder, not a file", { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) }),
+        ("broken link", "symbolic link to a file that does not exist",
+         { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "/nonexistent/x.csv") }),
+        ("device", "is not a regular file", { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "/dev/zero") }),
+        ("FIFO", "is not a regular file", { url in #expect(mkfifo(url.path, 0o644) == 0) }),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func failsThatFileAndLoadsTheOthers(index: Int) throws {
+        let (name, message, makeBad) = Self.cases[index]
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pipeline = try pipeline(in: scratch, bad: makeBad)
+
+        let check = try CLI.run(["check", pipeline.path])
+        #expect(check.status == 2, "\(name): \(check.stdout)\(check.stderr)")
+        #expect((check.stdout + check.stderr).contains(message), "\(name): \(check.stdout)\(check.stderr)")
+
+        let result = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
+        #expect(result.status == 1, "\(name): \(result.stderr)")
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+        #expect(summary.overall.merged == 1, "\(name)")
+        #expect(summary.files.map(\.status).sorted() == ["failed", "loaded"], "\(name)")
+        #expect(result.stdout.contains(message), "\(name)")
+    }
+}
+
+/// Messages never echo a file's contents: a broken header or pipeline file is named, not printed.
+@Suite struct NoContentInMessagesTests {
+    @Test func anUnterminatedQuoteInTheHeaderIsNamedNotPrinted() throws {
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pipeline = try CLI.crmPipeline("quote", in: scratch, fields: "{phone: 手机}")
+        let rows = (0..<50).map { "KH\($0),公司,张伟,1380013\(String(format: "%04d", $0)),,赵磊,2026-11-21" }
+        try (["\"客户编号,客户名称,联系人,手机,统一社会信用代码,负责人,更新时间"] + rows).joined(separator: "\n")
+            .write(to: scratch.appendingPathComponent("input.csv"), atomically: true, encoding: .utf8)
+        for command in [["check", pipeline.path], ["run", pipeline.path]] {
+            let result = try CLI.run(command)
+            let output = result.stdout + result.stderr
+            #expect(result.status != 0)
+            #expect(output.contains("opens a quote that is never closed"), "\(output)")
+            #expect(!output.contains("13800130049"), "\(output)")
+        }
+    }
+
+    @Test func aDuplicateYAMLKeyIsNamedWithoutTheDocument() throws {
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pipeline = scratch.appendingPathComponent("dup.yml")
+        try """
+            pipeline: dup
+            key: {secret: "s3cr3t-literal-value"}
+            alerts:
+              - type: wecom
+                url: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=token-literal-value
+            sources:
+              - system: crm
+                path: input.csv
+                id: 客户编号
+                id: 客户编号
+            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", pipeline.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("dup.yml:"), "\(result.stderr)")
+        #expect(result.stderr.contains("'id' appears twice"), "\(result.stderr)")
+        #expect(!result.stderr.contains("literal-value"), "\(result.stderr)")
     }
 }

@@ -153,6 +153,42 @@ extension ReadResult {
     }
 }
 
+@Suite struct CSVReaderLimitTests {
+    @Test func aCellOverTheLimitRejectsItsRowOnly() throws {
+        let big = String(repeating: "长", count: ReadLimits.maxCellBytes / 3 + 10)
+        let text = "id,note\nK1,ok\nK2,\"\(big)\"\nK3,ok\n"
+        let (_, results) = try readAll(try temporaryFile(Array(text.utf8)))
+        #expect(results.map(\.line) == [2, 3, 4])
+        #expect(results.map { $0.record?.values } == [["K1", "ok"], nil, ["K3", "ok"]])
+        #expect(results[1].problem?.refusal == .malformed)
+        #expect(results[1].problem?.message.contains("cell 2 holds more than the 1 MiB") == true)
+        #expect(results[1].problem?.values == ["K2", ""])
+    }
+
+    @Test func aQuoteNeverClosedStopsHoldingTheFileAtTheLimit() throws {
+        let rows = (0..<40_000).map { "K\($0),13800138000,广东省深圳市南山区科技园" }.joined(separator: "\n")
+        let text = "id,phone,address\nK,\"13800138000,x\n" + rows
+        let (_, results) = try readAll(try temporaryFile(Array(text.utf8)))
+        #expect(results.count == 1)
+        #expect(results[0].problem?.message.contains("a quote never closed?") == true)
+        #expect(results[0].problem?.values.joined().utf8.count ?? .max < 100)
+    }
+
+    @Test func aRecordWithTooManyCellsIsRejected() throws {
+        let text = "id,note\n" + String(repeating: ",", count: ReadLimits.maxCellsPerRecord + 5) + "\nK3,ok\n"
+        let (_, results) = try readAll(try temporaryFile(Array(text.utf8)))
+        #expect(results.count == 2)
+        #expect(results[0].problem?.message == "the record has more than \(ReadLimits.maxCellsPerRecord) cells")
+        #expect(results[0].problem?.values.count == ReadLimits.maxCellsPerRecord)
+        #expect(results[1].record?.values == ["K3", "ok"])
+    }
+
+    @Test func anUnterminatedQuoteInTheHeaderIsAHeaderError() throws {
+        let text = "\"id,phone\nK1,13800138000\n"
+        #expect(throws: ExtractError.self) { _ = try CSVReader(path: try temporaryFile(Array(text.utf8))) }
+    }
+}
+
 @Suite struct TextEncodingTests {
     @Test(arguments: [
         ([0xEF, 0xBB, 0xBF, 0x61], TextEncoding.utf8),
@@ -164,6 +200,32 @@ extension ReadResult {
     ] as [([UInt8], TextEncoding)])
     func detects(bytes: [UInt8], expected: TextEncoding) {
         #expect(TextEncoding.detect(bytes) == expected)
+    }
+
+    static let customers = (0..<200).map { "KH\($0),深圳市前海微众科技有限公司,张伟,广东省深圳市南山区科技园\($0)号" }
+        .joined(separator: "\n")
+
+    @Test func aFewBrokenBytesInUTF8TextLeaveItUTF8() {
+        var bytes = Array(Self.customers.utf8)
+        bytes[bytes.count / 2] = 0xFF
+        bytes[bytes.count / 3] = 0xC3
+        #expect(TextEncoding.detect(bytes) == .utf8)
+    }
+
+    @Test func chineseTextInGB18030IsGB18030() {
+        #expect(TextEncoding.detect(gb18030(Self.customers)) == .gb18030)
+        #expect(TextEncoding.detect(gb18030("客户编号,客户名称,联系人,手机")) == .gb18030)
+    }
+
+    @Test func oneBrokenByteRejectsOnlyItsRow() throws {
+        var bytes = Array(("id,company,name,address\n" + Self.customers).utf8)
+        let broken = try #require(bytes.firstIndex(of: UInt8(ascii: "9")))  // in row KH9
+        bytes.insert(0xFF, at: broken)
+        let (reader, results) = try readAll(try temporaryFile(bytes))
+        #expect(reader.encoding == .utf8)
+        #expect(results.count == 200)
+        #expect(results.filter { $0.record == nil }.map(\.line) == [11])
+        #expect(results[0].record?.values[1] == "深圳市前海微众科技有限公司")
     }
 
     @Test(arguments: [("UTF8", TextEncoding.utf8), ("gb2312", .gb18030), ("cp936", .gbk), ("UTF_16", .utf16le)])

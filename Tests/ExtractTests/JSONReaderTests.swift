@@ -215,3 +215,21 @@ extension ReadResult {
         #expect(parsePath(path) == steps)
     }
 }
+
+@Suite struct JSONReaderLimitTests {
+    @Test func aLineOverTheRecordLimitIsRejectedAndTheFileGoesOn() throws {
+        let huge = "{\"id\": \"F2\", \"note\": \"" + String(repeating: "x", count: ReadLimits.maxRecordBytes) + "\"}"
+        let text = "{\"id\": \"F1\"}\n" + huge + "\n{\"id\": \"F3\"}\n" + huge
+        let results = try readJSON(text, columns: ["id", "note"])
+        #expect(results.map(\.locator) == [.line(1), .line(2), .line(3), .line(4)])
+        #expect(results.map { $0.record?.values.first } == ["F1", nil, "F3", nil])
+        #expect(results[1].problem?.message == "the line holds more than the 4 MiB a record may hold")
+        #expect(results[3].problem?.refusal == .malformed)
+    }
+
+    @Test func anArrayElementOverTheRecordLimitFailsTheFile() throws {
+        let text = "[{\"id\": \"F1\"}, {\"id\": \"" + String(repeating: "x", count: 3 * ReadLimits.maxRecordBytes) + "\"}]"
+        let reader = try JSONReader(path: try temporaryFile(Array(text.utf8), suffix: ".json"), columns: ["id"], encoding: nil)
+        #expect(throws: ExtractError.self) { while try reader.next() != nil {} }
+    }
+}
