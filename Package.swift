@@ -70,7 +70,7 @@ let package = Package(
             "Extract", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
-        .testTarget(name: "LoadTests", dependencies: ["Load"]),
+        .testTarget(name: "LoadTests", dependencies: ["Load"], exclude: ["schema-history.sql"]),
         .testTarget(name: "HealthTests", dependencies: [
             "Health", "Load",
             .product(name: "Crypto", package: "swift-crypto"),

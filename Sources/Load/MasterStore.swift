@@ -44,10 +44,9 @@ public protocol BatchSession: CustomerSource {
     /// The batch this session writes.
     var batch: BatchInfo { get }
     /// Merges a chunk of accepted records, in order: keyed records upsert their customer; the
-    /// others wait as pending until `resolvePending`. One outcome per entry, except that it
-    /// stops at an unchanged row whose stored row this batch has rewritten since (fewer outcomes
-    /// than entries): the caller normalizes that row and merges the rest again, from it on.
-    func merge(_ entries: [MergeEntry]) throws -> [MergeOutcome]
+    /// others wait as pending until `resolvePending`. Stops at an unchanged row whose stored row
+    /// this batch has rewritten since (`ChunkMerge.stale`).
+    func merge(_ entries: [MergeEntry]) throws -> ChunkMerge
     /// The raw digests of `system`'s rows as the last committed batch left them, for the reading
     /// thread; nil when there are none (a new store or system).
     func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot?
@@ -65,7 +64,27 @@ public protocol BatchSession: CustomerSource {
 extension BatchSession {
     /// Stages and merges `record` on the calling thread.
     public func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
-        try merge([.staged(StagedRecord(record, batch: batch))])[0]
+        guard case .merged(let outcomes) = try merge([.staged(StagedRecord(record, batch: batch))]) else {
+            preconditionFailure("only an unchanged row can be stale")
+        }
+        return outcomes[0]
+    }
+}
+
+/// What merging a chunk did.
+public enum ChunkMerge: Sendable, Equatable {
+    /// Every entry merged: one outcome each, in order.
+    case merged([MergeOutcome])
+    /// Merging stopped at entry `at`, a row found unchanged against the last committed batch
+    /// whose stored row this batch has rewritten since; `before` holds the outcomes of the
+    /// entries before it. The caller normalizes that row and merges it and the rest again.
+    case stale(at: Int, before: [MergeOutcome])
+
+    /// The outcomes of the entries merged.
+    public var outcomes: [MergeOutcome] {
+        switch self {
+        case .merged(let outcomes), .stale(_, let outcomes): outcomes
+        }
     }
 }
 

@@ -38,13 +38,6 @@ enum PresenceMask {
         return mask
     }
 
-    /// The same mask computed by SQLite over a `customers` row (for a store made before the counts).
-    static var sql: String {
-        columns.enumerated().map { index, column in
-            "((\(column) IS NOT NULL AND \(column) <> '') << \(index)) | ((\(column) IS NOT NULL) << \(notNullShift + index))"
-        }.joined(separator: " | ")
-    }
-
     /// The bit that holds when a customer passes `test`.
     static func bit(of test: PresenceTest) -> Int64 {
         switch test {

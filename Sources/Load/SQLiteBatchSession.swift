@@ -126,31 +126,31 @@ final class SQLiteBatchSession: BatchSession {
     /// file order (exports list their ids in order, so its rows append), then the customers by
     /// key (random HMAC keys otherwise land on a different page of the key index every row).
     /// Records of the same key keep their file order.
-    func merge(_ entries: [MergeEntry]) throws -> [MergeOutcome] {
+    func merge(_ entries: [MergeEntry]) throws -> ChunkMerge {
         try deferLookupsIfBulk()
         var outcomes: [MergeOutcome] = []
         outcomes.reserveCapacity(entries.count)
-        var keyed: [(key: CustomerKey, index: Int)] = []
-        var staged: [StagedRecord?] = []
-        staged.reserveCapacity(entries.count)
+        var keyed: [(key: CustomerKey, record: StagedRecord, index: Int)] = []
+        var stale: Int?
         link: for entry in entries {
             switch entry {
             case .staged(let record):
                 let outcome = try link(record)
-                if outcome == nil, let key = record.record.key { keyed.append((key, outcomes.count)) }
+                if outcome == nil, let key = record.record.key { keyed.append((key, record, outcomes.count)) }
                 outcomes.append(outcome ?? .pending)
-                staged.append(record)
             case .unchanged(let row):
-                guard let outcome = try confirm(row) else { break link }
+                guard let outcome = try confirm(row) else {
+                    stale = outcomes.count
+                    break link
+                }
                 outcomes.append(outcome)
-                staged.append(nil)
             }
         }
         keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
-        for (_, index) in keyed {
-            outcomes[index] = try upsertCustomer(staged[index]!)
+        for (_, record, index) in keyed {
+            outcomes[index] = try upsertCustomer(record)
         }
-        return outcomes
+        return stale.map { .stale(at: $0, before: outcomes) } ?? .merged(outcomes)
     }
 
     /// The outcome of a row the reading thread found unchanged, or nil when this batch has

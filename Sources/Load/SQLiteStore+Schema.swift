@@ -10,10 +10,13 @@ extension SQLiteStore {
     ]
 
     /// Versioned migrations: a store created by an older crmbridge is brought up to date on open.
+    ///
+    /// Each migration's SQL is written out, frozen: built from today's enums, an old migration
+    /// would create something else the day a column is added. A change of schema is a new
+    /// migration; `MigrationTests` builds a store at every version and migrates it to the last.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            let surviving = MasterColumn.allCases.map { "\($0.name) TEXT" }.joined(separator: ",\n    ")
             try db.execute(sql: """
                 -- Tables refer to a batch by its row number; batch_id is the UUID (trace id) people see.
                 CREATE TABLE batches (
@@ -40,7 +43,25 @@ extension SQLiteStore {
                     customer_key BLOB PRIMARY KEY,
                     phone_e164 TEXT NOT NULL,
                     tax_id TEXT NOT NULL,
-                    \(surviving),
+                    name TEXT,
+                    name_pinyin TEXT,
+                    company TEXT,
+                    province TEXT,
+                    city TEXT,
+                    district TEXT,
+                    adcode TEXT,
+                    address_detail TEXT,
+                    industry TEXT,
+                    owner TEXT,
+                    sales_group TEXT,
+                    first_touch_channel TEXT,
+                    status TEXT,
+                    last_contact_at TEXT,
+                    next_followup_plan TEXT,
+                    next_followup_at TEXT,
+                    landline_e164 TEXT,
+                    created_at TEXT,
+                    notes TEXT,
                     updated_at TEXT,
                     provenance BLOB NOT NULL,
                     created_batch INTEGER NOT NULL,
@@ -193,7 +214,34 @@ extension SQLiteStore {
                     PRIMARY KEY (owner, systems, mask)
                 ) WITHOUT ROWID;
                 INSERT INTO presence_groups (owner, systems, mask, customers)
-                    SELECT COALESCE(owner, ''), systems, \(PresenceMask.sql), count(*) FROM customers GROUP BY 1, 2, 3;
+                    SELECT COALESCE(owner, ''), systems,
+                        ((phone_e164 IS NOT NULL AND phone_e164 <> '') << 0) | ((phone_e164 IS NOT NULL) << 32)
+                        | ((tax_id IS NOT NULL AND tax_id <> '') << 1) | ((tax_id IS NOT NULL) << 33)
+                        | ((name IS NOT NULL AND name <> '') << 2) | ((name IS NOT NULL) << 34)
+                        | ((name_pinyin IS NOT NULL AND name_pinyin <> '') << 3) | ((name_pinyin IS NOT NULL) << 35)
+                        | ((company IS NOT NULL AND company <> '') << 4) | ((company IS NOT NULL) << 36)
+                        | ((province IS NOT NULL AND province <> '') << 5) | ((province IS NOT NULL) << 37)
+                        | ((city IS NOT NULL AND city <> '') << 6) | ((city IS NOT NULL) << 38)
+                        | ((district IS NOT NULL AND district <> '') << 7) | ((district IS NOT NULL) << 39)
+                        | ((adcode IS NOT NULL AND adcode <> '') << 8) | ((adcode IS NOT NULL) << 40)
+                        | ((address_detail IS NOT NULL AND address_detail <> '') << 9)
+                        | ((address_detail IS NOT NULL) << 41) | ((industry IS NOT NULL AND industry <> '') << 10)
+                        | ((industry IS NOT NULL) << 42) | ((owner IS NOT NULL AND owner <> '') << 11)
+                        | ((owner IS NOT NULL) << 43) | ((sales_group IS NOT NULL AND sales_group <> '') << 12)
+                        | ((sales_group IS NOT NULL) << 44)
+                        | ((first_touch_channel IS NOT NULL AND first_touch_channel <> '') << 13)
+                        | ((first_touch_channel IS NOT NULL) << 45) | ((status IS NOT NULL AND status <> '') << 14)
+                        | ((status IS NOT NULL) << 46) | ((last_contact_at IS NOT NULL AND last_contact_at <> '') << 15)
+                        | ((last_contact_at IS NOT NULL) << 47)
+                        | ((next_followup_plan IS NOT NULL AND next_followup_plan <> '') << 16)
+                        | ((next_followup_plan IS NOT NULL) << 48)
+                        | ((next_followup_at IS NOT NULL AND next_followup_at <> '') << 17)
+                        | ((next_followup_at IS NOT NULL) << 49)
+                        | ((landline_e164 IS NOT NULL AND landline_e164 <> '') << 18)
+                        | ((landline_e164 IS NOT NULL) << 50) | ((created_at IS NOT NULL AND created_at <> '') << 19)
+                        | ((created_at IS NOT NULL) << 51) | ((notes IS NOT NULL AND notes <> '') << 20)
+                        | ((notes IS NOT NULL) << 52),
+                        count(*) FROM customers GROUP BY 1, 2, 3;
                 """)
         }
         return migrator

@@ -115,7 +115,8 @@ struct Builder {
             system: value("system") ?? "",
             kind: kind,
             path: value("path") ?? "",
-            format: value("format") ?? "csv",
+            // The schema refused any other name before the builder runs.
+            format: value("format").flatMap(SourceConfig.Format.init(rawValue:)) ?? .csv,
             encoding: encodingName == "auto" ? nil : TextEncoding(name: encodingName),
             delimiter: Self.delimiter(delimiterName),
             headerRow: Int(value("header_row") ?? "1") ?? 1,

@@ -32,10 +32,15 @@ public struct PipelineConfig: Sendable {
 public struct SourceConfig: Sendable {
     public enum Kind: String, Sendable { case customers, interactions }
 
+    /// The file format, as the pipeline file names it: the schema accepts these names only.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, xlsx, jsonl, json, xml
+    }
+
     public var system: String
     public var kind: Kind
     public var path: String
-    public var format: String
+    public var format: Format
     public var encoding: TextEncoding?
     public var delimiter: UInt8?
     public var headerRow: Int

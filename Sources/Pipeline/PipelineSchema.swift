@@ -95,7 +95,7 @@ public enum PipelineSchema {
         KeySpec("path", .string, required: true,
                 "File or glob (`*`, `?`, `[…]`), relative to the pipeline file. Matches are read in name order.",
                 example: "../exports/crm_*.csv"),
-        KeySpec("format", .oneOf(["csv", "xlsx", "jsonl", "json", "xml"]), default: "csv",
+        KeySpec("format", .oneOf(SourceConfig.Format.allCases.map(\.rawValue)), default: "csv",
                 "File format: csv, xlsx (one worksheet of an Excel workbook, see `sheet`), jsonl (JSON Lines), json (an array of objects) or xml: a file of pushed messages, one record per `<xml>` element. For JSON the mapped columns are paths: dotted keys and array indexes (`answers.mobile`, `data[0].value`); for XML, child element paths (`Content`, `a/b`). A column `PATH#LABEL|LABEL…` takes the value of the first `label：value` line of the text at PATH whose label is one of those (`Content#手机|电话`)."),
         KeySpec("encoding", .oneOf(encodings), default: "auto",
                 "Text encoding; `auto` reads a byte order mark, else takes valid UTF-8 as UTF-8 and anything else as GB18030."),

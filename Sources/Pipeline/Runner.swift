@@ -351,14 +351,17 @@ private struct BatchRun {
         var start = 0
         while true {
             let indices = items.indices[start...].filter { items[$0].mergeEntry != nil }
-            let merged = try session.merge(indices.map { items[$0].mergeEntry! })
-            outcomes += merged
-            guard merged.count < indices.count else { return outcomes }
-            start = indices[merged.count]
-            guard case .unchanged(let record, let row, _, _) = items[start] else {
-                preconditionFailure("only an unchanged row can be stale")
+            switch try session.merge(indices.compactMap { items[$0].mergeEntry }) {
+            case .merged(let merged):
+                return outcomes + merged
+            case .stale(let at, let merged):
+                outcomes += merged
+                start = indices[at]
+                guard case .unchanged(let record, let row, _, _) = items[start] else {
+                    preconditionFailure("only an unchanged row can be stale")
+                }
+                items[start] = Self.stage(record, normalizer: normalizer, rawDigest: row.rawDigest, batch: batch)
             }
-            items[start] = Self.stage(record, normalizer: normalizer, rawDigest: row.rawDigest, batch: batch)
         }
     }
 

@@ -4,16 +4,16 @@ import Extract
 /// `crmbridge check` both open files through it.
 func makeReader(for source: SourceConfig, path: String) throws(ExtractError) -> any RecordReader {
     switch source.format {
-    case "jsonl", "json":
+    case .jsonl, .json:
         // JSON has no header: the reader extracts the paths the source maps, in this order,
         // and the field mapping resolves against them like against a header.
         return try JSONReader(path: path, columns: source.mappedPaths, encoding: source.encoding)
-    case "xml":
+    case .xml:
         // Like JSON: the columns are the element paths the source maps.
         return try XMLReader(path: path, columns: source.mappedPaths, recordElement: source.recordElement)
-    case "xlsx":
+    case .xlsx:
         return try XLSXReader(path: path, options: .init(sheet: source.sheet, headerRow: source.headerRow))
-    default:
+    case .csv:
         return try CSVReader(path: path, options: .init(encoding: source.encoding, delimiter: source.delimiter,
                                                         headerRow: source.headerRow))
     }

@@ -106,7 +106,7 @@ import Testing
         let path = newPath()
         let first = try SQLiteStore(path: path)
         let second = try SQLiteStore(path: path, busyTimeout: 0.2)
-        try first.withBatch(batch()) { _ in
+        _ = try first.withBatch(batch()) { _ in
             #expect {
                 try second.withBatch(batch()) { _ in }
             } throws: { error in

@@ -95,7 +95,7 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         let outcomes = try store.withBatch(batch()) { session in
             try session.merge(records.map { .staged(StagedRecord($0, batch: session.batch)) })
         }
-        #expect(outcomes == [.created, .created])
+        #expect(outcomes == .merged([.created, .created]))
         let xref = try rows(store, .xref)
         #expect(xref.map { $0["customer_key"] } == [records[1].key!.hex])
         #expect(Set(try rows(store, .master).map { $0["owner"] }) == ["张强", "李娜"])
@@ -128,15 +128,15 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
             #expect(snapshot.stored("1")?.rawDigest == 41)
             #expect(snapshot.stored("2") == nil)
             let again = try session.merge([.unchanged(row), .unchanged(row)])
-            #expect(again == [.unchanged(pending: false), .unchanged(pending: false)])
+            #expect(again == .merged([.unchanged(pending: false), .unchanged(pending: false)]))
             // Rewritten by this batch since: the merge stops there, for the caller to normalize the row.
             let outcomes = try session.merge([.staged(StagedRecord(other, batch: session.batch, rawDigest: 42)),
                                               .unchanged(row), .unchanged(row)])
-            #expect(outcomes == [.updated(changes: 1)])
+            #expect(outcomes == .stale(at: 1, before: [.updated(changes: 1)]))
             #expect(snapshot.stored("1")?.rawDigest == 41)
             snapshot.close()
             let repeated = try session.merge([.unchanged(UnchangedRow(system: "crm", sourceID: "1", rawDigest: 42, pending: false))])
-            #expect(repeated == [.duplicate])
+            #expect(repeated == .merged([.duplicate]))
         }
         #expect(try rows(store, .master).map { $0["owner"] } == ["李娜"])
     }
@@ -153,7 +153,7 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
             #expect(stored?.rawDigest == 5 && stored?.pending == true)
             let row = UnchangedRow(system: "erp", sourceID: "E1", rawDigest: 5, pending: stored?.pending ?? false)
             let outcomes = try session.merge([.unchanged(row)])
-            #expect(outcomes == [.unchanged(pending: true)])
+            #expect(outcomes == .merged([.unchanged(pending: true)]))
             _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
             return try session.resolvePending()
         }
@@ -207,7 +207,7 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
             let none = try session.rawDigestSnapshot(system: "crm")
             #expect(none?.stored("1") == nil)
             let outcomes = try session.merge([.staged(StagedRecord(one, batch: session.batch, rawDigest: 7))])
-            #expect(outcomes == [.unchanged(pending: false)])
+            #expect(outcomes == .merged([.unchanged(pending: false)]))
         }
         try store.withBatch(batch()) { session in
             let snapshot = try session.rawDigestSnapshot(system: "crm")
