@@ -145,18 +145,20 @@ public struct TimestampParser: Sendable {
     private func parseFolded(_ s: UnsafeBufferPointer<UInt8>) -> Result<Date, DateRefusal> {
         var cursor = 0
         let end = s.count
+        // Counts every digit but keeps the value of the first 18 only: a run of 19 or more (a
+        // number column read as a date, JSON's 1e19) would overflow Int64, and no format has one.
         func digits(max: Int) -> (value: Int64, count: Int) {
             var value: Int64 = 0
             var count = 0
             while cursor < end && count < max && s[cursor] >= 0x30 && s[cursor] <= 0x39 {
-                value = value * 10 + Int64(s[cursor] - 0x30)
+                if count < 18 { value = value * 10 + Int64(s[cursor] - 0x30) }
                 cursor += 1
                 count += 1
             }
             return (value, count)
         }
 
-        let head = digits(max: 20)
+        let head = digits(max: .max)
         if head.count == 0 { return .failure(.unrecognized) }
         if cursor == end || (s[cursor] == 0x2E && isAllDigits(s, from: cursor + 1) && head.count != 4) {
             return parseNumber(s, integer: head.value, integerDigits: head.count, fractionAt: cursor)
@@ -258,6 +260,8 @@ public struct TimestampParser: Sendable {
     /// (14), or an Excel serial day number (below 100000).
     private func parseNumber(_ s: UnsafeBufferPointer<UInt8>, integer: Int64, integerDigits: Int,
                              fractionAt dot: Int) -> Result<Date, DateRefusal> {
+        // Longer than yyyyMMddHHmmss: no format, and `integer` holds only its first 18 digits.
+        guard integerDigits <= 14 else { return .failure(.unrecognized) }
         var fraction = 0.0
         if dot < s.count {
             var scale = 0.1

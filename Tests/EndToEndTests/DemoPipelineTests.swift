@@ -80,6 +80,8 @@ struct Summary: Decodable {
     var metrics: [Metric]?
     var id_match_by_system: [String: Double]?
     var sync_lag_by_system: [String: Double]?
+    /// Accepted rows whose updated_at is empty or was refused.
+    var rows_without_updated_at: Int?
 }
 
 /// Runs the demo pipeline into a fresh store; returns the scratch folder, the store and the summary.

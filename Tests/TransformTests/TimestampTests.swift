@@ -141,6 +141,40 @@ import Testing
         #expect(Self.shanghai.parse(raw) == .failure(refusal))
     }
 
+    /// A number column mapped as a date: 19 or more digits used to overflow Int64 and trap.
+    @Test("numbers of any length are refused, never trapped on", arguments: [
+        "9223372036854775807",                      // Int64.max
+        "9223372036854775808",
+        "9999999999999999999",                      // a CSV cell of nines
+        "10000000000000000000",                     // JSON 1e19, as the reader spells it
+        "99999999999999999999.5",
+        "123456789012345",
+        String(repeating: "9", count: 40),
+        String(repeating: "9", count: 47) + ".5",
+        String(repeating: "9", count: 400),
+    ])
+    func longNumbers(raw: String) {
+        #expect(Self.shanghai.parse(raw) == .failure(.unrecognized))
+    }
+
+    @Test("a long fraction is read, not trapped on", arguments: [
+        ("46347." + String(repeating: "0", count: 40), 1_795_190_400.0),
+        ("1793579062." + String(repeating: "0", count: 30), 1_793_579_062.0),
+        ("2026-01-05 08:00:00." + String(repeating: "0", count: 25), eight),
+    ])
+    func longFractions(raw: String, seconds: Double) throws {
+        #expect(abs(try Self.shanghai.parse(raw).get().timeIntervalSince1970 - seconds) < 0.000_5)
+    }
+
+    @Test("Excel serials beyond any date give no instant", arguments: [
+        1e300, -1e300, Double.infinity, -Double.infinity, Double.nan, 1e15, Double(Int64.max), Double(Int64.min),
+    ])
+    func hugeExcelSerials(serial: Double) {
+        let date = Self.shanghai.fromExcelSerial(serial, date1904: false)
+        #expect(!date.timeIntervalSince1970.isFinite)
+        #expect(Self.shanghai.iso8601(date) == "")
+    }
+
     @Test func leapDays() throws {
         #expect(try Self.shanghai.parse("2024-02-29").get().timeIntervalSince1970 == 1_709_136_000)
         #expect(try Self.shanghai.parse("2000-02-29").get().timeIntervalSince1970 == 951_753_600)
