@@ -10,7 +10,7 @@ import Glibc
 /// ```
 ///
 /// JSON has no header: the reader is told the paths to extract (dotted keys and array indexes,
-/// `a.b[2].c`; `answers.text#手机|电话` takes one `label：value` line of a text, see
+/// `a.b[2].c`; `answers.text#手机|电话` takes one labelled form answer of a text, see
 /// `LabelledPath`). The layout is taken from the first non-blank byte: `[` is an array (locator
 /// `$[i]`, 0-based), anything else JSON Lines (locator `line N`, the first line being line 1).
 /// Values come out as text: strings as they are, numbers in plain decimal digits (a phone
