@@ -3,7 +3,7 @@
 
 Standard library only, deterministic (fixed seed): the same command writes the same bytes.
 
-    python3 scripts/gen_fixtures.py                      # fixtures/* + fixtures/expected.json
+    python3 scripts/gen_fixtures.py                      # fixtures/* + fixtures/expected.json, fixtures/variety/*
     python3 scripts/gen_fixtures.py --check              # re-reads fixtures/ and checks them against expected.json
     python3 scripts/gen_fixtures.py --bench 1000000 --out bench-data/customers.csv [--seed S]
     python3 scripts/gen_fixtures.py --bench-update 10 --from bench-data/customers.csv --out bench-data/update.csv
@@ -25,6 +25,21 @@ real exports have (pipelines/demo.yml loads them all):
 | `wechat_forms.xml` | wechat | `<xml>` pushes: answers as `label：value` lines in CDATA, a subscribe event (`where:` → filtered), chat, retried pushes (`dedupe_by: [MsgId]`) |
 | `calls_400.csv` | callcenter | `kind: interactions`, UTF-8 with BOM, CRLF: callers with trunk 0, +86, 0086, landlines, withheld; a totals line (`skip_rows_matching:` → skipped), a truncated last line |
 | `erp_customers.xlsx` | erp_xlsx | sheet `客户 Customers` (written by `scripts/xlsx_writer.py`): bilingual headers, number-cell mobiles (plain, `1.88E+10` form, 86-prefixed) and landlines that lost their trunk 0, Excel dates, an empty row, a garbage row (→ `empty_row`), a `合计` totals row (`skip_rows_matching:` → skipped); a second sheet the pipeline does not read |
+
+## The variety set
+
+`fixtures/variety/` (pipelines/variety.yml; its own `expected.json`, same world, same rules) holds
+exports laid out otherwise than the files above, each record accepted: none may be lost to its layout.
+
+| file | system | what varies |
+|---|---|---|
+| `crm_times.csv` | crm | update times `20261121 14:33`, `20261121 1508`, `20261121164520`, `20261121T091500`, `20261121`, `2026年11月21日 14时33分`, `下午2:33`, `下午2点33分`, `2:33 PM`, `7:40PM`, `9:05 p.m.`, `2026.11.21 12:10` |
+| `crm_hk_dmy.csv` | crm_hk | dates day first (`date_order: dmy`): `21/11/2026 08:00`, `21.11.2026`, `21-11-2026 9:14 AM`, `05/11/2026`, `11/11/2026 10:00` |
+| `form_answers.jsonl` | form | answers as `[{label, value}]` in shuffled order, mobiles as numbers, labels `手机：`/`联系电话`, an empty repeated answer; times month first (`date_order: mdy`) |
+| `wechat_layouts.xml` | wechat | answers separated by `=` `＝` `；` `;` `|` `，` tabs or blanks alone, titles `【…】` and `来源：` lines, a note holding `14:33` and `http://` |
+
+Its records carry `values`: the name, company, notes and last contact the record means to give its
+customer, checked here to read back from the text written.
 
 `fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
 Every record is read back from what was written (each format its own way, into values by column;
@@ -173,6 +188,67 @@ def parse_local_time(text: str) -> dt.datetime:
         except ValueError:
             pass
     raise ValueError(f"unparsable timestamp {text!r}")
+
+
+EXPORT_TIME_FORMATS = {
+    # the shapes of update times the variety fixtures write; a reference of their own, not crmbridge's parser
+    "compact": lambda t: t.strftime("%Y%m%d %H:%M"),
+    "compact_hhmm": lambda t: t.strftime("%Y%m%d %H%M"),
+    "compact14": lambda t: t.strftime("%Y%m%d%H%M%S"),
+    "compact_t": lambda t: t.strftime("%Y%m%dT%H%M%S"),
+    "date8": lambda t: t.strftime("%Y%m%d"),
+    "cn": lambda t: f"{t.year}年{t.month}月{t.day}日 {t.hour}时{t.minute:02d}分",
+    "cn_seconds": lambda t: f"{t.year}年{t.month}月{t.day}日{t.hour}时{t.minute:02d}分{t.second:02d}秒",
+    "cn_pm_colon": lambda t: f"{t:%Y-%m-%d} {'上午' if t.hour < 12 else '下午'}{(t.hour - 1) % 12 + 1}:{t.minute:02d}",
+    "cn_pm_dian": lambda t: f"{t.year}年{t.month}月{t.day}日 {'上午' if t.hour < 12 else '下午'}{(t.hour - 1) % 12 + 1}点{t.minute:02d}分",
+    "ampm": lambda t: f"{t.year}/{t.month}/{t.day} {(t.hour - 1) % 12 + 1}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}",
+    "ampm_tight": lambda t: f"{t.year}/{t.month}/{t.day} {(t.hour - 1) % 12 + 1}:{t.minute:02d}{'AM' if t.hour < 12 else 'PM'}",
+    "ampm_dots": lambda t: f"{t:%Y-%m-%d} {(t.hour - 1) % 12 + 1}:{t.minute:02d} {'a.m.' if t.hour < 12 else 'p.m.'}",
+    "dotted": lambda t: f"{t.year}.{t.month}.{t.day} {t.hour}:{t.minute:02d}",
+    # day or month first: only with the source's date_order
+    "dmy_slash": lambda t: f"{t:%d/%m/%Y %H:%M}",
+    "dmy_dot": lambda t: f"{t:%d.%m.%Y %H:%M}",
+    "dmy_dash_pm": lambda t: f"{t:%d-%m-%Y} {(t.hour - 1) % 12 + 1}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}",
+    "dmy_cn_pm": lambda t: f"{t:%d/%m/%Y} {'上午' if t.hour < 12 else '下午'}{(t.hour - 1) % 12 + 1}:{t.minute:02d}",
+    "dmy_date": lambda t: f"{t:%d/%m/%Y}",
+    "mdy_pm": lambda t: f"{t:%m/%d/%Y} {(t.hour - 1) % 12 + 1}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}",
+    "mdy_24": lambda t: f"{t:%m/%d/%Y %H:%M}",
+    "mdy_dash": lambda t: f"{t:%m-%d-%Y} {(t.hour - 1) % 12 + 1}:{t.minute:02d}{'AM' if t.hour < 12 else 'PM'}",
+}
+
+
+def parse_export_time(text: str, date_order: str | None) -> dt.datetime:
+    """The update times of EXPORT_TIME_FORMATS, read back in Asia/Shanghai: a regular expression
+    per piece (date, then an optional 12- or 24-hour time), independent of how they were written."""
+    t = text.strip()
+    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)", t)
+    if m:
+        return dt.datetime(*map(int, m.groups()), tzinfo=TZ)
+    m = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{4})(\d\d)(\d\d)(?=$|[ T])", t)
+    if m:
+        year, month, day = map(int, m.groups()[:3] if m.group(1) else m.groups()[3:])
+    else:
+        m = re.match(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})", t)
+        if not m or date_order not in ("dmy", "mdy"):
+            raise ValueError(f"unparsable timestamp {text!r} (date_order {date_order})")
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        day, month = (first, second) if date_order == "dmy" else (second, first)
+    rest = t[m.end():].strip(" T")
+    hour = minute = second_ = 0
+    if rest:
+        tm = re.fullmatch(r"(上午|下午)?\s*(\d{1,2})(?:[:点时](\d\d)分?(?::(\d\d))?(?:(\d\d)秒)?|(\d\d)(\d\d)?)"
+                          r"\s*([AaPp])?\.?(?:[Mm]\.?)?", rest)
+        if not tm:
+            raise ValueError(f"unparsable time in {text!r}")
+        cn, h, mi, s1, s2, compact_m, compact_s, ampm = tm.groups()
+        if compact_m:   # 1433, 143305
+            hour, minute, second_ = int(h), int(compact_m), int(compact_s or 0)
+        else:
+            hour, minute, second_ = int(h), int(mi or 0), int(s1 or s2 or 0)
+        meridiem = {"上午": "a", "下午": "p"}.get(cn) or (ampm or "").lower() or None
+        if meridiem:
+            hour = hour % 12 + (12 if meridiem == "p" else 0)
+    return dt.datetime(year, month, day, hour, minute, second_, tzinfo=TZ)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,6 +442,11 @@ class Rec:
         self.note = note
         self.bad_bytes = False        # GBK file: the marker in this record becomes an invalid byte
         self.no_newline = False       # the file's last record, truncated: no line end
+        self.meant = None             # variety set: master field → the value the record means to carry
+
+    def with_meant(self, values: dict) -> "Rec":
+        self.meant = values
+        return self
 
 
 def crm_cells(c: Customer, sid: str, *, phone="plain", uscc="plain", addr="full", name=None, company=None,
@@ -796,6 +877,149 @@ def build_calls(world: dict[str, Customer]) -> list[Rec]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The variety set (fixtures/variety/, pipelines/variety.yml): exports laid out otherwise than the
+# fixtures above, the way other vendors and form builders write them. Every record is accepted: none may be lost, none may
+# become empty_row or no_identifier for its layout, and every updated_at must be read.
+
+VARIETY_CRM_HEADERS = ["客户编号", "客户名称", "联系人", "手机", "统一社会信用代码", "最近联系日期", "更新时间", "备注"]
+VARIETY_HK_HEADERS = ["客户编号", "客户名称", "联系人", "手机", "统一社会信用代码", "更新时间"]
+VARIETY_DAY = dt.datetime(2026, 11, 21, 0, 0, tzinfo=TZ)
+
+
+def variety_time(n: int, hour: int = 6) -> dt.datetime:
+    """The n-th update time of a file: 2026-11-21 from `hour` on, 37 minutes and 5 seconds apart
+    (within 24 h of AS_OF, well clear of the boundary)."""
+    return VARIETY_DAY + dt.timedelta(hours=hour, minutes=37 * n, seconds=5 * n if n % 3 == 0 else 0)
+
+
+def meant(c: Customer, **extra) -> dict:
+    return {"name": c.name, "company": c.company, **extra}
+
+
+def build_variety_crm(world: dict[str, Customer]) -> list[Rec]:
+    """A CRM export whose times are anything but ISO 8601: compact, Chinese, 12-hour."""
+    times = [("compact", 14, 33, 0), ("compact_hhmm", 15, 8, 0), ("compact14", 16, 45, 20), ("compact_t", 9, 15, 0),
+             ("cn", 14, 33, 0), ("cn_seconds", 10, 2, 5), ("cn_pm_colon", 14, 33, 0), ("ampm", 14, 33, 0),
+             ("ampm_tight", 19, 40, 0), ("cn_pm_dian", 14, 33, 0), ("cn_pm_colon", 8, 20, 0), ("date8", 0, 0, 0),
+             ("dotted", 12, 10, 0), ("ampm_dots", 21, 5, 0)]
+    contact_formats = [lambda d: d.strftime("%Y%m%d"), lambda d: f"{d.year}年{d.month}月{d.day}日",
+                       lambda d: f"{d.year}.{d.month}.{d.day}", lambda d: f"{d.year}/{d.month}/{d.day}"]
+    recs = []
+    for n, (fmt, hour, minute, second) in enumerate(times):
+        c = world[f"C{n + 1:02d}"]
+        t = VARIETY_DAY.replace(hour=hour, minute=minute, second=second)
+        contact = c.last_contact
+        cells = [f"V{7100 + n}", c.company, c.name, c.mobile, c.uscc, contact_formats[n % 4](contact),
+                 EXPORT_TIME_FORMATS[fmt](t), ""]
+        recs.append(Rec(c.id, cells, note=f"updated_at as {fmt}: {cells[6]}",
+                        ).with_meant(meant(c, last_contact_at=iso(dt.datetime.combine(contact, dt.time(), TZ)))))
+    return recs
+
+
+def build_variety_hk(world: dict[str, Customer]) -> list[Rec]:
+    """The Hong Kong office's CRM: dates day first (date_order: dmy), with a 24-hour, 12-hour or
+    下午 time, or none."""
+    formats = ["dmy_slash", "dmy_dot", "dmy_dash_pm", "dmy_cn_pm", "dmy_date", "dmy_slash"]
+    recs = []
+    for n, fmt in enumerate(formats):
+        c = world[f"C{n + 15:02d}"]
+        t = variety_time(n, hour=8).replace(second=0)
+        if fmt == "dmy_date":
+            t = dt.datetime(2026, 11, 5, tzinfo=TZ)   # 05/11/2026: May 11th to a month-first reader
+        if n == 5:
+            t = dt.datetime(2026, 11, 11, 10, 0, tzinfo=TZ)   # 11/11/2026 reads alike both ways, and still needs the order
+        cells = [f"HK-{310 + n}", c.company, c.name, fmt_phone(c.mobile, "plus86"), c.uscc, EXPORT_TIME_FORMATS[fmt](t)]
+        recs.append(Rec(c.id, cells, note=f"updated_at day first: {cells[5]}").with_meant(meant(c)))
+    c3 = world["C03"]
+    recs.append(Rec("C03", ["HK-399", "", c3.name, c3.mobile, "", EXPORT_TIME_FORMATS["dmy_dot"](variety_time(9, 8).replace(second=0))],
+                    via="phone", note="mobile only, of a customer keyed in crm_times.csv"))
+    return recs
+
+
+def build_variety_forms(world: dict[str, Customer]) -> list[Rec]:
+    """A form tool's JSON Lines export: answers as [{label, value}] in shuffled order, mobiles as
+    numbers or strings, labels with a trailing colon or another wording; times month first
+    (date_order: mdy)."""
+    rng = random.Random(SEED + 13)
+    formats = ["mdy_pm", "mdy_24", "mdy_dash", "mdy_pm", "mdy_24", "mdy_dash", "mdy_pm"]
+    recs = []
+
+    def answers(pairs):
+        items = [{"label": label, "value": value, **({"type": "text"} if k % 2 else {})}
+                 for k, (label, value) in enumerate(pairs)]
+        rng.shuffle(items)
+        return items
+
+    for n, fmt in enumerate(formats):
+        c = world[f"C{n + 21:02d}"]
+        t = variety_time(n, hour=9).replace(second=0)
+        if n == 3:
+            t = dt.datetime(2026, 11, 20, 20, 0, tzinfo=TZ)   # an older submission: lagging
+        phone_label = ["手机", "手机：", "联系电话", " 手机 "][n % 4]
+        phone = int(c.mobile) if n % 2 == 0 else fmt_phone(c.mobile, "dash")
+        pairs = [("姓名", c.name), (phone_label, phone), ("公司名称", c.company),
+                 ("统一社会信用代码" if n % 3 else "税号", c.uscc), ("您从哪里了解到我们", "朋友推荐")]
+        extra = {}
+        if n == 2:
+            pairs.append(("手机", ""))   # an empty answer to the same question: the filled one counts
+        if n == 5:
+            pairs.append(("备注", "请 14:33 后来电，官网 https://example.com/demo"))
+            extra["notes"] = "请 14:33 后来电，官网 https://example.com/demo"
+        obj = {"id": f"F-{8800 + n}", "submitted_at": EXPORT_TIME_FORMATS[fmt](t), "answers": answers(pairs)}
+        recs.append(Rec(c.id, raw=json_line(obj), note=f"answers in shuffled order, submitted_at {obj['submitted_at']}"
+                        ).with_meant(meant(c, **extra)))
+    c5, c16, c42 = world["C05"], world["C16"], world["C42"]
+    link = {"id": "F-8890", "submitted_at": EXPORT_TIME_FORMATS["mdy_pm"](variety_time(12, 9).replace(second=0)),
+            "answers": answers([("手机", int(c5.mobile)), ("姓名", c5.name)])}
+    recs.append(Rec("C05", raw=json_line(link), via="phone", note="mobile only, of a customer keyed in crm_times.csv"))
+    link = {"id": "F-8891", "submitted_at": EXPORT_TIME_FORMATS["mdy_24"](variety_time(13, 9).replace(second=0)),
+            "answers": answers([("税号", c16.uscc.lower()), ("公司名称", c16.company)])}
+    recs.append(Rec("C16", raw=json_line(link), via="tax_id", note="USCC only, of a customer keyed in crm_hk_dmy.csv"))
+    lead = {"id": "F-8892", "submitted_at": EXPORT_TIME_FORMATS["mdy_dash"](variety_time(14, 9).replace(second=0)),
+            "answers": answers([("姓名", c42.name), ("联系电话", int(c42.mobile))])}
+    recs.append(Rec("C42", raw=json_line(lead), state="pending", via=None, note="a mobile no master customer holds"))
+    return recs
+
+
+def build_variety_wechat(world: dict[str, Customer]) -> list[Rec]:
+    """WeChat pushes whose answers come in every layout form menus write: `=`, `＝`, `；`, `|`,
+    `，`, tabs, blanks alone, one line or several, with title lines and a note holding a time and a URL."""
+    w = world
+    layouts = [
+        lambda c: f"【预约演示】\n来源：公众号菜单\n姓名：{c.name}\n手机：{fmt_phone(c.mobile, 'space')}\n公司：{c.company}\n税号：{c.uscc}",
+        lambda c: f"姓名：{c.name}；手机：{c.mobile}；公司：{c.company}；税号：{c.uscc}",
+        lambda c: f"姓名={c.name}\n手机={c.mobile}\n公司={c.company}\n税号={c.uscc}",
+        lambda c: f"姓名＝{c.name}｜手机＝{c.mobile}｜公司＝{c.company}｜税号＝{c.uscc}",
+        lambda c: f"姓名：{c.name} 手机：{fmt_phone(c.mobile, 'space')} 公司：{c.company} 税号：{c.uscc}",
+        lambda c: f"姓名:{c.name}\t手机:{c.mobile}\t税号:{c.uscc}\t公司:{c.company}",
+        lambda c: f"姓名: {c.name}; 联系电话: {fmt_phone(c.mobile, 'dash')}; 公司名称: {c.company}; 统一社会信用代码: {c.uscc}",
+        lambda c: (f"【在线留资】姓名：{c.name} 手机：{c.mobile} 备注：周六 14:33 到访，详见 http://example.com/f?id=9 "
+                   f"公司：{c.company} 税号：{c.uscc}"),
+        lambda c: f"预约演示 姓名：{c.name}；手机：{c.mobile}\n公司：{c.company} 税号：{c.uscc.lower()}",
+        lambda c: f"需求：想了解价格，交付时间\n姓名：{c.name}，手机：{fmt_phone(c.mobile, 'plus86')}，公司：{c.company}，税号：{c.uscc}",
+    ]
+    recs = []
+
+    def push(n, content):
+        return xml_push([("ToUserName", WECHAT_ACCOUNT), ("FromUserName", f"oVar{n:02d}Q7mK2xP9sL4dF6gH8jZ1cB3n"),
+                         ("CreateTime", unix(variety_time(n, hour=7))), ("MsgType", "text"), ("Content", content),
+                         ("MsgId", 24681357902468139000 + n)])
+
+    for n, layout in enumerate(layouts):
+        c = w[f"C{n + 28:02d}"]
+        extra = {"notes": "周六 14:33 到访，详见 http://example.com/f?id=9"} if n == 7 else {}
+        recs.append(Rec(c.id, raw=push(n, layout(c)), note=f"layout {n + 1}").with_meant(meant(c, **extra)))
+    c2, c4, c41 = w["C02"], w["C04"], w["C41"]
+    recs.append(Rec("C02", raw=push(10, f"【在线留资】姓名：{c2.name}，电话：{fmt_phone(c2.mobile, 'dash')}，公司：{c2.company}"),
+                    via="phone", note="mobile only, of a customer keyed in crm_times.csv"))
+    recs.append(Rec("C04", raw=push(11, f"公司={c4.company}；税号={c4.uscc}；姓名={c4.name}"),
+                    via="tax_id", note="USCC only, of a customer keyed in crm_times.csv"))
+    recs.append(Rec("C41", raw=push(12, f"姓名：{c41.name} 手机：{c41.mobile}"), state="pending", via=None,
+                    note="a mobile no master customer holds"))
+    return recs
+
+
+# ---------------------------------------------------------------------------------------------
 # The ERP's Excel export (fixtures/erp_customers.xlsx), and reading a worksheet back
 
 ERP_XLSX_HEADERS = ["客户编号 Customer No.", "客户名称 Customer Name", "联系人 Contact", "手机 Mobile", "电话 Tel",
@@ -981,9 +1205,11 @@ class Source:
     def __init__(self, name, system, fmt, builder, *, kind="customers", encoding="utf-8", bom=b"", delimiter=",",
                  line_end="\n", headers=None, id_col, phone_cols=(), landline_col=None, tax_col=None,
                  updated_col, mapped=(), where=(), skip=(), dedupe_by=(), prologue="", epilogue="", sheet=None,
-                 header_row=1):
+                 header_row=1, date_order=None, value_cols=None):
         self.name, self.system, self.format, self.builder, self.kind = name, system, fmt, builder, kind
         self.sheet, self.header_row = sheet, header_row   # xlsx: the worksheet read, its header row
+        self.date_order = date_order        # the pipeline's date_order for this source (dmy, mdy)
+        self.value_cols = value_cols or {}  # master field → column, for the values a record means to carry
         self.encoding, self.bom, self.delimiter, self.line_end = encoding, bom, delimiter, line_end
         self.headers = headers
         self.id_col, self.phone_cols, self.landline_col, self.tax_col = id_col, list(phone_cols), landline_col, tax_col
@@ -1037,6 +1263,43 @@ FILES = [
                    "业务员 Sales Rep", "创建日期 Created"], skip=[r"^(合计|总计)"]),
 ]
 
+VARIETY_FILES = [
+    Source("crm_times.csv", "crm", "csv", "v_crm", headers=VARIETY_CRM_HEADERS, id_col="客户编号", phone_cols=["手机"],
+           tax_col="统一社会信用代码", updated_col="更新时间", mapped=["客户名称", "联系人", "手机", "统一社会信用代码", "最近联系日期", "备注"],
+           value_cols={"name": "联系人", "company": "客户名称", "last_contact_at": "最近联系日期"}),
+    Source("crm_hk_dmy.csv", "crm_hk", "csv", "v_hk", headers=VARIETY_HK_HEADERS, id_col="客户编号", phone_cols=["手机"],
+           tax_col="统一社会信用代码", updated_col="更新时间", mapped=["客户名称", "联系人", "手机", "统一社会信用代码"],
+           date_order="dmy", value_cols={"name": "联系人", "company": "客户名称"}),
+    Source("form_answers.jsonl", "form", "jsonl", "v_forms", id_col="id",
+           phone_cols=["answers[label=手机|联系电话].value"], tax_col="answers[label=统一社会信用代码|税号].value",
+           updated_col="submitted_at", date_order="mdy",
+           mapped=["answers[label=姓名].value", "answers[label=手机|联系电话].value", "answers[label=公司名称].value",
+                   "answers[label=统一社会信用代码|税号].value", "answers[label=备注].value"],
+           value_cols={"name": "answers[label=姓名].value", "company": "answers[label=公司名称].value",
+                       "notes": "answers[label=备注].value"}),
+    Source("wechat_layouts.xml", "wechat", "xml", "v_wechat", id_col="MsgId", phone_cols=["Content#手机|电话|联系电话"],
+           tax_col="Content#税号|统一社会信用代码", updated_col="CreateTime",
+           mapped=["Content#姓名", "Content#手机|电话|联系电话", "Content#公司|公司名称", "Content#税号|统一社会信用代码",
+                   "Content#备注|留言"],
+           value_cols={"name": "Content#姓名", "company": "Content#公司|公司名称", "notes": "Content#备注|留言"},
+           prologue=f'<?xml version="1.0" encoding="UTF-8"?>\n<pushes account="{WECHAT_ACCOUNT}">\n', epilogue="</pushes>\n"),
+]
+
+
+def write_variety(out_dir: str) -> dict:
+    """fixtures/variety/: the files of VARIETY_FILES and their expected.json, in a world of their
+    own (pipelines/variety.yml loads them into a store of their own)."""
+    world = {c.id: c for c in build_world(random.Random(SEED))}
+    builders = {"v_crm": build_variety_crm, "v_hk": build_variety_hk, "v_forms": build_variety_forms,
+                "v_wechat": build_variety_wechat}
+    entries = write_sources(VARIETY_FILES, builders, world, out_dir)
+    expected = resolve(entries, world, VARIETY_FILES)
+    assert expected["counts"]["rejected"] == 0 and expected["counts"]["duplicate"] == 0, "the variety set loses nothing"
+    with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump(expected, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return expected
+
 
 def write_fixtures(out_dir: str) -> dict:
     rng = random.Random(SEED)
@@ -1044,9 +1307,20 @@ def write_fixtures(out_dir: str) -> dict:
     world = {c.id: c for c in customers}
     builders = {"crm": build_crm, "erp": build_erp, "leads": build_leads, "partners": build_partners,
                 "bad": build_bad_bytes, "web": build_web, "wechat": build_wechat, "calls": build_calls}
+    entries = write_sources(FILES, builders, world, out_dir)
+    expected = resolve(entries, world)
+    with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump(expected, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return expected
+
+
+def write_sources(sources: list[Source], builders: dict, world: dict[str, Customer], out_dir: str) -> list[tuple]:
+    """Writes each source's file into out_dir; returns (source, rec, line where the record
+    starts, its text without line end) of every record."""
     os.makedirs(out_dir, exist_ok=True)
-    entries = []   # (source, rec, line where the record starts, its text without line end)
-    for src in FILES:
+    entries = []
+    for src in sources:
         if src.format == "xlsx":
             entries += xlsx_entries(src, write_erp_xlsx(world, out_dir), out_dir)
             continue
@@ -1071,11 +1345,7 @@ def write_fixtures(out_dir: str) -> dict:
             encoded = data.encode(src.encoding)
         with open(os.path.join(out_dir, src.name), "wb") as f:
             f.write(src.bom + encoded)
-    expected = resolve(entries, world)
-    with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
-        json.dump(expected, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    return expected
+    return entries
 
 
 def xlsx_entries(src: Source, rows: list[tuple[int, Rec]], out_dir: str) -> list[tuple]:
@@ -1094,13 +1364,158 @@ def xlsx_entries(src: Source, rows: list[tuple[int, Rec]], out_dir: str) -> list
     return entries
 
 
+LABEL_HARD = "\n\r\u2028\u2029"
+LABEL_BLANK = " \u3000\u00a0"
+LABEL_SOFT = "\t;|,；，｜"
+LABEL_SEP = ":=：＝"
+
+
+def labelled_label(text: str, i: int, segment_start: bool):
+    """(label, its last word or None, where its value starts) of the answer starting at i, or None
+    (the rules of LabelledPath in Sources/Extract/LabelledLines.swift)."""
+    n = len(text)
+    while i < n and text[i] in LABEL_BLANK:
+        i += 1
+    if segment_start and i < n and text[i] == "【":
+        close = next((j for j in range(i, n) if text[j] in LABEL_HARD or text[j] == "】"), n)
+        if close < n and text[close] == "】":
+            i = close + 1
+            while i < n and text[i] in LABEL_BLANK:
+                i += 1
+    start, chars, words = i, 0, []
+    while i < n:
+        ch = text[i]
+        if ch in LABEL_SEP:
+            if ch == ":" and text[i + 1:i + 2] == "/":
+                return None
+            label = text[start:i].strip(LABEL_BLANK)
+            if not label or all(c.isascii() and c.isdigit() for c in label):
+                return None
+            words = re.split("[" + LABEL_BLANK + "]+", label)
+            return label, (words[-1] if len(words) > 1 else None), i + 1
+        if ch in LABEL_HARD or ch in LABEL_SOFT:
+            return None
+        if ch in LABEL_BLANK:
+            i += 1
+            continue
+        if not segment_start and (ch.isascii() and ch.isdigit() or any(c in LABEL_BLANK for c in text[start:i])):
+            return None
+        chars += 1
+        if chars > (32 if segment_start else 16):
+            return None
+        i += 1
+    return None
+
+
 def labelled_value(text: str, labels: list[str]) -> str:
-    """The value of the first `label：value` (or `label: value`) line whose label is one of labels."""
-    for line in text.splitlines():
-        m = re.match(r"\s*([^：:]+?)\s*[：:]\s*(.*?)\s*$", line)
-        if m and m.group(1) in labels:
-            return m.group(2)
+    """The value of the first non-empty answer whose label is one of labels: `label：value`
+    (or `:` `=` `＝`) answers one per line, or several on a line separated by `；` `;` `|` `，` `,`
+    tabs, or blanks before a short label; `【…】` titles and lines without a label skipped."""
+    n, i, segment_start = len(text), 0, True
+    while i < n:
+        found = labelled_label(text, i, segment_start)
+        if found:
+            label, last_word, j = found
+            while j < n and text[j] in LABEL_BLANK + "\t":
+                j += 1
+            value_start = value_end = j
+            next_i, next_segment = n, True
+            while j < n:
+                ch = text[j]
+                if ch in LABEL_HARD:
+                    next_i, next_segment = j + 1, True
+                    break
+                if ch in LABEL_BLANK or ch in LABEL_SOFT:
+                    run, soft = j, False
+                    while run < n and (text[run] in LABEL_BLANK or text[run] in LABEL_SOFT):
+                        soft = soft or text[run] in LABEL_SOFT
+                        run += 1
+                    if run == n or text[run] in LABEL_HARD or labelled_label(text, run, soft):
+                        next_i, next_segment = run, soft or run == n
+                        break
+                    j = run
+                    continue
+                j += 1
+                value_end = j
+            value = text[value_start:value_end]
+            if value and (label in labels or last_word in labels):
+                return value
+            i, segment_start = next_i, next_segment
+            continue
+        while i < n and not (text[i] in LABEL_BLANK or text[i] in LABEL_SOFT or text[i] in LABEL_HARD):
+            i += 1
+        segment_start = False
+        while i < n and (text[i] in LABEL_BLANK or text[i] in LABEL_SOFT or text[i] in LABEL_HARD):
+            segment_start = segment_start or text[i] not in LABEL_BLANK
+            i += 1
     return ""
+
+
+def json_path_steps(path: str) -> list:
+    """`answers[label=手机|电话].value` → ["answers", ("select", "label", ["手机", "电话"]), "value"]."""
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(path):
+        depth += ch == "["
+        depth -= ch == "]" and depth > 0
+        if ch == "." and depth == 0:
+            parts.append(path[start:k])
+            start = k + 1
+    parts.append(path[start:])
+    steps = []
+    for part in parts:
+        trailing = []
+        while part.endswith("]") and "[" in part:
+            open_ = part.rindex("[")
+            inside = part[open_ + 1:-1]
+            if inside.isdigit():
+                trailing.insert(0, int(inside))
+            elif "=" in inside and inside.split("=", 1)[0].strip():
+                key, values = inside.split("=", 1)
+                trailing.insert(0, ("select", key.strip(), [v.strip() for v in values.split("|")]))
+            else:
+                break
+            part = part[:open_]
+        if part or not trailing:
+            steps.append(part)
+        steps += trailing
+    return steps
+
+
+def json_path_value(value, steps: list):
+    """The value at steps; a selector takes the first element whose rest of the path is not
+    empty (else the first found)."""
+    for k, step in enumerate(steps):
+        if isinstance(step, tuple):
+            if not isinstance(value, list):
+                return None
+            first = None
+            for element in value:
+                label = json_text(element.get(step[1])).strip() if isinstance(element, dict) and step[1] in element else None
+                if label is None or label.rstrip("：:").strip() not in step[2]:
+                    continue
+                found = json_path_value(element, steps[k + 1:])
+                if found is not None and json_text(found).strip():
+                    return found
+                first = found if first is None else first
+            return first
+        if isinstance(step, int):
+            if not isinstance(value, list) or step >= len(value):
+                return None
+            value = value[step]
+        else:
+            if not isinstance(value, dict) or step not in value:
+                return None
+            value = value[step]
+    return value
+
+
+def json_column(obj: dict, column: str) -> str:
+    """A mapped JSON column's text: a path, then `#LABEL|LABEL` answers of its text."""
+    if column in obj:
+        return json_text(obj[column])
+    path, _, labels = column.rpartition("#") if "#" in column.rsplit("]", 1)[-1] else (column, "", "")
+    text = json_text(json_path_value(obj, json_path_steps(path)))
+    return labelled_value(text, labels.split("|")) if labels else text
 
 
 def json_text(value) -> str:
@@ -1135,7 +1550,7 @@ def read_record(src: Source, rec: Rec, body: str) -> tuple[str | None, dict[str,
             return "malformed", {}, (re.match(r'\{\s*"id"\s*:\s*"([^"]*)"', body) or [None, None])[1]
         if not isinstance(obj, dict):
             return "malformed", {}, None
-        values = {col: json_text(obj.get(col)).strip() for col in src.columns}
+        values = {col: json_column(obj, col).strip() for col in src.columns}
         return None, values, values[src.id_col] or None
     if src.format == "xml":
         import xml.etree.ElementTree as ET
@@ -1159,10 +1574,13 @@ def read_record(src: Source, rec: Rec, body: str) -> tuple[str | None, dict[str,
 def parse_updated(src: Source, text: str) -> dt.datetime:
     if src.format == "xml":   # CreateTime: Unix seconds
         return dt.datetime.fromtimestamp(int(text), TZ)
-    return parse_local_time(text)
+    try:
+        return parse_local_time(text)
+    except ValueError:
+        return parse_export_time(text, src.date_order)
 
 
-def resolve(entries, world) -> dict:
+def resolve(entries, world, sources=None) -> dict:
     """Computes every record's state from the text written, by docs/design.md's rules, and checks it
     against what the generator meant.
 
@@ -1182,6 +1600,14 @@ def resolve(entries, world) -> dict:
              "updated_at": None, "lagged": None, "note": rec.note}
         out.append(r)
         reason, values, r["source_id"] = read_record(src, rec, body)
+        if rec.meant:
+            # the values the generator meant the record to carry must read back from the text written
+            for field, value in rec.meant.items():
+                got = values[src.value_cols[field]]
+                if field.endswith("_at"):
+                    got = iso(parse_updated(src, got))
+                assert got == value, f"{src.name} line {line}: {field} reads {got!r}, meant {value!r}"
+            r["values"] = rec.meant
         seen = seen_bodies.setdefault(src.name, set())
         keys = seen_keys.setdefault(src.name, set())
         key = tuple(values.get(c, "") for c in src.dedupe_by)
@@ -1246,7 +1672,7 @@ def resolve(entries, world) -> dict:
         return c
 
     files = {}
-    for src in FILES:
+    for src in sources or FILES:
         rows = [r for r in out if r["file"] == src.name]
         files[src.name] = {"system": src.system, "format": src.format, "kind": src.kind,
                            "encoding": src.encoding.replace("-le", "le"), "counts": counts(rows)}
@@ -1491,7 +1917,20 @@ def check_fixtures(out_dir: str) -> None:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         sys.exit(1)
-    print(f"fixtures OK: {c['read']} records, {uscc_seen} USCC-shaped values checked")
+    # the variety set is checked by writing it again: its reading is checked while it is written
+    import filecmp
+    import tempfile
+    with tempfile.TemporaryDirectory() as scratch:
+        write_variety(scratch)
+        variety = os.path.join(out_dir, "variety")
+        for name in sorted(os.listdir(scratch)):
+            if not os.path.exists(os.path.join(variety, name)) or \
+                    not filecmp.cmp(os.path.join(scratch, name), os.path.join(variety, name), shallow=False):
+                problems.append(f"variety/{name}: not what the generator writes")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        sys.exit(1)
+    print(f"fixtures OK: {c['read']} records, {uscc_seen} USCC-shaped values checked; variety set as written")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1707,10 +2146,11 @@ def main() -> None:
     elif args.check:
         check_fixtures(args.fixtures)
     else:
-        expected = write_fixtures(args.fixtures)
-        c = expected["counts"]
-        print(f"fixtures: {c['read']} records: {c['merged']} merged, {c['pending']} pending, "
-              f"{c['rejected']} rejected, {c['duplicate']} duplicate; {c['master_customers']} master customers")
+        for name, expected in (("fixtures", write_fixtures(args.fixtures)),
+                               ("fixtures/variety", write_variety(os.path.join(args.fixtures, "variety")))):
+            c = expected["counts"]
+            print(f"{name}: {c['read']} records: {c['merged']} merged, {c['pending']} pending, "
+                  f"{c['rejected']} rejected, {c['duplicate']} duplicate; {c['master_customers']} master customers")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ import Glibc
 /// ```
 ///
 /// JSON has no header: the reader is told the paths to extract (dotted keys and array indexes,
-/// `a.b[2].c`; `answers.text#手机|电话` takes one `label：value` line of a text, see
+/// `a.b[2].c`; array elements by a key's value, `answers[label=手机|电话].value`;
+/// `answers.text#手机|电话` takes one labelled form answer of a text, see
 /// `LabelledPath`). The layout is taken from the first non-blank byte: `[` is an array (locator
 /// `$[i]`, 0-based), anything else JSON Lines (locator `line N`, the first line being line 1).
 /// Values come out as text: strings as they are, numbers in plain decimal digits (a phone
@@ -369,23 +370,53 @@ private func allASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
 enum JSONPathStep: Equatable {
     case key(String)
     case index(Int)
+    /// `[label=手机|电话]`: the element of an array of objects whose `key` member is one of `values`.
+    case select(key: String, values: [String])
 }
 
-/// `a.b[2].c` → key a, key b, index 2, key c. A bracket that holds no number is part of the key.
+/// `a.b[2].c` → key a, key b, index 2, key c; `answers[label=手机].value` → key answers, the
+/// element whose `label` is 手机, key value. Dots inside brackets do not split the path
+/// (`[label=No.]`). A bracket that holds neither a number nor `KEY=VALUE` is part of the key.
 func parsePath(_ path: String) -> [JSONPathStep] {
     var steps: [JSONPathStep] = []
-    for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-        var name = Substring(part)
-        var indexes: [Int] = []
-        while name.hasSuffix("]"), let open = name.lastIndex(of: "["),
-              let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]), index >= 0 {
-            indexes.insert(index, at: 0)
+    for part in splitOutsideBrackets(path) {
+        var name = part
+        var trailing: [JSONPathStep] = []
+        while name.hasSuffix("]"), let open = name.lastIndex(of: "[") {
+            let inside = name[name.index(after: open)..<name.index(before: name.endIndex)]
+            if let index = Int(inside), index >= 0 {
+                trailing.insert(.index(index), at: 0)
+            } else if let equals = inside.firstIndex(of: "="), case let key = inside[..<equals].trimmingBlanks(), !key.isEmpty {
+                let values = inside[inside.index(after: equals)...].split(separator: "|").map { $0.trimmingBlanks() }
+                trailing.insert(.select(key: key, values: values), at: 0)
+            } else {
+                break
+            }
             name = name[..<open]
         }
-        if !name.isEmpty || indexes.isEmpty { steps.append(.key(String(name))) }
-        steps.append(contentsOf: indexes.map(JSONPathStep.index))
+        if !name.isEmpty || trailing.isEmpty { steps.append(.key(String(name))) }
+        steps.append(contentsOf: trailing)
     }
     return steps
+}
+
+/// `path` cut at the dots that are not inside brackets.
+private func splitOutsideBrackets(_ path: String) -> [Substring] {
+    var parts: [Substring] = []
+    var start = path.startIndex
+    var depth = 0
+    for index in path.indices {
+        switch path[index] {
+        case "[": depth += 1
+        case "]": depth = max(0, depth - 1)
+        case "." where depth == 0:
+            parts.append(path[start..<index])
+            start = path.index(after: index)
+        default: break
+        }
+    }
+    parts.append(path[start...])
+    return parts
 }
 
 // MARK: - Values
@@ -400,21 +431,54 @@ enum JSONValue {
     case null
 
     func value(at steps: [JSONPathStep]) -> JSONValue? {
+        value(at: steps[...])
+    }
+
+    private func value(at steps: ArraySlice<JSONPathStep>) -> JSONValue? {
         var current = self
-        for step in steps {
-            switch (step, current) {
+        for index in steps.indices {
+            switch (steps[index], current) {
             case (.key(let key), .object(let members)):
                 // The last of repeated keys wins, as in most JSON parsers.
                 guard let member = members.last(where: { $0.0 == key }) else { return nil }
                 current = member.1
-            case (.index(let index), .array(let elements)):
-                guard elements.indices.contains(index) else { return nil }
-                current = elements[index]
+            case (.index(let position), .array(let elements)):
+                guard elements.indices.contains(position) else { return nil }
+                current = elements[position]
+            case (.select(let key, let values), .array(let elements)):
+                // Form tools list answers in any order, and may list a question twice with one
+                // answer left empty: the first element whose rest of the path has a value wins.
+                let rest = steps[(index + 1)...]
+                var firstFound: JSONValue?
+                for element in elements where element.selected(by: key, values) {
+                    guard let found = element.value(at: rest) else { continue }
+                    if !found.isBlank { return found }
+                    firstFound = firstFound ?? found
+                }
+                return firstFound
             default:
                 return nil
             }
         }
         return current
+    }
+
+    /// Whether this is an object whose `key` member is one of `values`, blanks and a trailing
+    /// colon aside (`"label": "手机："`).
+    private func selected(by key: String, _ values: [String]) -> Bool {
+        guard case .object(let members) = self, let member = members.last(where: { $0.0 == key }) else { return false }
+        var text = member.1.text.trimmingBlanks()
+        if text.hasSuffix("：") || text.hasSuffix(":") { text = String(text.dropLast()).trimmingBlanks() }
+        return values.contains(text)
+    }
+
+    /// null, or a string of blanks.
+    private var isBlank: Bool {
+        switch self {
+        case .null: true
+        case .string(let text): text.isBlank
+        default: false
+        }
     }
 
     /// The value as one cell of text.

@@ -12,7 +12,7 @@ import Glibc
 /// Every element named `recordElement`, at any depth, is one record; its locator is the line of
 /// its start tag. Columns are paths of child elements relative to the record element (`Content`,
 /// `a/b` or `a.b`), their text and CDATA sections concatenated; a missing element is "". A
-/// column may take one `label：value` line of an element's text (`Content#手机|电话`, see
+/// column may take one labelled form answer of an element's text (`Content#手机|电话`, see
 /// `LabelledPath`). A record element with no text at all is an `empty_row`. When the document
 /// turns out malformed (cut off, a stray `<`), the records before the damage come out, then
 /// one `malformed` record at the line where parsing failed, then the end.

@@ -33,13 +33,14 @@ public struct ValueNormalizer: Sendable {
     private let addressParser: AddressParser?
     private let timestamps: TimestampParser
 
+    /// - Parameter dateOrder: dates: how to read `21/11/2026` (a source's `date_order`); nil refuses it as ambiguous.
     /// - Throws: `ValueNormalizerError` for a `timeZone` that is no IANA name.
-    public init(kind: NormalizeKind, timeZone: String = "Asia/Shanghai") throws(ValueNormalizerError) {
+    public init(kind: NormalizeKind, timeZone: String = "Asia/Shanghai", dateOrder: DateOrder? = nil) throws(ValueNormalizerError) {
         guard let zone = TimeZone(identifier: timeZone) else {
             throw ValueNormalizerError("unknown time zone '\(timeZone)': use an IANA name such as Asia/Shanghai")
         }
         self.kind = kind
-        timestamps = TimestampParser(timeZone: zone)
+        timestamps = TimestampParser(timeZone: zone, dateOrder: dateOrder)
         addressParser = kind == .address ? AddressParser() : nil
     }
 

@@ -124,6 +124,7 @@ struct Builder {
             sheet: value("sheet"),
             id: value("id") ?? "",
             updatedAt: value("updated_at"),
+            dateOrder: value("date_order").flatMap(DateOrder.init(rawValue:)),
             legacyTaxIDFormsKey: bool(node["legacy_tax_id_forms_key"]),
             areaCodeResolvesAddress: node["area_code_resolves_address"] == nil ? true : bool(node["area_code_resolves_address"]),
             fields: fields,

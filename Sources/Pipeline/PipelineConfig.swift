@@ -50,6 +50,8 @@ public struct SourceConfig: Sendable {
     public var sheet: String?
     public var id: String
     public var updatedAt: String?
+    /// How the source writes dates that do not start with the year; nil: refuse them as ambiguous.
+    public var dateOrder: DateOrder?
     public var legacyTaxIDFormsKey: Bool
     public var areaCodeResolvesAddress: Bool
     public var fields: [(field: CanonicalField, column: String)]

@@ -25,6 +25,10 @@ public struct RunSummary: Sendable, Codable {
         public var rejectedByReason: [String: Int] = [:]
         /// Pending records of earlier batches linked by this one (not part of `read`).
         public var earlierPendingLinked = 0
+        /// Date values of accepted rows refused and left empty, by reason (`ambiguous`,
+        /// `unrecognized`, `out_of_range`; placeholders such as 无 are not counted): a date
+        /// lost this way would otherwise go unseen.
+        public var refusedDates: [String: Int] = [:]
 
         public var balanced: Bool { read == merged + pending + rejected }
 
@@ -38,6 +42,7 @@ public struct RunSummary: Sendable, Codable {
             rejected += other.rejected
             earlierPendingLinked += other.earlierPendingLinked
             rejectedByReason.merge(other.rejectedByReason, uniquingKeysWith: +)
+            refusedDates.merge(other.refusedDates, uniquingKeysWith: +)
         }
     }
 
@@ -93,6 +98,16 @@ public struct RunSummary: Sendable, Codable {
         if !overall.rejectedByReason.isEmpty {
             let reasons = overall.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append("  rejected by reason: " + reasons.joined(separator: ", "))
+        }
+        let refused = systems.compactMap { system -> String? in
+            guard let reasons = bySystem[system]?.refusedDates, !reasons.isEmpty else { return nil }
+            return "\(system) " + reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        if !refused.isEmpty {
+            lines.append("  dates refused and left empty: " + refused.joined(separator: "; "))
+            if overall.refusedDates[DateRefusal.ambiguous.rawValue] != nil {
+                lines.append("    ambiguous: day or month first (21/11/2026): set date_order: dmy or mdy on the source")
+            }
         }
         if overall.earlierPendingLinked > 0 {
             lines.append("  pending records of earlier batches linked now: \(overall.earlierPendingLinked)")

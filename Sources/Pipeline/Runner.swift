@@ -207,7 +207,8 @@ private struct BatchRun {
         options.areaCodeResolvesAddress = source.areaCodeResolvesAddress
         options.interactions = source.kind == .interactions
         options.contactChannel = source.contactChannel
-        let normalizer = RecordNormalizer(system: source.system, mapping: mapping, timestamps: batch.timestamps,
+        let normalizer = RecordNormalizer(system: source.system, mapping: mapping,
+                                          timestamps: batch.timestamps.with(dateOrder: source.dateOrder),
                                           keyer: keyer, addresses: addresses, options: options)
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
         var metrics = metricCounts[source.system] ?? SystemCounts()
@@ -378,6 +379,10 @@ private struct BatchRun {
                        reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID, owner: owner)
         case .accepted(let locator, let staged):
             let canonical = staged.record
+            for refusal in canonical.refusals where Self.dateFields.contains(refusal.field)
+                && refusal.reason != DateRefusal.placeholder.rawValue {
+                counts.refusedDates[refusal.reason, default: 0] += 1
+            }
             try merged(outcomes.next(), locator: locator, sourceID: canonical.sourceID, owner: canonical[.owner] ?? "",
                        updatedAt: canonical.updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
         case .unchanged(let record, let row, let updatedAt, let owner):
@@ -385,6 +390,12 @@ private struct BatchRun {
                        updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
         }
     }
+
+    /// The fields whose values the timestamp parser reads.
+    private static let dateFields: Set<String> = [
+        "updated_at", ContactField.startedAt.rawValue,
+        CanonicalField.lastContactAt.rawValue, CanonicalField.nextFollowupAt.rawValue, CanonicalField.createdAt.rawValue,
+    ]
 
     /// Counts an accepted record by its merge outcome.
     private mutating func merged(_ outcome: MergeOutcome?, locator: Locator, sourceID: String, owner: String,

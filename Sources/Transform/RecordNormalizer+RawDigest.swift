@@ -7,7 +7,8 @@ import Foundation
 extension RecordNormalizer {
     /// Bump whenever a normalizer's output changes for the same input (rules, gazetteer, pinyin
     /// data): stored raw digests then no longer match, and every row is normalized once again.
-    public static let revision = 1
+    /// 2: the timestamp parser reads compact (`20261121 14:33`) and day- or month-first dates.
+    public static let revision = 2
 
     /// Everything besides a row's cells that decides what it normalizes to: the normalizers'
     /// revision, the system, the column mapping, the options, the time zone and the key secret
@@ -20,7 +21,7 @@ extension RecordNormalizer {
             revision \(Self.revision)|system \(system)|id \(mapping.idColumn)|updated_at \(mapping.updatedAtColumn ?? -1)\
             |fields \(fields)|contact \(contacts)|legacy \(options.legacyTaxIDForms)|area \(options.areaCodeResolvesAddress)\
             |interactions \(options.interactions)|channel \(options.contactChannel ?? "")\
-            |zone \(timestamps.timeZone.identifier)|key \(probe)
+            |zone \(timestamps.timeZone.identifier)|dates \(timestamps.dateOrder?.rawValue ?? "")|key \(probe)
             """
         var digest = FNV1a()
         digest.mix(counted: text)

@@ -11,23 +11,43 @@ public enum DateRefusal: String, Sendable, Error, CaseIterable {
     case unrecognized
     /// A date that cannot be (2026-02-30, 25:00) or lies outside 1900–2200 (0000-00-00, 9999-12-31).
     case outOfRange = "out_of_range"
+    /// A date written day or month first (`11/12/2026`, `21.11.2026`) by a source without
+    /// `date_order`. Which number is the day is a property of the export, not of one value: even
+    /// `21/11/2026`, which can only be day first, is refused, so that a file is read all one way
+    /// or not at all rather than its days after the 12th alone. Set `date_order: dmy|mdy` on the source.
+    case ambiguous
+}
+
+/// The order of day and month in dates written without the year first; a source's `date_order`.
+public enum DateOrder: String, Sendable, CaseIterable {
+    /// Day, month, year: `21/11/2026`, `21.11.2026`, `21-11-2026` (Europe, Hong Kong, most of the world).
+    case dmy
+    /// Month, day, year: `11/21/2026` (the United States).
+    case mdy
 }
 
 /// Parses the dates and times of source systems into instants, and writes instants as ISO 8601.
 /// One per batch: it holds the pipeline's time zone, which applies to every value without an offset.
 ///
 /// Reads `2026-01-05`, `2026/1/5`, `2026.1.5`, `2026年1月5日`, `20260105`, each optionally with a time
-/// (`8:00`, `08:00:00`, `08:00:00.123`, `8时30分`) after a blank or `T`, and optionally with an offset
-/// (`Z`, `+08:00`, `+0800`, `+08`); Unix seconds (10 digits) and milliseconds (13 digits); Excel
-/// serial day numbers (a bare number below 100000, 1900 date system).
+/// after a blank or `T`: `8:00`, `08:00:00`, `08:00:00.123`, `8时30分`, 12-hour clocks (`2:33 PM`,
+/// `2:33PM`, `2:33 p.m.`, `下午2:33`, `下午2点33分`; `上午`, `早上`, `凌晨`, `中午`, `晚上`), after
+/// `20260105` also `1433` and `143300`; and optionally with an offset (`Z`, `+08:00`, `+0800`, `+08`).
+/// Also `20260105143300`, Unix seconds (10 digits) and milliseconds (13 digits), Excel serial day
+/// numbers (a bare number below 100000, 1900 date system). Dates written day or month first
+/// (`21/11/2026`, `11-21-2026`, `21.11.2026`) only with a `dateOrder`; without one they are refused
+/// as `ambiguous`, never guessed.
 ///
 /// ```swift
 /// let parser = TimestampParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
 /// let date = try parser.parse("2026/1/5 8:00").get()
 /// parser.iso8601(date)   // "2026-01-05T08:00:00+08:00"
+/// try parser.with(dateOrder: .dmy).parse("5/1/2026 下午2:33").get()   // 2026-01-05T14:33:00+08:00
 /// ```
 public struct TimestampParser: Sendable {
     public let timeZone: TimeZone
+    /// How to read dates written day or month first; nil: refuse them as `ambiguous`.
+    public private(set) var dateOrder: DateOrder?
     /// The zone's offset when it has kept one offset since 2000 (no DST: Asia/Shanghai, UTC):
     /// computed once instead of asking the zone for every value.
     private let fixedOffset: Int64?
@@ -35,9 +55,12 @@ public struct TimestampParser: Sendable {
     /// From this instant on, `fixedOffset` holds (2000-01-01T00:00:00Z).
     private static let fixedSince: Int64 = 946_684_800
     private static let latest = Date(timeIntervalSince1970: 4_102_444_800)  // 2100-01-01
+    /// 2201-01-01T00:00:00Z: dates are read from 1900 to 2200.
+    private static let end: Int64 = 7_289_654_400
 
-    public init(timeZone: TimeZone) {
+    public init(timeZone: TimeZone, dateOrder: DateOrder? = nil) {
         self.timeZone = timeZone
+        self.dateOrder = dateOrder
         let since = Date(timeIntervalSince1970: Double(Self.fixedSince))
         let offset = timeZone.secondsFromGMT(for: since)
         if timeZone.nextDaylightSavingTimeTransition(after: since) == nil,
@@ -46,6 +69,13 @@ public struct TimestampParser: Sendable {
         } else {
             fixedOffset = nil
         }
+    }
+
+    /// The same parser reading day- or month-first dates in `order` (a source's `date_order`).
+    public func with(dateOrder order: DateOrder?) -> TimestampParser {
+        var parser = self
+        parser.dateOrder = order
+        return parser
     }
 
     /// The instant a date or time value names; values without an offset are in the parser's zone.
@@ -145,39 +175,76 @@ public struct TimestampParser: Sendable {
     private func parseFolded(_ s: UnsafeBufferPointer<UInt8>) -> Result<Date, DateRefusal> {
         var cursor = 0
         let end = s.count
+        // Counts every digit but keeps the value of the first 18 only: a run of 19 or more (a
+        // number column read as a date, JSON's 1e19) would overflow Int64, and no format has one.
         func digits(max: Int) -> (value: Int64, count: Int) {
             var value: Int64 = 0
             var count = 0
             while cursor < end && count < max && s[cursor] >= 0x30 && s[cursor] <= 0x39 {
-                value = value * 10 + Int64(s[cursor] - 0x30)
+                if count < 18 { value = value * 10 + Int64(s[cursor] - 0x30) }
                 cursor += 1
                 count += 1
             }
             return (value, count)
         }
+        func isDateSeparator(_ byte: UInt8) -> Bool { byte == 0x2D || byte == 0x2F || byte == 0x2E }  // - / .
 
-        let head = digits(max: 20)
+        let head = digits(max: .max)
         if head.count == 0 { return .failure(.unrecognized) }
         if cursor == end || (s[cursor] == 0x2E && isAllDigits(s, from: cursor + 1) && head.count != 4) {
             return parseNumber(s, integer: head.value, integerDigits: head.count, fractionAt: cursor)
         }
-        guard head.count == 4 else { return .failure(.unrecognized) }
-        let year = head.value
-        let separator = s[cursor]
-        guard separator == 0x2D || separator == 0x2F || separator == 0x2E else { return .failure(.unrecognized) }
-        cursor += 1
-        let month = digits(max: 2)
-        guard month.count > 0, cursor < end, s[cursor] == separator else { return .failure(.unrecognized) }
-        cursor += 1
-        let day = digits(max: 2)
-        guard day.count > 0 else { return .failure(.unrecognized) }
+        var year: Int64, month: Int64, day: Int64
+        /// `20261121` before the time: the time may be compact too (`1433`, `143300`).
+        var compact = false
+        /// Day and month written first, in an order only the source can tell.
+        var dayOrMonthFirst = false
+        switch head.count {
+        case 8:
+            // yyyyMMdd followed by a time: `20261121 14:33`, `20261121 1433`, `20261121T143300`.
+            guard s[cursor] == 0x20 || s[cursor] == 0x54 else { return .failure(.unrecognized) }
+            (year, month, day) = (head.value / 10_000, head.value / 100 % 100, head.value % 100)
+            compact = true
+        case 4:
+            let separator = s[cursor]
+            guard isDateSeparator(separator) else { return .failure(.unrecognized) }
+            cursor += 1
+            let m = digits(max: 2)
+            guard m.count > 0, cursor < end, s[cursor] == separator else { return .failure(.unrecognized) }
+            cursor += 1
+            let d = digits(max: 2)
+            guard d.count > 0 else { return .failure(.unrecognized) }
+            (year, month, day) = (head.value, m.value, d.value)
+        case 1, 2:
+            // `21/11/2026`, `11-21-2026`, `21.11.2026`: the year in full (a two-digit year is a
+            // second guess on top of the first).
+            let separator = s[cursor]
+            guard isDateSeparator(separator) else { return .failure(.unrecognized) }
+            cursor += 1
+            let second = digits(max: 2)
+            guard second.count > 0, cursor < end, s[cursor] == separator else { return .failure(.unrecognized) }
+            cursor += 1
+            let y = digits(max: 4)
+            guard y.count == 4 else { return .failure(.unrecognized) }
+            year = y.value
+            (day, month) = dateOrder == .mdy ? (second.value, head.value) : (head.value, second.value)
+            dayOrMonthFirst = true
+        default:
+            return .failure(.unrecognized)
+        }
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0
         var fraction = 0.0
         var offset: Int64?
         var meridiem: Int64?  // 0 for AM, 12 for PM
+        // `AM`, `PM`, `A.M.`, `P.M.` (folded to upper case; 下午 folds to `PM`).
         func readMeridiem() -> Int64? {
-            guard cursor + 1 < end, s[cursor + 1] == 0x4D, s[cursor] == 0x41 || s[cursor] == 0x50 else { return nil }
-            defer { cursor += 2 }
+            guard cursor < end, s[cursor] == 0x41 || s[cursor] == 0x50 else { return nil }
+            var next = cursor + 1
+            if next < end && s[next] == 0x2E { next += 1 }
+            guard next < end, s[next] == 0x4D else { return nil }
+            next += 1
+            if next < end && s[next] == 0x2E { next += 1 }
+            defer { cursor = next }
             return s[cursor] == 0x41 ? 0 : 12
         }
         if cursor < end {
@@ -185,34 +252,42 @@ public struct TimestampParser: Sendable {
             while cursor < end && (s[cursor] == 0x20 || s[cursor] == 0x54) { cursor += 1 }
             meridiem = readMeridiem()  // 下午3:00 folds to "PM 3:00"
             while cursor < end && s[cursor] == 0x20 { cursor += 1 }
-            let h = digits(max: 2)
-            guard h.count > 0 else { return .failure(.unrecognized) }
-            hour = h.value
+            let h = digits(max: compact ? 6 : 2)
+            switch h.count {
+            case 1, 2:
+                hour = h.value
+            case 4:  // `20261121 1433`
+                (hour, minute) = (h.value / 100, h.value % 100)
+            case 6:  // `20261121T143300`
+                (hour, minute, second) = (h.value / 10_000, h.value / 100 % 100, h.value % 100)
+            default:
+                return .failure(.unrecognized)
+            }
             // The hour alone is a time too: "2026-01-05 08", "2026年1月5日 8时".
-            var hasMinutes = false
-            if cursor < end && s[cursor] == 0x3A {
+            var hasSeconds = h.count == 6
+            if h.count <= 2 && cursor < end && s[cursor] == 0x3A {
                 cursor += 1
                 let m = digits(max: 2)
                 guard m.count == 2 else { return .failure(.unrecognized) }
                 minute = m.value
-                hasMinutes = true
-            }
-            if hasMinutes && cursor < end && s[cursor] == 0x3A {
-                cursor += 1
-                let sec = digits(max: 2)
-                guard sec.count == 2 else { return .failure(.unrecognized) }
-                second = sec.value
-                if cursor < end && (s[cursor] == 0x2E || s[cursor] == 0x2C) {
+                if cursor < end && s[cursor] == 0x3A {
                     cursor += 1
-                    var scale = 0.1
-                    let start = cursor
-                    while cursor < end && s[cursor] >= 0x30 && s[cursor] <= 0x39 {
-                        fraction += Double(s[cursor] - 0x30) * scale
-                        scale /= 10
-                        cursor += 1
-                    }
-                    guard cursor > start else { return .failure(.unrecognized) }
+                    let sec = digits(max: 2)
+                    guard sec.count == 2 else { return .failure(.unrecognized) }
+                    second = sec.value
+                    hasSeconds = true
                 }
+            }
+            if hasSeconds && cursor < end && (s[cursor] == 0x2E || s[cursor] == 0x2C) {
+                cursor += 1
+                var scale = 0.1
+                let start = cursor
+                while cursor < end && s[cursor] >= 0x30 && s[cursor] <= 0x39 {
+                    fraction += Double(s[cursor] - 0x30) * scale
+                    scale /= 10
+                    cursor += 1
+                }
+                guard cursor > start else { return .failure(.unrecognized) }
             }
             while cursor < end && s[cursor] == 0x20 { cursor += 1 }
             if meridiem == nil {
@@ -240,15 +315,17 @@ public struct TimestampParser: Sendable {
                 guard cursor == end else { return .failure(.unrecognized) }
             }
         }
+        // Read to the end first: a value that is no date at all says so, whatever its order.
+        if dayOrMonthFirst && dateOrder == nil { return .failure(.ambiguous) }
         if let meridiem {
             guard hour >= 1 && hour <= 12 else { return .failure(.outOfRange) }
             hour = hour % 12 + meridiem
         }
-        guard year >= 1900, year <= 2200, month.value >= 1, month.value <= 12,
-              day.value >= 1, day.value <= Civil.daysIn(month: month.value, year: year),
+        guard year >= 1900, year <= 2200, month >= 1, month <= 12,
+              day >= 1, day <= Civil.daysIn(month: month, year: year),
               hour <= 23 || (hour == 24 && minute == 0 && second == 0 && fraction == 0),
               minute <= 59, second <= 60 else { return .failure(.outOfRange) }
-        let local = Civil.days(year: year, month: month.value, day: day.value) * 86_400
+        let local = Civil.days(year: year, month: month, day: day) * 86_400
             + hour * 3600 + minute * 60 + second
         let instant = offset.map { local - $0 } ?? utc(fromLocal: local)
         return .success(Date(timeIntervalSince1970: Double(instant) + fraction))
@@ -258,6 +335,8 @@ public struct TimestampParser: Sendable {
     /// (14), or an Excel serial day number (below 100000).
     private func parseNumber(_ s: UnsafeBufferPointer<UInt8>, integer: Int64, integerDigits: Int,
                              fractionAt dot: Int) -> Result<Date, DateRefusal> {
+        // Longer than yyyyMMddHHmmss: no format, and `integer` holds only its first 18 digits.
+        guard integerDigits <= 14 else { return .failure(.unrecognized) }
         var fraction = 0.0
         if dot < s.count {
             var scale = 0.1
@@ -268,8 +347,11 @@ public struct TimestampParser: Sendable {
         }
         switch integerDigits {
         case 10:
+            // Ten digits reach 2286: beyond 2200 is out of range, as it is written any other way.
+            guard integer < Self.end else { return .failure(.outOfRange) }
             return .success(Date(timeIntervalSince1970: Double(integer) + fraction))
         case 13:
+            guard integer / 1000 < Self.end else { return .failure(.outOfRange) }
             return .success(Date(timeIntervalSince1970: Double(integer) / 1000))
         case 8 where dot == s.count:
             return civil(year: integer / 10_000, month: integer / 100 % 100, day: integer % 100, time: 0)
@@ -297,89 +379,5 @@ public struct TimestampParser: Sendable {
         guard start < s.count else { return false }
         for i in start..<s.count where s[i] < 0x30 || s[i] > 0x39 { return false }
         return true
-    }
-}
-
-/// A date or time value folded to ASCII: full-width digits and punctuation to ASCII, 年 and 月 to
-/// "-", 日 and 秒 dropped (a blank), 时, 点 and 分 to ":", 上午/下午 (and 早上, 凌晨, 中午, 晚上) to
-/// AM/PM; blanks trimmed and runs collapsed.
-struct TimestampText {
-    enum Outcome { case empty, placeholder, unrecognized, text }
-
-    static let capacity = 48
-    private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-    private var count = 0
-
-    mutating func fold(_ text: UnsafeBufferPointer<UInt8>) -> Outcome {
-        var sawText = false
-        var sawDigit = false
-        var pendingBlank = false
-        var index = 0
-        while index < text.count {
-            let (scalar, width) = decodeScalar(text, at: index)
-            index += width
-            var byte: UInt8
-            switch scalar {
-            case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0x65E5, 0x79D2:  // blanks, 日, 秒
-                if count > 0 { pendingBlank = true }
-                continue
-            case 0x21...0x7E:
-                byte = UInt8(truncatingIfNeeded: scalar)
-                if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }  // "t", "z"
-            case 0xFF01...0xFF5E:
-                byte = UInt8(truncatingIfNeeded: scalar - 0xFF01 + 0x21)
-                if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
-            case 0x4E0A, 0x4E0B, 0x4E2D, 0x65E9, 0x51CC, 0x665A:
-                // 上午 早上 凌晨 → AM; 下午 中午 晚上 → PM
-                let next = index < text.count ? decodeScalar(text, at: index) : (scalar: 0, width: 0)
-                let meridiem: UInt8
-                switch (scalar, next.scalar) {
-                case (0x4E0A, 0x5348), (0x65E9, 0x4E0A), (0x51CC, 0x6668): meridiem = 0x41
-                case (0x4E0B, 0x5348), (0x4E2D, 0x5348), (0x665A, 0x4E0A): meridiem = 0x50
-                default:
-                    sawText = true
-                    continue
-                }
-                index += next.width
-                if count > 0 && !append(0x20) { return .unrecognized }
-                if !append(meridiem) || !append(0x4D) { return .unrecognized }
-                pendingBlank = true
-                continue
-            case 0x5E74, 0x6708:  // 年 月
-                byte = 0x2D
-            case 0x65F6, 0x70B9, 0x5206:  // 时 点 分
-                byte = 0x3A
-            default:
-                sawText = true
-                continue
-            }
-            if byte >= 0x30 && byte <= 0x39 { sawDigit = true }
-            if pendingBlank {
-                pendingBlank = false
-                if !append(0x20) { return .unrecognized }
-            }
-            if !append(byte) { return .unrecognized }
-        }
-        // "8时30分" leaves a trailing ":" once 分 is folded.
-        while count > 0 && byteAt(count - 1) == 0x3A { count -= 1 }
-        if !sawDigit { return count == 0 && !sawText ? .empty : .placeholder }
-        return sawText ? .unrecognized : .text
-    }
-
-    private mutating func append(_ byte: UInt8) -> Bool {
-        guard count < Self.capacity else { return false }
-        withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
-        count += 1
-        return true
-    }
-
-    private func byteAt(_ index: Int) -> UInt8 {
-        withUnsafeBytes(of: storage) { $0[index] }
-    }
-
-    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        withUnsafeBytes(of: storage) { raw in
-            body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
-        }
     }
 }

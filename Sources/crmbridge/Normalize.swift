@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import Transform
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,9 @@ struct Normalize: ParsableCommand {
             type is mobile, landline, service or international; area the landline's city. pinyin \
             is the display form (Shan Tianfang). A name's kind is full, surname_only (张总: kept, \
             with reason surname_only), latin, or missing when refused. A tax ID's kind is uscc or \
-            legacy15. A date's value is ISO 8601 with the offset of --timezone. reason is null when \
+            legacy15. A date's value is ISO 8601 with the offset of --timezone; a date written day or \
+            month first (21/11/2026) is read only with --date-order (a source's date_order) and is \
+            otherwise refused as ambiguous. reason is null when \
             the value was accepted, else the reason code a run writes to rejects.reason_code \
             (letters, bad_check_character…). Absent values are null in JSON, empty cells in TSV.
             """)
@@ -33,10 +36,13 @@ struct Normalize: ParsableCommand {
     @Option(help: "Time zone (IANA name) of dates written without an offset, and of the output.")
     var timezone = "Asia/Shanghai"
 
+    @Option(help: "How dates that do not start with the year are written: dmy (21/11/2026) or mdy (11/21/2026).")
+    var dateOrder: DateOrder?
+
     func run() throws {
         let normalizer: ValueNormalizer
         do {
-            normalizer = try ValueNormalizer(kind: kind, timeZone: timezone)
+            normalizer = try ValueNormalizer(kind: kind, timeZone: timezone, dateOrder: dateOrder)
         } catch {
             printError("crmbridge normalize: --timezone: \(error.description)")
             throw ExitStatus.configError
@@ -52,3 +58,4 @@ struct Normalize: ParsableCommand {
 }
 
 extension NormalizeKind: ExpressibleByArgument {}
+extension DateOrder: ExpressibleByArgument {}

@@ -17,6 +17,8 @@ struct Expected: Decodable {
         /// How a merged record found its customer: key, phone, tax_id or landline.
         var via: String?
         var updated_at: String?
+        /// Variety set: master column → the value the record means to carry.
+        var values: [String: String]?
     }
     struct Counts: Decodable {
         var read: Int
@@ -63,6 +65,7 @@ struct Summary: Decodable {
         var updated: Int
         var unchanged: Int
         var rejected_by_reason: [String: Int]?
+        var refused_dates: [String: Int]?
     }
     struct Metric: Decodable {
         var name: String
@@ -80,6 +83,8 @@ struct Summary: Decodable {
     var metrics: [Metric]?
     var id_match_by_system: [String: Double]?
     var sync_lag_by_system: [String: Double]?
+    /// Accepted rows whose updated_at is empty or was refused.
+    var rows_without_updated_at: Int?
 }
 
 /// Runs the demo pipeline into a fresh store; returns the scratch folder, the store and the summary.

@@ -106,6 +106,16 @@ import Testing
         #expect(utc.first?["value"] as? String == "2026-01-05T08:00:00+00:00")
     }
 
+    @Test func dayFirstDatesNeedTheDateOrder() throws {
+        let refused = try normalize(["date", "21/11/2026 14:33", "20261121 14:33"])
+        #expect(refused.first?["reason"] as? String == "ambiguous")
+        #expect(refused.last?["value"] as? String == "2026-11-21T14:33:00+08:00")
+        let dmy = try normalize(["date", "21/11/2026 14:33", "11/12/2026", "--date-order", "dmy"])
+        #expect(dmy.map { $0["value"] as? String } == ["2026-11-21T14:33:00+08:00", "2026-12-11T00:00:00+08:00"])
+        let mdy = try normalize(["date", "11/12/2026", "--date-order", "mdy"])
+        #expect(mdy.first?["value"] as? String == "2026-11-12T00:00:00+08:00")
+    }
+
     @Test func readsOneValuePerLineOfStdin() throws {
         let rows = try normalize(["phone"], input: "13800138000\n(0755)8888-6666\n")
         try #require(rows.count == 2)

@@ -80,6 +80,42 @@ extension ReadResult {
         #expect(array.values == ["F4", ""])
     }
 
+    /// Form exports that list answers as an array: chosen by a key's value, in any order.
+    static let answers = """
+        {"id": "A1", "answers": [{"label": "公司名称", "value": "某某科技"}, {"label": "手机", "value": 13800138000}, {"label": "姓名", "value": "张伟"}]}
+        {"id": "A2", "answers": [{"label": "姓名", "value": "李娜"}, {"label": "手机", "value": "139 0013 9000"}]}
+        {"id": "A3", "answers": [{"label": "手机：", "value": 1.38001E+10}, {"label": " 姓名 ", "value": "王博诚"}]}
+        {"id": "A4", "answers": [{"label": "手机", "value": ""}, {"label": "联系电话", "value": "13280091293"}, {"label": "手机", "value": null}]}
+        {"id": "A5", "answers": [{"label": "手机", "value": "13700137000"}, {"label": "手机", "value": "13600136000"}]}
+        {"id": "A6", "answers": {"label": "手机", "value": "13800138000"}}
+        {"id": "A7", "data": [{"title": "公司名称", "answer": "某某贸易"}, {"title": "No.", "answer": 7}]}
+        {"id": "A8", "answers": [{"value": "13800138000"}, "手机", 5, {"label": {"zh": "手机"}, "value": "x"}]}
+
+        """
+
+    @Test("array elements chosen by a key's value", arguments: [
+        ("answers[label=手机].value", ["13800138000", "139 0013 9000", "13800100000", "", "13700137000", "", "", ""]),
+        ("answers[label=手机|联系电话].value", ["13800138000", "139 0013 9000", "13800100000", "13280091293",
+                                             "13700137000", "", "", ""]),
+        ("answers[label=姓名].value", ["张伟", "李娜", "王博诚", "", "", "", "", ""]),
+        ("answers[label=公司名称].value", ["某某科技", "", "", "", "", "", "", ""]),
+        ("data[title=公司名称].answer", ["", "", "", "", "", "", "某某贸易", ""]),
+        ("data[title=No.].answer", ["", "", "", "", "", "", "7", ""]),
+        ("answers[label=手机]", [#"{"label":"手机","value":13800138000}"#, #"{"label":"手机","value":"139 0013 9000"}"#,
+                                #"{"label":"手机：","value":1.38001E+10}"#, #"{"label":"手机","value":""}"#,
+                                #"{"label":"手机","value":"13700137000"}"#, "", "", ""]),
+    ])
+    func selectsArrayElements(path: String, values: [String]) throws {
+        let results = try readJSON(Self.answers, columns: ["id", path])
+        #expect(results.map { $0.record?.values[1] } == values)
+    }
+
+    @Test func aSelectedAnswerMayHoldLabelledLines() throws {
+        let text = #"{"id": "B1", "answers": [{"label": "备注", "value": "手机：13800138000；公司：某某"}]}"# + "\n"
+        let results = try readJSON(text, columns: ["id", "answers[label=备注].value#公司", "answers[label=备注].value#手机"])
+        #expect(results.first?.record?.values == ["B1", "某某", "13800138000"])
+    }
+
     @Test func missingKeysAreEmpty() throws {
         let results = try readJSON(#"{"id": "F1", "a": {"b": 1}}"# + "\n", columns: ["id", "mobile", "a.b.c", "a[0]"])
         #expect(results.first?.record?.values == ["F1", "", "", ""])
@@ -210,6 +246,14 @@ extension ReadResult {
         ("a.b[2].c", [JSONPathStep.key("a"), .key("b"), .index(2), .key("c")]),
         ("data[0].value", [.key("data"), .index(0), .key("value")]),
         ("mobile", [.key("mobile")]),
+        ("answers[label=手机].value", [.key("answers"), .select(key: "label", values: ["手机"]), .key("value")]),
+        ("answers[ label = 手机 | 电话 ].value", [.key("answers"), .select(key: "label", values: ["手机", "电话"]), .key("value")]),
+        ("answers[label=No.].value", [.key("answers"), .select(key: "label", values: ["No."]), .key("value")]),
+        ("pages[0].items[title=公司].answer", [.key("pages"), .index(0), .key("items"),
+                                            .select(key: "title", values: ["公司"]), .key("answer")]),
+        ("[label=手机].value", [.select(key: "label", values: ["手机"]), .key("value")]),
+        ("a[x]", [.key("a[x]")]),
+        ("a[=x]", [.key("a[=x]")]),
     ])
     func parsesPaths(path: String, steps: [JSONPathStep]) {
         #expect(parsePath(path) == steps)

@@ -70,25 +70,6 @@ private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes accoun
         ])
     }
 
-    @Test(arguments: [
-        ("手机：138", ["手机"], "138"),
-        ("手机号：139\n手机：138", ["手机"], "138"),
-        ("电话：010-1\n手机：138", ["手机", "电话"], "010-1"),
-        ("  手机 :  138  ", ["手机"], "138"),
-        ("手机\n138", ["手机"], ""),
-        ("", ["手机"], ""),
-    ])
-    func labelledValues(text: String, labels: [String], value: String) {
-        #expect(labelledValue(in: text, labels: labels) == value)
-    }
-
-    @Test func parsesLabelledColumns() {
-        let labelled = LabelledPath("Content#手机|电话")
-        #expect(labelled.base == "Content" && labelled.labels == ["手机", "电话"])
-        #expect(LabelledPath("Content").labels == nil)
-        #expect(LabelledPath("a#").base == "a#" && LabelledPath("a#").labels == nil)
-    }
-
     @Test func jsonPathsTakeLabelledLinesToo() throws {
         let path = try temporaryFile(Array(#"{"id": "F1", "text": "姓名：张伟\n手机：13800138000"}"#.utf8) + [0x0A], suffix: ".jsonl")
         let reader = try JSONReader(path: path, columns: ["id", "text#手机|电话", "text#姓名"], encoding: nil)

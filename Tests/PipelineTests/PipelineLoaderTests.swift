@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Pipeline
+import Transform
 
 let valid = """
     pipeline: nightly
@@ -52,7 +53,7 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
     @Test func namesAnUnknownKeyWithASuggestion() {
         let text = valid.replacingOccurrences(of: "    path: crm.csv", with: "    paht: crm.csv")
         let found = issues(text)
-        #expect(found.contains("/etc/crm/nightly.yml:7:5: unknown key 'paht' in 'sources[0]' (did you mean 'path'?); expected system, kind, contact_channel, path, format, encoding, delimiter, record_element, sheet, header_row, id, updated_at, legacy_tax_id_forms_key, area_code_resolves_address, fields, where, skip_rows_matching, dedupe_by"))
+        #expect(found.contains("/etc/crm/nightly.yml:7:5: unknown key 'paht' in 'sources[0]' (did you mean 'path'?); expected system, kind, contact_channel, path, format, encoding, delimiter, record_element, sheet, header_row, id, updated_at, date_order, legacy_tax_id_forms_key, area_code_resolves_address, fields, where, skip_rows_matching, dedupe_by"))
         #expect(found.contains { $0.contains("lacks the required key 'path'") })
     }
 
@@ -74,6 +75,18 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
     @Test func namesABadEnumValue() {
         let text = valid.replacingOccurrences(of: "    id: 客户编号", with: "    encoding: gbkk\n    id: 客户编号")
         #expect(issues(text).first?.contains("'sources[0].encoding' is 'gbkk', expected one of") == true)
+    }
+
+    @Test("date_order", arguments: [("", nil as DateOrder?), ("    date_order: dmy\n", .dmy), ("    date_order: mdy\n", .mdy)])
+    func readsTheDateOrder(line: String, order: DateOrder?) throws {
+        let config = try parse(valid.replacingOccurrences(of: "    id: 客户编号\n", with: line + "    id: 客户编号\n"))
+        #expect(config.sources[0].dateOrder == order)
+    }
+
+    @Test func namesABadDateOrder() {
+        let text = valid.replacingOccurrences(of: "    id: 客户编号", with: "    date_order: ymd\n    id: 客户编号")
+        #expect(issues(text).first?.contains("'sources[0].date_order' is 'ymd', expected one of dmy, mdy") == true,
+                "\(issues(text))")
     }
 
     @Test func requiresTheSecretOutsideDemoMode() {

@@ -47,6 +47,103 @@ import Testing
         #expect(abs(date.timeIntervalSince1970 - Self.midnight - sinceMidnight) < 0.000_5)
     }
 
+    /// Each value with its time after 2026-11-21T00:00:00+08:00, in seconds: what CRM exports
+    /// write besides ISO 8601.
+    @Test("compact, Chinese and 12-hour forms", arguments: [
+        ("20261121", 0.0),
+        ("20261121 14:33", 52_380),
+        ("20261121  14:33:05", 52_385),
+        ("20261121 1433", 52_380),
+        ("20261121 143305", 52_385),
+        ("20261121T143305", 52_385),
+        ("20261121T143305Z", 81_185),
+        ("20261121143305", 52_385),
+        ("20261121 2:33 PM", 52_380),
+        ("2026-11-21 2:33 PM", 52_380),
+        ("2026-11-21 2:33PM", 52_380),
+        ("2026-11-21 2:33 p.m.", 52_380),
+        ("2026/11/21 2:33 pm", 52_380),
+        ("2026-11-21 9:05 a.m.", 32_700),
+        ("2026-11-21 下午2:33", 52_380),
+        ("2026-11-21下午2:33", 52_380),
+        ("2026年11月21日 下午2点33分", 52_380),
+        ("2026年11月21日下午2点33分", 52_380),
+        ("2026年11月21日 晚上8点", 72_000),
+        ("2026年11月21日 中午12点05分", 43_500),
+        ("2026年11月21日 14时33分", 52_380),
+        ("2026年11月21日14时33分05秒", 52_385),
+        ("２０２６年１１月２１日　１４：３３", 52_380),
+    ])
+    func exportForms(raw: String, sinceMidnight: Double) throws {
+        let date = try Self.shanghai.parse(raw).get()
+        #expect(date.timeIntervalSince1970 - 1_795_190_400 == sinceMidnight)
+    }
+
+    /// 2026-11-21T14:33:00+08:00, and 2026-12-11 (or 2026-11-12) at midnight.
+    static let novemberTwentyFirst = 1_795_242_780.0
+    static let decemberEleventh = 1_796_918_400.0
+    static let novemberTwelfth = 1_794_412_800.0
+
+    @Test("day first with date_order: dmy", arguments: [
+        ("21/11/2026 14:33", novemberTwentyFirst),
+        ("21.11.2026 14:33", novemberTwentyFirst),
+        ("21-11-2026 2:33 PM", novemberTwentyFirst),
+        ("21/11/2026 下午2:33", novemberTwentyFirst),
+        ("11/12/2026", decemberEleventh),
+        ("11-12-2026", decemberEleventh),
+        ("11.12.2026", decemberEleventh),
+        ("2026-11-21 14:33", novemberTwentyFirst),   // year first stays year first
+    ])
+    func dayFirst(raw: String, seconds: Double) throws {
+        #expect(try Self.shanghai.with(dateOrder: .dmy).parse(raw).get().timeIntervalSince1970 == seconds)
+    }
+
+    @Test("month first with date_order: mdy", arguments: [
+        ("11/21/2026 14:33", novemberTwentyFirst),
+        ("11/21/2026 2:33 PM", novemberTwentyFirst),
+        ("11-21-2026 2:33PM", novemberTwentyFirst),
+        ("11/12/2026", novemberTwelfth),
+        ("2026/11/21 14:33", novemberTwentyFirst),
+    ])
+    func monthFirst(raw: String, seconds: Double) throws {
+        #expect(try Self.shanghai.with(dateOrder: .mdy).parse(raw).get().timeIntervalSince1970 == seconds)
+    }
+
+    /// Without date_order a day- or month-first date is never guessed, not even one that can
+    /// be read one way only: a file is read all one way or refused all alike.
+    @Test("day or month first without date_order", arguments: [
+        ("11/12/2026", nil as DateOrder?, DateRefusal.ambiguous),
+        ("21/11/2026", nil, .ambiguous),
+        ("11/21/2026", nil, .ambiguous),
+        ("21.11.2026 14:33", nil, .ambiguous),
+        ("1-2-2026", nil, .ambiguous),
+        ("21/11/2026 25:00", nil, .ambiguous),
+        ("21/11/2026 14:33x", nil, .unrecognized),
+        ("11/21/2026", .dmy, .outOfRange),      // no 21st month
+        ("21/11/2026", .mdy, .outOfRange),
+        ("31/02/2026", .dmy, .outOfRange),
+        ("21/11/26", .dmy, .unrecognized),      // a two-digit year is a second guess
+        ("21/11-2026", .dmy, .unrecognized),
+        ("121/11/2026", .dmy, .unrecognized),
+    ])
+    func dayOrMonthFirstRefusals(raw: String, order: DateOrder?, refusal: DateRefusal) {
+        #expect(Self.shanghai.with(dateOrder: order).parse(raw) == .failure(refusal))
+    }
+
+    @Test("times that are not read", arguments: [
+        ("2026-11-21 1433", DateRefusal.unrecognized),   // a compact time only after a compact date
+        ("20261121 143", .unrecognized),
+        ("20261121 14330", .unrecognized),
+        ("20261121 1433:00", .unrecognized),
+        ("2026-01-05 08:00.5", .unrecognized),           // a fraction of a minute
+        ("20261121 2460", .outOfRange),
+        ("20261121 14:33 P.", .unrecognized),
+        ("20261321 14:33", .outOfRange),
+    ])
+    func unreadTimes(raw: String, refusal: DateRefusal) {
+        #expect(Self.shanghai.parse(raw) == .failure(refusal))
+    }
+
     @Test("ISO 8601 with an offset ignores the parser's zone", arguments: [
         "2026-11-21T09:52:02+08:00", "2026-11-21T01:52:02Z", "2026-11-21T01:52:02z", "2026-11-21T09:52:02+0800",
         "2026-11-21T09:52:02+08", "2026-11-20T20:52:02-05:00", "2026-11-21 09:52:02 +08:00", "2026-11-21T01:52:02.000Z",
@@ -114,7 +211,9 @@ import Testing
         ("N/A", .placeholder),
         ("null", .placeholder),
         ("Jan 5 2026", .unrecognized),
-        ("5/1/2026", .unrecognized),
+        ("5/1/2026", .ambiguous),
+        ("9999999999", .outOfRange),        // Unix seconds in 2286
+        ("9999999999999", .outOfRange),     // and milliseconds
         ("2026-01", .unrecognized),
         ("2026-01-05 傍晚8:00", .unrecognized),
         ("2026-01-05 8:0", .unrecognized),
@@ -139,6 +238,40 @@ import Testing
     ])
     func refusals(raw: String, refusal: DateRefusal) {
         #expect(Self.shanghai.parse(raw) == .failure(refusal))
+    }
+
+    /// A number column mapped as a date: 19 or more digits used to overflow Int64 and trap.
+    @Test("numbers of any length are refused, never trapped on", arguments: [
+        "9223372036854775807",                      // Int64.max
+        "9223372036854775808",
+        "9999999999999999999",                      // a CSV cell of nines
+        "10000000000000000000",                     // JSON 1e19, as the reader spells it
+        "99999999999999999999.5",
+        "123456789012345",
+        String(repeating: "9", count: 40),
+        String(repeating: "9", count: 47) + ".5",
+        String(repeating: "9", count: 400),
+    ])
+    func longNumbers(raw: String) {
+        #expect(Self.shanghai.parse(raw) == .failure(.unrecognized))
+    }
+
+    @Test("a long fraction is read, not trapped on", arguments: [
+        ("46347." + String(repeating: "0", count: 40), 1_795_190_400.0),
+        ("1793579062." + String(repeating: "0", count: 30), 1_793_579_062.0),
+        ("2026-01-05 08:00:00." + String(repeating: "0", count: 25), eight),
+    ])
+    func longFractions(raw: String, seconds: Double) throws {
+        #expect(abs(try Self.shanghai.parse(raw).get().timeIntervalSince1970 - seconds) < 0.000_5)
+    }
+
+    @Test("Excel serials beyond any date give no instant", arguments: [
+        1e300, -1e300, Double.infinity, -Double.infinity, Double.nan, 1e15, Double(Int64.max), Double(Int64.min),
+    ])
+    func hugeExcelSerials(serial: Double) {
+        let date = Self.shanghai.fromExcelSerial(serial, date1904: false)
+        #expect(!date.timeIntervalSince1970.isFinite)
+        #expect(Self.shanghai.iso8601(date) == "")
     }
 
     @Test func leapDays() throws {
