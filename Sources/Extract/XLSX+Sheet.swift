@@ -28,7 +28,7 @@ final class XLSXSheetHandler: XLSXPartHandler {
     @exclusivity(unchecked) private var inInlineString = false
     @exclusivity(unchecked) private var phonetic = 0
 
-    static let maxColumns = 16_384
+    static let maxColumns = XLSXValues.pastLastColumn
     /// Rows per batch: enough to make the hand-over between the threads rare.
     static let batchRows = 256
 
@@ -88,7 +88,8 @@ final class XLSXSheetHandler: XLSXPartHandler {
             default: break
             }
         }
-        column = reference.flatMap(XLSXValues.column(ofReference:)) ?? nextColumn
+        // Cells without a reference count on, but never past the column after XFD.
+        column = min(reference.flatMap(XLSXValues.column(ofReference:)) ?? nextColumn, Self.maxColumns)
         type = Self.cellType(typeBytes)
         let styleIndex = style.flatMap(XLSXValues.integer) ?? 0
         isDateStyle = styleIndex < dateStyles.count && dateStyles[styleIndex]

@@ -309,11 +309,18 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
 }
 
 @Suite struct XLSXValuesTests {
-    @Test(arguments: [("A1", 0), ("C7", 2), ("Z9", 25), ("AA1", 26), ("XFD1048576", 16_383), ("7", -1), ("ABCD1", -1)])
+    @Test(arguments: [("A1", 0), ("C7", 2), ("Z9", 25), ("AA1", 26), ("XFD1048576", 16_383), ("7", -1)])
     func columnLetters(reference: String, column: Int) {
         let parsed = Array(reference.utf8).withUnsafeBufferPointer(XLSXValues.column(ofReference:))
         #expect(parsed == (column < 0 ? nil : column))
         if column >= 0 { #expect(XLSXCellText.reference(column) == reference.prefix { $0.isLetter }.description) }
+    }
+
+    /// Four letters or more lie past XFD whatever they spell, however many there are.
+    @Test(arguments: ["XFE1", "ZZZ1", "ABCD1", "ZZZZZZZZZZZZZZ2", String(repeating: "Z", count: 200) + "1"])
+    func columnsPastXFD(reference: String) {
+        let parsed = Array(reference.utf8).withUnsafeBufferPointer(XLSXValues.column(ofReference:))
+        #expect(parsed.map { $0 >= XLSXValues.pastLastColumn } == true)
     }
 
     @Test(arguments: [
