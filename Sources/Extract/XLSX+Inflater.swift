@@ -11,8 +11,8 @@ import ZIPFoundation
 /// headers are the attacker's to choose.
 final class XLSXInflater: @unchecked Sendable {
     enum Outcome {
-        /// The whole entry, and the CRC-32 of what it inflated to.
-        case finished(CRC32)
+        /// The whole entry: the CRC-32 and the size of what it inflated to.
+        case finished(CRC32, size: UInt64)
         /// The reader closed before the end.
         case closed
         case tooLarge, ratio
@@ -62,7 +62,7 @@ final class XLSXInflater: @unchecked Sendable {
                 }
                 if !data.isEmpty, !put(data) { throw Stop.closed }
             }
-            return .finished(crc)
+            return .finished(crc, size: inflated)
         } catch Stop.tooLarge {
             return .tooLarge
         } catch Stop.ratio {

@@ -120,31 +120,14 @@ extension XLSXPackage {
     /// turns how inflating and parsing ended into an error.
     private func read(_ partPath: String, with handler: XLSXPartHandler, failOnXMLError: Bool,
                       _ parse: (UnsafeMutableRawPointer) -> Void) throws(ExtractError) {
-        guard let entry = entry(partPath) else {
-            throw ExtractError(.cannotRead, file: path, "the workbook has no part \(partPath): the file is damaged")
-        }
+        let entry = try requiredEntry(partPath)
         let inflater = XLSXInflater(self, entry)
         handler.input = inflater
         defer { handler.input = nil }
         parse(Unmanaged.passUnretained(handler).toOpaque())
 
         let outcome = inflater.close()
-        switch outcome {
-        case .tooLarge:
-            throw ExtractError(.unsupported, file: path, """
-                \(partPath) inflates to more than \(Self.size(limits.maxEntrySize)): refused as a possible \
-                zip bomb (split the workbook, or raise the limit)
-                """)
-        case .ratio:
-            throw ExtractError(.unsupported, file: path, """
-                \(partPath) inflates more than \(limits.maxRatio) times its compressed size: refused as a \
-                possible zip bomb
-                """)
-        case .damaged(let error):
-            throw ExtractError(.cannotRead, file: path, "\(partPath) cannot be inflated: the file is damaged (\(error))")
-        case .finished, .closed:
-            break
-        }
+        try checkInflated(outcome, partPath)
         if handler.refusedDTD {
             throw ExtractError(.unsupported, file: path, """
                 \(partPath) declares a DTD/entities; crmbridge never expands them (XXE and entity-expansion \
@@ -156,8 +139,47 @@ extension XLSXPackage {
                                "\(partPath) is not well-formed XML (line \(failure.line)): \(failure.message)")
         }
         // Only a part read to its end has a checksum to compare.
-        if case .finished(let checksum) = outcome, !handler.stopped, handler.failure == nil, checksum != entry.checksum {
+        if !handler.stopped, handler.failure == nil { try checkIntegrity(outcome, of: entry, partPath) }
+    }
+
+    func requiredEntry(_ partPath: String) throws(ExtractError) -> Entry {
+        guard let entry = entry(partPath) else {
+            throw ExtractError(.cannotRead, file: path, "the workbook has no part \(partPath): the file is damaged")
+        }
+        return entry
+    }
+
+    /// Turns a limit the inflater hit, or damage it found, into the file's error.
+    func checkInflated(_ outcome: XLSXInflater.Outcome, _ partPath: String) throws(ExtractError) {
+        switch outcome {
+        case .tooLarge:
+            throw ExtractError(.unsupported, file: path, """
+                \(partPath) inflates to more than \(Self.size(limits.maxEntrySize)): refused as a possible zip \
+                bomb; split the workbook, or raise the limit (\(XLSXReader.Limits.named("maxEntrySize")))
+                """)
+        case .ratio:
+            throw ExtractError(.unsupported, file: path, """
+                \(partPath) inflates more than \(limits.maxRatio) times its compressed size: refused as a possible \
+                zip bomb; raise the limit if the workbook is genuine (\(XLSXReader.Limits.named("maxRatio")))
+                """)
+        case .damaged(let error):
+            throw ExtractError(.cannotRead, file: path, "\(partPath) cannot be inflated: the file is damaged (\(error))")
+        case .finished, .closed:
+            break
+        }
+    }
+
+    /// A part inflated to its end must match its zip directory record: the CRC-32 and the size.
+    func checkIntegrity(_ outcome: XLSXInflater.Outcome, of entry: Entry, _ partPath: String) throws(ExtractError) {
+        guard case .finished(let checksum, let size) = outcome else { return }
+        if checksum != entry.checksum {
             throw ExtractError(.cannotRead, file: path, "\(partPath) fails its CRC check: the file is damaged")
+        }
+        if size != UInt64(entry.uncompressedSize) {
+            throw ExtractError(.cannotRead, file: path, """
+                \(partPath) inflates to \(size) bytes where the zip directory says \(entry.uncompressedSize): \
+                the file is damaged
+                """)
         }
     }
 

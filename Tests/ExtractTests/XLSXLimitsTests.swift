@@ -74,4 +74,93 @@ import ZIPFoundation
             #expect(error.message == #"the workbook has no sheet "\#(position)"; its sheets: 1 "Sheet1""#)
         }
     }
+
+    // MARK: - Limits checked before the first row
+
+    /// Rows of a sheet spelled as writers spell them: the row limit counts them all.
+    @Test(arguments: [
+        #"<row r="N"><c r="AN"><v>N</v></c></row>"#,
+        #"<row>\#n<c><v>N</v></c></row>"#,
+        #"<row r="N"/>"#,
+        #"<row\#tspans="1:1"><c><v>N</v></c></row>"#,
+    ])
+    func aSheetOverTheRowLimitFailsBeforeItsFirstRow(spelling: String) throws {
+        func rows(_ count: Int) -> String {
+            (2...count).map { spelling.replacingOccurrences(of: "N", with: "\($0)") }.joined()
+        }
+        var limits = XLSXReader.Limits()
+        limits.maxRows = 40
+        let prefixed = { (xml: String) in xml.replacingOccurrences(of: "<row", with: "<x:row").replacingOccurrences(of: "</row", with: "</x:row") }
+        for transform in [{ (xml: String) in xml }, prefixed] {
+            var book = XLSXBuilder(rows: "")
+            book.parts[Self.sheetPart] = #"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+                + "<x:sheetData>" + transform(Self.header + rows(41)) + "</x:sheetData></x:worksheet>"
+            let (lines, error) = outcome(try book.write(), limits)
+            #expect(lines.isEmpty)
+            #expect(error?.code == .unsupported)
+            #expect(error?.message == """
+                \(Self.sheetPart) holds more than 40 rows: split the sheet, or raise the limit \
+                (XLSXReader.Limits.maxRows; README, Limits) (before its first row)
+                """)
+        }
+        let (lines, error) = outcome(try book(rows(40)), limits)
+        #expect(error == nil)
+        #expect(lines.count == 39)
+    }
+
+    @Test func aSheetOverTheSizeLimitFailsBeforeItsFirstRow() throws {
+        let rows = (2...3000).map { row($0, number("A\($0)", "\($0 * 7919)")) }.joined()
+        var limits = XLSXReader.Limits()
+        limits.maxEntrySize = 64 << 10
+        let (lines, error) = outcome(try book(rows), limits)
+        #expect(lines.isEmpty)
+        #expect(error?.code == .unsupported)
+        #expect(error?.message == """
+            \(Self.sheetPart) inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
+            or raise the limit (XLSXReader.Limits.maxEntrySize; README, Limits) (before its first row)
+            """)
+    }
+
+    /// Rows, then megabytes of blanks that compress a thousandfold: the ratio guard compared the
+    /// bytes inflated so far with the whole entry's compressed size, so it tripped only after
+    /// `maxRatio` times the entry had been inflated, and every row parsed by then was loaded.
+    @Test func aBombFailsTheRatioBeforeItsFirstRow() throws {
+        let path = try book("")
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .update)
+        try archive.remove(archive[Self.sheetPart]!)
+        let head = Data((#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+            + Self.header + (2...200).map { row($0, number("A\($0)", "\($0)")) }.joined()).utf8)
+        let size = 4 << 20
+        try archive.addEntry(with: Self.sheetPart, type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate,
+                             provider: { position, count in
+            let start = Int(position)
+            let fromHead = start < head.count ? head.subdata(in: start..<min(head.count, start + count)) : Data()
+            return fromHead + Data(repeating: 0x20, count: count - fromHead.count)
+        })
+        var limits = XLSXReader.Limits()
+        limits.maxRatio = 50
+        limits.ratioFloor = 64 << 10
+        let (lines, error) = outcome(path, limits)
+        #expect(lines.isEmpty)
+        #expect(error?.message.hasPrefix("\(Self.sheetPart) inflates more than 50 times its compressed size") == true,
+                "\(error?.message ?? "no error")")
+    }
+
+    /// The sheet's central directory record: its CRC-32 sits 16 bytes into it, its uncompressed
+    /// size 24.
+    @Test(arguments: [(16, "fails its CRC check: the file is damaged"), (24, "where the zip directory says")])
+    func aDamagedSheetFailsTheFileBeforeItsFirstRow(offset: Int, damage: String) throws {
+        let rows = (2...50).map { row($0, number("A\($0)", "\($0)")) }.joined()
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try book(rows))))
+        let name = Array(Self.sheetPart.utf8)
+        let record = (0..<bytes.count - 46 - name.count).last {
+            bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x01, 0x02] && Array(bytes[$0 + 46..<$0 + 46 + name.count]) == name
+        }!
+        bytes[record + offset] &+= 1
+        let (lines, error) = outcome(try temporaryFile(bytes, suffix: ".xlsx"))
+        #expect(lines.isEmpty, "rows of a damaged file were read")
+        #expect(error?.code == .cannotRead)
+        #expect(error?.message.hasPrefix("\(Self.sheetPart) ") == true, "\(error?.message ?? "no error")")
+        #expect(error?.message.contains(damage) == true, "\(error?.message ?? "no error")")
+    }
 }
