@@ -1,7 +1,8 @@
 extension XLSXReader {
     /// The bounds a workbook is held to, so that no file makes the reader trap, run on without
     /// end or take memory without bound. A part over its limit fails the file before the sheet's
-    /// first row, with an error that names the part and the limit. README.md lists them ("Limits").
+    /// first row, with an error that names the part and the limit; a cell or row over its limit
+    /// rejects that row alone (`too_large`) and the file goes on. README.md lists them ("Limits").
     ///
     /// ```swift
     /// var limits = XLSXReader.Limits()
@@ -19,6 +20,16 @@ extension XLSXReader {
         /// Most rows a worksheet may hold: Excel's own limit, 1,048,576. Counted on the row tags
         /// before the first row is read, so that a sheet of millions of tiny rows loads nothing.
         public var maxRows = 1 << 20
+        /// Most strings in the shared-strings table and most bytes of their text: the one part
+        /// held in memory whole, at 4 bytes a string besides its text (16,777,216 strings, 256 MiB).
+        public var maxSharedStrings = 1 << 24
+        public var maxSharedStringBytes = 256 << 20
+        /// Longest text of one cell, in UTF-8 bytes. Excel holds at most 32,767 characters (under
+        /// 128 KiB); a cell of 100 MB cost 22–28 times its size on its way to the store.
+        public var maxCellBytes = 1 << 20
+        /// Most text in one row. With it, the rows on their way between the reader's threads hold
+        /// at most about 10 batches of 1 MiB and one row each.
+        public var maxRowBytes = 4 << 20
 
         public init() {}
 

@@ -8,6 +8,8 @@ class XLSXPartHandler {
     /// Set from a callback to stop parsing: the part refused (a DTD) or the consumer went away.
     fileprivate(set) var stopped = false
     fileprivate(set) var refusedDTD = false
+    /// Why the part was refused, when it went over a limit (`holds more than 5 strings: …`).
+    fileprivate(set) var refusal: String?
     /// The first error libxml2 reported, with its line in the part.
     fileprivate(set) var failure: (message: String, line: Int)?
     /// Where libxml2 reads the part from, while it is parsed.
@@ -23,6 +25,13 @@ class XLSXPartHandler {
     /// Records a well-formedness error; the first one is the one reported.
     final func fail(_ message: String, line: Int) {
         if failure == nil { failure = (message, line) }
+    }
+
+    /// Refuses the part for going over a limit and stops the parse; the first reason is the one
+    /// reported, after the part's path.
+    final func refuse(_ reason: String) {
+        if refusal == nil { refusal = reason }
+        stopped = true
     }
 
     /// A DOCTYPE, an entity declaration or a reference to an unknown entity: no workbook part has
@@ -128,6 +137,9 @@ extension XLSXPackage {
 
         let outcome = inflater.close()
         try checkInflated(outcome, partPath)
+        if let refusal = handler.refusal {
+            throw ExtractError(.unsupported, file: path, "\(partPath) \(refusal)")
+        }
         if handler.refusedDTD {
             throw ExtractError(.unsupported, file: path, """
                 \(partPath) declares a DTD/entities; crmbridge never expands them (XXE and entity-expansion \

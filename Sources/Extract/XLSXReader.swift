@@ -19,9 +19,10 @@
 /// notes there, and nothing can map them).
 ///
 /// Each record's locator is its sheet row (`SHEET!N`). A row with no value under the header is
-/// an `empty_row`, a row that refers to a missing shared string is `malformed`; the file goes
-/// on. A sheet whose zip data is damaged or over a limit fails before its first row; one whose
-/// XML breaks off yields its rows up to the damage, then throws.
+/// an `empty_row`, a row that refers to a missing shared string is `malformed`, a cell or row
+/// over its `Limits` is `too_large`; the file goes on. A sheet whose zip data is damaged or
+/// over a limit fails before its first row; one whose XML breaks off yields its rows up to the
+/// damage, then throws.
 public final class XLSXReader: RecordReader {
     public struct Options: Sendable {
         /// A sheet name, else a 1-based position in the workbook's tab order; nil: the first
@@ -59,7 +60,7 @@ public final class XLSXReader: RecordReader {
         sheetNames = workbook.sheets.map(\.name)
         date1904 = workbook.date1904
 
-        let strings = XLSXSharedStringsHandler()
+        let strings = XLSXSharedStringsHandler(limits: options.limits)
         if let sharedStrings = workbook.sharedStringsPart, package.entry(sharedStrings) != nil {
             try package.parse(sharedStrings, with: strings)
         }
@@ -67,8 +68,8 @@ public final class XLSXReader: RecordReader {
         if let stylesPart = workbook.stylesPart, package.entry(stylesPart) != nil {
             try package.parse(stylesPart, with: styles)
         }
-        let handler = XLSXSheetHandler(dateStyles: styles.dateStyles)
-        cellText = XLSXCellText(sharedStrings: strings.strings, date1904: workbook.date1904)
+        let handler = XLSXSheetHandler(dateStyles: styles.dateStyles, limits: options.limits)
+        cellText = XLSXCellText(sharedStrings: strings.strings, date1904: workbook.date1904, limits: options.limits)
         let work = SheetWork(package: package, part: part, handler: handler)
         stream = XLSXRowStream { stream in work.run(into: stream) }
         try readHeader(options.headerRow)
@@ -115,7 +116,8 @@ public final class XLSXReader: RecordReader {
         let locator = Locator.sheetRow(sheet: sheetName, row: row.number)
         let (values, problem) = cellText.values(of: row, in: batch, width: columns.count)
         if let problem {
-            return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed, message: problem, values: values))
+            return .unreadable(UnreadableRecord(locator: locator, refusal: problem.refusal, message: problem.message,
+                                                values: values))
         }
         if values.allSatisfy(\.isBlank) {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,

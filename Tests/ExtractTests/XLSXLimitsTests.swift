@@ -57,6 +57,9 @@ import ZIPFoundation
         // Cells without a reference count on past the last column.
         (#"<row r="2">\#(String(repeating: "<c><v>1</v></c>", count: 16_385))</row>"#,
          "Sheet1!2 malformed: a cell lies beyond column XFD, the last one a worksheet has"),
+        // More cells than a row has columns: each one was kept, without bound.
+        (#"<row r="2">\#(String(repeating: number("A2", "1"), count: 16_385))</row>"#,
+         "Sheet1!2 malformed: the row holds more than 16384 cells, the columns a worksheet has"),
     ])
     func numbersNoIntHoldsRejectTheirRowNotTrap(rows: String, line: String) throws {
         let (lines, error) = outcome(try book(rows + row(3, number("A3", "3"), inline("B3", "后"))))
@@ -162,5 +165,63 @@ import ZIPFoundation
         #expect(error?.code == .cannotRead)
         #expect(error?.message.hasPrefix("\(Self.sheetPart) ") == true, "\(error?.message ?? "no error")")
         #expect(error?.message.contains(damage) == true, "\(error?.message ?? "no error")")
+    }
+
+    // MARK: - Memory: the shared-strings table, cells and rows
+
+    @Test(arguments: [
+        (6, 10, "holds more than 5 strings: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStrings; README, Limits)"),
+        (5, 300, "holds more than 1 KiB of text: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStringBytes; README, Limits)"),
+    ])
+    func aSharedStringsTableOverItsLimitsFailsTheFile(count: Int, length: Int, message: String) throws {
+        let strings = (0..<count).map { "<si><t>\(String(repeating: "客", count: length / 3))\($0)</t></si>" }
+        var limits = XLSXReader.Limits()
+        limits.maxSharedStrings = 5
+        limits.maxSharedStringBytes = 1 << 10
+        let (lines, error) = outcome(try book(row(2, number("A2", "1")), sharedStrings: strings), limits)
+        #expect(lines.isEmpty)
+        #expect(error?.code == .unsupported)
+        #expect(error?.message == "xl/sharedStrings.xml \(message)")
+    }
+
+    @Test(arguments: [
+        (inline("B2", String(repeating: "长", count: 400)), "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
+        (number("A2", String(repeating: "9", count: 1100)), "Sheet1!2 too_large: cell A2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
+        (#"<c r="B2" t="inlineStr"><is><r><t>\#(String(repeating: "a", count: 600))</t></r><r><t>\#(String(repeating: "b", count: 600))</t></r></is></c>"#,
+         "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
+        (#"<c r="B2" t="s"><v>1</v></c>"#, "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
+        // Each cell under the cell limit, the row over the row limit: in the sheet, and through
+        // the shared strings, which the sheet refers to by index.
+        ((0..<5).map { inline("\(["A", "B", "C", "D", "E"][$0])2", String(repeating: "x", count: 900)) }.joined(),
+         "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"),
+        ((0..<5).map { #"<c r="\#(["A", "B", "C", "D", "E"][$0])2" t="s"><v>2</v></c>"# }.joined(),
+         "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"),
+    ])
+    func aCellOrRowOverItsLimitIsRejectedAndTheFileGoesOn(cells: String, line: String) throws {
+        var limits = XLSXReader.Limits()
+        limits.maxCellBytes = 1 << 10
+        limits.maxRowBytes = 4 << 10
+        var book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"), inline("C1", "c"), inline("D1", "d"), inline("E1", "e"))
+            + "<row r=\"2\">\(cells)</row>" + row(3, number("A3", "3"), inline("B3", "后")))
+        book.sharedStrings = ["<si><t>x</t></si>", "<si><t>\(String(repeating: "y", count: 1100))</t></si>",
+                              "<si><t>\(String(repeating: "z", count: 900))</t></si>"]
+        let (lines, error) = outcome(try book.write(), limits)
+        #expect(error == nil)
+        #expect(lines == [line, "Sheet1!3: 3|后|||"])
+    }
+
+    /// The default cell limit, 1 MiB: a cell of exactly that much is read, one byte more is not.
+    @Test func theDefaultCellLimitIsOneMebibyte() throws {
+        // Letters that do not repeat, or the sheet would compress past the zip-bomb ratio.
+        var state: UInt32 = 1
+        let text = String(decoding: (0..<(1 << 20)).map { _ in
+            state = state &* 1_103_515_245 &+ 12_345
+            return UInt8(0x61 + (state >> 16) % 26)
+        }, as: UTF8.self)
+        let (lines, error) = outcome(try book(row(2, inline("A2", text)) + row(3, inline("A3", text + "z"))))
+        #expect(error == nil)
+        #expect(lines.count == 2)
+        #expect(lines.first?.count == "Sheet1!2: ".count + (1 << 20) + 1)
+        #expect(lines.last == "Sheet1!3 too_large: cell A3 holds more than 1 MiB of text (XLSXReader.Limits.maxCellBytes)")
     }
 }
