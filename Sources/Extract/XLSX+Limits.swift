@@ -10,9 +10,13 @@ extension XLSXReader {
     /// let reader = try XLSXReader(path: path, options: .init(limits: limits))
     /// ```
     public struct Limits: Sendable {
-        /// Largest part, counted on the bytes actually inflated: a zip bomb stops at the bound,
-        /// whatever its headers claim.
+        /// Largest sheet or shared-strings part, counted on the bytes actually inflated: a zip
+        /// bomb stops at the bound, whatever its headers claim.
         public var maxEntrySize: UInt64 = 2 << 30
+        /// Largest of the other parts (the workbook, its relationships, the styles), which are
+        /// held whole as they are read: real ones are kilobytes, and a styles part of millions
+        /// of `<xf/>` would take more memory than its own size.
+        public var maxSmallPartSize: UInt64 = 64 << 20
         /// Largest ratio of inflated to compressed size, for parts above `ratioFloor` (real
         /// sheets stay well below 100:1; a bomb is near 1000:1).
         public var maxRatio: UInt64 = 200
@@ -32,6 +36,12 @@ extension XLSXReader {
         public var maxRowBytes = 4 << 20
 
         public init() {}
+
+        /// The size limit of a part and its name: `maxEntrySize` for the parts read as they
+        /// stream, `maxSmallPartSize` for those held whole.
+        func maxSize(streamed: Bool) -> (bytes: UInt64, name: String) {
+            streamed ? (maxEntrySize, "maxEntrySize") : (maxSmallPartSize, "maxSmallPartSize")
+        }
 
         /// How an error names a limit, and where to read about it.
         static func named(_ name: String) -> String { "XLSXReader.Limits.\(name); README, Limits" }

@@ -101,9 +101,11 @@ extension XLSXPackage {
     /// Parses the part at `partPath` with libxml2 as it inflates (see `XLSXInflater`), never
     /// holding more than a few chunks of it.
     ///
-    /// Throws on a missing part, a limit, a damaged entry, a DTD, or malformed XML.
-    func parse(_ partPath: String, with handler: XLSXPartHandler) throws(ExtractError) {
-        try read(partPath, with: handler, failOnXMLError: true) { user in
+    /// Throws on a missing part, a limit, a damaged entry, a DTD, or malformed XML. `streamed`:
+    /// the handler keeps no more than its own limits allow (the shared strings), and the part is
+    /// held to `maxEntrySize`, not `maxSmallPartSize`.
+    func parse(_ partPath: String, with handler: XLSXPartHandler, streamed: Bool = false) throws(ExtractError) {
+        try read(partPath, with: handler, streamed: streamed, failOnXMLError: true) { user in
             var sax = Self.saxHandler()
             guard let context = xmlCreateIOParserCtxt(&sax, user, Self.readInput, nil, user, XML_CHAR_ENCODING_NONE) else {
                 handler.fail("libxml2 cannot start parsing \(partPath)", line: 0)
@@ -118,7 +120,7 @@ extension XLSXPackage {
     /// Reads a worksheet part with `XLSXSheetScanner`. XML errors are left in the handler: the
     /// sheet reports them with the rows read before them.
     func scanSheet(_ partPath: String, with handler: XLSXPartHandler) throws(ExtractError) {
-        try read(partPath, with: handler, failOnXMLError: false) { _ in
+        try read(partPath, with: handler, streamed: true, failOnXMLError: false) { _ in
             guard let input = handler.input else { return }
             var scanner = XLSXSheetScanner(input: input, handler: handler)
             scanner.run()
@@ -127,16 +129,16 @@ extension XLSXPackage {
 
     /// Inflates the part for `parse` (which gets the handler as libxml2's user pointer), then
     /// turns how inflating and parsing ended into an error.
-    private func read(_ partPath: String, with handler: XLSXPartHandler, failOnXMLError: Bool,
+    private func read(_ partPath: String, with handler: XLSXPartHandler, streamed: Bool, failOnXMLError: Bool,
                       _ parse: (UnsafeMutableRawPointer) -> Void) throws(ExtractError) {
         let entry = try requiredEntry(partPath)
-        let inflater = XLSXInflater(self, entry)
+        let inflater = XLSXInflater(self, entry, maxSize: limits.maxSize(streamed: streamed).bytes)
         handler.input = inflater
         defer { handler.input = nil }
         parse(Unmanaged.passUnretained(handler).toOpaque())
 
         let outcome = inflater.close()
-        try checkInflated(outcome, partPath)
+        try checkInflated(outcome, partPath, streamed: streamed)
         if let refusal = handler.refusal {
             throw ExtractError(.unsupported, file: path, "\(partPath) \(refusal)")
         }
@@ -162,12 +164,13 @@ extension XLSXPackage {
     }
 
     /// Turns a limit the inflater hit, or damage it found, into the file's error.
-    func checkInflated(_ outcome: XLSXInflater.Outcome, _ partPath: String) throws(ExtractError) {
+    func checkInflated(_ outcome: XLSXInflater.Outcome, _ partPath: String, streamed: Bool) throws(ExtractError) {
         switch outcome {
         case .tooLarge:
+            let limit = limits.maxSize(streamed: streamed)
             throw ExtractError(.unsupported, file: path, """
-                \(partPath) inflates to more than \(Self.size(limits.maxEntrySize)): refused as a possible zip \
-                bomb; split the workbook, or raise the limit (\(XLSXReader.Limits.named("maxEntrySize")))
+                \(partPath) inflates to more than \(Self.size(limit.bytes)): refused as a possible zip bomb; \
+                split the workbook, or raise the limit (\(XLSXReader.Limits.named(limit.name)))
                 """)
         case .ratio:
             throw ExtractError(.unsupported, file: path, """

@@ -62,7 +62,7 @@ public final class XLSXReader: RecordReader {
 
         let strings = XLSXSharedStringsHandler(limits: options.limits)
         if let sharedStrings = workbook.sharedStringsPart, package.entry(sharedStrings) != nil {
-            try package.parse(sharedStrings, with: strings)
+            try package.parse(sharedStrings, with: strings, streamed: true)
         }
         let styles = XLSXStylesHandler()
         if let stylesPart = workbook.stylesPart, package.entry(stylesPart) != nil {

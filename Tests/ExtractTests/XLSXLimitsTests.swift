@@ -124,6 +124,20 @@ import ZIPFoundation
             """)
     }
 
+    /// The parts held whole as they are read: a styles part of 20,000 cell formats.
+    @Test func aStylesPartOverItsLimitFailsTheFile() throws {
+        var book = XLSXBuilder(rows: Self.header + row(2, number("A2", "1")))
+        book.styleFormats = (0..<20_000).map { $0 % 200 }
+        var limits = XLSXReader.Limits()
+        limits.maxSmallPartSize = 64 << 10
+        let (lines, error) = outcome(try book.write(), limits)
+        #expect(lines.isEmpty)
+        #expect(error?.message == """
+            xl/styles.xml inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
+            or raise the limit (XLSXReader.Limits.maxSmallPartSize; README, Limits)
+            """)
+    }
+
     /// Rows, then megabytes of blanks that compress a thousandfold: the ratio guard compared the
     /// bytes inflated so far with the whole entry's compressed size, so it tripped only after
     /// `maxRatio` times the entry had been inflated, and every row parsed by then was loaded.
