@@ -76,7 +76,7 @@ public final class CSVReader: RecordReader {
     private func check(_ row: RawRow) -> ReadResult {
         let locator = Locator.line(row.line)
         if let oversized = row.oversized {
-            return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed, message: oversized, values: row.fields))
+            return .unreadable(UnreadableRecord(locator: locator, refusal: .tooLarge, message: oversized, values: row.fields))
         }
         if row.blankLine || row.fields.allSatisfy(\.isBlank) {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,

@@ -134,7 +134,7 @@ public final class JSONReader: RecordReader {
     private func endLine() {
         if lineOversized {
             results.append(.unreadable(UnreadableRecord(
-                locator: .line(line), refusal: .malformed,
+                locator: .line(line), refusal: .tooLarge,
                 message: "the line holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold")))
             lineOversized = false
             line += 1
@@ -191,7 +191,7 @@ public final class JSONReader: RecordReader {
     private func record(from bytes: [UInt8], locator: Locator, what: String) -> ReadResult {
         if bytes.count > ReadLimits.maxRecordBytes {
             return .unreadable(UnreadableRecord(
-                locator: locator, refusal: .malformed,
+                locator: locator, refusal: .tooLarge,
                 message: "the \(what) holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold"))
         }
         if bytes.allSatisfy(isBlank) {

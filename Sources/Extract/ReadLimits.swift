@@ -1,6 +1,6 @@
-/// How much of one record the readers hold: guards against a broken or hostile export whose
+/// How much of one record the readers hold (the xlsx reader's `XLSXReader.Limits` start from these): guards against a broken or hostile export whose
 /// "record" is a whole file (an unterminated quote, a line without line ends), so that memory
-/// stays bounded whatever the input. A record over a limit is rejected as `malformed`, its
+/// stays bounded whatever the input. A record over a limit is rejected as `too_large`, its
 /// content dropped as it streams past; the file goes on. README, Limits, lists them.
 public enum ReadLimits {
     /// The bytes of one cell. Customer fields are short; a note runs to a few kilobytes.

@@ -35,6 +35,8 @@ public enum ReadRefusal: String, Sendable, CaseIterable {
     case malformed
     /// The record holds bytes that are invalid in the file's encoding.
     case badEncoding = "bad_encoding"
+    /// A cell or the whole record holds more text than the reader's limits allow.
+    case tooLarge = "too_large"
 }
 
 /// A physical record the reader could not turn into a `SourceRecord`; the batch goes on.

@@ -11,8 +11,8 @@ import ZIPFoundation
 /// headers are the attacker's to choose.
 final class XLSXInflater: @unchecked Sendable {
     enum Outcome {
-        /// The whole entry, and the CRC-32 of what it inflated to.
-        case finished(CRC32)
+        /// The whole entry: the CRC-32 and the size of what it inflated to.
+        case finished(CRC32, size: UInt64)
         /// The reader closed before the end.
         case closed
         case tooLarge, ratio
@@ -29,11 +29,12 @@ final class XLSXInflater: @unchecked Sendable {
 
     static let depth = 4
 
-    init(_ package: XLSXPackage, _ entry: Entry) {
+    /// Inflates `entry` up to `maxSize` bytes.
+    init(_ package: XLSXPackage, _ entry: Entry, maxSize: UInt64) {
         // The inflating thread is the only one to use it from here on.
         nonisolated(unsafe) let entry = entry
         let thread = Thread { [self] in
-            let outcome = inflate(package, entry)
+            let outcome = inflate(package, entry, maxSize: maxSize)
             condition.lock()
             self.outcome = outcome
             condition.broadcast()
@@ -43,7 +44,7 @@ final class XLSXInflater: @unchecked Sendable {
         thread.start()
     }
 
-    private func inflate(_ package: XLSXPackage, _ entry: Entry) -> Outcome {
+    private func inflate(_ package: XLSXPackage, _ entry: Entry, maxSize: UInt64) -> Outcome {
         let limits = package.limits
         // Compressed bytes cannot exceed the file: a bound on the ratio no header can inflate.
         let compressed = max(1, min(entry.compressedSize, package.fileSize))
@@ -54,7 +55,7 @@ final class XLSXInflater: @unchecked Sendable {
         do {
             _ = try package.archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
                 inflated += UInt64(data.count)
-                if inflated > limits.maxEntrySize { throw Stop.tooLarge }
+                if inflated > maxSize { throw Stop.tooLarge }
                 if inflated > limits.ratioFloor && inflated / compressed > limits.maxRatio { throw Stop.ratio }
                 data.withUnsafeBytes { raw in
                     guard let base = raw.baseAddress else { return }
@@ -62,7 +63,7 @@ final class XLSXInflater: @unchecked Sendable {
                 }
                 if !data.isEmpty, !put(data) { throw Stop.closed }
             }
-            return .finished(crc)
+            return .finished(crc, size: inflated)
         } catch Stop.tooLarge {
             return .tooLarge
         } catch Stop.ratio {

@@ -8,6 +8,8 @@ class XLSXPartHandler {
     /// Set from a callback to stop parsing: the part refused (a DTD) or the consumer went away.
     fileprivate(set) var stopped = false
     fileprivate(set) var refusedDTD = false
+    /// Why the part was refused, when it went over a limit (`holds more than 5 strings: …`).
+    fileprivate(set) var refusal: String?
     /// The first error libxml2 reported, with its line in the part.
     fileprivate(set) var failure: (message: String, line: Int)?
     /// Where libxml2 reads the part from, while it is parsed.
@@ -23,6 +25,13 @@ class XLSXPartHandler {
     /// Records a well-formedness error; the first one is the one reported.
     final func fail(_ message: String, line: Int) {
         if failure == nil { failure = (message, line) }
+    }
+
+    /// Refuses the part for going over a limit and stops the parse; the first reason is the one
+    /// reported, after the part's path.
+    final func refuse(_ reason: String) {
+        if refusal == nil { refusal = reason }
+        stopped = true
     }
 
     /// A DOCTYPE, an entity declaration or a reference to an unknown entity: no workbook part has
@@ -92,9 +101,11 @@ extension XLSXPackage {
     /// Parses the part at `partPath` with libxml2 as it inflates (see `XLSXInflater`), never
     /// holding more than a few chunks of it.
     ///
-    /// Throws on a missing part, a limit, a damaged entry, a DTD, or malformed XML.
-    func parse(_ partPath: String, with handler: XLSXPartHandler) throws(ExtractError) {
-        try read(partPath, with: handler, failOnXMLError: true) { user in
+    /// Throws on a missing part, a limit, a damaged entry, a DTD, or malformed XML. `streamed`:
+    /// the handler keeps no more than its own limits allow (the shared strings), and the part is
+    /// held to `maxEntrySize`, not `maxSmallPartSize`.
+    func parse(_ partPath: String, with handler: XLSXPartHandler, streamed: Bool = false) throws(ExtractError) {
+        try read(partPath, with: handler, streamed: streamed, failOnXMLError: true) { user in
             var sax = Self.saxHandler()
             guard let context = xmlCreateIOParserCtxt(&sax, user, Self.readInput, nil, user, XML_CHAR_ENCODING_NONE) else {
                 handler.fail("libxml2 cannot start parsing \(partPath)", line: 0)
@@ -109,7 +120,7 @@ extension XLSXPackage {
     /// Reads a worksheet part with `XLSXSheetScanner`. XML errors are left in the handler: the
     /// sheet reports them with the rows read before them.
     func scanSheet(_ partPath: String, with handler: XLSXPartHandler) throws(ExtractError) {
-        try read(partPath, with: handler, failOnXMLError: false) { _ in
+        try read(partPath, with: handler, streamed: true, failOnXMLError: false) { _ in
             guard let input = handler.input else { return }
             var scanner = XLSXSheetScanner(input: input, handler: handler)
             scanner.run()
@@ -118,32 +129,18 @@ extension XLSXPackage {
 
     /// Inflates the part for `parse` (which gets the handler as libxml2's user pointer), then
     /// turns how inflating and parsing ended into an error.
-    private func read(_ partPath: String, with handler: XLSXPartHandler, failOnXMLError: Bool,
+    private func read(_ partPath: String, with handler: XLSXPartHandler, streamed: Bool, failOnXMLError: Bool,
                       _ parse: (UnsafeMutableRawPointer) -> Void) throws(ExtractError) {
-        guard let entry = entry(partPath) else {
-            throw ExtractError(.cannotRead, file: path, "the workbook has no part \(partPath): the file is damaged")
-        }
-        let inflater = XLSXInflater(self, entry)
+        let entry = try requiredEntry(partPath)
+        let inflater = XLSXInflater(self, entry, maxSize: limits.maxSize(streamed: streamed).bytes)
         handler.input = inflater
         defer { handler.input = nil }
         parse(Unmanaged.passUnretained(handler).toOpaque())
 
         let outcome = inflater.close()
-        switch outcome {
-        case .tooLarge:
-            throw ExtractError(.unsupported, file: path, """
-                \(partPath) inflates to more than \(Self.size(limits.maxEntrySize)): refused as a possible \
-                zip bomb (split the workbook, or raise the limit)
-                """)
-        case .ratio:
-            throw ExtractError(.unsupported, file: path, """
-                \(partPath) inflates more than \(limits.maxRatio) times its compressed size: refused as a \
-                possible zip bomb
-                """)
-        case .damaged(let error):
-            throw ExtractError(.cannotRead, file: path, "\(partPath) cannot be inflated: the file is damaged (\(error))")
-        case .finished, .closed:
-            break
+        try checkInflated(outcome, partPath, streamed: streamed)
+        if let refusal = handler.refusal {
+            throw ExtractError(.unsupported, file: path, "\(partPath) \(refusal)")
         }
         if handler.refusedDTD {
             throw ExtractError(.unsupported, file: path, """
@@ -156,8 +153,48 @@ extension XLSXPackage {
                                "\(partPath) is not well-formed XML (line \(failure.line)): \(failure.message)")
         }
         // Only a part read to its end has a checksum to compare.
-        if case .finished(let checksum) = outcome, !handler.stopped, handler.failure == nil, checksum != entry.checksum {
+        if !handler.stopped, handler.failure == nil { try checkIntegrity(outcome, of: entry, partPath) }
+    }
+
+    func requiredEntry(_ partPath: String) throws(ExtractError) -> Entry {
+        guard let entry = entry(partPath) else {
+            throw ExtractError(.cannotRead, file: path, "the workbook has no part \(partPath): the file is damaged")
+        }
+        return entry
+    }
+
+    /// Turns a limit the inflater hit, or damage it found, into the file's error.
+    func checkInflated(_ outcome: XLSXInflater.Outcome, _ partPath: String, streamed: Bool) throws(ExtractError) {
+        switch outcome {
+        case .tooLarge:
+            let limit = limits.maxSize(streamed: streamed)
+            throw ExtractError(.unsupported, file: path, """
+                \(partPath) inflates to more than \(Self.size(limit.bytes)): refused as a possible zip bomb; \
+                split the workbook, or raise the limit (\(XLSXReader.Limits.named(limit.name)))
+                """)
+        case .ratio:
+            throw ExtractError(.unsupported, file: path, """
+                \(partPath) inflates more than \(limits.maxRatio) times its compressed size: refused as a possible \
+                zip bomb; raise the limit if the workbook is genuine (\(XLSXReader.Limits.named("maxRatio")))
+                """)
+        case .damaged(let error):
+            throw ExtractError(.cannotRead, file: path, "\(partPath) cannot be inflated: the file is damaged (\(error))")
+        case .finished, .closed:
+            break
+        }
+    }
+
+    /// A part inflated to its end must match its zip directory record: the CRC-32 and the size.
+    func checkIntegrity(_ outcome: XLSXInflater.Outcome, of entry: Entry, _ partPath: String) throws(ExtractError) {
+        guard case .finished(let checksum, let size) = outcome else { return }
+        if checksum != entry.checksum {
             throw ExtractError(.cannotRead, file: path, "\(partPath) fails its CRC check: the file is damaged")
+        }
+        if size != UInt64(entry.uncompressedSize) {
+            throw ExtractError(.cannotRead, file: path, """
+                \(partPath) inflates to \(size) bytes where the zip directory says \(entry.uncompressedSize): \
+                the file is damaged
+                """)
         }
     }
 

@@ -1,6 +1,6 @@
 /// A batch of worksheet rows as the parser found them: each cell's column, the kind of value it
 /// holds and its raw bytes, all cells' bytes in one buffer. Cells without a value (empty, or an
-/// error such as `#N/A`) are left out.
+/// error such as `#N/A`) are left out, and so are cells of a damaged row past its damage.
 struct XLSXRawRows: Sendable {
     enum Kind: UInt8 {
         /// A number, or a date when its style shows one.
@@ -10,8 +10,21 @@ struct XLSXRawRows: Sendable {
         /// Inline, formula and ISO 8601 strings: the text as it is, Excel's escapes aside.
         case text
         case boolean
-        /// A cell right of XFD: no value, and something wrong with its row.
+    }
+
+    /// What is wrong with a row as the parser saw it: the first thing found, unless the row
+    /// went over `maxRowBytes`, which drops everything else of it.
+    enum Damage: Sendable {
+        /// The sheet's XML ends or breaks inside the row.
+        case cutOff
+        /// A cell lies right of XFD.
         case beyondLastColumn
+        /// More cells than a worksheet has columns (the same reference over and over).
+        case tooManyCells
+        /// The cell in this column holds more than `Limits.maxCellBytes`.
+        case cellTooLarge(column: Int32)
+        /// The row's cells hold more than `Limits.maxRowBytes`: none of them is kept.
+        case rowTooLarge
     }
 
     struct Cell {
@@ -25,8 +38,7 @@ struct XLSXRawRows: Sendable {
         var number: Int
         /// Into `cells`.
         var cells: Range<Int>
-        /// The sheet's XML ends or breaks inside the row.
-        var cutOff = false
+        var damage: Damage?
     }
 
     var rows: [Row] = []

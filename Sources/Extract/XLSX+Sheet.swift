@@ -2,10 +2,16 @@
 /// each cell's column (sparse cells at their reference's column, cells without `r` counted on),
 /// kind and value bytes. It does no more than record: the parse is the slower half of reading
 /// a sheet, so making text of the cells is left to the reader's thread (`XLSXCellText`).
+///
+/// What it keeps is bounded whatever the sheet holds: a cell's text by `maxCellBytes`, a row's
+/// by `maxRowBytes` and its cells by the columns a worksheet has (what is over a bound is
+/// dropped and the row marked damaged), and a batch goes out at 256 rows or about 1 MiB.
 final class XLSXSheetHandler: XLSXPartHandler {
     private enum CellType { case number, shared, inline, formula, boolean, error, isoDate }
 
     private let dateStyles: [Bool]
+    private let maxCellBytes: Int
+    private let maxRowBytes: Int
     /// Takes each full batch; false when nobody reads them any more.
     var emit: (XLSXRawRows) -> Bool = { _ in true }
     /// The number of the last row finished, for messages about damage after it.
@@ -18,6 +24,10 @@ final class XLSXSheetHandler: XLSXPartHandler {
     @exclusivity(unchecked) private var inRow = false
     @exclusivity(unchecked) private var rowNumber = 0
     @exclusivity(unchecked) private var rowCells = 0
+    @exclusivity(unchecked) private var rowBytes = 0
+    @exclusivity(unchecked) private var rowDamage: XLSXRawRows.Damage?
+    /// The row went over `maxRowBytes`: its cells were dropped, and the rest of them are ignored.
+    @exclusivity(unchecked) private var droppingRow = false
     @exclusivity(unchecked) private var nextColumn = 0
     // The cell being read; its value bytes go straight into the batch from `valueStart` on.
     @exclusivity(unchecked) private var column = 0
@@ -25,23 +35,29 @@ final class XLSXSheetHandler: XLSXPartHandler {
     @exclusivity(unchecked) private var isDateStyle = false
     @exclusivity(unchecked) private var valueStart = 0
     @exclusivity(unchecked) private var capturing = false
+    @exclusivity(unchecked) private var cellTooLarge = false
     @exclusivity(unchecked) private var inInlineString = false
     @exclusivity(unchecked) private var phonetic = 0
 
-    static let maxColumns = 16_384
-    /// Rows per batch: enough to make the hand-over between the threads rare.
+    static let maxColumns = XLSXValues.pastLastColumn
+    /// Rows per batch: enough to make the hand-over between the threads rare. A batch of long
+    /// rows goes out sooner, at `batchBytes` of text or `batchCells` cells.
     static let batchRows = 256
+    static let batchBytes = 1 << 20
+    static let batchCells = 1 << 16
 
-    init(dateStyles: [Bool]) {
+    init(dateStyles: [Bool], limits: XLSXReader.Limits) {
         self.dateStyles = dateStyles
+        maxCellBytes = limits.maxCellBytes
+        maxRowBytes = limits.maxRowBytes
         batch.reserve(rows: Self.batchRows)
     }
 
     /// Hands over the rows recorded so far. `cutOff`: the parse stopped for damage, and the row
     /// it stopped inside, if it has a value, goes with them, marked as cut off, not dropped.
     func flush(cutOff: Bool = false) {
-        if cutOff, inRow, batch.cells[rowCells...].contains(where: { $0.kind != .beyondLastColumn }) {
-            batch.rows.append(XLSXRawRows.Row(number: rowNumber, cells: rowCells..<batch.cells.count, cutOff: true))
+        if cutOff, inRow, batch.cells.count > rowCells {
+            batch.rows.append(XLSXRawRows.Row(number: rowNumber, cells: rowCells..<batch.cells.count, damage: .cutOff))
             inRow = false
         }
         if !batch.rows.isEmpty { _ = emit(batch) }
@@ -54,14 +70,17 @@ final class XLSXSheetHandler: XLSXPartHandler {
             guard inRow else { return }
             startCell(attributes)
         case 0x76 where name.bytes[1] == 0:   // v
-            capturing = inRow && type != .inline
+            capturing = inRow && type != .inline && !cellTooLarge && !droppingRow
         case 0x74 where name.bytes[1] == 0:   // t, inside an inline string
-            capturing = inInlineString && phonetic == 0
+            capturing = inInlineString && phonetic == 0 && !cellTooLarge && !droppingRow
         case 0x72 where name.is("row"):
             guard inSheetData else { return }
             inRow = true
             rowNumber = attributes.integer("r") ?? lastRow + 1
             rowCells = batch.cells.count
+            rowBytes = batch.bytes.count
+            rowDamage = nil
+            droppingRow = false
             nextColumn = 0
         case 0x69 where name.is("is"):
             inInlineString = inRow
@@ -88,7 +107,9 @@ final class XLSXSheetHandler: XLSXPartHandler {
             default: break
             }
         }
-        column = reference.flatMap(XLSXValues.column(ofReference:)) ?? nextColumn
+        // Cells without a reference count on, but never past the column after XFD.
+        column = min(reference.flatMap(XLSXValues.column(ofReference:)) ?? nextColumn, Self.maxColumns)
+        cellTooLarge = false
         type = Self.cellType(typeBytes)
         let styleIndex = style.flatMap(XLSXValues.integer) ?? 0
         isDateStyle = styleIndex < dateStyles.count && dateStyles[styleIndex]
@@ -105,8 +126,9 @@ final class XLSXSheetHandler: XLSXPartHandler {
             guard inRow else { return }
             inRow = false
             lastRow = rowNumber
-            batch.rows.append(XLSXRawRows.Row(number: rowNumber, cells: rowCells..<batch.cells.count))
-            if batch.rows.count >= Self.batchRows {
+            batch.rows.append(XLSXRawRows.Row(number: rowNumber, cells: rowCells..<batch.cells.count, damage: rowDamage))
+            if batch.rows.count >= Self.batchRows || batch.bytes.count >= Self.batchBytes
+                || batch.cells.count >= Self.batchCells {
                 if !emit(batch) { stop() }
                 batch = XLSXRawRows()
                 batch.reserve(rows: Self.batchRows)
@@ -123,15 +145,40 @@ final class XLSXSheetHandler: XLSXPartHandler {
     }
 
     override func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if capturing { batch.bytes.append(contentsOf: bytes) }
+        guard capturing else { return }
+        let total = batch.bytes.count + bytes.count
+        if total - valueStart > maxCellBytes {
+            batch.bytes.removeSubrange(valueStart...)
+            capturing = false
+            cellTooLarge = true
+        } else if total - rowBytes > maxRowBytes {
+            batch.bytes.removeSubrange(rowBytes...)
+            batch.cells.removeSubrange(rowCells...)
+            capturing = false
+            droppingRow = true
+            rowDamage = .rowTooLarge
+        } else {
+            batch.bytes.append(contentsOf: bytes)
+        }
+    }
+
+    private func damage(_ damage: XLSXRawRows.Damage) {
+        if rowDamage == nil { rowDamage = damage }
     }
 
     private func finishCell() {
-        guard inRow else { return }
+        guard inRow, !droppingRow else { return }
         nextColumn = column + 1
         let kind: XLSXRawRows.Kind?
-        if column >= Self.maxColumns {
-            kind = .beyondLastColumn
+        if cellTooLarge {
+            damage(.cellTooLarge(column: Int32(column)))
+            kind = nil
+        } else if column >= Self.maxColumns {
+            damage(.beyondLastColumn)
+            kind = nil
+        } else if batch.cells.count - rowCells >= Self.maxColumns {
+            damage(.tooManyCells)
+            kind = nil
         } else if batch.bytes.count == valueStart {
             kind = nil   // no value: every type reads as empty
         } else {
@@ -149,7 +196,6 @@ final class XLSXSheetHandler: XLSXPartHandler {
             batch.bytes.removeSubrange(valueStart...)
             return
         }
-        if kind == .beyondLastColumn { batch.bytes.removeSubrange(valueStart...) }
         batch.cells.append(XLSXRawRows.Cell(column: Int32(column), kind: kind, bytes: valueStart..<batch.bytes.count))
     }
 

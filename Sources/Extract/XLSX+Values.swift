@@ -2,20 +2,24 @@ import Foundation
 
 /// How the raw text of a cell becomes the text a source record carries.
 enum XLSXValues {
-    /// The 0-based column of a cell reference (`C7` → 2); nil when it has no column letters or
-    /// more than three (beyond `XFD`, the last column Excel has).
+    /// The 0-based column of a cell reference (`C7` → 2); nil when it has no column letters.
+    /// Four letters or more lie past XFD, the last column Excel has, whatever they spell: they
+    /// are the column after it, read no further than the sum of letters can go without overflow.
     static func column(ofReference bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var column = 0
         var letters = 0
         for byte in bytes {
             let upper = byte & ~0x20
             guard upper >= 0x41 && upper <= 0x5A else { break }
-            column = column * 26 + Int(upper - 0x40)
             letters += 1
+            if letters > 3 { return pastLastColumn }
+            column = column * 26 + Int(upper - 0x40)
         }
-        guard letters > 0 && letters <= 3 else { return nil }
-        return column - 1
+        return letters > 0 ? column - 1 : nil
     }
+
+    /// The column after XFD: 16,384 columns, 0-based.
+    static let pastLastColumn = 16_384
 
     /// Plain decimal digits (an index, a style, a row number); nil for anything else.
     static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

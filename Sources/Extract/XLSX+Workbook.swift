@@ -46,7 +46,7 @@ struct XLSXWorkbook {
         if let selector {
             chosen = sheets.first { $0.name == selector }
                 ?? sheets.first { $0.name.trimmingBlanks().lowercased() == selector.trimmingBlanks().lowercased() }
-                ?? Int(selector).flatMap { sheets.indices.contains($0 - 1) ? sheets[$0 - 1] : nil }
+                ?? Int(selector).flatMap { $0 >= 1 && $0 <= sheets.count ? sheets[$0 - 1] : nil }
         } else {
             chosen = sheets.first(where: \.isWorksheet)
         }

@@ -19,8 +19,10 @@
 /// notes there, and nothing can map them).
 ///
 /// Each record's locator is its sheet row (`SHEET!N`). A row with no value under the header is
-/// an `empty_row`, a row that refers to a missing shared string is `malformed`; the file goes
-/// on. A sheet whose XML or zip data breaks off yields its rows up to the damage, then throws.
+/// an `empty_row`, a row that refers to a missing shared string is `malformed`, a cell or row
+/// over its `Limits` is `too_large`; the file goes on. A sheet whose zip data is damaged or
+/// over a limit fails before its first row; one whose XML breaks off yields its rows up to the
+/// damage, then throws.
 public final class XLSXReader: RecordReader {
     public struct Options: Sendable {
         /// A sheet name, else a 1-based position in the workbook's tab order; nil: the first
@@ -34,23 +36,6 @@ public final class XLSXReader: RecordReader {
             self.sheet = sheet
             self.headerRow = headerRow
             self.limits = limits
-        }
-    }
-
-    /// Bounds on what a part may inflate to, checked on the bytes actually inflated: a zip bomb
-    /// stops at the bound, whatever its headers claim.
-    public struct Limits: Sendable {
-        /// Largest uncompressed part.
-        public var maxEntrySize: UInt64
-        /// Largest ratio of uncompressed to compressed size, for parts above `ratioFloor`
-        /// (real sheets stay well below 100:1; a bomb is near 1000:1).
-        public var maxRatio: UInt64
-        public var ratioFloor: UInt64
-
-        public init(maxEntrySize: UInt64 = 2 << 30, maxRatio: UInt64 = 200, ratioFloor: UInt64 = 1 << 20) {
-            self.maxEntrySize = maxEntrySize
-            self.maxRatio = maxRatio
-            self.ratioFloor = ratioFloor
         }
     }
 
@@ -75,16 +60,16 @@ public final class XLSXReader: RecordReader {
         sheetNames = workbook.sheets.map(\.name)
         date1904 = workbook.date1904
 
-        let strings = XLSXSharedStringsHandler()
+        let strings = XLSXSharedStringsHandler(limits: options.limits)
         if let sharedStrings = workbook.sharedStringsPart, package.entry(sharedStrings) != nil {
-            try package.parse(sharedStrings, with: strings)
+            try package.parse(sharedStrings, with: strings, streamed: true)
         }
         let styles = XLSXStylesHandler()
         if let stylesPart = workbook.stylesPart, package.entry(stylesPart) != nil {
             try package.parse(stylesPart, with: styles)
         }
-        let handler = XLSXSheetHandler(dateStyles: styles.dateStyles)
-        cellText = XLSXCellText(sharedStrings: strings.strings, date1904: workbook.date1904)
+        let handler = XLSXSheetHandler(dateStyles: styles.dateStyles, limits: options.limits)
+        cellText = XLSXCellText(sharedStrings: strings.strings, date1904: workbook.date1904, limits: options.limits)
         let work = SheetWork(package: package, part: part, handler: handler)
         stream = XLSXRowStream { stream in work.run(into: stream) }
         try readHeader(options.headerRow)
@@ -131,7 +116,8 @@ public final class XLSXReader: RecordReader {
         let locator = Locator.sheetRow(sheet: sheetName, row: row.number)
         let (values, problem) = cellText.values(of: row, in: batch, width: columns.count)
         if let problem {
-            return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed, message: problem, values: values))
+            return .unreadable(UnreadableRecord(locator: locator, refusal: problem.refusal, message: problem.message,
+                                                values: values))
         }
         if values.allSatisfy(\.isBlank) {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
@@ -150,6 +136,7 @@ private struct SheetWork: @unchecked Sendable {
     func run(into stream: XLSXRowStream) {
         handler.emit = stream.send
         do throws(ExtractError) {
+            try package.checkSheet(part)
             try package.scanSheet(part, with: handler)
             if handler.stopped { return stream.finish() }
             if let failure = handler.failure {

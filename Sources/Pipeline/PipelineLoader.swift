@@ -91,6 +91,10 @@ struct Validator {
             _ = text(node)
         case .integer:
             guard let value = text(node), Int(value) != nil else { return issue(node, "\(name) must be a whole number") }
+        case .integerAtLeast(let minimum):
+            guard let value = text(node), let number = Int(value), number >= minimum else {
+                return issue(node, "\(name) must be a whole number of at least \(minimum)")
+            }
         case .number:
             guard let value = text(node), Double(value) != nil else { return issue(node, "\(name) must be a number") }
         case .boolean:

@@ -7,6 +7,8 @@ import Transform
 public indirect enum ValueType: Sendable {
     case string
     case integer
+    /// A whole number no smaller than this.
+    case integerAtLeast(Int)
     case number
     case boolean
     case oneOf([String])
@@ -20,6 +22,7 @@ public indirect enum ValueType: Sendable {
         switch self {
         case .string: "string"
         case .integer: "integer"
+        case .integerAtLeast(let minimum): "integer ≥ \(minimum)"
         case .number: "number"
         case .boolean: "boolean"
         case .oneOf(let values): values.map { "`\($0)`" }.joined(separator: " \\| ")
@@ -106,7 +109,7 @@ public enum PipelineSchema {
         KeySpec("sheet", .string,
                 "xlsx only: the worksheet to read, by name (`客户 Customers`) or by 1-based position in tab order (`2`); without it, the first worksheet. Locators of its rows are `SHEET!ROW`. Numbers come out as Excel shows integers (a mobile stored as a number is its 11 digits), cells in a date format as ISO 8601 local time (`2026-01-05 08:30:00`), error cells (`#N/A`) as empty.",
                 example: "客户 Customers"),
-        KeySpec("header_row", .integer, default: "1",
+        KeySpec("header_row", .integerAtLeast(1), default: "1",
                 "The record that holds the column names; records before it are skipped (csv and xlsx; for xlsx the sheet's row number)."),
         KeySpec("id", .string, required: true, "Column holding the source's own id of the record.", example: "客户编号"),
         KeySpec("updated_at", .string, "Column holding the source's last-update time (survivorship, sync lag).",

@@ -8,6 +8,8 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case malformed
     /// The record holds bytes invalid in the file's encoding.
     case badEncoding = "bad_encoding"
+    /// A cell or the whole record holds more text than the reader's limits allow.
+    case tooLarge = "too_large"
     /// Neither a valid mobile phone nor a valid tax ID: nothing can ever link it.
     case noIdentifier = "no_identifier"
     /// The source id column is empty: the record cannot be cross-referenced.
@@ -25,6 +27,7 @@ public enum RejectReason: String, Sendable, CaseIterable {
         case .emptyRow: self = .emptyRow
         case .malformed: self = .malformed
         case .badEncoding: self = .badEncoding
+        case .tooLarge: self = .tooLarge
         }
     }
 }

@@ -72,6 +72,17 @@ let erpSource = """
         #expect(result.stderr.contains("\(file.path):\(issue) is not in the header of"), "\(result.stderr)")
     }
 
+    @Test(arguments: ["0", "-1"])
+    func aHeaderRowBeforeTheFirstIsAConfigError(headerRow: String) throws {
+        let scratch = try CLI.scratch()
+        let file = try pipeline(scratch, erpSource.replacingOccurrences(
+            of: "    id: customer_no\n", with: "    header_row: \(headerRow)\n    id: customer_no\n"))
+        let result = try CLI.run(["check", file.path], environment: ["TEST_SECRET": "x"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file.path):7:17: 'sources[0].header_row' must be a whole number of at least 1"),
+                "\(result.stderr)")
+    }
+
     @Test func aGlobThatMatchesNothingIsAConfigError() throws {
         let scratch = try CLI.scratch()
         let file = try pipeline(scratch, erpSource.replacingOccurrences(of: "erp_bom.csv", with: "nothing_*.csv"))

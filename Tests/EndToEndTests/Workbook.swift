@@ -42,7 +42,7 @@ struct Workbook: Decodable {
         #expect(install.status == 0, "pip install openpyxl: \(install.stderr)")
     }
 
-    private static func python(_ arguments: [String]) throws -> CLI.Result {
+    static func python(_ arguments: [String]) throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments

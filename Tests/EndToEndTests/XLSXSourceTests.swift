@@ -24,6 +24,23 @@ private let erpWorkbook = """
           created_at: 创建日期 Created
     """
 
+/// A copy of a fixture workbook in `scratch` with `old` replaced by `new` in one of its parts.
+private func patched(_ fixture: String, part: String, replacing old: String, with new: String, in scratch: URL) throws -> URL {
+    let copy = scratch.appendingPathComponent(fixture)
+    let script = """
+        import sys, zipfile
+        source, target, part, old, new = sys.argv[1:]
+        with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in book.infolist():
+                data = book.read(item)
+                out.writestr(item, data.replace(old.encode(), new.encode()) if item.filename == part else data)
+        """
+    let result = try Workbook.python(["-c", script, CLI.root.appendingPathComponent("fixtures/\(fixture)").path, copy.path,
+                                      part, old, new])
+    #expect(result.status == 0, "\(result.stderr)")
+    return copy
+}
+
 @Suite struct XLSXSourceTests {
     @Test func runsTheERPWorkbook() throws {
         let scratch = try CLI.scratch()
@@ -44,6 +61,18 @@ private let erpWorkbook = """
         #expect(master.count == 7)
         #expect(master.allSatisfy { ($0["phone_e164"] ?? "").hasPrefix("+861") && $0["phone_e164"]?.count == 14 })
         #expect(master.allSatisfy { $0["updated_at"]?.hasPrefix("2026-11-21T") == true && $0["updated_at"]?.hasSuffix("+08:00") == true })
+    }
+
+    /// Fourteen column letters overflowed the reader's Int: `check` and `run` died of a trap (exit 132).
+    @Test func aColumnPastAnyIntRejectsItsRow() throws {
+        let scratch = try CLI.scratch()
+        let workbook = try patched("erp_customers.xlsx", part: "xl/worksheets/sheet1.xml", replacing: #"r="D2""#,
+                                   with: #"r="ZZZZZZZZZZZZZZ2""#, in: scratch)
+        let file = try pipeline(scratch, erpWorkbook.replacingOccurrences(of: "FIXTURES/erp_customers.xlsx", with: workbook.path))
+        let summary = try CLI.checkAndRun(file)
+        #expect(summary.overall.read == 11)
+        let rejects = parseCSV(try CLI.export("rejects", store: scratch.appendingPathComponent("erp.sqlite"), to: scratch))
+        #expect(rejects.contains { $0["locator"] == "客户 Customers!2" && $0["reason_code"] == "malformed" }, "\(rejects)")
     }
 
     @Test func aLegacyWorkbookFailsItsFileWithAWayOut() throws {

@@ -160,7 +160,7 @@ extension ReadResult {
         let (_, results) = try readAll(try temporaryFile(Array(text.utf8)))
         #expect(results.map(\.line) == [2, 3, 4])
         #expect(results.map { $0.record?.values } == [["K1", "ok"], nil, ["K3", "ok"]])
-        #expect(results[1].problem?.refusal == .malformed)
+        #expect(results[1].problem?.refusal == .tooLarge)
         #expect(results[1].problem?.message.contains("cell 2 holds more than the 1 MiB") == true)
         #expect(results[1].problem?.values == ["K2", ""])
     }

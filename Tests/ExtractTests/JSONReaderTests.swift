@@ -268,7 +268,7 @@ extension ReadResult {
         #expect(results.map(\.locator) == [.line(1), .line(2), .line(3), .line(4)])
         #expect(results.map { $0.record?.values.first } == ["F1", nil, "F3", nil])
         #expect(results[1].problem?.message == "the line holds more than the 4 MiB a record may hold")
-        #expect(results[3].problem?.refusal == .malformed)
+        #expect(results[3].problem?.refusal == .tooLarge)
     }
 
     @Test func anArrayElementOverTheRecordLimitFailsTheFile() throws {
