@@ -21,14 +21,14 @@ public struct ConsistencyScan: Sendable {
 
     /// One field of one sampled customer on which the systems disagree.
     public struct Difference: Sendable, Equatable {
-        public var keyHex: String
+        public var key: CustomerKey
         public var name: String
         public var field: CanonicalField
         /// (system, value) for every system that reported the field.
         public var values: [(system: String, value: String)]
 
         public static func == (a: Difference, b: Difference) -> Bool {
-            a.keyHex == b.keyHex && a.field == b.field && a.values.elementsEqual(b.values) { $0 == $1 }
+            a.key == b.key && a.field == b.field && a.values.elementsEqual(b.values) { $0 == $1 }
         }
     }
 
@@ -48,14 +48,14 @@ public struct ConsistencyScan: Sendable {
     public func run(_ store: SQLiteStore) throws -> Result {
         let active = Set(activeStatuses)
         // Per customer in every system: per system, the latest record (by updated_at).
-        var eligible: [(key: String, name: String, latest: [String: CanonicalRecord])] = []
-        var current: (key: String, name: String, active: Bool, latest: [String: CanonicalRecord])?
+        var eligible: [(key: CustomerKey, name: String, latest: [String: CanonicalRecord])] = []
+        var current: (key: CustomerKey, name: String, active: Bool, latest: [String: CanonicalRecord])?
         func close() {
             guard let done = current, done.active, done.latest.count == systems.count else { return }
             eligible.append((done.key, done.name, done.latest))
         }
         try store.forEachMergedRecord(of: systems) { item in
-            let key = item.customerKeyHex
+            let key = item.customerKey
             if current?.key != key {
                 close()
                 current = (key, item.customerName ?? "",
@@ -81,7 +81,7 @@ public struct ConsistencyScan: Sendable {
                 guard values.count >= 2 else { continue }
                 compared += 1
                 if Set(values.map { $0.value }).count > 1 {
-                    differences.append(Difference(keyHex: customer.key, name: customer.name, field: field, values: values))
+                    differences.append(Difference(key: customer.key, name: customer.name, field: field, values: values))
                 }
             }
         }
@@ -103,7 +103,7 @@ public struct ConsistencyScan: Sendable {
     }
 
     public static func row(_ difference: Difference) -> [String] {
-        [difference.keyHex, difference.name, difference.field.rawValue,
+        [difference.key.hex, difference.name, difference.field.rawValue,
          difference.values.map { "\($0.system)=\($0.value)" }.joined(separator: "; ")]
     }
 }

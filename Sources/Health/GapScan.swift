@@ -18,8 +18,7 @@ public struct GapScan: Sendable {
 
     /// One customer on the list.
     public struct Gap: Sendable, Equatable {
-        public var key: [UInt8]
-        public var keyHex: String
+        public var key: CustomerKey
         public var name: String
         public var owner: String
         public var salesGroup: String
@@ -47,14 +46,14 @@ public struct GapScan: Sendable {
 
     /// Scans the store: one pass over the customers. `previous` is the last remembered scan.
     public func run(_ store: any CustomerSource, previous: RememberedScan?,
-                    filledAt: (([UInt8], [String]) throws -> String?)? = nil) throws -> Result {
+                    filledAt: ((CustomerKey, [String]) throws -> String?)? = nil) throws -> Result {
         let checks = fields.map { ($0, Completeness.presence(of: $0).holds(for:)) }
         let active = Set(activeStatuses)
         var gaps: [Gap] = []
         var activeCustomers = 0
-        var closedKeys: [([UInt8], [String])] = []
+        var closedKeys: [(CustomerKey, [String])] = []
         try store.forEachCustomer { row in
-            if let listed = previous?.items[row.keyHex] {
+            if let listed = previous?.items[row.key] {
                 let stillMissing = listed.contains { name in
                     guard let field = CanonicalField(rawValue: name) else { return false }
                     return !Completeness.presence(of: field).holds(for: row)
@@ -66,10 +65,11 @@ public struct GapScan: Sendable {
             let missing = checks.filter { !$0.1(row) }.map(\.0)
             guard !missing.isEmpty else { return }
             let values = fields.map { missing.contains($0) ? "" : Self.display($0, of: row) }
-            gaps.append(Gap(key: row.key, keyHex: row.keyHex, name: row[.name] ?? "", owner: row[.owner] ?? "",
+            gaps.append(Gap(key: row.key, name: row[.name] ?? "", owner: row[.owner] ?? "",
                             salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing, values: values))
         }
-        gaps.sort { ($0.salesGroup, $0.owner, $0.name, $0.keyHex) < ($1.salesGroup, $1.owner, $1.name, $1.keyHex) }
+        gaps.sort { ($0.salesGroup, $0.owner, $0.name) < ($1.salesGroup, $1.owner, $1.name)
+            || (($0.salesGroup, $0.owner, $0.name) == ($1.salesGroup, $1.owner, $1.name) && $0.key < $1.key) }
         var followUp: FollowUp?
         if let previous {
             var within = 0
@@ -109,7 +109,7 @@ extension GapScan.Result {
     public func rows(_ body: ([String]) throws -> Void) rethrows {
         try body(Self.columns)
         for gap in gaps {
-            try body([gap.keyHex, gap.name, gap.owner, gap.salesGroup, gap.status,
+            try body([gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status,
                       gap.missing.map(\.rawValue).joined(separator: ",")])
         }
     }
@@ -122,7 +122,7 @@ extension GapScan.Result {
         for (group, gaps) in bySalesGroup {
             try workbook.addSheet(group.isEmpty ? "(no sales group)" : group, header: header)
             for gap in gaps {
-                let cells = [gap.keyHex, gap.name, gap.owner, gap.salesGroup, gap.status].map { XLSXWriter.Cell($0) }
+                let cells = [gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status].map { XLSXWriter.Cell($0) }
                     + zip(fields, gap.values).map { XLSXWriter.Cell($1, missing: gap.missing.contains($0)) }
                 workbook.write(cells)
             }

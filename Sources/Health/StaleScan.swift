@@ -18,7 +18,7 @@ public struct StaleScan: Sendable {
     }
 
     public struct Customer: Sendable, Equatable {
-        public var keyHex: String
+        public var key: CustomerKey
         public var name: String
         public var owner: String
         public var salesGroup: String
@@ -43,19 +43,20 @@ public struct StaleScan: Sendable {
                 guard days > self.days else { return }
                 daysSince = days
             }
-            list.append(Customer(keyHex: row.keyHex, name: row[.name] ?? "", owner: row[.owner] ?? "",
+            list.append(Customer(key: row.key, name: row[.name] ?? "", owner: row[.owner] ?? "",
                                  salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", lastContactAt: last,
                                  daysSince: daysSince))
         }
         // The longest silence first within each group; never contacted before anyone.
         list.sort { a, b in
-            (a.salesGroup, a.owner, -(a.daysSince ?? .max), a.keyHex) < (b.salesGroup, b.owner, -(b.daysSince ?? .max), b.keyHex)
+            let (x, y) = ((a.salesGroup, a.owner, -(a.daysSince ?? .max)), (b.salesGroup, b.owner, -(b.daysSince ?? .max)))
+            return x < y || (x == y && a.key < b.key)
         }
         return list
     }
 
     public static func row(_ customer: Customer) -> [String] {
-        [customer.keyHex, customer.name, customer.owner, customer.salesGroup, customer.status, customer.lastContactAt,
+        [customer.key.hex, customer.name, customer.owner, customer.salesGroup, customer.status, customer.lastContactAt,
          customer.daysSince.map(String.init) ?? ""]
     }
 }

@@ -22,17 +22,13 @@ public protocol MasterStore: CustomerSource {
 
 /// One master customer as metrics and scans read it.
 public struct CustomerRow: Sendable {
-    /// The 32-byte customer key.
-    public var key: [UInt8]
+    public var key: CustomerKey
     public var phoneE164: String
     public var taxID: String
     /// Values by `MasterColumn.rawValue`.
     public var values: [String?]
 
     public subscript(column: MasterColumn) -> String? { values[column.rawValue] }
-
-    /// The key as exports show it: lowercase hex.
-    public var keyHex: String { hex(key) }
 }
 
 /// The writes of one batch.

@@ -13,7 +13,8 @@ extension SQLiteStore {
                 for index in columns.indices {
                     switch (next[index] as DatabaseValue).storage {
                     case .null: values[index] = ""
-                    case .blob(let data): values[index] = hex(data)
+                    // The one BLOB an export selects is a customer key.
+                    case .blob(let data): values[index] = CustomerKey(bytes: data)?.hex ?? ""
                     case .string(let text): values[index] = text
                     case .int64(let number): values[index] = String(number)
                     case .double(let number): values[index] = String(number)
@@ -34,7 +35,9 @@ extension SQLiteStore {
         var values = [String?](repeating: nil, count: MasterColumn.allCases.count)
         while let row = try cursor.next() {
             for index in values.indices { values[index] = row[index + 3] }
-            let key = try row.withUnsafeData(atIndex: 0) { $0.map(Array.init) } ?? []
+            guard let key = try row.withUnsafeData(atIndex: 0, { $0.flatMap { CustomerKey(bytes: $0) } }) else {
+                throw StoreError(.failed, "the store holds a customer key that is not 32 bytes: it is damaged")
+            }
             try body(CustomerRow(key: key, phoneE164: row[1], taxID: row[2], values: values))
         }
     }
@@ -65,14 +68,3 @@ extension SQLiteStore {
     }
 }
 
-/// Lowercase hex, the form customer keys take outside the store.
-func hex(_ bytes: some Collection<UInt8>) -> String {
-    let digits: [UInt8] = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}

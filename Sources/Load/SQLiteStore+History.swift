@@ -7,7 +7,7 @@ extension SQLiteStore {
     /// A creation is stored on the customer row, not in the change log: its values are each
     /// column's old value at its first change, or its value now when it never changed.
     public func history(ofCustomer keyHex: String) throws -> CustomerHistory? {
-        guard let key = Self.keyBytes(keyHex) else { return nil }
+        guard let key = CustomerKey(hex: keyHex).map({ Data($0.bytes) }) else { return nil }
         let columns = MasterColumn.allCases.map(\.name)
         return try queue.read { db -> CustomerHistory? in
             guard let customer = try Row.fetchOne(db, sql: """
@@ -30,16 +30,5 @@ extension SQLiteStore {
                 values: initial.compactMapValues { $0 })
             return CustomerHistory(customerKey: keyHex.lowercased(), entries: [created] + changes)
         }
-    }
-
-    private static func keyBytes(_ hex: String) -> Data? {
-        let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
-        var bytes = Data(capacity: 32)
-        for index in stride(from: 0, to: 64, by: 2) {
-            guard let pair = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(pair)
-        }
-        return bytes
     }
 }

@@ -5,8 +5,8 @@ import Transform
 /// A scan's list as remembered in the store, so that the next scan can say what was closed.
 public struct RememberedScan: Sendable {
     public var scannedAt: String
-    /// Per customer key (hex): the fields that were missing.
-    public var items: [String: [String]]
+    /// Per customer: the fields that were missing.
+    public var items: [CustomerKey: [String]]
 }
 
 extension SQLiteStore {
@@ -16,19 +16,20 @@ extension SQLiteStore {
             guard let scan = try Row.fetchOne(db, sql: """
                 SELECT id, scanned_at FROM scans WHERE kind = ? ORDER BY id DESC LIMIT 1
                 """, arguments: [kind]) else { return nil }
-            var items: [String: [String]] = [:]
+            var items: [CustomerKey: [String]] = [:]
             let cursor = try Row.fetchCursor(db, sql: "SELECT customer_key, missing FROM scan_items WHERE scan = ?",
                                              arguments: [scan[0] as Int64])
             while let row = try cursor.next() {
                 let missing: String = row[1]
-                items[hex(row[0] as Data)] = missing.split(separator: ",").map(String.init)
+                guard let key = CustomerKey(bytes: row[0] as Data) else { continue }
+                items[key] = missing.split(separator: ",").map(String.init)
             }
             return RememberedScan(scannedAt: scan[1], items: items)
         }
     }
 
     /// Remembers a scan's list (customer key → missing fields) and what became of the one before.
-    public func remember(kind: String, scannedAt: String, items: [(key: [UInt8], missing: [String])],
+    public func remember(kind: String, scannedAt: String, items: [(key: CustomerKey, missing: [String])],
                          followUp: (listed: Int, closed: Int, closedWithin48h: Int)?) throws(StoreError) {
         do {
             try queue.inTransaction(.immediate) { db in
@@ -40,7 +41,7 @@ extension SQLiteStore {
                 let scan = db.lastInsertedRowID
                 let insert = try db.makeStatement(sql: "INSERT INTO scan_items (scan, customer_key, missing) VALUES (?, ?, ?)")
                 for item in items {
-                    try insert.execute(arguments: [scan, Data(item.key), item.missing.joined(separator: ",")])
+                    try insert.execute(arguments: [scan, Data(item.key.bytes), item.missing.joined(separator: ",")])
                 }
                 return .commit
             }
@@ -50,13 +51,13 @@ extension SQLiteStore {
     }
 
     /// When a customer's field first got a value after `since` (change-log time), if it did.
-    public func firstFilled(key: [UInt8], columns: [String], since: String) throws(StoreError) -> String? {
+    public func firstFilled(key: CustomerKey, columns: [String], since: String) throws(StoreError) -> String? {
         try reading { db in
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
             return try String.fetchOne(db, sql: """
                 SELECT MIN(changed_at) FROM change_log
                 WHERE customer_key = ? AND field IN (\(marks)) AND new_value IS NOT NULL AND changed_at > ?
-                """, arguments: StatementArguments([Data(key)] + columns + [since]))
+                """, arguments: StatementArguments([Data(key.bytes)] + columns + [since]))
         }
     }
 
@@ -71,8 +72,7 @@ extension SQLiteStore {
 
 /// The latest normalized record one source system holds for a customer.
 public struct SystemRecord: Sendable {
-    public var customerKey: [UInt8]
-    public var customerKeyHex: String { hex(customerKey) }
+    public var customerKey: CustomerKey
     public var customerName: String?
     public var customerStatus: String?
     public var record: CanonicalRecord
@@ -90,8 +90,9 @@ extension SQLiteStore {
                 ORDER BY x.customer_key, x.source_system, x.source_id
                 """, arguments: StatementArguments(systems))
             while let row = try cursor.next() {
-                guard let record = CanonicalRecord(encoded: row[5], sourceSystem: row[3], sourceID: row[4]) else { continue }
-                try body(SystemRecord(customerKey: Array(row[0] as Data), customerName: row[1], customerStatus: row[2],
+                guard let key = CustomerKey(bytes: row[0] as Data),
+                      let record = CanonicalRecord(encoded: row[5], sourceSystem: row[3], sourceID: row[4]) else { continue }
+                try body(SystemRecord(customerKey: key, customerName: row[1], customerStatus: row[2],
                                       record: record))
             }
         }
