@@ -292,7 +292,6 @@ private struct BatchRun {
                              snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>) {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
-        let ownerColumn = mapping.ownerColumn
         let fingerprint = normalizer.fingerprint
         do {
             while let next = try reader.next() {
@@ -300,10 +299,10 @@ private struct BatchRun {
                 switch next {
                 case .unreadable(let problem):
                     item = .unreadable(problem, sourceID: cell(problem.values, mapping.idColumn),
-                                       owner: cell(problem.values, ownerColumn))
+                                       owner: normalizer.owner(in: problem.values))
                 case .record(let record):
                     if let rejection = try filter?.check(record) {
-                        item = .rejected(record.locator, rejection, owner: cell(record.values, ownerColumn))
+                        item = .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
                         break
                     }
                     let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
@@ -334,7 +333,7 @@ private struct BatchRun {
                               batch: BatchInfo) -> Item {
         switch normalizer.normalize(record) {
         case .failure(let rejection):
-            return .rejected(record.locator, rejection, owner: cell(record.values, normalizer.mapping.ownerColumn))
+            return .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
         case .success(let canonical):
             return .accepted(record.locator, StagedRecord(canonical, batch: batch, rawDigest: rawDigest))
         }

@@ -55,9 +55,14 @@ extension RecordNormalizer {
     }
 
     /// The row's owner as `normalize` gives it ("" for none).
-    public func owner(of record: SourceRecord) -> String {
-        guard let index = mapping.ownerColumn else { return "" }
-        let text = record.values[index].trimmingBlanks()
+    public func owner(of record: SourceRecord) -> String { owner(in: record.values) }
+
+    /// The owner in a row's cells as `normalize` gives it ("" for none or a placeholder such as
+    /// 无): also for the cells that could be read of a damaged row, so that its reject counts
+    /// against the same owner.
+    public func owner(in values: [String]) -> String {
+        guard let index = mapping.ownerColumn, values.indices.contains(index) else { return "" }
+        let text = values[index].trimmingBlanks()
         return Self.isPlaceholder(text) ? "" : text
     }
 }

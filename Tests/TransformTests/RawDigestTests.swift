@@ -71,6 +71,14 @@ import Testing
         #expect(normalizer.owner(of: record) == canonical[.owner] ?? "")
     }
 
+    /// A reject counts against the owner the row would have had: a placeholder is no owner,
+    /// and a damaged row's readable cells give it when they reach the owner's column.
+    @Test(arguments: [(["KH2", "王芳", "", "", "无", ""], ""), (["KH2", "王芳", "", "", " 李娜 ", ""], "李娜"),
+                      (["KH2", "王芳"], "")])
+    func theOwnerOfARowsCells(values: [String], owner: String) throws {
+        #expect(try normalizer().owner(in: values) == owner)
+    }
+
     @Test func aCallWithoutAnUpdateTimeIsAsNewAsItsStart() throws {
         let header = ["call_id", "caller", "start_time"]
         let mapping = try FieldMapping(header: header, id: "call_id", updatedAt: nil, fields: [(.phone, "caller")],
