@@ -5,15 +5,15 @@ import Transform
 /// The writes of one batch inside its transaction. Statements are prepared once per batch;
 /// `merge` is the per-row hot path.
 final class SQLiteBatchSession: BatchSession {
-    private let db: Database
+    let db: Database
     /// The store's file, for the reading thread's own connection.
     private let path: String
     let batch: BatchInfo
     private let asOfText: String
     /// The batch's row in `batches`, which every other table refers to.
-    private let batchNumber: Int64
+    let batchNumber: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
-    private var pendingThisBatch: Set<String> = []
+    var pendingThisBatch: Set<String> = []
     /// The cross-reference rows this batch may have written.
     private var written = WrittenRows()
     /// Customers in the store before this batch (about: the largest rowid), and made by it.
@@ -269,7 +269,7 @@ final class SQLiteBatchSession: BatchSession {
 
     /// Applies survivorship against the stored customer; returns the number of changed columns,
     /// nil when no customer has the key.
-    private func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) throws -> Int? {
+    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) throws -> Int? {
         selectCustomer.reset()
         selectCustomer.bind(blob: key)
         guard try selectCustomer.step() else { selectCustomer.reset(); return nil }
@@ -369,7 +369,7 @@ final class SQLiteBatchSession: BatchSession {
         lookupsDeferred = true
     }
 
-    private func restoreLookups() throws {
+    func restoreLookups() throws {
         guard lookupsDeferred else { return }
         // An index build's sorter may hold as much memory as the page cache; a quarter of it is
         // enough (sorted runs spill to temporary files): a million-row first load peaked at 164 MB, not 177.
@@ -404,82 +404,12 @@ final class SQLiteBatchSession: BatchSession {
 
     /// Moves the staged landlines into their table in key order: one pass over its pages rather
     /// than one random page per record.
-    private func flushLandlines() throws {
+    func flushLandlines() throws {
         try db.execute(sql: """
             INSERT OR IGNORE INTO landlines (landline_e164, customer_key)
             SELECT landline_e164, customer_key FROM temp.batch_landlines ORDER BY 1, 2;
             DELETE FROM temp.batch_landlines;
             """)
-    }
-
-    func resolvePending() throws -> PendingResolution {
-        try restoreLookups()
-        var resolution = PendingResolution()
-        let page = try db.makeStatement(sql: """
-            SELECT source_system, source_id, record FROM xref
-            WHERE state = 'pending' AND (source_system, source_id) > (?, ?)
-            ORDER BY source_system, source_id LIMIT 5000
-            """)
-        let byPhone = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE phone_e164 = ? LIMIT 2")
-        let byTaxID = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE tax_id = ? LIMIT 2")
-        let byLandline = try db.makeStatement(sql: "SELECT customer_key FROM landlines WHERE landline_e164 = ? LIMIT 2")
-        let link = try db.makeStatement(sql: """
-            UPDATE xref SET customer_key = ?, state = 'merged', link = ?, batch = ? WHERE source_system = ? AND source_id = ?
-            """)
-        let markPending = try db.makeStatement(sql: """
-            UPDATE xref SET link = ? WHERE source_system = ? AND source_id = ? AND link != ?
-            """)
-        // A landline is shared by many people: it links only a contact with no mobile (a call from
-        // an office line), through a landline seen on a merged record. Those go last, once the
-        // customer records of this pass have brought their landlines.
-        for landlinePass in [false, true] {
-            try flushLandlines()
-            var after = ("", "")
-            while true {
-                let rows = try Row.fetchAll(page, arguments: [after.0, after.1])
-                guard let last = rows.last else { break }
-                // Each page must start past the last: an id that does not read back as stored (a NUL
-                // cuts SQLite's text) would otherwise fetch the same page forever, holding the lock.
-                guard (last[0] as String, last[1] as String) > after else {
-                    throw StoreError(.failed, "the pending record \(last[0] as String)/\((last[1] as String).escapingControlCharacters) "
-                                     + "does not read back as stored; the batch was rolled back")
-                }
-                after = (last[0], last[1])
-                for row in rows {
-                    let system: String = row[0]
-                    let sourceID: String = row[1]
-                    guard let record = CanonicalRecord(encoded: row[2], sourceSystem: system, sourceID: sourceID),
-                          (record.mobile == nil && record.taxID == nil) == landlinePass else {
-                        continue
-                    }
-                    var counts = resolution.bySystem[system] ?? PendingResolution.Counts()
-                    var outcome = "unmatched"
-                    var target: Data?
-                    let landline = landlinePass ? record[.landline] : nil
-                    for (value, statement, via) in [(record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id"),
-                                                    (landline, byLandline, "landline")] {
-                        guard let value else { continue }
-                        let keys = try Data.fetchAll(statement, arguments: [value])
-                        if keys.count == 1 { target = keys[0]; outcome = via; break }
-                        if keys.count > 1 { outcome = "ambiguous_\(via)" }
-                    }
-                    if let target {
-                        try link.execute(arguments: [target, outcome, batchNumber, system, sourceID])
-                        _ = try mergeIntoExisting(key: Array(target), record: record)
-                        if pendingThisBatch.contains(Self.reference(system, sourceID)) {
-                            counts.linkedFromBatch += 1
-                        } else {
-                            counts.linkedFromEarlier += 1
-                        }
-                    } else {
-                        try markPending.execute(arguments: [outcome, system, sourceID, outcome])
-                        if outcome.hasPrefix("ambiguous") { counts.ambiguous += 1 } else { counts.unmatched += 1 }
-                    }
-                    resolution.bySystem[system] = counts
-                }
-            }
-        }
-        return resolution
     }
 
     func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {
@@ -514,5 +444,5 @@ final class SQLiteBatchSession: BatchSession {
         return list.sorted().joined(separator: ",")
     }
 
-    private static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
+    static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
 }
