@@ -73,10 +73,10 @@ public struct GapScan: Sendable {
         var followUp: FollowUp?
         if let previous {
             var within = 0
-            let deadline = parseISO8601(previous.scannedAt).map { $0.addingTimeInterval(48 * 3600) }
+            let deadline = TimestampParser.instant(ofStored: previous.scannedAt).map { $0.addingTimeInterval(48 * 3600) }
             for (key, listed) in closedKeys {
                 let columns = listed.compactMap(CanonicalField.init(rawValue:)).flatMap(Self.columns)
-                if let filled = try filledAt?(key, columns), let at = parseISO8601(filled), let deadline, at <= deadline {
+                if let filled = try filledAt?(key, columns), let at = TimestampParser.instant(ofStored: filled), let deadline, at <= deadline {
                     within += 1
                 }
             }

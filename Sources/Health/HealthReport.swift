@@ -122,7 +122,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
             batch.metrics.first { $0.metric == metric.rawValue && $0.system.isEmpty && $0.field.isEmpty }?.value
         }
         return HealthReport(
-            generatedAt: iso8601(now, timeZone: timeZone),
+            generatedAt: TimestampParser(timeZone: timeZone).iso8601(now),
             store: store.path,
             status: metrics.map(\.status).max() ?? .ok,
             metrics: metrics,
@@ -136,7 +136,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
             systems: systems,
             latestBatch: latest.map {
                 Batch(batchID: $0.batchID, pipeline: $0.pipeline, asOf: $0.asOf, finishedAt: $0.finishedAt,
-                      finishedAtSeconds: parseISO8601($0.finishedAt)?.timeIntervalSince1970)
+                      finishedAtSeconds: TimestampParser.instant(ofStored: $0.finishedAt)?.timeIntervalSince1970)
             },
             rowsWithoutUpdatedAt: total?.withoutUpdatedAt ?? 0,
             rejectsByReason: ranked(latest?.rejectsByReason ?? [:]),
@@ -174,15 +174,3 @@ public struct HealthReport: Sendable, Codable, Equatable {
     public func metric(_ name: MetricName) -> MetricResult? { metrics.first { $0.name == name } }
 }
 
-func iso8601(_ date: Date, timeZone: TimeZone) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = timeZone
-    return formatter.string(from: date)
-}
-
-func parseISO8601(_ text: String) -> Date? {
-    let formatter = ISO8601DateFormatter()
-    if let date = formatter.date(from: text) { return date }
-    formatter.formatOptions.insert(.withFractionalSeconds)
-    return formatter.date(from: text)
-}

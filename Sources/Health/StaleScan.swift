@@ -32,13 +32,12 @@ public struct StaleScan: Sendable {
 
     public func run(_ store: any CustomerSource) throws -> [Customer] {
         let active = Set(activeStatuses)
-        let parser = ISO8601DateFormatter()
         var list: [Customer] = []
         try store.forEachCustomer { row in
             guard active.isEmpty || active.contains(row[.status] ?? "") else { return }
             let last = row[.lastContactAt] ?? ""
             var daysSince: Int?
-            if let date = parser.date(from: last) {
+            if let date = TimestampParser.instant(ofStored: last) {
                 let days = Int(at.timeIntervalSince(date) / 86_400)
                 guard days > self.days else { return }
                 daysSince = days

@@ -36,7 +36,7 @@ public struct Survivorship: Sendable {
     /// the list of changes nobody reads for a new customer (a first load stages one per row).
     func initial(_ record: CanonicalRecord) -> MasterValues {
         var master = MasterValues()
-        let time = record.updatedAt.map { Int64($0.timeIntervalSince1970.rounded()) } ?? Provenance.unknownTime
+        let time = record.updatedAt?.wholeSeconds ?? Provenance.unknownTime
         for (fieldIndex, field) in SurvivingField.all.enumerated() {
             let columns = MasterValues.columns[fieldIndex]
             guard columns.contains(where: { record[$0] != nil }) else { continue }
@@ -50,7 +50,7 @@ public struct Survivorship: Sendable {
     /// `master` holds the values and, per surviving field, the rank and time of the value it has.
     func merge(_ record: CanonicalRecord, into master: inout MasterValues) -> [ColumnChange] {
         var changes: [ColumnChange] = []
-        let time = record.updatedAt.map { Int64($0.timeIntervalSince1970.rounded()) } ?? Provenance.unknownTime
+        let time = record.updatedAt?.wholeSeconds ?? Provenance.unknownTime
         for (fieldIndex, field) in SurvivingField.all.enumerated() {
             let columns = MasterValues.columns[fieldIndex]
             guard columns.contains(where: { record[$0] != nil }) else { continue }
@@ -60,9 +60,9 @@ public struct Survivorship: Sendable {
             let wins: Bool
             switch field {
             case .lastContactAt:
-                wins = !holds || (record[.lastContactAt]! > master.values[MasterColumn.lastContactAt.rawValue]!)
+                wins = !holds || TimestampParser.isLater(record[.lastContactAt]!, than: master.values[MasterColumn.lastContactAt.rawValue]!)
             case .createdAt:
-                wins = !holds || (record[.createdAt]! < master.values[MasterColumn.createdAt.rawValue]!)
+                wins = !holds || TimestampParser.isLater(master.values[MasterColumn.createdAt.rawValue]!, than: record[.createdAt]!)
             case .address:
                 // A newer address wins only when it is resolved at least as far: a web form's bare
                 // city must not wipe the district a CRM record gave. An older one that refines the

@@ -35,7 +35,7 @@ public struct ValueNormalizer: Sendable {
 
     /// - Parameter dateOrder: dates: how to read `21/11/2026` (a source's `date_order`); nil refuses it as ambiguous.
     /// - Throws: `ValueNormalizerError` for a `timeZone` that is no IANA name.
-    public init(kind: NormalizeKind, timeZone: String = "Asia/Shanghai", dateOrder: DateOrder? = nil) throws(ValueNormalizerError) {
+    public init(kind: NormalizeKind, timeZone: String = TimestampParser.defaultTimeZone.identifier, dateOrder: DateOrder? = nil) throws(ValueNormalizerError) {
         guard let zone = TimeZone(identifier: timeZone) else {
             throw ValueNormalizerError("unknown time zone '\(timeZone)': use an IANA name such as Asia/Shanghai")
         }

@@ -139,7 +139,7 @@ public enum PipelineSchema {
         KeySpec("pipeline", .string, required: true, "Name of the pipeline, recorded on every batch.", example: "nightly"),
         KeySpec("store", .string, default: "sqlite:<pipeline>.sqlite",
                 "Master store URL: `sqlite:PATH` (relative to the pipeline file). `--store` overrides it."),
-        KeySpec("timezone", .string, default: "Asia/Shanghai",
+        KeySpec("timezone", .string, default: TimestampParser.defaultTimeZone.identifier,
                 "Time zone for source timestamps that carry no offset, and for the store's timestamps."),
         KeySpec("key", .object([
             KeySpec("secret", .string, "Secret of the customer key HMAC. Take it from the environment: `${CRMBRIDGE_KEY_SECRET}`.",

@@ -9,7 +9,7 @@ public struct ScanOptions: Sendable {
     public var gapFields: [CanonicalField] = GapScan.defaultFields
     /// The scan's time (`--as-of`); default now. Closing within 48 hours is measured from it.
     public var at = Date()
-    public var timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    public var timeZone = TimestampParser.defaultTimeZone
     /// Remember the list so that the next scan reports what was closed.
     public var remember = true
 

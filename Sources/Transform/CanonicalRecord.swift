@@ -45,7 +45,7 @@ public struct CanonicalRecord: Sendable, Equatable {
         }
         mix(mobile)
         mix(taxID)
-        mix(updatedAt.map { String(Int64($0.timeIntervalSince1970.rounded())) })
+        mix(updatedAt.map { String($0.wholeSeconds) })
         for value in values { mix(value) }
         for part in contact?.digestParts ?? [] { mix(part) }
         return hash.value

@@ -28,7 +28,7 @@ public struct Contact: Sendable, Equatable {
 
     /// Everything the contact says, for the record's digest.
     var digestParts: [String?] {
-        [channel, startedAt.map { String(Int64($0.timeIntervalSince1970.rounded())) }, agent,
+        [channel, startedAt.map { String($0.wholeSeconds) }, agent,
          durationSeconds.map(String.init), outcome, called]
     }
 }

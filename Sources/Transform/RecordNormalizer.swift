@@ -181,7 +181,7 @@ public struct RecordNormalizer: Sendable {
         if let started = contact.startedAt {
             if out.updatedAt == nil { out.updatedAt = started }
             let text = timestamps.iso8601(started)
-            if out[.lastContactAt].map({ $0 < text }) ?? true { out[.lastContactAt] = text }
+            if out[.lastContactAt].map({ TimestampParser.isLater(text, than: $0) }) ?? true { out[.lastContactAt] = text }
         }
         return contact
     }

@@ -3,6 +3,7 @@ import Foundation
 import Health
 import Load
 import Pipeline
+import Transform
 
 /// Named apart from the Health module it calls.
 struct HealthCommand: ParsableCommand {
@@ -51,7 +52,7 @@ struct HealthCommand: ParsableCommand {
         let report: HealthReport
         do {
             report = try HealthReport.measure(source, required: config?.required, thresholds: config?.thresholds,
-                                              batches: batches, timeZone: config?.timeZone ?? .shanghai)
+                                              batches: batches, timeZone: config?.timeZone ?? TimestampParser.defaultTimeZone)
         } catch {
             printError("crmbridge health: cannot read \(source.path): \(error)")
             throw ExitStatus.runFailed
@@ -73,7 +74,3 @@ struct HealthCommand: ParsableCommand {
 
 extension HealthFormat: ExpressibleByArgument {}
 
-extension TimeZone {
-    /// The pipeline file's default zone.
-    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
-}

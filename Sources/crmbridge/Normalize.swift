@@ -34,7 +34,7 @@ struct Normalize: ParsableCommand {
     var json = false
 
     @Option(help: "Time zone (IANA name) of dates written without an offset, and of the output.")
-    var timezone = "Asia/Shanghai"
+    var timezone = TimestampParser.defaultTimeZone.identifier
 
     @Option(help: "How dates that do not start with the year are written: dmy (21/11/2026) or mdy (11/21/2026).")
     var dateOrder: DateOrder?

@@ -305,3 +305,24 @@ import Testing
         }
     }
 }
+
+/// Stored times compare as instants, whatever their offsets.
+@Suite struct StoredTimeTests {
+    @Test(arguments: [
+        // Across New York's fall-back hour: 01:10 EST is 06:10Z, after 01:30 EDT (05:30Z).
+        ("2026-11-01T01:10:00-05:00", "2026-11-01T01:30:00-04:00", true),
+        ("2026-11-21T10:00:00+08:00", "2026-11-21T03:00:00Z", false),   // the same instant
+        ("2026-11-21T11:00:01+08:00", "2026-11-21T03:00:00+00:00", true),
+        ("2026-11-21T09:00:00+08:00", "2026-11-21T10:00:00+09:00", false),
+    ])
+    func laterIsByInstant(a: String, b: String, later: Bool) {
+        #expect(TimestampParser.isLater(a, than: b) == later)
+    }
+
+    @Test func wholeSecondsRoundDownAndNeverTrap() {
+        #expect(Date(timeIntervalSince1970: 1_763_690_400.9).wholeSeconds == 1_763_690_400)
+        #expect(Date(timeIntervalSince1970: -0.5).wholeSeconds == -1)
+        #expect(Date(timeIntervalSince1970: .nan).wholeSeconds == 0)
+        #expect(Date(timeIntervalSince1970: 1e300).wholeSeconds == 0)
+    }
+}
