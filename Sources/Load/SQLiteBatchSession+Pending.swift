@@ -42,10 +42,13 @@ extension SQLiteBatchSession {
                 for row in rows {
                     let system: String = row[0]
                     let sourceID: String = row[1]
-                    guard let record = CanonicalRecord(encoded: row[2], sourceSystem: system, sourceID: sourceID),
-                          (record.mobile == nil && record.taxID == nil) == landlinePass else {
-                        continue
+                    guard let record = CanonicalRecord(encoded: row[2], sourceSystem: system, sourceID: sourceID) else {
+                        throw StoreError(.failed, """
+                            the pending record \(system)/\(sourceID.escapingControlCharacters) is stored in a form this \
+                            crmbridge cannot read: the store is damaged, or written by another version
+                            """)
                     }
+                    guard (record.mobile == nil && record.taxID == nil) == landlinePass else { continue }
                     var counts = resolution.bySystem[system] ?? PendingResolution.Counts()
                     var outcome = "unmatched"
                     var target: Data?

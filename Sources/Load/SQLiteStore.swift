@@ -32,6 +32,7 @@ public final class SQLiteStore: MasterStore {
             if readOnly {
                 // A store an older crmbridge wrote is brought up to date once, then read.
                 let current = try DatabaseQueue(path: path, configuration: configuration)
+                try Self.refuseNewer(current, path: path)
                 if try current.read({ try !Self.migrator.hasCompletedMigrations($0) }) {
                     try current.close()
                     let writable = Self.configuration(readOnly: false, busyTimeout: busyTimeout)
@@ -46,6 +47,8 @@ public final class SQLiteStore: MasterStore {
                                                         withIntermediateDirectories: true)
                 if FileManager.default.fileExists(atPath: path) { openedQueue = try Self.open(path, busyTimeout: busyTimeout) }
             }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(.cannotOpen, "cannot open the store \(path): \(Self.describe(error))")
         }
@@ -75,8 +78,20 @@ public final class SQLiteStore: MasterStore {
     /// Opens and migrates a writable store.
     private static func open(_ path: String, busyTimeout: TimeInterval) throws -> DatabaseQueue {
         let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false, busyTimeout: busyTimeout))
+        try refuseNewer(queue, path: path)
         try migrator.migrate(queue)
         return queue
+    }
+
+    /// A store a newer crmbridge has migrated further holds what this build cannot keep right.
+    static func refuseNewer(_ reader: some DatabaseReader, path: String) throws {
+        let known = Set(migrator.migrations)
+        let unknown = try reader.read { try migrator.appliedIdentifiers($0) }.filter { !known.contains($0) }
+        guard !unknown.isEmpty else { return }
+        throw StoreError(.cannotOpen, """
+            \(path) was written by a newer crmbridge (its schema has \(unknown.sorted().joined(separator: ", "))): \
+            use that version or a newer one
+            """)
     }
 
     /// The store's connection. A store that does not exist yet is created empty, under the

@@ -47,6 +47,24 @@ import Testing
         #expect(try queue.read { try SQLiteStore.migrator.hasCompletedMigrations($0) })
     }
 
+    @Test func aStoreANewerCrmbridgeWroteIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(queue)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        for readOnly in [false, true] {
+            #expect {
+                _ = try SQLiteStore(path: path, readOnly: readOnly)
+            } throws: { error in
+                let error = error as? StoreError
+                return error?.code == .cannotOpen && error?.message.contains("written by a newer crmbridge") == true
+                    && error?.message.contains("v99-from-the-future") == true
+            }
+        }
+    }
+
     /// One row in each table, every NOT NULL column given a value of its type.
     static func fillEveryTable(_ db: Database) throws {
         for table in try String.fetchAll(db, sql: """

@@ -68,5 +68,17 @@ import Testing
         let decoded = CanonicalRecord(encoded: record.encoded, sourceSystem: "crm", sourceID: "KH4")
         #expect(decoded == record)
         #expect(decoded?.digest == record.digest)
+        #expect(record.encoded.hasPrefix("v1\u{1F}+8613800138000\u{1F}"))
+    }
+
+    /// Stores written before the version field hold the same fields without it.
+    @Test func theUnversionedFormOfOlderStoresIsStillRead() throws {
+        let record = try normalizer().normalize(row([
+            "KH4", "欧阳丹娜", "13800138000", "", "", "北京市朝阳区建国路1号", "", "", "2026-11-21 08:00",
+        ])).get()
+        let older = String(record.encoded.dropFirst(3))
+        #expect(CanonicalRecord(encoded: older, sourceSystem: "crm", sourceID: "KH4") == record)
+        #expect(CanonicalRecord(encoded: "v9\u{1F}" + older, sourceSystem: "crm", sourceID: "KH4") == nil)
+        #expect(CanonicalRecord(encoded: "v1\u{1F}+8613800138000", sourceSystem: "crm", sourceID: "KH4") == nil)
     }
 }

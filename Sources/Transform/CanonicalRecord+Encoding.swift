@@ -1,0 +1,81 @@
+import Foundation
+
+/// The form a record takes in the store (`xref.record`), from which pending records are
+/// retried. Not JSON: it is written once per source row, and JSONEncoder would dominate a load.
+///
+/// Version 1 is text of fields separated by U+001F (a value's own U+001F becomes a space):
+///
+/// | field | holds |
+/// |---|---|
+/// | 0 | `v1` |
+/// | 1, 2 | the mobile in E.164, the tax ID; empty for none |
+/// | 3 | `updatedAt` as seconds since 1970 (a decimal number); empty for none |
+/// | 4 | `c` for a contact and nothing else |
+/// | 5 | the refusals, `field=reason` joined by `,` |
+/// | 6… | one per `MasterColumn`, in its order: `=` and the value, or empty for none |
+///
+/// Records stored before the version field are the same fields without it. A new layout is a new
+/// version, and `init(encoded:)` keeps reading the old ones.
+extension CanonicalRecord {
+    private static let separator: Character = "\u{1F}"
+    private static let version = "v1"
+
+    public var encoded: String { String(decoding: encodedUTF8, as: UTF8.self) }
+
+    /// `encoded` as the UTF-8 bytes the store binds (no String made, nor validated again).
+    public var encodedUTF8: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        // The separator must not occur inside a value: a stray U+001F becomes a space.
+        func append(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                let start = out.count
+                out.append(contentsOf: bytes)
+                guard let base = bytes.baseAddress, memchr(base, 0x1F, bytes.count) != nil else { return }
+                for index in start..<out.count where out[index] == 0x1F { out[index] = 0x20 }
+            }
+        }
+        func field(_ text: String?) {
+            if let text { append(text) }
+            out.append(0x1F)
+        }
+        field(Self.version)
+        field(mobile)
+        field(taxID)
+        field(updatedAt.map { String($0.timeIntervalSince1970) })
+        field(contactOnly ? "c" : nil)
+        field(refusals.map { "\($0.field)=\($0.reason)" }.joined(separator: ","))
+        for value in values {
+            if let value {
+                out.append(UInt8(ascii: "="))
+                append(value)
+            }
+            out.append(0x1F)
+        }
+        out.removeLast()
+        return out
+    }
+
+    /// Reads `encoded` back; nil for a layout this build does not know. The key is not part of
+    /// it: only records without one are retried.
+    public init?(encoded: String, sourceSystem: String, sourceID: String) {
+        var parts = encoded.split(separator: Self.separator, omittingEmptySubsequences: false)[...]
+        if parts.first == Self.version[...] { parts = parts.dropFirst() }
+        guard parts.count == 5 + MasterColumn.allCases.count else { return nil }
+        let start = parts.startIndex
+        self.init(sourceSystem: sourceSystem, sourceID: sourceID)
+        mobile = parts[start].isEmpty ? nil : String(parts[start])
+        taxID = parts[start + 1].isEmpty ? nil : String(parts[start + 1])
+        updatedAt = Double(parts[start + 2]).map { Date(timeIntervalSince1970: $0) }
+        contactOnly = parts[start + 3] == "c"
+        refusals = parts[start + 4].split(separator: ",").compactMap { item in
+            let pair = item.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { return nil }
+            return FieldRefusal(field: String(pair[0]), reason: String(pair[1]))
+        }
+        for (index, part) in parts.dropFirst(5).enumerated() {
+            values[index] = part.first == "=" ? String(part.dropFirst()) : nil
+        }
+    }
+}
