@@ -86,7 +86,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
         let storedFields = latestMetrics.filter { $0.metric == StoredMetric.completeness.rawValue && !$0.field.isEmpty }
             .compactMap { CanonicalField(rawValue: $0.field) }
         let fields = required ?? (storedFields.isEmpty ? CanonicalField.coreRequired : storedFields)
-        let limits = thresholds ?? latest.map { storedThresholds(summary: $0.summary) } ?? [:]
+        let limits = thresholds ?? latest.map(storedThresholds) ?? [:]
         // Per system needs a pass over the cross-reference (10 s on a million rows): the runner
         // stores it with each batch, so that this stays one scan of the customers.
         let completeness = try Completeness.measure(store, required: fields, bySystem: false, byOwner: false)
@@ -151,14 +151,12 @@ public struct HealthReport: Sendable, Codable, Equatable {
             latestGapScan: try store.latestGapScan())
     }
 
-    /// The warn/fail limits a batch ran with, from the `metrics` array of its stored summary.
-    static func storedThresholds(summary: String) -> [MetricName: Threshold] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any],
-              let metrics = object["metrics"] as? [[String: Any]] else { return [:] }
+    /// The warn/fail limits a batch ran with, as its stored summary holds them.
+    static func storedThresholds(_ batch: StoredBatch) -> [MetricName: Threshold] {
         var limits: [MetricName: Threshold] = [:]
-        for metric in metrics {
-            guard let name = (metric["name"] as? String).flatMap(MetricName.init(rawValue:)) else { continue }
-            limits[name] = Threshold(warn: metric["warn"] as? Double, fail: metric["fail"] as? Double)
+        for metric in batch.limits {
+            guard let name = MetricName(rawValue: metric.name) else { continue }
+            limits[name] = Threshold(warn: metric.warn, fail: metric.fail)
         }
         return limits
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One row of the `metrics` table: a metric of one batch, overall or for one system or field.
 public struct MetricRow: Sendable, Equatable {
     public var metric: String
@@ -33,4 +35,17 @@ public struct StoredBatch: Sendable {
     public var metrics: [MetricRow]
     /// Rejects of this batch per reason code.
     public var rejectsByReason: [String: Int]
+
+    /// A metric's limits as the batch ran with them, from its stored summary.
+    public struct Limits: Sendable, Equatable, Decodable {
+        public var name: String
+        public var warn: Double?
+        public var fail: Double?
+    }
+
+    /// The limits of every metric the batch judged; none when the summary cannot be read.
+    public var limits: [Limits] {
+        struct Summary: Decodable { var metrics: [Limits] }
+        return (try? JSONDecoder().decode(Summary.self, from: Data(summary.utf8)))?.metrics ?? []
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Health
-import Load
+@testable import Load
 
 @Suite struct ThresholdTests {
     @Test(arguments: [
@@ -100,9 +100,12 @@ func report(status: HealthStatus = .ok) -> HealthReport {
 
     @Test func thresholdsAreReadBackFromAStoredSummary() {
         let summary = #"{"metrics":[{"name":"completeness","value":0.6,"warn":0.5,"fail":0.2,"status":"ok"},{"name":"id_match","value":1,"status":"ok"}]}"#
-        let limits = HealthReport.storedThresholds(summary: summary)
+        func stored(_ summary: String) -> StoredBatch {
+            StoredBatch(batchID: "b", pipeline: "p", asOf: "", finishedAt: "", summary: summary, metrics: [], rejectsByReason: [:])
+        }
+        let limits = HealthReport.storedThresholds(stored(summary))
         #expect(limits[.completeness] == Threshold(warn: 0.5, fail: 0.2))
         #expect(limits[.idMatch] == Threshold())
-        #expect(HealthReport.storedThresholds(summary: "") == [:])
+        #expect(HealthReport.storedThresholds(stored("")) == [:])
     }
 }
