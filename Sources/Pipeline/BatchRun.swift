@@ -1,0 +1,392 @@
+import Extract
+import Foundation
+import Health
+import Load
+import Transform
+
+/// One record of a file on its way from the reader thread to the store.
+private enum Item {
+    /// `owner`: the record's owner column as written, so that rejects count against an owner.
+    case unreadable(UnreadableRecord, sourceID: String, owner: String)
+    case rejected(Locator, Rejection, owner: String)
+    case accepted(Locator, StagedRecord)
+    /// A row the store already holds with the same raw digest, not normalized (see
+    /// `RawDigestSnapshot`); the row itself is kept should the batch have rewritten it since.
+    case unchanged(SourceRecord, UnchangedRow, updatedAt: Date?, owner: String)
+
+    var mergeEntry: MergeEntry? {
+        switch self {
+        case .accepted(_, let staged): .staged(staged)
+        case .unchanged(_, let row, _, _): .unchanged(row)
+        case .unreadable, .rejected: nil
+        }
+    }
+}
+
+/// The state of one batch while it runs: its files read, normalized and merged in turn, then
+/// the pending pass, the accounting and the metrics.
+struct BatchRun {
+    let config: PipelineConfig
+    let options: RunOptions
+    let batch: BatchInfo
+    let session: any BatchSession
+    var summary: RunSummary
+    var metricCounts: [String: SystemCounts] = [:]
+    /// Per source entry, the `dedupe_by` values seen so far this batch, across its files.
+    var dedupeIndexes: [Int: DedupeIndex] = [:]
+    let keyer: CustomerKeyer
+    let addresses = AddressParser()
+
+    init(config: PipelineConfig, options: RunOptions, batch: BatchInfo, session: any BatchSession, summary: RunSummary) {
+        self.config = config
+        self.options = options
+        self.batch = batch
+        self.session = session
+        self.summary = summary
+        keyer = CustomerKeyer(secret: config.secret)
+    }
+
+    mutating func loadSources() throws {
+        var issues: [ConfigIssue] = []
+        for (entry, source) in config.sources.enumerated() {
+            if !summary.systems.contains(source.system) { summary.systems.append(source.system) }
+            dedupeIndexes[entry] = DedupeIndex()
+            let files: [String]
+            switch config.files(of: source) {
+            case .success(let matched): files = matched
+            case .failure(let issue):
+                issues.append(issue)
+                continue
+            }
+            for file in files {
+                do {
+                    try load(file, of: source, dedupeIndex: dedupeIndexes[entry]!)
+                } catch let error as ConfigIssue {
+                    issues.append(error)
+                }
+            }
+        }
+        if !issues.isEmpty { throw ConfigError(issues) }
+    }
+
+    private mutating func load(_ path: String, of source: SourceConfig, dedupeIndex: DedupeIndex) throws {
+        let sha256: String, bytes: Int64
+        do {
+            try checkSourceFile(path)
+            (sha256, bytes) = try checksum(of: path)
+        } catch {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
+            return
+        }
+        if !options.force, let earlier = try session.batchThatLoaded(system: source.system, sha256: sha256) {
+            summary.files.append(.init(system: source.system, path: path, status: "skipped", records: 0, loadedBy: earlier))
+            return
+        }
+        let reader: any RecordReader
+        do {
+            reader = try makeReader(for: source, path: path)
+        } catch {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
+            return
+        }
+        let mapping = try source.mapping(header: reader.columns, file: path, pipeline: config.file)
+        var options = RecordNormalizer.Options()
+        options.legacyTaxIDForms = source.legacyTaxIDFormsKey
+        options.areaCodeResolvesAddress = source.areaCodeResolvesAddress
+        options.interactions = source.kind == .interactions
+        options.contactChannel = source.contactChannel
+        let normalizer = RecordNormalizer(system: source.system, mapping: mapping,
+                                          timestamps: batch.timestamps.with(dateOrder: source.dateOrder),
+                                          keyer: keyer, addresses: addresses, options: options)
+        var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
+        var metrics = metricCounts[source.system] ?? SystemCounts()
+        let channel = Channel<Item>()
+        let filter: RowFilter?
+        do {
+            filter = try RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
+        } catch {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
+            return
+        }
+        let snapshot = try session.rawDigestSnapshot(system: source.system)
+        let work = Handover(value: (reader, normalizer, filter, snapshot))
+        let batch = self.batch
+        let waitForReader = Channel<Item>.spawn {
+            let (reader, normalizer, filter, snapshot) = work.value
+            Self.read(reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
+                      into: channel)
+        }
+        defer { waitForReader() }
+        var records = 0
+        var emptyRows = 0
+        var abandoned: String?
+        let progress = ProgressClock(file: path, report: self.options.progress)
+        do {
+            var consumed: [Item]?
+            while var items = channel.receive(handingBack: &consumed) {
+                abandoned = Self.abandonIfMostlyEmpty(&items, emptyRows: &emptyRows, recordsBefore: records)
+                var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
+                for item in items {
+                    records += 1
+                    counts.read += 1
+                    try consume(item, outcomes: &outcomes, source: source, file: path, counts: &counts, metrics: &metrics)
+                }
+                progress.tick(records)
+                consumed = consume items
+                if abandoned != nil {
+                    channel.cancel()
+                    break
+                }
+            }
+        } catch {
+            channel.cancel()
+            throw error
+        }
+        if let message = abandoned ?? (channel.error as? ExtractError)?.message {
+            summary.files.append(.init(system: source.system, path: path, status: "failed", records: records,
+                                       error: "\(message) (after \(records) records; the records before it were loaded)"))
+        } else {
+            summary.files.append(.init(system: source.system, path: path, status: "loaded", records: records))
+            try session.recordFile(LoadedFile(system: source.system, path: path, sha256: sha256, bytes: bytes,
+                                              records: records))
+        }
+        summary.bySystem[source.system] = counts
+        metricCounts[source.system] = metrics
+    }
+
+    /// Cuts the chunk after the empty row that makes a file mostly empty rows, past
+    /// `ReadLimits.maxEmptyRowsPerFile`, and says why in that row's reject; nil while the file is sound.
+    private static func abandonIfMostlyEmpty(_ items: inout [Item], emptyRows: inout Int, recordsBefore: Int) -> String? {
+        for index in items.indices {
+            guard case .unreadable(var problem, let sourceID, let owner) = items[index], problem.refusal == .emptyRow else {
+                continue
+            }
+            emptyRows += 1
+            let read = recordsBefore + index + 1
+            guard emptyRows > ReadLimits.maxEmptyRowsPerFile, emptyRows * 2 > read else { continue }
+            let reason = "abandoned: \(emptyRows) of its first \(read) records are empty (the limit is "
+                + "\(ReadLimits.maxEmptyRowsPerFile)); the rest of the file was not read"
+            problem.message = "every cell of the record is empty; the file is \(reason)"
+            items[index] = .unreadable(problem, sourceID: sourceID, owner: owner)
+            items.removeSubrange((index + 1)...)
+            return "the file is " + reason
+        }
+        return nil
+    }
+
+    /// The reading thread: every record of the file, normalized and staged, into `channel`. A row
+    /// that `snapshot` holds with the same raw digest goes on unnormalized.
+    private static func read(_ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
+                             snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>) {
+        defer { snapshot?.close() }
+        let mapping = normalizer.mapping
+        let fingerprint = normalizer.fingerprint
+        do {
+            while let next = try reader.next() {
+                let item: Item
+                switch next {
+                case .unreadable(let problem):
+                    item = .unreadable(problem, sourceID: cell(problem.values, mapping.idColumn),
+                                       owner: normalizer.owner(in: problem.values))
+                case .record(let record):
+                    if let rejection = try filter?.check(record) {
+                        item = .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
+                        break
+                    }
+                    let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
+                    let sourceID = normalizer.sourceID(of: record)
+                    if let snapshot, !sourceID.isEmpty, let stored = snapshot.stored(sourceID), stored.rawDigest == rawDigest {
+                        item = .unchanged(record, UnchangedRow(system: normalizer.system, sourceID: sourceID,
+                                                               rawDigest: rawDigest, pending: stored.pending),
+                                          updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
+                        break
+                    }
+                    item = stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+                }
+                guard channel.send(item) else { return }
+            }
+            channel.finish()
+        } catch let timeout as BoundedRegex.Timeout {
+            channel.finish(ExtractError(.limitExceeded, file: path, """
+                the pattern '\(timeout.pattern)' ran past its work limit on a cell: rewrite it without nested \
+                repetition (such as (a+)+)
+                """))
+        } catch {
+            channel.finish(error)
+        }
+    }
+
+    /// A readable record normalized: accepted and staged, or rejected.
+    private static func stage(_ record: SourceRecord, normalizer: RecordNormalizer, rawDigest: Int64,
+                              batch: BatchInfo) -> Item {
+        switch normalizer.normalize(record) {
+        case .failure(let rejection):
+            return .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
+        case .success(let canonical):
+            return .accepted(record.locator, StagedRecord(canonical, batch: batch, rawDigest: rawDigest))
+        }
+    }
+
+    private static func cell(_ values: [String], _ index: Int?) -> String {
+        guard let index, values.indices.contains(index) else { return "" }
+        return values[index].trimmingBlanks()
+    }
+
+    /// Merges a chunk's accepted rows: one outcome per item that has a merge entry, in order. An
+    /// unchanged row that this batch has rewritten since is normalized here, in its turn.
+    private func merge(_ items: inout [Item], normalizer: RecordNormalizer) throws -> [MergeOutcome] {
+        var outcomes: [MergeOutcome] = []
+        var start = 0
+        while true {
+            let indices = items.indices[start...].filter { items[$0].mergeEntry != nil }
+            switch try session.merge(indices.compactMap { items[$0].mergeEntry }) {
+            case .merged(let merged):
+                return outcomes + merged
+            case .stale(let at, let merged):
+                outcomes += merged
+                start = indices[at]
+                guard case .unchanged(let record, let row, _, _) = items[start] else {
+                    preconditionFailure("only an unchanged row can be stale")
+                }
+                items[start] = Self.stage(record, normalizer: normalizer, rawDigest: row.rawDigest, batch: batch)
+            }
+        }
+    }
+
+    /// Counts one record of a merged chunk: `outcomes` holds the chunk's merge outcomes, one for
+    /// each accepted record, in order.
+    private mutating func consume(_ item: Item, outcomes: inout IndexingIterator<[MergeOutcome]>, source: SourceConfig,
+                                  file: String, counts: inout RunSummary.Counts, metrics: inout SystemCounts) throws {
+        switch item {
+        case .unreadable(let problem, let sourceID, let owner):
+            try reject(&counts, source: source, file: file, locator: problem.locator,
+                       reason: RejectReason(problem.refusal), message: problem.message, sourceID: sourceID, owner: owner)
+        case .rejected(let locator, let rejection, let owner):
+            try reject(&counts, source: source, file: file, locator: locator,
+                       reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID, owner: owner)
+        case .accepted(let locator, let staged):
+            let canonical = staged.record
+            for refusal in canonical.refusals where Self.dateFields.contains(refusal.field)
+                && refusal.reason != DateRefusal.placeholder.rawValue {
+                counts.refusedDates[refusal.reason, default: 0] += 1
+            }
+            try merged(outcomes.next(), locator: locator, sourceID: canonical.sourceID, owner: canonical[.owner] ?? "",
+                       updatedAt: canonical.updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+        case .unchanged(let record, let row, let updatedAt, let owner):
+            try merged(outcomes.next(), locator: record.locator, sourceID: row.sourceID, owner: owner,
+                       updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+        }
+    }
+
+    /// The fields whose values the timestamp parser reads.
+    private static let dateFields: Set<String> = [
+        "updated_at", ContactField.startedAt.rawValue,
+        CanonicalField.lastContactAt.rawValue, CanonicalField.nextFollowupAt.rawValue, CanonicalField.createdAt.rawValue,
+    ]
+
+    /// Counts an accepted record by its merge outcome.
+    private mutating func merged(_ outcome: MergeOutcome?, locator: Locator, sourceID: String, owner: String,
+                                 updatedAt: Date?, source: SourceConfig, file: String, counts: inout RunSummary.Counts,
+                                 metrics: inout SystemCounts) throws {
+        guard let outcome else { preconditionFailure("one merge outcome per accepted record") }
+        if outcome == .duplicate {
+            try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
+                       message: "repeats an earlier record of \(sourceID) with the same values",
+                       sourceID: sourceID, owner: owner)
+            return
+        }
+        count(outcome, in: &counts)
+        if let updatedAt {
+            metrics.withUpdatedAt += 1
+            if SystemCounts.lags(updatedAt: updatedAt, loadedAt: batch.asOf) { metrics.lagged += 1 }
+        } else {
+            metrics.withoutUpdatedAt += 1
+        }
+    }
+
+    private func count(_ outcome: MergeOutcome, in counts: inout RunSummary.Counts) {
+        switch outcome {
+        case .created: counts.merged += 1; counts.created += 1
+        case .updated: counts.merged += 1; counts.updated += 1
+        case .unchanged(let pending):
+            counts.unchanged += 1
+            if pending { counts.pending += 1 } else { counts.merged += 1 }
+        case .pending: counts.pending += 1
+        case .duplicate: break
+        }
+    }
+
+    private mutating func reject(_ counts: inout RunSummary.Counts, source: SourceConfig, file: String, locator: Locator,
+                                 reason: RejectReason, message: String, sourceID: String, owner: String) throws {
+        counts.rejected += 1
+        counts.rejectedByReason[reason.rawValue, default: 0] += 1
+        try session.reject(RejectRow(system: source.system, file: file, locator: locator.description, reason: reason,
+                                     message: message, sourceID: sourceID.escapingControlCharacters, owner: owner))
+    }
+
+    /// Links pending records, checks the accounting, measures health and stores the batch.
+    mutating func finish(started: Date) throws {
+        let resolution = try session.resolvePending()
+        for (system, linked) in resolution.bySystem {
+            var counts = summary.bySystem[system] ?? RunSummary.Counts()
+            counts.pending -= linked.linkedFromBatch
+            counts.merged += linked.linkedFromBatch
+            counts.earlierPendingLinked += linked.linkedFromEarlier
+            summary.bySystem[system] = counts
+            if !summary.systems.contains(system) { summary.systems.append(system) }
+        }
+        summary.overall = RunSummary.Counts()
+        for system in summary.systems {
+            guard let counts = summary.bySystem[system] else { continue }
+            guard counts.balanced else {
+                throw RunError.accounting("""
+                    accounting failed for \(system): read \(counts.read) ≠ merged \(counts.merged) + pending \
+                    \(counts.pending) + rejected \(counts.rejected); the batch was rolled back. This is a crmbridge bug: \
+                    please report it with the pipeline file
+                    """)
+            }
+            summary.overall.add(counts)
+            var metrics = metricCounts[system] ?? SystemCounts()
+            metrics.accepted = counts.merged + counts.pending
+            metrics.resolved = counts.merged
+            metricCounts[system] = metrics
+            summary.idMatchBySystem[system] = metrics.idMatch
+            summary.syncLagBySystem[system] = metrics.syncLag24h
+        }
+        let total = metricCounts.values.reduce(SystemCounts(), +)
+        summary.rowsWithoutUpdatedAt = total.withoutUpdatedAt
+        let completeness = try Completeness.measure(session, required: config.required)
+        summary.completeness = completeness
+        try session.recordMetrics(MetricRow.rows(completeness: completeness, systems: metricCounts))
+        summary.metrics = [
+            MetricResult(name: .completeness, value: completeness.overall, threshold: config.thresholds[.completeness]),
+            MetricResult(name: .idMatch, value: total.idMatch, threshold: config.thresholds[.idMatch]),
+            MetricResult(name: .syncLag24h, value: total.syncLag24h, threshold: config.thresholds[.syncLag24h]),
+        ]
+        summary.health = summary.metrics.map(\.status).max() ?? .ok
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.overall.read) / summary.seconds : 0
+        try session.finish(summary: summary.json)
+    }
+}
+
+/// Calls the progress callback at most four times a second.
+private final class ProgressClock {
+    let file: String
+    let report: (@Sendable (String, Int, Double) -> Void)?
+    let start = Date()
+    var last = Date()
+
+    init(file: String, report: (@Sendable (String, Int, Double) -> Void)?) {
+        self.file = file
+        self.report = report
+    }
+
+    func tick(_ rows: Int) {
+        guard let report else { return }
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.25 else { return }
+        last = now
+        report(file, rows, Double(rows) / now.timeIntervalSince(start))
+    }
+}
