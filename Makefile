@@ -6,7 +6,7 @@ DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
 # holding its sources/ and truth/, with its scorer score.py in the folder above.
 CORPUS ?=
 
-.PHONY: setup build release demo test bench bench-floor bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check clean
+.PHONY: setup build release demo test crash-test bench bench-floor bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check clean
 
 setup:
 	@scripts/setup.sh
@@ -34,6 +34,12 @@ test: setup
 	@scratch=$$(mktemp -d -t crmbridge-tests.XXXXXX); \
 	TMPDIR=$$scratch $(SWIFT) test --skip-build; status=$$?; \
 	rm -rf $$scratch; exit $$status
+
+# Fault injection on the release binary: SIGKILL at random moments of first loads, updates,
+# exports and scans (integrity, before-or-after state, re-run equals a clean run), a full disk,
+# a read-only store, 2 and 4 runners at once. N rounds of kills (default 100).
+crash-test: release
+	python3 scripts/crash_test.py -n $(or $(N),100)
 
 # Benchmark: N synthetic rows (default 1,000,000) into an empty store, then a 10% update run.
 bench: release
