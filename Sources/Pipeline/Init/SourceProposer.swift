@@ -50,9 +50,13 @@ public enum SourceProposer {
             // The pattern is tried on every cell of every row: as narrow as the totals seen, so that
             // a note starting with 合计 or a company called Total… is not skipped too.
             let cells = Set(sample.totalsRows.map(\.cell))
-            let exact = cells.allSatisfy { cell in FileSample.totalsWords.contains { cell == $0 || cell == $0 + "：" || cell == $0 + ":" } }
-            var patterns = [exact ? "^(合计|总计|小计|共计)[:：]?$" : "^(合计|总计|小计|共计)"]
-            if cells.contains(where: { $0.first?.isASCII == true }) { patterns.append("^(?i:total|subtotal|grand total)\\b") }
+            let chinese = cells.filter { cell in FileSample.totalsWords.contains { cell.hasPrefix($0) } }
+            var patterns: [String] = []
+            if !chinese.isEmpty {
+                let exact = chinese.allSatisfy { cell in FileSample.totalsWords.contains { cell == $0 || cell == $0 + "：" || cell == $0 + ":" } }
+                patterns.append(exact ? "^(合计|总计|小计|共计)[:：]?$" : "^(合计|总计|小计|共计)")
+            }
+            if chinese.count < cells.count { patterns.append("^(?i:total|subtotal|grand total)\\b") }
             draft.skipRowsMatching = patterns
             let more = sample.totalsRows.count > 1 ? " and \(sample.totalsRows.count - 1) more" : ""
             draft.skipWhy = "\(first.locator)\(more) is a totals row (\(first.cell)): skipped, not rejected as no_identifier"
@@ -84,6 +88,8 @@ public enum SourceProposer {
         var score: Double
         var why: [String]
         var check: String?
+        /// Found by the values alone, the name saying nothing: joins no family of labels.
+        var byValues = false
     }
 
     private struct State {
@@ -275,6 +281,7 @@ public enum SourceProposer {
                 let family = candidates.filter { other in
                     other.role == candidate.role && other.score >= minimumScore && !used.contains(other.column)
                         && sameFamily(other.column, candidate.column)
+                        && (other.column == candidate.column || (!other.byValues && !candidate.byValues))
                 }.sorted { ($0.score, profile($0.column).values) > ($1.score, profile($1.column).values) }
                 for member in family { used.insert(member.column) }
                 chosen.append(joined(family.isEmpty ? [candidate] : family))
@@ -357,7 +364,7 @@ public enum SourceProposer {
                 : "the header's meaning does not fit the values"
             func candidate(_ role: ColumnRole, _ count: Int, _ what: String, _ score: Double, check: String? = nil) -> Candidate {
                 Candidate(role: role, column: index, score: score, why: [said, "\(count)/\(profile.values) sampled values \(what)"],
-                          check: check ?? "chosen by its values alone")
+                          check: check ?? "chosen by its values alone", byValues: true)
             }
             var candidates: [Candidate] = []
             if profile.share(profile.mobiles) >= 0.6 {
