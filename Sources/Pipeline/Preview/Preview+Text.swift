@@ -41,8 +41,8 @@ extension Preview {
         }
         if sources.contains(where: { $0.counts[.pending] != nil }) {
             lines.append("")
-            lines.append("Links are judged against the store and the records shown above them: a run may still link a")
-            lines.append("pending record through a record further down the files, in its last pass.")
+            lines.append("Pending is judged against the store and the records shown: a run may still link a pending")
+            lines.append("record, in its last pass, to a customer that a record not shown here makes.")
         }
         return lines.joined(separator: "\n")
     }

@@ -138,7 +138,13 @@ extension Preview {
         var preview = Preview(pipeline: config.name, store: storePath, storeExists: lookup != nil)
         var judge = Judge(lookup: lookup, keyer: CustomerKeyer(secret: config.secret), timestamps: TimestampParser(timeZone: config.timeZone))
         for source in sources {
+            judge.sourceIndex = preview.sources.count
             preview.sources.append(try judge.preview(source, config: config, rows: options.rows))
+        }
+        do {
+            try judge.lastPass(&preview)
+        } catch {
+            throw PreviewError(message: "\(error)")
         }
         return preview
     }
@@ -157,6 +163,11 @@ private struct Judge {
     var created: [String: (mobile: String?, taxID: String?, landline: String?)] = [:]
     /// Records seen per system and source id: the digest and where, to tell a repeat.
     var seen: [String: (digest: Int64, locator: String)] = [:]
+    /// Pending records to try again once every record is shown: source and record index.
+    var waiting: [(source: Int, record: Int, canonical: CanonicalRecord, unchanged: Bool)] = []
+    /// Where the record being judged goes in the preview.
+    var sourceIndex = 0
+    var recordIndex = 0
 
     mutating func preview(_ source: SourceConfig, config: PipelineConfig, rows: Int) throws(PreviewError) -> Preview.Source {
         var out = Preview.Source(system: source.system, kind: source.kind.rawValue)
@@ -192,6 +203,7 @@ private struct Judge {
                 }
                 out.files.append(entry)
                 while out.records.count < rows, let next = try reader.next() {
+                    recordIndex = out.records.count
                     out.records.append(try judge(next, file: file, source: source, normalizer: normalizer, filter: filter))
                 }
             } catch let error as ExtractError {
@@ -280,7 +292,14 @@ private struct Judge {
         }
         // No key: it waits as pending and the batch's last pass links it through a value that
         // exactly one customer holds: the mobile, then the tax ID, then (calls without a mobile)
-        // a landline.
+        // a landline. Customers made by records further down are tried again in `lastPass`.
+        try link(canonical, unchanged: same, into: &out)
+        if out.decision == .pending { waiting.append((sourceIndex, recordIndex, canonical, same)) }
+    }
+
+    /// Links a record without a key to the one customer holding its mobile, tax ID or landline,
+    /// or says why it waits.
+    private func link(_ canonical: CanonicalRecord, unchanged: Bool, into out: inout Preview.Record) throws {
         let contact = canonical.contactOnly
         var reasons: [String] = []
         var ambiguous = false
@@ -297,7 +316,7 @@ private struct Judge {
                 out.why = contact
                     ? "a contact of the customer holding \(attempt.via.rawValue) \(value): moves its last_contact_at"
                     : "links by \(attempt.via.rawValue) \(value) to the one customer holding it (end of the batch)"
-                if same { out.why += "; unchanged since the store took it" }
+                if unchanged { out.why += "; unchanged since the store took it" }
                 return
             }
             if keys.count > 1 {
@@ -311,6 +330,18 @@ private struct Judge {
         let missing = contact ? "" : canonical.mobile == nil ? " (no valid mobile)" : canonical.taxID == nil ? " (no valid tax ID)" : ""
         out.why = "would wait\(missing): " + reasons.joined(separator: "; ")
         if ambiguous { out.why += "; it links once only one does" }
+    }
+
+    /// The batch's last pass: a record that waited may link to a customer that a record shown
+    /// after it makes.
+    func lastPass(_ preview: inout Preview) throws {
+        for (source, index, canonical, unchanged) in waiting {
+            var record = preview.sources[source].records[index]
+            try link(canonical, unchanged: unchanged, into: &record)
+            guard record.decision == .update else { continue }
+            record.why += "; the customer is made by a record shown after this one"
+            preview.sources[source].records[index] = record
+        }
     }
 
     private enum Via: String {
