@@ -133,6 +133,13 @@ import Transform
         #expect(try regex?.firstMatch(in: "合计采购100万") == false)
     }
 
+    @Test func saysWhenAJSONFileIsNoRecordPerLine() {
+        var sample = Self.sample("/x/forms.json", format: .jsonl, [("id", ["1"]), ("mobile", ["13800138000"])])
+        sample.unreadable = 4   // {, "data": [, ], }: a pretty-printed document
+        let draft = SourceProposer.propose(sample)
+        #expect(draft.notes.contains { $0.check && $0.text.hasPrefix("most lines are not JSON objects") })
+    }
+
     @Test(arguments: [
         ("crm_export_20261122.csv", false, false, [String](), "crm"),
         ("wechat_forms.xml", false, false, [], "wechat"),

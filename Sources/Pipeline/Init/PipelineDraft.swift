@@ -40,7 +40,7 @@ public struct PipelineDraft: Sendable {
     public var checks: Int {
         sources.reduce(0) { count, source in
             count + ([source.id] + (source.updatedAt.map { [$0] } ?? []) + source.fields).filter { $0.check != nil }.count
-                + source.notes.filter(\.check).count
+                + source.notes.filter(\.check).count + (source.noUpdatedAt == nil ? 0 : 1)
         }
     }
 

@@ -69,7 +69,15 @@ public enum SourceProposer {
             draft.notes.append(("\(profile.legacyTaxIDs) of \(profile.values) sampled tax IDs are old 15-digit numbers: "
                 + "they key only with legacy_tax_id_forms_key: true", true))
         }
-        if draft.sample.unreadable > 0 {
+        if draft.sample.format == .jsonl && draft.sample.unreadable > draft.sample.records {
+            draft.notes.append(("most lines are not JSON objects: one pretty-printed document, or records inside an object? "
+                + "crmbridge reads one object per line, or an array of objects", true))
+        } else if draft.sample.records == 0 {
+            let json = draft.sample.format == .json || draft.sample.format == .jsonl
+            draft.notes.append(("no record of the file could be read" + (json
+                ? ": a JSON document whose records sit inside an object is not read; export one object per line or an array"
+                : ""), true))
+        } else if draft.sample.unreadable > 0 {
             draft.notes.append(("\(draft.sample.unreadable) of the first records cannot be read (empty, broken or cut off): "
                 + "a run rejects them with their reason", false))
         }
