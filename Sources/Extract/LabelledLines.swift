@@ -75,6 +75,22 @@ private func labelledValue(in text: String, labelBytes: [[UInt8]]) -> String {
     }
 }
 
+/// Every labelled answer of `text`, in order (see `LabelledPath` for what makes an answer):
+/// `crmbridge init` reads a few records' text this way to propose `Content#LABEL` columns.
+///
+/// ```swift
+/// labelledAnswers(in: "姓名：张伟\n手机：138 0013 8000")   // [("姓名", "张伟"), ("手机", "138 0013 8000")]
+/// ```
+public func labelledAnswers(in text: String) -> [(label: String, value: String)] {
+    var text = text
+    return text.withUTF8 { bytes in
+        LabelledText(bytes).answers().map { answer in
+            (String(decoding: UnsafeBufferPointer(rebasing: bytes[answer.label]), as: UTF8.self),
+             String(decoding: UnsafeBufferPointer(rebasing: bytes[answer.value]), as: UTF8.self))
+        }
+    }
+}
+
 /// One scan of a text's UTF-8 for labelled answers; runs for every labelled column of every row,
 /// so it reads bytes in place and makes no string but the value it returns.
 private struct LabelledText {
@@ -94,12 +110,33 @@ private struct LabelledText {
     }
 
     func firstAnswer(labelledOneOf labels: [[UInt8]]) -> Range<Int>? {
+        var found: Range<Int>?
+        walk { label, value in
+            guard !value.isEmpty, matches(label, labels) else { return false }
+            found = value
+            return true
+        }
+        return found
+    }
+
+    /// Every answer, in order: its label (the last word of a label that holds blanks) and value.
+    func answers() -> [(label: Range<Int>, value: Range<Int>)] {
+        var answers: [(label: Range<Int>, value: Range<Int>)] = []
+        walk { label, value in
+            answers.append((label.lastWord ?? label.range, value))
+            return false
+        }
+        return answers
+    }
+
+    /// Calls `visit` with each answer's label and value until it returns true.
+    private func walk(_ visit: (Label, Range<Int>) -> Bool) {
         var i = 0
         var segmentStart = true
         while i < s.count {
             if let label = label(at: i, segmentStart: segmentStart) {
                 let (value, next, nextSegmentStart) = value(from: label.valueStart)
-                if !value.isEmpty, matches(label, labels) { return value }
+                if visit(label, value) { return }
                 i = next
                 segmentStart = nextSegmentStart
                 continue
@@ -121,7 +158,6 @@ private struct LabelledText {
                 i += width
             }
         }
-        return nil
     }
 
     private func matches(_ label: Label, _ labels: [[UInt8]]) -> Bool {

@@ -47,8 +47,8 @@ public final class XLSXReader: RecordReader {
 
     private let path: String
     private let stream: XLSXRowStream
-    private let cellText: XLSXCellText
-    private var batch = XLSXRawRows()
+    let cellText: XLSXCellText
+    var batch = XLSXRawRows()
     private var batchIndex = 0
 
     public init(path: String, options: Options = Options()) throws(ExtractError) {
@@ -84,7 +84,7 @@ public final class XLSXReader: RecordReader {
         return check(row)
     }
 
-    private func nextRow() throws(ExtractError) -> XLSXRawRows.Row? {
+    func nextRow() throws(ExtractError) -> XLSXRawRows.Row? {
         while batchIndex >= batch.rows.count {
             guard let next = try stream.receive() else { return nil }
             batch = next
