@@ -50,7 +50,7 @@ public final class SQLiteStore: MasterStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.cannotOpen, "cannot open the store \(path): \(Self.describe(error))")
+            throw StoreError(.cannotOpen, "cannot open the store \(path): \(Self.describe(error))\(Self.readOnlyHint(path))")
         }
     }
 
@@ -81,6 +81,16 @@ public final class SQLiteStore: MasterStore {
         try refuseNewer(queue, path: path)
         try migrator.migrate(queue)
         return queue
+    }
+
+    /// Why a store on read-only media cannot be opened, read or not: SQLite writes its WAL index
+    /// (`STORE-shm`) beside the store even to read it.
+    static func readOnlyHint(_ path: String) -> String {
+        var status = statvfs()
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard statvfs(folder, &status) == 0, status.f_flag & UInt(ST_RDONLY) != 0 else { return "" }
+        return " (its folder is on a read-only file system: crmbridge writes STORE-wal and STORE-shm beside the "
+            + "store even to read it; copy it to a writable folder)"
     }
 
     /// A store a newer crmbridge has migrated further holds what this build cannot keep right.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Transform
 
 /// Read-only look-ups against a master store: what a run would find for a record, without a
 /// batch. `crmbridge preview` asks them. The file is opened read-only and, unlike
@@ -30,7 +31,7 @@ public final class StoreLookup {
         /// `merged` or `pending`.
         public var state: String
         /// Lowercase hex; nil while pending.
-        public var customerKey: String?
+        public var customerKey: CustomerKey?
         /// `CanonicalRecord.digest` of the values stored.
         public var digest: Int64
     }
@@ -63,29 +64,29 @@ public final class StoreLookup {
                 SELECT state, customer_key, digest FROM xref WHERE source_system = ? AND source_id = ?
                 """, arguments: [system, sourceID]) else { return nil }
             let key: Data? = row[1]
-            return StoredRecord(state: row[0], customerKey: key.map { hex([UInt8]($0)) }, digest: row[2])
+            return StoredRecord(state: row[0], customerKey: key.flatMap { CustomerKey(bytes: $0) }, digest: row[2])
         }
     }
 
     /// Whether a customer has this key.
-    public func hasCustomer(key: [UInt8]) throws(StoreError) -> Bool {
+    public func hasCustomer(key: CustomerKey) throws(StoreError) -> Bool {
         try read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer_key = ?)",
-                              arguments: [Data(key)]) ?? false
+                              arguments: [Data(key.bytes)]) ?? false
         }
     }
 
-    /// Up to two customers (hex keys) holding a mobile, a tax ID or a landline: the pending
+    /// Up to two customers holding a mobile, a tax ID or a landline: the pending
     /// pass links a record only when exactly one does.
-    public func customers(mobile: String) throws(StoreError) -> [String] {
+    public func customers(mobile: String) throws(StoreError) -> [CustomerKey] {
         try keys("SELECT customer_key FROM customers WHERE phone_e164 = ? LIMIT 2", mobile)
     }
 
-    public func customers(taxID: String) throws(StoreError) -> [String] {
+    public func customers(taxID: String) throws(StoreError) -> [CustomerKey] {
         try keys("SELECT customer_key FROM customers WHERE tax_id = ? LIMIT 2", taxID)
     }
 
-    public func customers(landline: String) throws(StoreError) -> [String] {
+    public func customers(landline: String) throws(StoreError) -> [CustomerKey] {
         try keys("SELECT customer_key FROM landlines WHERE landline_e164 = ? LIMIT 2", landline)
     }
 
@@ -100,8 +101,8 @@ public final class StoreLookup {
         }
     }
 
-    private func keys(_ sql: String, _ value: String) throws(StoreError) -> [String] {
-        try read { db in try Data.fetchAll(db, sql: sql, arguments: [value]).map { hex([UInt8]($0)) } }
+    private func keys(_ sql: String, _ value: String) throws(StoreError) -> [CustomerKey] {
+        try read { db in try Data.fetchAll(db, sql: sql, arguments: [value]).compactMap { CustomerKey(bytes: $0) } }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {

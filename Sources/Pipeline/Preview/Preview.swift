@@ -160,7 +160,7 @@ private struct Judge {
     let timestamps: TimestampParser
     let addresses = AddressParser()
     /// Customers the preview's records would create: key → (mobile, tax ID, landline).
-    var created: [String: (mobile: String?, taxID: String?, landline: String?)] = [:]
+    var created: [CustomerKey: (mobile: String?, taxID: String?, landline: String?)] = [:]
     /// Records seen per system and source id: the digest and where, to tell a repeat.
     var seen: [String: (digest: Int64, locator: String)] = [:]
     /// Pending records to try again once every record is shown: source and record index.
@@ -272,21 +272,20 @@ private struct Judge {
         let stored = try lookup?.record(system: canonical.sourceSystem, sourceID: canonical.sourceID)
         let same = stored.map { $0.digest == canonical.digest } ?? false
         if let key = canonical.key {
-            let hexKey = key.hex
-            out.customerKey = hexKey
+            out.customerKey = key.hex
             if same {
                 out.decision = .update
                 out.why = "unchanged: the store holds \(canonical.sourceID) with these values; nothing is written"
-            } else if try lookup?.hasCustomer(key: key.bytes) == true {
+            } else if try lookup?.hasCustomer(key: key) == true {
                 out.decision = .update
                 out.why = "the key (mobile + tax ID) is a customer in the store"
-            } else if created[hexKey] != nil {
+            } else if created[key] != nil {
                 out.decision = .update
                 out.why = "the key (mobile + tax ID) is the customer an earlier record here creates"
             } else {
                 out.decision = .new
                 out.why = "mobile \(canonical.mobile ?? "") + tax ID \(canonical.taxID ?? "") make a key no customer has"
-                created[hexKey] = (canonical.mobile, canonical.taxID, canonical[.landline])
+                created[key] = (canonical.mobile, canonical.taxID, canonical[.landline])
             }
             return
         }
@@ -312,7 +311,7 @@ private struct Judge {
             let keys = try holders(attempt.via, value)
             if keys.count == 1, let key = keys.first {
                 out.decision = .update
-                out.customerKey = key
+                out.customerKey = key.hex
                 out.why = contact
                     ? "a contact of the customer holding \(attempt.via.rawValue) \(value): moves its last_contact_at"
                     : "links by \(attempt.via.rawValue) \(value) to the one customer holding it (end of the batch)"
@@ -348,10 +347,10 @@ private struct Judge {
         case mobile, taxID = "tax ID", landline
     }
 
-    /// The customers (hex keys) holding a value: in the store, or made by an earlier record here.
-    private func holders(_ via: Via, _ value: String) throws -> Set<String> {
-        let stored: [String]
-        let here: [String]
+    /// The customers holding a value: in the store, or made by an earlier record here.
+    private func holders(_ via: Via, _ value: String) throws -> Set<CustomerKey> {
+        let stored: [CustomerKey]
+        let here: [CustomerKey]
         switch via {
         case .mobile:
             stored = try lookup?.customers(mobile: value) ?? []
