@@ -13,25 +13,25 @@ import Glibc
 /// LF and CRLF line ends and the newlines inside quoted fields. A record that cannot be read
 /// (wrong field count, bytes invalid in the encoding, all cells empty, an unterminated quote)
 /// comes out as `.unreadable` and the file goes on.
-public final class CSVReader: RecordReader {
-    public struct Options: Sendable {
+package final class CSVReader: RecordReader {
+    package struct Options: Sendable {
         /// nil: detect (byte order mark, else UTF-8 if valid, else GB18030).
-        public var encoding: TextEncoding?
+        package var encoding: TextEncoding?
         /// nil: detect among `,` `;` and tab from the first lines.
-        public var delimiter: UInt8?
+        package var delimiter: UInt8?
         /// The 1-based record that holds the column names; records before it are a preamble.
-        public var headerRow: Int
+        package var headerRow: Int
 
-        public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, headerRow: Int = 1) {
+        package init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, headerRow: Int = 1) {
             self.encoding = encoding
             self.delimiter = delimiter
             self.headerRow = headerRow
         }
     }
 
-    public private(set) var columns: [String] = []
-    public var encoding: TextEncoding { stream.encoding }
-    public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+    package private(set) var columns: [String] = []
+    package var encoding: TextEncoding { stream.encoding }
+    package private(set) var delimiter: UInt8 = UInt8(ascii: ",")
 
     private let stream: UTF8Stream
     private let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
@@ -40,7 +40,7 @@ public final class CSVReader: RecordReader {
     private var finished = false
     private var delimiterDecided: Bool
 
-    public init(path: String, options: Options = Options()) throws(ExtractError) {
+    package init(path: String, options: Options = Options()) throws(ExtractError) {
         stream = try UTF8Stream(path: path, encoding: options.encoding)
         guard csv_init(parser, UInt8(CSV_APPEND_NULL)) == 0 else {
             parser.deallocate()
@@ -59,7 +59,7 @@ public final class CSVReader: RecordReader {
         parser.deallocate()
     }
 
-    public func next() throws(ExtractError) -> ReadResult? {
+    package func next() throws(ExtractError) -> ReadResult? {
         while queueIndex >= state.rows.count {
             state.rows.removeAll(keepingCapacity: true)
             queueIndex = 0

@@ -1,6 +1,6 @@
 /// A failure that stops reading a whole file (as opposed to one unreadable record).
-public struct ExtractError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct ExtractError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         case cannotOpen = "cannot_open"
         case cannotRead = "cannot_read"
         case unknownEncoding = "unknown_encoding"
@@ -10,15 +10,15 @@ public struct ExtractError: Error, Sendable, CustomStringConvertible {
         case limitExceeded = "limit_exceeded"
     }
 
-    public var code: Code
-    public var file: String
-    public var message: String
+    package var code: Code
+    package var file: String
+    package var message: String
 
-    public init(_ code: Code, file: String, _ message: String) {
+    package init(_ code: Code, file: String, _ message: String) {
         self.code = code
         self.file = file
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    package var description: String { "\(file): \(message)" }
 }

@@ -2,7 +2,7 @@ import Glibc
 
 /// A file's format as its first bytes show it, whatever its name says: exports arrive as
 /// `export.txt`, `data.xls` that is really CSV, or JSON named `.json` that is one object per line.
-public enum SniffedFormat: String, Sendable, Equatable {
+package enum SniffedFormat: String, Sendable, Equatable {
     /// An .xlsx workbook (a zip archive).
     case xlsx
     /// A JSON array of objects.
@@ -15,8 +15,8 @@ public enum SniffedFormat: String, Sendable, Equatable {
 }
 
 /// Why a file's format cannot be read by any reader.
-public struct UnsupportedFormat: Error, Sendable {
-    public var message: String
+package struct UnsupportedFormat: Error, Sendable {
+    package var message: String
 }
 
 /// Reads the first bytes of `path` and says which reader can read it.
@@ -24,7 +24,7 @@ public struct UnsupportedFormat: Error, Sendable {
 /// ```swift
 /// try sniffFormat(path: "exports/客户.xls")   // .csv when the "xls" is comma-separated text
 /// ```
-public func sniffFormat(path: String) throws(ExtractError) -> SniffedFormat {
+package func sniffFormat(path: String) throws(ExtractError) -> SniffedFormat {
     let head = try readHead(path, bytes: 64 * 1024)
     switch sniffFormat(head: head) {
     case .success(let format): return format
@@ -33,7 +33,7 @@ public func sniffFormat(path: String) throws(ExtractError) -> SniffedFormat {
 }
 
 /// The format of a file that starts with `head`.
-public func sniffFormat(head: [UInt8]) -> Result<SniffedFormat, UnsupportedFormat> {
+package func sniffFormat(head: [UInt8]) -> Result<SniffedFormat, UnsupportedFormat> {
     if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
         // Word and PowerPoint files are zip archives too: an Excel workbook names its parts xl/….
         let text = String(decoding: head, as: UTF8.self)

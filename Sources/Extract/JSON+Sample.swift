@@ -5,35 +5,35 @@
 /// let sample = try JSONReader.sample(path: "forms.jsonl", records: 20)
 /// sample.records[0]   // [id = F-1, answers[label=手机].value = 13800138000, …]
 /// ```
-public struct JSONSample: Sendable {
-    public var layout: JSONReader.Layout
-    public var encoding: TextEncoding
+package struct JSONSample: Sendable {
+    package var layout: JSONReader.Layout
+    package var encoding: TextEncoding
     /// Each readable record's values, in the order its members come.
-    public var records: [[JSONLeaf]]
+    package var records: [[JSONLeaf]]
     /// Records that are not JSON objects (broken lines, scalars).
-    public var unreadable: Int
+    package var unreadable: Int
 }
 
 /// One value of a sampled record and the path that reads it.
-public struct JSONLeaf: Sendable, Equatable {
+package struct JSONLeaf: Sendable, Equatable {
     /// The path as a pipeline's column names it: `contact.mobile`, `tags[0]`,
     /// `answers[label=手机].value`.
-    public var path: String
-    public var value: String
+    package var path: String
+    package var value: String
     /// Set when the path chooses an array element by a key's value.
-    public var selector: Selector?
+    package var selector: Selector?
 
     /// `BASE[KEY=LABEL]REST`: `answers[label=手机].value` is base `answers`, key `label`, label `手机`,
     /// rest `.value`. Paths that differ by their label alone read the same question worded
     /// otherwise, and a pipeline joins them: `answers[label=手机|联系电话].value`.
-    public struct Selector: Sendable, Equatable, Hashable {
-        public var base: String
-        public var key: String
-        public var label: String
-        public var rest: String
+    package struct Selector: Sendable, Equatable, Hashable {
+        package var base: String
+        package var key: String
+        package var label: String
+        package var rest: String
 
         /// The path that takes the first of `labels` that has a value.
-        public func path(labels: [String]) -> String {
+        package func path(labels: [String]) -> String {
             "\(base)[\(key)=\(labels.joined(separator: "|"))]\(rest)"
         }
     }
@@ -41,7 +41,7 @@ public struct JSONLeaf: Sendable, Equatable {
 
 extension JSONReader {
     /// Reads up to `records` records from the start of the file (at most 8 MiB of it).
-    public static func sample(path: String, records limit: Int, encoding: TextEncoding? = nil) throws(ExtractError)
+    package static func sample(path: String, records limit: Int, encoding: TextEncoding? = nil) throws(ExtractError)
         -> JSONSample {
         let stream = try UTF8Stream(path: path, encoding: encoding)
         var layout: Layout?

@@ -18,13 +18,13 @@ import Glibc
 /// stored as `1.38001E+10` is `13800100000`), `true`/`false`, null or missing as "", objects
 /// and arrays as compact JSON. A line or element that cannot be read comes out as
 /// `.unreadable`, with the values that could be read, and the file goes on.
-public final class JSONReader: RecordReader {
-    public enum Layout: Sendable { case lines, array }
+package final class JSONReader: RecordReader {
+    package enum Layout: Sendable { case lines, array }
 
-    public let columns: [String]
-    public var encoding: TextEncoding { stream.encoding }
+    package let columns: [String]
+    package var encoding: TextEncoding { stream.encoding }
     /// nil until the first non-blank byte has been read.
-    public private(set) var layout: Layout?
+    package private(set) var layout: Layout?
 
     private let stream: UTF8Stream
     private let paths: [[JSONPathStep]]
@@ -46,7 +46,7 @@ public final class JSONReader: RecordReader {
     // JSON array
     private var splitter = ArraySplitter()
 
-    public init(path: String, columns: [String], encoding: TextEncoding?) throws(ExtractError) {
+    package init(path: String, columns: [String], encoding: TextEncoding?) throws(ExtractError) {
         stream = try UTF8Stream(path: path, encoding: encoding)
         self.columns = columns
         labelled = columns.map(LabelledPath.init)
@@ -61,7 +61,7 @@ public final class JSONReader: RecordReader {
         }
     }
 
-    public func next() throws(ExtractError) -> ReadResult? {
+    package func next() throws(ExtractError) -> ReadResult? {
         while resultIndex >= results.count {
             results.removeAll(keepingCapacity: true)
             resultIndex = 0

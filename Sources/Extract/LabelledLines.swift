@@ -81,7 +81,7 @@ private func labelledValue(in text: String, labelBytes: [[UInt8]]) -> String {
 /// ```swift
 /// labelledAnswers(in: "姓名：张伟\n手机：138 0013 8000")   // [("姓名", "张伟"), ("手机", "138 0013 8000")]
 /// ```
-public func labelledAnswers(in text: String) -> [(label: String, value: String)] {
+package func labelledAnswers(in text: String) -> [(label: String, value: String)] {
     var text = text
     return text.withUTF8 { bytes in
         LabelledText(bytes).answers().map { answer in

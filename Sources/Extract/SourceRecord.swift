@@ -1,12 +1,12 @@
 /// Where a record sits in its source file, in the form the rejects export promises
 /// (docs/design.md): `line N` for CSV, JSON Lines and XML, `SHEET!N` for a worksheet row,
 /// `$[i]` for an element of a JSON array.
-public enum Locator: Sendable, Hashable, CustomStringConvertible {
+package enum Locator: Sendable, Hashable, CustomStringConvertible {
     case line(Int)
     case sheetRow(sheet: String, row: Int)
     case arrayIndex(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .line(let n): "line \(n)"
         case .sheetRow(let sheet, let row): "\(sheet)!\(row)"
@@ -16,11 +16,11 @@ public enum Locator: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One physical record of a source file: its cell values in the order of the reader's columns.
-public struct SourceRecord: Sendable {
-    public var locator: Locator
-    public var values: [String]
+package struct SourceRecord: Sendable {
+    package var locator: Locator
+    package var values: [String]
 
-    public init(locator: Locator, values: [String]) {
+    package init(locator: Locator, values: [String]) {
         self.locator = locator
         self.values = values
     }
@@ -28,7 +28,7 @@ public struct SourceRecord: Sendable {
 
 /// Why a physical record could not be read. The raw values are the same strings that land in
 /// `rejects.reason_code`.
-public enum ReadRefusal: String, Sendable, CaseIterable {
+package enum ReadRefusal: String, Sendable, CaseIterable {
     /// Every cell is empty.
     case emptyRow = "empty_row"
     /// The record does not have the header's shape: wrong field count, unterminated quote.
@@ -40,14 +40,14 @@ public enum ReadRefusal: String, Sendable, CaseIterable {
 }
 
 /// A physical record the reader could not turn into a `SourceRecord`; the batch goes on.
-public struct UnreadableRecord: Sendable, Error {
-    public var locator: Locator
-    public var refusal: ReadRefusal
-    public var message: String
+package struct UnreadableRecord: Sendable, Error {
+    package var locator: Locator
+    package var refusal: ReadRefusal
+    package var message: String
     /// The values that could be read, for finding the source id of a damaged record.
-    public var values: [String]
+    package var values: [String]
 
-    public init(locator: Locator, refusal: ReadRefusal, message: String, values: [String] = []) {
+    package init(locator: Locator, refusal: ReadRefusal, message: String, values: [String] = []) {
         self.locator = locator
         self.refusal = refusal
         self.message = message
@@ -56,14 +56,14 @@ public struct UnreadableRecord: Sendable, Error {
 }
 
 /// What a reader yields for each physical record.
-public enum ReadResult: Sendable {
+package enum ReadResult: Sendable {
     case record(SourceRecord)
     case unreadable(UnreadableRecord)
 }
 
 /// A pull-based stream of the records of one source file. Readers hold one chunk of the file
 /// at a time, never the whole file.
-public protocol RecordReader: AnyObject {
+package protocol RecordReader: AnyObject {
     /// The column names, in order, as the header row gives them.
     var columns: [String] { get }
     /// The next record, or nil at the end of the file.

@@ -1,6 +1,6 @@
 extension Unicode.Scalar {
     /// Blank: ASCII and full-width spaces, no-break space, tabs, line ends and a stray BOM.
-    public var isBlank: Bool {
+    package var isBlank: Bool {
         switch value {
         case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0xFEFF: true
         default: false
@@ -11,7 +11,7 @@ extension Unicode.Scalar {
 extension String {
     /// Empty or only blanks. Most cells start with a visible character: told from the first
     /// byte, without the scalar walk (the normalizer asks this of every mapped cell).
-    public var isBlank: Bool {
+    package var isBlank: Bool {
         if let first = utf8.first, first > 0x20, first != 0xC2, first != 0xE3, first != 0xEF { return false }
         return unicodeScalars.allSatisfy(\.isBlank)
     }
@@ -19,10 +19,10 @@ extension String {
 
 extension StringProtocol {
     /// Empty or only blanks.
-    public var isBlank: Bool { unicodeScalars.allSatisfy(\.isBlank) }
+    package var isBlank: Bool { unicodeScalars.allSatisfy(\.isBlank) }
 
     /// Without surrounding blanks.
-    public func trimmingBlanks() -> String {
+    package func trimmingBlanks() -> String {
         // Most cells start and end with a visible character: no scalar walk needed.
         if !Self.mayStartBlank(utf8), !Self.mayEndBlank(String(self).utf8) { return String(self) }
         let scalars = unicodeScalars

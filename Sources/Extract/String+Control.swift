@@ -2,7 +2,7 @@ extension StringProtocol {
     /// The text with each C0 control character and DEL written as `\u{…}`: for messages and
     /// reject rows, which must show a bad value without carrying the byte (SQLite's text API and
     /// the exports' readers cut text at a NUL).
-    public var escapingControlCharacters: String {
+    package var escapingControlCharacters: String {
         guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return String(self) }
         var out = ""
         for scalar in unicodeScalars {

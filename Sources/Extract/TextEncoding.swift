@@ -1,5 +1,5 @@
 /// The text encodings a source file may have. `detect` picks one from the first bytes.
-public enum TextEncoding: String, Sendable, CaseIterable {
+package enum TextEncoding: String, Sendable, CaseIterable {
     case utf8 = "utf-8"
     /// What Excel on Chinese Windows writes; a superset of GBK and GB2312.
     case gb18030
@@ -9,7 +9,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     case utf16be = "utf-16be"
 
     /// Accepts the names people write in pipeline files: `UTF8`, `gb2312`, `cp936`, `utf16` …
-    public init?(name: String) {
+    package init?(name: String) {
         let folded = String(name.lowercased().map { $0 == "_" ? "-" : $0 })
         switch folded {
         case "utf-8", "utf8", "utf-8-sig": self = .utf8
@@ -47,7 +47,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     /// Chinese spreadsheet tools write. "Reads as UTF-8" allows a few broken sequences among
     /// many good ones: one bad byte in a UTF-8 export is a bad row, not a GB18030 file (GB18030
     /// text read as UTF-8 breaks about as often as it holds).
-    public static func detect(_ sample: some Collection<UInt8>) -> TextEncoding {
+    package static func detect(_ sample: some Collection<UInt8>) -> TextEncoding {
         let head = Array(sample.prefix(3))
         for candidate in [TextEncoding.utf8, .utf16le, .utf16be]
         where head.starts(with: candidate.byteOrderMark) {

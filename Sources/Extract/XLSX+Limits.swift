@@ -9,33 +9,33 @@ extension XLSXReader {
     /// limits.maxRows = 2_000_000   // a genuine sheet from a writer that knows no Excel limit
     /// let reader = try XLSXReader(path: path, options: .init(limits: limits))
     /// ```
-    public struct Limits: Sendable {
+    package struct Limits: Sendable {
         /// Largest sheet or shared-strings part, counted on the bytes actually inflated: a zip
         /// bomb stops at the bound, whatever its headers claim.
-        public var maxEntrySize: UInt64 = 2 << 30
+        package var maxEntrySize: UInt64 = 2 << 30
         /// Largest of the other parts (the workbook, its relationships, the styles), which are
         /// held whole as they are read: real ones are kilobytes, and a styles part of millions
         /// of `<xf/>` would take more memory than its own size.
-        public var maxSmallPartSize: UInt64 = 64 << 20
+        package var maxSmallPartSize: UInt64 = 64 << 20
         /// Largest ratio of inflated to compressed size, for parts above `ratioFloor` (real
         /// sheets stay well below 100:1; a bomb is near 1000:1).
-        public var maxRatio: UInt64 = 200
-        public var ratioFloor: UInt64 = 1 << 20
+        package var maxRatio: UInt64 = 200
+        package var ratioFloor: UInt64 = 1 << 20
         /// Most rows a worksheet may hold: Excel's own limit, 1,048,576. Counted on the row tags
         /// before the first row is read, so that a sheet of millions of tiny rows loads nothing.
-        public var maxRows = 1 << 20
+        package var maxRows = 1 << 20
         /// Most strings in the shared-strings table and most bytes of their text: the one part
         /// held in memory whole, at 4 bytes a string besides its text (16,777,216 strings, 256 MiB).
-        public var maxSharedStrings = 1 << 24
-        public var maxSharedStringBytes = 256 << 20
+        package var maxSharedStrings = 1 << 24
+        package var maxSharedStringBytes = 256 << 20
         /// Longest text of one cell, in UTF-8 bytes. Excel holds at most 32,767 characters (under
         /// 128 KiB); a cell of 100 MB cost 22–28 times its size on its way to the store.
-        public var maxCellBytes = ReadLimits.maxCellBytes
+        package var maxCellBytes = ReadLimits.maxCellBytes
         /// Most text in one row. With it, the rows on their way between the reader's threads hold
         /// at most about 10 batches of 1 MiB and one row each.
-        public var maxRowBytes = ReadLimits.maxRecordBytes
+        package var maxRowBytes = ReadLimits.maxRecordBytes
 
-        public init() {}
+        package init() {}
 
         /// The size limit of a part and its name: `maxEntrySize` for the parts read as they
         /// stream, `maxSmallPartSize` for those held whole.

@@ -23,27 +23,27 @@
 /// over its `Limits` is `too_large`; the file goes on. A sheet whose zip data is damaged or
 /// over a limit fails before its first row; one whose XML breaks off yields its rows up to the
 /// damage, then throws.
-public final class XLSXReader: RecordReader {
-    public struct Options: Sendable {
+package final class XLSXReader: RecordReader {
+    package struct Options: Sendable {
         /// A sheet name, else a 1-based position in the workbook's tab order; nil: the first
         /// worksheet.
-        public var sheet: String?
+        package var sheet: String?
         /// The 1-based sheet row that holds the column names; rows above it are a preamble.
-        public var headerRow: Int
-        public var limits: Limits
+        package var headerRow: Int
+        package var limits: Limits
 
-        public init(sheet: String? = nil, headerRow: Int = 1, limits: Limits = Limits()) {
+        package init(sheet: String? = nil, headerRow: Int = 1, limits: Limits = Limits()) {
             self.sheet = sheet
             self.headerRow = headerRow
             self.limits = limits
         }
     }
 
-    public private(set) var columns: [String] = []
-    public let sheetName: String
+    package private(set) var columns: [String] = []
+    package let sheetName: String
     /// Every sheet of the workbook, in tab order.
-    public let sheetNames: [String]
-    public let date1904: Bool
+    package let sheetNames: [String]
+    package let date1904: Bool
 
     private let path: String
     private let stream: XLSXRowStream
@@ -51,7 +51,7 @@ public final class XLSXReader: RecordReader {
     var batch = XLSXRawRows()
     private var batchIndex = 0
 
-    public init(path: String, options: Options = Options()) throws(ExtractError) {
+    package init(path: String, options: Options = Options()) throws(ExtractError) {
         self.path = path
         let package = try XLSXPackage(path: path, limits: options.limits)
         let workbook = try XLSXWorkbook(package)
@@ -79,7 +79,7 @@ public final class XLSXReader: RecordReader {
         stream.cancel()
     }
 
-    public func next() throws(ExtractError) -> ReadResult? {
+    package func next() throws(ExtractError) -> ReadResult? {
         guard let row = try nextRow() else { return nil }
         return check(row)
     }

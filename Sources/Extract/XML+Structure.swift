@@ -10,13 +10,13 @@ import Glibc
 /// layout?.recordElement   // "xml"
 /// layout?.paths           // ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Content", "MsgId"]
 /// ```
-public struct XMLStructure: Sendable, Equatable {
-    public var recordElement: String
+package struct XMLStructure: Sendable, Equatable {
+    package var recordElement: String
     /// Child element paths below the record element that hold text (`a/b` when nested), in the
     /// order they first appear.
-    public var paths: [String]
+    package var paths: [String]
     /// Record elements seen in the part read.
-    public var records: Int
+    package var records: Int
 }
 
 extension XMLReader {
@@ -24,7 +24,7 @@ extension XMLReader {
     /// `<xml>` of `<pushes><xml>…</xml><xml>…</xml></pushes>`); a file of one record is its root.
     /// Reads at most `maxBytes`; nil when the part read holds no element with children. Like the
     /// reader, it refuses a document that declares a DTD.
-    public static func structure(path: String, maxBytes: Int = 4 << 20) throws(ExtractError) -> XMLStructure? {
+    package static func structure(path: String, maxBytes: Int = 4 << 20) throws(ExtractError) -> XMLStructure? {
         let head = try readHead(path, bytes: maxBytes)
         let state = StructureState()
         var handler = xmlSAXHandler()

@@ -25,9 +25,9 @@ import Glibc
 /// time; no tree is built. (`xmlTextReader` would be the obvious choice, but when its last chunk
 /// fails to parse it reports the error before the complete records still queued in that chunk,
 /// which would lose them: a truncated export must still yield every record before the cut.)
-public final class XMLReader: RecordReader {
-    public let columns: [String]
-    public var recordElement: String { state.recordElement }
+package final class XMLReader: RecordReader {
+    package let columns: [String]
+    package var recordElement: String { state.recordElement }
 
     private let path: String
     private let fd: Int32
@@ -45,7 +45,7 @@ public final class XMLReader: RecordReader {
     /// nobody adds them.
     static let options = Int32(XML_PARSE_NONET.rawValue)
 
-    public init(path: String, columns: [String], recordElement: String = "xml") throws(ExtractError) {
+    package init(path: String, columns: [String], recordElement: String = "xml") throws(ExtractError) {
         self.path = path
         self.columns = columns
         state = SAXState(columns: columns, recordElement: recordElement)
@@ -99,7 +99,7 @@ public final class XMLReader: RecordReader {
         if fd >= 0 { close(fd) }
     }
 
-    public func next() throws(ExtractError) -> ReadResult? {
+    package func next() throws(ExtractError) -> ReadResult? {
         while resultIndex >= state.results.count {
             state.results.removeAll(keepingCapacity: true)
             resultIndex = 0

@@ -4,28 +4,28 @@ import FoundationNetworking
 #endif
 
 /// The chat robots and hooks an alert can go to (pipeline file: `alerts[].type`).
-public enum AlertSinkKind: String, Sendable, CaseIterable, Codable {
+package enum AlertSinkKind: String, Sendable, CaseIterable, Codable {
     case dingtalk, wecom, webhook
 }
 
 /// One configured alert sink. `url`, `secret` and `token` come from `${VAR}` and are never
 /// printed: messages show `maskedTarget` instead.
-public struct AlertConfig: Sendable {
-    public var kind: AlertSinkKind
-    public var url: String
+package struct AlertConfig: Sendable {
+    package var kind: AlertSinkKind
+    package var url: String
     /// DingTalk only: the robot's signing secret (security setting 加签).
-    public var secret: String?
+    package var secret: String?
     /// webhook only: sent as `Authorization: Bearer TOKEN`.
-    public var token: String?
+    package var token: String?
     /// The statuses that fire this sink.
-    public var on: Set<HealthStatus>
+    package var on: Set<HealthStatus>
     /// Seconds per attempt.
-    public var timeout: TimeInterval
+    package var timeout: TimeInterval
     /// Attempts after the first; the n-th retry waits `backoff · 2^(n−1)` seconds.
-    public var retries: Int
-    public var backoff: TimeInterval
+    package var retries: Int
+    package var backoff: TimeInterval
 
-    public init(kind: AlertSinkKind, url: String, secret: String? = nil, token: String? = nil, on: Set<HealthStatus>,
+    package init(kind: AlertSinkKind, url: String, secret: String? = nil, token: String? = nil, on: Set<HealthStatus>,
                 timeout: TimeInterval, retries: Int, backoff: TimeInterval) {
         self.kind = kind
         self.url = url
@@ -38,7 +38,7 @@ public struct AlertConfig: Sendable {
     }
 
     /// The URL with its query values, credentials and (for a generic webhook) its path hidden.
-    public var maskedTarget: String { maskedURL(url, keepPath: kind != .webhook) }
+    package var maskedTarget: String { maskedURL(url, keepPath: kind != .webhook) }
 
     var sink: any AlertSink {
         switch kind {
@@ -57,18 +57,18 @@ public struct AlertConfig: Sendable {
 }
 
 /// What an alert says: the batch and its judged metrics; a generic webhook gets `summaryJSON`.
-public struct AlertEvent: Sendable {
-    public var status: HealthStatus
-    public var pipeline: String
-    public var batchID: String
-    public var asOf: String
-    public var metrics: [MetricResult]
+package struct AlertEvent: Sendable {
+    package var status: HealthStatus
+    package var pipeline: String
+    package var batchID: String
+    package var asOf: String
+    package var metrics: [MetricResult]
     /// Per source system (id_match, sync_lag_24h), in the order the pipeline lists them.
-    public var systems: [(name: String, idMatch: Double, syncLag24h: Double)]
+    package var systems: [(name: String, idMatch: Double, syncLag24h: Double)]
     /// The run summary as `crmbridge run --json` prints it.
-    public var summaryJSON: String
+    package var summaryJSON: String
 
-    public init(status: HealthStatus, pipeline: String, batchID: String, asOf: String, metrics: [MetricResult],
+    package init(status: HealthStatus, pipeline: String, batchID: String, asOf: String, metrics: [MetricResult],
                 systems: [(name: String, idMatch: Double, syncLag24h: Double)], summaryJSON: String) {
         self.status = status
         self.pipeline = pipeline
@@ -103,14 +103,14 @@ public struct AlertEvent: Sendable {
 }
 
 /// How the delivery to one sink ended.
-public struct AlertOutcome: Sendable, Codable, Equatable {
-    public var sink: String
+package struct AlertOutcome: Sendable, Codable, Equatable {
+    package var sink: String
     /// The masked URL.
-    public var target: String
-    public var delivered: Bool
-    public var attempts: Int
+    package var target: String
+    package var delivered: Bool
+    package var attempts: Int
     /// Why the last attempt failed, secrets masked.
-    public var error: String?
+    package var error: String?
 }
 
 /// One sink's wire format.
@@ -141,11 +141,11 @@ struct AlertFailure: Error {
     var retryable: Bool
 }
 
-public enum Alerts {
+package enum Alerts {
     /// Sends `event` to every sink configured for its status, each with bounded retries and
     /// exponential backoff. Never throws: a sink that cannot be reached is an outcome, so that
     /// alerting can never break a batch (the runner sends after the commit).
-    public static func send(_ event: AlertEvent, to configs: [AlertConfig]) -> [AlertOutcome] {
+    package static func send(_ event: AlertEvent, to configs: [AlertConfig]) -> [AlertOutcome] {
         configs.filter { $0.on.contains(event.status) }.map { deliver(event, with: $0) }
     }
 

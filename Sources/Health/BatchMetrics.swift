@@ -1,19 +1,19 @@
 import Foundation
 
 /// What one source system contributed to a batch, for id_match and sync_lag_24h.
-public struct SystemCounts: Sendable, Equatable, Codable {
+package struct SystemCounts: Sendable, Equatable, Codable {
     /// Accepted source rows (merged + pending); exact duplicates are not counted.
-    public var accepted = 0
+    package var accepted = 0
     /// Accepted rows that resolved to a master customer (keyed or linked).
-    public var resolved = 0
-    public var withUpdatedAt = 0
-    public var withoutUpdatedAt = 0
+    package var resolved = 0
+    package var withUpdatedAt = 0
+    package var withoutUpdatedAt = 0
     /// Rows whose `loaded_at − updated_at` exceeds 24 hours.
-    public var lagged = 0
+    package var lagged = 0
 
-    public init() {}
+    package init() {}
 
-    public static func + (a: SystemCounts, b: SystemCounts) -> SystemCounts {
+    package static func + (a: SystemCounts, b: SystemCounts) -> SystemCounts {
         var sum = a
         sum.accepted += b.accepted
         sum.resolved += b.resolved
@@ -24,12 +24,12 @@ public struct SystemCounts: Sendable, Equatable, Codable {
     }
 
     /// Share of accepted rows resolved to a master customer.
-    public var idMatch: Double { accepted == 0 ? 1 : Double(resolved) / Double(accepted) }
+    package var idMatch: Double { accepted == 0 ? 1 : Double(resolved) / Double(accepted) }
     /// Share of rows with an `updated_at` that lag more than 24 hours.
-    public var syncLag24h: Double { withUpdatedAt == 0 ? 0 : Double(lagged) / Double(withUpdatedAt) }
+    package var syncLag24h: Double { withUpdatedAt == 0 ? 0 : Double(lagged) / Double(withUpdatedAt) }
 
     /// Whether a row updated at `updatedAt` and loaded at `loadedAt` lags more than 24 hours.
-    public static func lags(updatedAt: Date, loadedAt: Date) -> Bool {
+    package static func lags(updatedAt: Date, loadedAt: Date) -> Bool {
         loadedAt.timeIntervalSince(updatedAt) > 24 * 3600
     }
 }

@@ -4,33 +4,33 @@ import Transform
 /// Share of master customers whose required fields are all present and valid (docs/design.md):
 /// the phone a valid number and the tax ID a valid USCC (a master customer's key guarantees
 /// both), the address resolved down to the district, every other field non-empty.
-public struct Completeness: Sendable, Equatable, Codable {
+package struct Completeness: Sendable, Equatable, Codable {
     /// Customers that a source system contributed to, and how many of them are complete.
-    public struct Share: Sendable, Equatable, Codable {
-        public var customers: Int
-        public var complete: Int
-        public var ratio: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
+    package struct Share: Sendable, Equatable, Codable {
+        package var customers: Int
+        package var complete: Int
+        package var ratio: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
     }
 
-    public var customers: Int
-    public var complete: Int
+    package var customers: Int
+    package var complete: Int
     /// Per required field: share of customers where it is present and valid.
-    public var perField: [String: Double]
+    package var perField: [String: Double]
     /// Per required field: customers where it is present and valid.
-    public var filledByField: [String: Int]
+    package var filledByField: [String: Int]
     /// Filled required cells / all required cells.
-    public var cellLevel: Double
+    package var cellLevel: Double
     /// Per source system: the customers with a merged record from it.
-    public var bySystem: [String: Share]
+    package var bySystem: [String: Share]
     /// Per owner ("" for customers without one).
-    public var byOwner: [String: Share]
+    package var byOwner: [String: Share]
 
-    public var overall: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
-    public var filledCells: Int { filledByField.values.reduce(0, +) }
+    package var overall: Double { customers == 0 ? 1 : Double(complete) / Double(customers) }
+    package var filledCells: Int { filledByField.values.reduce(0, +) }
 
     /// From the presence counts the store keeps per owner and contributing systems, not a scan
     /// of every customer (figures: docs/performance.md).
-    public static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true,
+    package static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true,
                                byOwner: Bool = true) throws -> Completeness {
         let report = try store.presence(required.map(presence), bySystem: bySystem, byOwner: byOwner)
         let counts = report.overall

@@ -4,14 +4,14 @@ import Transform
 
 /// The consistency snapshot: for a reproducible sample of active customers present in every
 /// named system, the latest value each system reported for each field, and where they differ.
-public struct ConsistencyScan: Sendable {
-    public var systems: [String]
-    public var fields: [CanonicalField]
-    public var sampleSize: Int
-    public var seed: UInt64
-    public var activeStatuses: [String]
+package struct ConsistencyScan: Sendable {
+    package var systems: [String]
+    package var fields: [CanonicalField]
+    package var sampleSize: Int
+    package var seed: UInt64
+    package var activeStatuses: [String]
 
-    public init(systems: [String], fields: [CanonicalField], sampleSize: Int, seed: UInt64, activeStatuses: [String]) {
+    package init(systems: [String], fields: [CanonicalField], sampleSize: Int, seed: UInt64, activeStatuses: [String]) {
         self.systems = systems
         self.fields = fields
         self.sampleSize = sampleSize
@@ -20,32 +20,32 @@ public struct ConsistencyScan: Sendable {
     }
 
     /// One field of one sampled customer on which the systems disagree.
-    public struct Difference: Sendable, Equatable {
-        public var key: CustomerKey
-        public var name: String
-        public var field: CanonicalField
+    package struct Difference: Sendable, Equatable {
+        package var key: CustomerKey
+        package var name: String
+        package var field: CanonicalField
         /// (system, value) for every system that reported the field.
-        public var values: [(system: String, value: String)]
+        package var values: [(system: String, value: String)]
 
-        public static func == (a: Difference, b: Difference) -> Bool {
+        package static func == (a: Difference, b: Difference) -> Bool {
             a.key == b.key && a.field == b.field && a.values.elementsEqual(b.values) { $0 == $1 }
         }
     }
 
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Active customers present in every named system.
-        public var eligible: Int
-        public var sampled: Int
+        package var eligible: Int
+        package var sampled: Int
         /// (customer, field) pairs reported by at least two systems.
-        public var compared: Int
-        public var differences: [Difference]
+        package var compared: Int
+        package var differences: [Difference]
 
-        public var rate: Double { compared == 0 ? 0 : Double(differences.count) / Double(compared) }
+        package var rate: Double { compared == 0 ? 0 : Double(differences.count) / Double(compared) }
     }
 
-    public static let columns = ["customer_key", "name", "field", "values"]
+    package static let columns = ["customer_key", "name", "field", "values"]
 
-    public func run(_ store: SQLiteStore) throws -> Result {
+    package func run(_ store: SQLiteStore) throws -> Result {
         let active = Set(activeStatuses)
         // Per customer in every system: per system, the latest record (by updated_at).
         var eligible: [(key: CustomerKey, name: String, latest: [String: CanonicalRecord])] = []
@@ -102,7 +102,7 @@ public struct ConsistencyScan: Sendable {
         }
     }
 
-    public static func row(_ difference: Difference) -> [String] {
+    package static func row(_ difference: Difference) -> [String] {
         [difference.key.hex, difference.name, difference.field.rawValue,
          difference.values.map { "\($0.system)=\($0.value)" }.joined(separator: "; ")]
     }

@@ -1,13 +1,13 @@
 import Foundation
 import Load
 
-public enum HistoryFormat: String, Sendable, CaseIterable {
+package enum HistoryFormat: String, Sendable, CaseIterable {
     case text, json
 }
 
 extension CustomerHistory {
     /// One line per entry: when, what, from which source record, in which batch.
-    public var text: String {
+    package var text: String {
         var lines = ["customer \(customerKey)"]
         for entry in entries {
             let origin = "\(entry.sourceSystem) \(entry.sourceID) · batch \(entry.batchID)"
@@ -25,7 +25,7 @@ extension CustomerHistory {
     }
 
     /// `{"customer_key": …, "entries": [{"kind": "created" | "changed", …}]}` (docs/health.md).
-    public var json: String {
+    package var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -4,48 +4,48 @@ import Transform
 
 /// The monthly data-gap scan: active customers missing fields sales must keep up to date
 /// (`last_contact_at`, `next_followup_plan`), grouped by sales group and owner.
-public struct GapScan: Sendable {
-    public var fields: [CanonicalField]
+package struct GapScan: Sendable {
+    package var fields: [CanonicalField]
     /// Statuses that make a customer active; empty: every customer.
-    public var activeStatuses: [String]
+    package var activeStatuses: [String]
 
-    public static let defaultFields: [CanonicalField] = [.lastContactAt, .nextFollowupPlan]
+    package static let defaultFields: [CanonicalField] = [.lastContactAt, .nextFollowupPlan]
 
-    public init(fields: [CanonicalField] = defaultFields, activeStatuses: [String] = []) {
+    package init(fields: [CanonicalField] = defaultFields, activeStatuses: [String] = []) {
         self.fields = fields
         self.activeStatuses = activeStatuses
     }
 
     /// One customer on the list.
-    public struct Gap: Sendable, Equatable {
-        public var key: CustomerKey
-        public var name: String
-        public var owner: String
-        public var salesGroup: String
-        public var status: String
-        public var missing: [CanonicalField]
+    package struct Gap: Sendable, Equatable {
+        package var key: CustomerKey
+        package var name: String
+        package var owner: String
+        package var salesGroup: String
+        package var status: String
+        package var missing: [CanonicalField]
         /// The value of each scanned field ("" where missing), in the scan's field order.
-        public var values: [String]
+        package var values: [String]
     }
 
     /// What became of the previous scan's list.
-    public struct FollowUp: Sendable, Equatable {
-        public var previousScanAt: String
-        public var listed: Int
+    package struct FollowUp: Sendable, Equatable {
+        package var previousScanAt: String
+        package var listed: Int
         /// Customers of the last list whose missing fields are all filled now.
-        public var closed: Int
+        package var closed: Int
         /// Of those, the ones filled within 48 hours of the last scan.
-        public var closedWithin48h: Int
+        package var closedWithin48h: Int
     }
 
-    public struct Result: Sendable {
-        public var gaps: [Gap]
-        public var activeCustomers: Int
-        public var followUp: FollowUp?
+    package struct Result: Sendable {
+        package var gaps: [Gap]
+        package var activeCustomers: Int
+        package var followUp: FollowUp?
     }
 
     /// Scans the store: one pass over the customers. `previous` is the last remembered scan.
-    public func run(_ store: any CustomerSource, previous: RememberedScan?,
+    package func run(_ store: any CustomerSource, previous: RememberedScan?,
                     filledAt: ((CustomerKey, [String]) throws -> String?)? = nil) throws -> Result {
         let checks = fields.map { ($0, Completeness.presence(of: $0).holds(for:)) }
         let active = Set(activeStatuses)
@@ -104,9 +104,9 @@ public struct GapScan: Sendable {
 
 extension GapScan.Result {
     /// The export contract of `crmbridge scan gaps`: header first.
-    public static let columns = ["customer_key", "name", "owner", "sales_group", "status", "missing"]
+    package static let columns = ["customer_key", "name", "owner", "sales_group", "status", "missing"]
 
-    public func rows(_ body: ([String]) throws -> Void) rethrows {
+    package func rows(_ body: ([String]) throws -> Void) rethrows {
         try body(Self.columns)
         for gap in gaps {
             try body([gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status,
@@ -116,7 +116,7 @@ extension GapScan.Result {
 
     /// The workbook for people: one sheet per sales group, a column per scanned field, every
     /// missing cell red.
-    public func write(to workbook: XLSXWriter, fields: [CanonicalField]) throws(StoreError) {
+    package func write(to workbook: XLSXWriter, fields: [CanonicalField]) throws(StoreError) {
         let header = ["customer_key", "name", "owner", "sales_group", "status"] + fields.map(\.rawValue)
         if gaps.isEmpty { try workbook.addSheet("gaps", header: header) }
         for (group, gaps) in bySalesGroup {
@@ -130,7 +130,7 @@ extension GapScan.Result {
     }
 
     /// Gaps per sales group, in the list's order.
-    public var bySalesGroup: [(group: String, gaps: [GapScan.Gap])] {
+    package var bySalesGroup: [(group: String, gaps: [GapScan.Gap])] {
         var groups: [(group: String, gaps: [GapScan.Gap])] = []
         for gap in gaps {
             if groups.last?.group == gap.salesGroup { groups[groups.count - 1].gaps.append(gap) }

@@ -1,10 +1,10 @@
 /// The forms `crmbridge health --format` prints.
-public enum HealthFormat: String, Sendable, CaseIterable {
+package enum HealthFormat: String, Sendable, CaseIterable {
     case text, json, prometheus, html
 }
 
 extension HealthReport {
-    public func rendered(as format: HealthFormat) -> String {
+    package func rendered(as format: HealthFormat) -> String {
         switch format {
         case .text: text
         case .json: json

@@ -3,7 +3,7 @@ import Foundation
 extension HealthReport {
     /// The dashboard: one self-contained HTML file (inline CSS and SVG, no script, no network),
     /// so that it can be mailed, archived or opened from a file share as it is.
-    public var html: String {
+    package var html: String {
         """
         <!DOCTYPE html>
         <html lang="zh-CN">

@@ -3,7 +3,7 @@ import Foundation
 extension HealthReport {
     /// The node_exporter textfile-collector format: write it to `*.prom` in the collector's
     /// directory (atomically: `--out` writes a temporary file and renames it).
-    public var prometheus: String {
+    package var prometheus: String {
         var out = ""
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
             guard !samples.isEmpty else { return }

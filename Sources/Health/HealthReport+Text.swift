@@ -2,7 +2,7 @@ import Foundation
 
 extension HealthReport {
     /// The report for a terminal: status, the judged metrics, per system, worst fields, rejects.
-    public var text: String {
+    package var text: String {
         var lines = ["crmbridge health · \(store) · \(generatedAt)"]
         if let batch = latestBatch {
             lines.append("latest batch \(batch.batchID) · pipeline \(batch.pipeline) · as of \(batch.asOf)")

@@ -5,80 +5,80 @@ import Transform
 /// The health of a store now: completeness recomputed from the master customers (per system:
 /// as the latest batch stored it), id_match and sync_lag_24h from the latest batch's stored metrics, judged against the thresholds, with
 /// the trend of the last batches. Its JSON form is a contract (docs/health.md).
-public struct HealthReport: Sendable, Codable, Equatable {
-    public struct FieldShare: Sendable, Codable, Equatable {
-        public var field: String
-        public var ratio: Double
-        public var filled: Int
+package struct HealthReport: Sendable, Codable, Equatable {
+    package struct FieldShare: Sendable, Codable, Equatable {
+        package var field: String
+        package var ratio: Double
+        package var filled: Int
     }
 
-    public struct SystemHealth: Sendable, Codable, Equatable {
-        public var system: String
+    package struct SystemHealth: Sendable, Codable, Equatable {
+        package var system: String
         /// From the latest batch; nil when that batch read nothing from the system.
-        public var idMatch: Double?
-        public var syncLag24h: Double?
-        public var accepted: Int
-        public var resolved: Int
-        public var withUpdatedAt: Int
-        public var lagged: Int
-        public var withoutUpdatedAt: Int
+        package var idMatch: Double?
+        package var syncLag24h: Double?
+        package var accepted: Int
+        package var resolved: Int
+        package var withUpdatedAt: Int
+        package var lagged: Int
+        package var withoutUpdatedAt: Int
         /// Customers with a merged record from the system, and the complete share of them, as
         /// the latest batch measured them.
-        public var customers: Int
-        public var completeness: Double?
+        package var customers: Int
+        package var completeness: Double?
     }
 
-    public struct Batch: Sendable, Codable, Equatable {
-        public var batchID: String
-        public var pipeline: String
-        public var asOf: String
-        public var finishedAt: String
+    package struct Batch: Sendable, Codable, Equatable {
+        package var batchID: String
+        package var pipeline: String
+        package var asOf: String
+        package var finishedAt: String
         /// `finished_at` in seconds since 1970 (Prometheus' last-batch timestamp).
-        public var finishedAtSeconds: Double?
+        package var finishedAtSeconds: Double?
     }
 
-    public struct TrendPoint: Sendable, Codable, Equatable {
-        public var batchID: String
-        public var asOf: String
-        public var completeness: Double?
-        public var idMatch: Double?
-        public var syncLag24h: Double?
+    package struct TrendPoint: Sendable, Codable, Equatable {
+        package var batchID: String
+        package var asOf: String
+        package var completeness: Double?
+        package var idMatch: Double?
+        package var syncLag24h: Double?
     }
 
-    public struct ReasonCount: Sendable, Codable, Equatable {
-        public var reason: String
-        public var count: Int
+    package struct ReasonCount: Sendable, Codable, Equatable {
+        package var reason: String
+        package var count: Int
     }
 
-    public var generatedAt: String
-    public var store: String
+    package var generatedAt: String
+    package var store: String
     /// The worst status of the metrics.
-    public var status: HealthStatus
+    package var status: HealthStatus
     /// completeness (now), id_match and sync_lag_24h (latest batch), judged.
-    public var metrics: [MetricResult]
-    public var customers: Int
-    public var completeCustomers: Int
-    public var cellCompleteness: Double
+    package var metrics: [MetricResult]
+    package var customers: Int
+    package var completeCustomers: Int
+    package var cellCompleteness: Double
     /// Per required field, worst first.
-    public var fields: [FieldShare]
-    public var systems: [SystemHealth]
-    public var latestBatch: Batch?
-    public var rowsWithoutUpdatedAt: Int
+    package var fields: [FieldShare]
+    package var systems: [SystemHealth]
+    package var latestBatch: Batch?
+    package var rowsWithoutUpdatedAt: Int
     /// Rejects of the latest batch, most frequent first.
-    public var rejectsByReason: [ReasonCount]
+    package var rejectsByReason: [ReasonCount]
     /// Rejects of every batch in the store, by reason (a counter that only grows).
-    public var rejectsTotal: [ReasonCount]
+    package var rejectsTotal: [ReasonCount]
     /// The last batches, oldest first.
-    public var trend: [TrendPoint]
+    package var trend: [TrendPoint]
     /// Per owner, worst score first (`OwnerScore`).
-    public var owners: [OwnerScore]
+    package var owners: [OwnerScore]
     /// The latest `crmbridge scan gaps`, if one was made.
-    public var latestGapScan: GapScanSummary?
+    package var latestGapScan: GapScanSummary?
 
     /// Measures `store`. Without `required` or `thresholds` (no pipeline file given), those the
     /// latest batch ran with apply: its per-field metrics name the required fields and its
     /// summary holds the limits.
-    public static func measure(_ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
+    package static func measure(_ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
                                batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current) throws -> HealthReport {
         let recent = try store.recentBatches(max(batches, 1))
         let latest = recent.last
@@ -162,13 +162,13 @@ public struct HealthReport: Sendable, Codable, Equatable {
     }
 
     /// The report as one JSON object: sorted snake_case keys (docs/health.md).
-    public var json: String {
+    package var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
     }
 
-    public func metric(_ name: MetricName) -> MetricResult? { metrics.first { $0.name == name } }
+    package func metric(_ name: MetricName) -> MetricResult? { metrics.first { $0.name == name } }
 }
 

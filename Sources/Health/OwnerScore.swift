@@ -7,18 +7,18 @@ import Load
 /// `score` = 100 × (0.6 × complete share + 0.2 × (1 − reject share) + 0.2 × closed share), where
 /// reject share = rejects / (customers + rejects) and closed share = closed / listed on the gap
 /// list before the latest (1 when there is no such list or it named none of the owner's customers).
-public struct OwnerScore: Sendable, Codable, Equatable {
-    public var owner: String
-    public var customers: Int
-    public var complete: Int
-    public var completeShare: Double
-    public var rejects: Int
-    public var gapsOpen: Int
-    public var gapsListedBefore: Int?
-    public var gapsClosed: Int?
-    public var score: Double
+package struct OwnerScore: Sendable, Codable, Equatable {
+    package var owner: String
+    package var customers: Int
+    package var complete: Int
+    package var completeShare: Double
+    package var rejects: Int
+    package var gapsOpen: Int
+    package var gapsListedBefore: Int?
+    package var gapsClosed: Int?
+    package var score: Double
 
-    public init(_ counts: OwnerCounts) {
+    package init(_ counts: OwnerCounts) {
         owner = counts.owner
         customers = counts.customers
         complete = counts.complete
@@ -37,7 +37,7 @@ public struct OwnerScore: Sendable, Codable, Equatable {
 
     /// Scores of every owner, worst first; `customers` gives each owner's customers and complete
     /// ones, as the latest batch measured them (a grouped scan too slow to repeat per report).
-    public static func measure(_ store: SQLiteStore, customers: [String: (customers: Int, complete: Int)]) throws
+    package static func measure(_ store: SQLiteStore, customers: [String: (customers: Int, complete: Int)]) throws
         -> [OwnerScore] {
         try store.ownerCounts(customers: customers)
             .map(OwnerScore.init)

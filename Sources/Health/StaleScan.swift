@@ -5,32 +5,32 @@ import Transform
 /// Tonight's follow-up list: active customers with no contact for more than N days (or none
 /// at all), by sales group. `last_contact_at` moves with every call and form, so it is the
 /// customer's latest interaction.
-public struct StaleScan: Sendable {
-    public var days: Int
-    public var activeStatuses: [String]
+package struct StaleScan: Sendable {
+    package var days: Int
+    package var activeStatuses: [String]
     /// The time the days are counted back from.
-    public var at: Date
+    package var at: Date
 
-    public init(days: Int, activeStatuses: [String], at: Date) {
+    package init(days: Int, activeStatuses: [String], at: Date) {
         self.days = days
         self.activeStatuses = activeStatuses
         self.at = at
     }
 
-    public struct Customer: Sendable, Equatable {
-        public var key: CustomerKey
-        public var name: String
-        public var owner: String
-        public var salesGroup: String
-        public var status: String
-        public var lastContactAt: String
+    package struct Customer: Sendable, Equatable {
+        package var key: CustomerKey
+        package var name: String
+        package var owner: String
+        package var salesGroup: String
+        package var status: String
+        package var lastContactAt: String
         /// Whole days since the last contact; nil when there was none.
-        public var daysSince: Int?
+        package var daysSince: Int?
     }
 
-    public static let columns = ["customer_key", "name", "owner", "sales_group", "status", "last_contact_at", "days_since"]
+    package static let columns = ["customer_key", "name", "owner", "sales_group", "status", "last_contact_at", "days_since"]
 
-    public func run(_ store: any CustomerSource) throws -> [Customer] {
+    package func run(_ store: any CustomerSource) throws -> [Customer] {
         let active = Set(activeStatuses)
         var list: [Customer] = []
         try store.forEachCustomer { row in
@@ -54,7 +54,7 @@ public struct StaleScan: Sendable {
         return list
     }
 
-    public static func row(_ customer: Customer) -> [String] {
+    package static func row(_ customer: Customer) -> [String] {
         [customer.key.hex, customer.name, customer.owner, customer.salesGroup, customer.status, customer.lastContactAt,
          customer.daysSince.map(String.init) ?? ""]
     }

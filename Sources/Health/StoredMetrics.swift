@@ -1,7 +1,7 @@
 import Load
 
 /// The names under which a batch's metrics land in the `metrics` table (docs/health.md).
-public enum StoredMetric: String, Sendable, CaseIterable {
+package enum StoredMetric: String, Sendable, CaseIterable {
     case completeness
     /// Filled required cells / all required cells.
     case completenessCells = "completeness_cells"
@@ -16,7 +16,7 @@ public enum StoredMetric: String, Sendable, CaseIterable {
 extension MetricRow {
     /// The rows a batch stores: completeness overall, cell-level, per field and per system;
     /// id_match, sync_lag_24h and rows without `updated_at`, overall and per system.
-    public static func rows(completeness: Completeness, systems: [String: SystemCounts]) -> [MetricRow] {
+    package static func rows(completeness: Completeness, systems: [String: SystemCounts]) -> [MetricRow] {
         var rows = [
             MetricRow(metric: StoredMetric.completeness.rawValue, value: completeness.overall,
                       numerator: completeness.complete, denominator: completeness.customers),

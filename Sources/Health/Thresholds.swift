@@ -1,42 +1,42 @@
 /// The three health metrics (docs/design.md).
-public enum MetricName: String, Sendable, CaseIterable, Codable {
+package enum MetricName: String, Sendable, CaseIterable, Codable {
     case completeness
     case idMatch = "id_match"
     case syncLag24h = "sync_lag_24h"
 
     /// Completeness and id_match are better high; sync lag is a share of late rows, better low.
-    public var higherIsBetter: Bool { self != .syncLag24h }
+    package var higherIsBetter: Bool { self != .syncLag24h }
 }
 
 /// A metric's `warn` and `fail` limits from the pipeline file.
-public struct Threshold: Sendable, Equatable {
-    public var warn: Double?
-    public var fail: Double?
+package struct Threshold: Sendable, Equatable {
+    package var warn: Double?
+    package var fail: Double?
 
-    public init(warn: Double? = nil, fail: Double? = nil) {
+    package init(warn: Double? = nil, fail: Double? = nil) {
         self.warn = warn
         self.fail = fail
     }
 }
 
-public enum HealthStatus: String, Sendable, Codable, Comparable {
+package enum HealthStatus: String, Sendable, Codable, Comparable {
     case ok, warn, fail
 
-    public static func < (a: HealthStatus, b: HealthStatus) -> Bool {
+    package static func < (a: HealthStatus, b: HealthStatus) -> Bool {
         let order: [HealthStatus] = [.ok, .warn, .fail]
         return order.firstIndex(of: a)! < order.firstIndex(of: b)!
     }
 }
 
 /// One metric's value judged against its threshold.
-public struct MetricResult: Sendable, Equatable, Codable {
-    public var name: MetricName
-    public var value: Double
-    public var warn: Double?
-    public var fail: Double?
-    public var status: HealthStatus
+package struct MetricResult: Sendable, Equatable, Codable {
+    package var name: MetricName
+    package var value: Double
+    package var warn: Double?
+    package var fail: Double?
+    package var status: HealthStatus
 
-    public init(name: MetricName, value: Double, threshold: Threshold?) {
+    package init(name: MetricName, value: Double, threshold: Threshold?) {
         self.name = name
         self.value = value
         warn = threshold?.warn

@@ -1,27 +1,27 @@
 import Foundation
 
 /// The formats `crmbridge export` writes.
-public enum ExportFormat: String, Sendable, CaseIterable {
+package enum ExportFormat: String, Sendable, CaseIterable {
     case csv, jsonl, xlsx
 }
 
 /// Writes export rows (header first) as UTF-8 CSV or JSON Lines to an `OutputFile`, buffered.
 /// Workbooks are `XLSXWriter`'s.
-public final class ExportWriter {
-    public enum TextFormat: Sendable { case csv, jsonl }
+package final class ExportWriter {
+    package enum TextFormat: Sendable { case csv, jsonl }
 
     private let format: TextFormat
     private let output: OutputFile
     private var buffer: [UInt8] = []
     private var header: [String]?
 
-    public init(format: TextFormat, output: OutputFile) {
+    package init(format: TextFormat, output: OutputFile) {
         self.format = format
         self.output = output
         buffer.reserveCapacity(1 << 16)
     }
 
-    public func write(_ row: [String]) throws(StoreError) {
+    package func write(_ row: [String]) throws(StoreError) {
         switch format {
         case .csv:
             for (index, cell) in row.enumerated() {
@@ -45,7 +45,7 @@ public final class ExportWriter {
     }
 
     /// Writes what is buffered and commits the file.
-    public func finish() throws(StoreError) {
+    package func finish() throws(StoreError) {
         try flush()
         try output.commit()
     }
@@ -73,7 +73,7 @@ public final class ExportWriter {
 
 /// Neutralizes spreadsheet formula text (docs/design.md): a cell starting with `=`, `+`, `-` or `@`
 /// that is not a number gets a leading apostrophe. Numbers and E.164 phones stay exact.
-public func guardFormula(_ cell: String) -> String {
+package func guardFormula(_ cell: String) -> String {
     guard let first = cell.utf8.first, [0x3D, 0x2B, 0x2D, 0x40].contains(first) else { return cell }  // = + - @
     let signed = first == 0x2B || first == 0x2D
     let digits = cell.utf8.dropFirst()
@@ -84,7 +84,7 @@ public func guardFormula(_ cell: String) -> String {
 }
 
 /// A JSON string literal for `text`, quotes included (`a"b` becomes `"a\"b"`).
-public func jsonString(_ text: String) -> String {
+package func jsonString(_ text: String) -> String {
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count + 2)
     appendJSONString(text, to: &out)

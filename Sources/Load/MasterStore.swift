@@ -4,14 +4,14 @@ import Transform
 /// The master store: customers, cross-reference, change log, rejects and batches. SQLite is the
 /// embedded default; the protocol is what a PostgreSQL store implements next.
 /// Something that can stream the master customers: the store, or a batch in progress.
-public protocol CustomerSource: AnyObject {
+package protocol CustomerSource: AnyObject {
     func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws
     /// Counts the customers passing each test, and all of them, in the store (per source system
     /// too when `bySystem`).
     func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport
 }
 
-public protocol MasterStore: CustomerSource {
+package protocol MasterStore: CustomerSource {
     /// Runs `body` as one batch: one transaction, committed only when `body` returns. A crash
     /// or a thrown error leaves the store as it was before.
     func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T
@@ -21,18 +21,18 @@ public protocol MasterStore: CustomerSource {
 }
 
 /// One master customer as metrics and scans read it.
-public struct CustomerRow: Sendable {
-    public var key: CustomerKey
-    public var phoneE164: String
-    public var taxID: String
+package struct CustomerRow: Sendable {
+    package var key: CustomerKey
+    package var phoneE164: String
+    package var taxID: String
     /// Values by `MasterColumn.rawValue`.
-    public var values: [String?]
+    package var values: [String?]
 
-    public subscript(column: MasterColumn) -> String? { values[column.rawValue] }
+    package subscript(column: MasterColumn) -> String? { values[column.rawValue] }
 }
 
 /// The writes of one batch.
-public protocol BatchSession: CustomerSource {
+package protocol BatchSession: CustomerSource {
     /// The batch that already loaded a file with this checksum for this system, if any.
     func batchThatLoaded(system: String, sha256: String) throws -> String?
     /// Records a file read by this batch, so that the next run recognises it.
@@ -59,7 +59,7 @@ public protocol BatchSession: CustomerSource {
 
 extension BatchSession {
     /// Stages and merges `record` on the calling thread.
-    public func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
+    package func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
         guard case .merged(let outcomes) = try merge([.staged(StagedRecord(record, batch: batch))]) else {
             preconditionFailure("only an unchanged row can be stale")
         }
@@ -68,7 +68,7 @@ extension BatchSession {
 }
 
 /// What merging a chunk did.
-public enum ChunkMerge: Sendable, Equatable {
+package enum ChunkMerge: Sendable, Equatable {
     /// Every entry merged: one outcome each, in order.
     case merged([MergeOutcome])
     /// Merging stopped at entry `at`, a row found unchanged against the last committed batch
@@ -77,7 +77,7 @@ public enum ChunkMerge: Sendable, Equatable {
     case stale(at: Int, before: [MergeOutcome])
 
     /// The outcomes of the entries merged.
-    public var outcomes: [MergeOutcome] {
+    package var outcomes: [MergeOutcome] {
         switch self {
         case .merged(let outcomes), .stale(_, let outcomes): outcomes
         }
@@ -85,7 +85,7 @@ public enum ChunkMerge: Sendable, Equatable {
 }
 
 /// One accepted row of a chunk.
-public enum MergeEntry: Sendable {
+package enum MergeEntry: Sendable {
     /// Normalized and staged.
     case staged(StagedRecord)
     /// Found unchanged against the last committed batch, and not normalized.
@@ -93,14 +93,14 @@ public enum MergeEntry: Sendable {
 }
 
 /// A source row whose raw digest equals the one stored for its id.
-public struct UnchangedRow: Sendable {
-    public var system: String
-    public var sourceID: String
-    public var rawDigest: Int64
+package struct UnchangedRow: Sendable {
+    package var system: String
+    package var sourceID: String
+    package var rawDigest: Int64
     /// Whether the stored row is pending.
-    public var pending: Bool
+    package var pending: Bool
 
-    public init(system: String, sourceID: String, rawDigest: Int64, pending: Bool) {
+    package init(system: String, sourceID: String, rawDigest: Int64, pending: Bool) {
         self.system = system
         self.sourceID = sourceID
         self.rawDigest = rawDigest
@@ -109,17 +109,17 @@ public struct UnchangedRow: Sendable {
 }
 
 /// The identity and times of a batch.
-public struct BatchInfo: Sendable {
-    public var id: String
-    public var pipeline: String
-    public var startedAt: Date
+package struct BatchInfo: Sendable {
+    package var id: String
+    package var pipeline: String
+    package var startedAt: Date
     /// The batch's load time: `--as-of`, or now.
-    public var asOf: Date
-    public var survivorship: Survivorship
+    package var asOf: Date
+    package var survivorship: Survivorship
     /// Formats the batch's timestamps (the pipeline's zone).
-    public var timestamps: TimestampParser
+    package var timestamps: TimestampParser
 
-    public init(id: String, pipeline: String, startedAt: Date, asOf: Date, survivorship: Survivorship,
+    package init(id: String, pipeline: String, startedAt: Date, asOf: Date, survivorship: Survivorship,
                 timestamps: TimestampParser) {
         self.id = id
         self.pipeline = pipeline
@@ -130,14 +130,14 @@ public struct BatchInfo: Sendable {
     }
 }
 
-public struct LoadedFile: Sendable {
-    public var system: String
-    public var path: String
-    public var sha256: String
-    public var bytes: Int64
-    public var records: Int
+package struct LoadedFile: Sendable {
+    package var system: String
+    package var path: String
+    package var sha256: String
+    package var bytes: Int64
+    package var records: Int
 
-    public init(system: String, path: String, sha256: String, bytes: Int64, records: Int) {
+    package init(system: String, path: String, sha256: String, bytes: Int64, records: Int) {
         self.system = system
         self.path = path
         self.sha256 = sha256
@@ -147,7 +147,7 @@ public struct LoadedFile: Sendable {
 }
 
 /// What merging one record did.
-public enum MergeOutcome: Sendable, Equatable {
+package enum MergeOutcome: Sendable, Equatable {
     /// A new master customer.
     case created
     /// An existing customer; `changes` master fields changed.
@@ -160,17 +160,17 @@ public enum MergeOutcome: Sendable, Equatable {
     case duplicate
 }
 
-public struct RejectRow: Sendable {
-    public var system: String
-    public var file: String
-    public var locator: String
-    public var reason: RejectReason
-    public var message: String
-    public var sourceID: String
+package struct RejectRow: Sendable {
+    package var system: String
+    package var file: String
+    package var locator: String
+    package var reason: RejectReason
+    package var message: String
+    package var sourceID: String
     /// The record's owner column as written ("" when unmapped or unreadable): rejects per owner.
-    public var owner: String
+    package var owner: String
 
-    public init(system: String, file: String, locator: String, reason: RejectReason, message: String, sourceID: String,
+    package init(system: String, file: String, locator: String, reason: RejectReason, message: String, sourceID: String,
                 owner: String = "") {
         self.system = system
         self.file = file
@@ -183,31 +183,31 @@ public struct RejectRow: Sendable {
 }
 
 /// What `resolvePending` did, per source system.
-public struct PendingResolution: Sendable, Equatable {
-    public struct Counts: Sendable, Equatable {
+package struct PendingResolution: Sendable, Equatable {
+    package struct Counts: Sendable, Equatable {
         /// Pending records read by this batch that are now linked.
-        public var linkedFromBatch = 0
+        package var linkedFromBatch = 0
         /// Pending records of earlier batches that are now linked.
-        public var linkedFromEarlier = 0
+        package var linkedFromEarlier = 0
         /// Records still pending because their value names several customers.
-        public var ambiguous = 0
+        package var ambiguous = 0
         /// Records still pending because no customer holds their value yet.
-        public var unmatched = 0
+        package var unmatched = 0
 
-        public init() {}
+        package init() {}
     }
 
-    public var bySystem: [String: Counts] = [:]
+    package var bySystem: [String: Counts] = [:]
 
-    public init() {}
+    package init() {}
 }
 
 /// The export tables of the export contract (docs/design.md, docs/exports.md).
-public enum ExportTable: String, Sendable, CaseIterable {
+package enum ExportTable: String, Sendable, CaseIterable {
     case master, xref, rejects, interactions
 
     /// The contract's columns, first and in this order; more may follow.
-    public var contractColumns: [String] {
+    package var contractColumns: [String] {
         switch self {
         case .master:
             ["customer_key", "name", "name_pinyin", "phone_e164", "tax_id", "company", "province", "city", "district",

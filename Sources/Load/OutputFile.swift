@@ -3,15 +3,15 @@ import Foundation
 /// A file written whole or not at all: bytes go to a hidden temporary file beside `path`, which
 /// `commit` renames over it. A full disk, a kill or an error leaves the previous file (or none),
 /// never a truncated one that a report job would pick up. Standard output has no such guarantee.
-public final class OutputFile {
+package final class OutputFile {
     /// Where the bytes land: the final path, or "standard output".
-    public let path: String
+    package let path: String
     private let handle: FileHandle
     private let temporary: String?
     private var committed = false
 
     /// Standard output.
-    public init() {
+    package init() {
         path = "standard output"
         handle = FileHandle.standardOutput
         temporary = nil
@@ -19,7 +19,7 @@ public final class OutputFile {
 
     /// A new file at `path`, replacing it at `commit`. A path that is not a regular file
     /// (`/dev/stdout`, a FIFO) is written in place: renaming over it would replace the device.
-    public init(path: String) throws(StoreError) {
+    package init(path: String) throws(StoreError) {
         self.path = path
         var status = stat()
         if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
@@ -48,7 +48,7 @@ public final class OutputFile {
         }
     }
 
-    public func write(_ bytes: some Sequence<UInt8>) throws(StoreError) {
+    package func write(_ bytes: some Sequence<UInt8>) throws(StoreError) {
         do {
             try handle.write(contentsOf: Data(bytes))
         } catch {
@@ -57,7 +57,7 @@ public final class OutputFile {
     }
 
     /// Makes the file appear at its path, complete.
-    public func commit() throws(StoreError) {
+    package func commit() throws(StoreError) {
         guard let temporary else { return }
         do {
             try handle.synchronize()

@@ -2,7 +2,7 @@ import Transform
 
 /// How the store tells that a customer has a field: one presence rule on one of
 /// `PresenceMask.columns`.
-public enum PresenceTest: Sendable, Equatable {
+package enum PresenceTest: Sendable, Equatable {
     /// The column holds a non-empty text.
     case nonEmpty(column: String)
     /// The column holds a value (an address is resolved when its district is set).
@@ -10,14 +10,14 @@ public enum PresenceTest: Sendable, Equatable {
 }
 
 /// How many customers pass each presence test, and all of them at once.
-public struct PresenceCounts: Sendable, Equatable {
-    public var customers = 0
+package struct PresenceCounts: Sendable, Equatable {
+    package var customers = 0
     /// Customers that pass every test.
-    public var complete = 0
+    package var complete = 0
     /// Per test, in the order asked.
-    public var filled: [Int]
+    package var filled: [Int]
 
-    public init(customers: Int = 0, complete: Int = 0, filled: [Int]) {
+    package init(customers: Int = 0, complete: Int = 0, filled: [Int]) {
         self.customers = customers
         self.complete = complete
         self.filled = filled
@@ -31,17 +31,17 @@ public struct PresenceCounts: Sendable, Equatable {
 }
 
 /// Presence counts over all customers, and over the customers each source system contributed to.
-public struct PresenceReport: Sendable, Equatable {
-    public var overall: PresenceCounts
+package struct PresenceReport: Sendable, Equatable {
+    package var overall: PresenceCounts
     /// Per source system: the customers it has merged a record into (`customers.systems`).
-    public var bySystem: [String: PresenceCounts]
+    package var bySystem: [String: PresenceCounts]
     /// Per owner ("" for customers without one).
-    public var byOwner: [String: PresenceCounts]
+    package var byOwner: [String: PresenceCounts]
 }
 
 extension PresenceTest {
     /// The same test on a customer read into Swift, for the scans that stream customers.
-    public func holds(for row: CustomerRow) -> Bool {
+    package func holds(for row: CustomerRow) -> Bool {
         switch self {
         case .nonEmpty(let column): !(value(of: column, in: row) ?? "").isEmpty
         case .notNull(let column): value(of: column, in: row) != nil

@@ -10,7 +10,7 @@ import GRDBSQLite
 /// Exports list their ids in order, so look-ups walk one scan of the system's rows forward, as
 /// a merge join, and seek anew only when an id lies behind the scan or far ahead of it: a seek
 /// per row was a quarter of the reading thread of a nightly run.
-public final class RawDigestSnapshot {
+package final class RawDigestSnapshot {
     private var connection: OpaquePointer?
     /// `source_id, raw_digest, pending` of the system's rows from `?2` on, in the store's order
     /// (SQLite's BINARY collation: bytes, then length).
@@ -52,7 +52,7 @@ public final class RawDigestSnapshot {
 
     /// The stored digest of `sourceID`'s row and whether it is pending; nil when it has no
     /// digest (new, or stored before digests).
-    public func stored(_ sourceID: String) -> (rawDigest: Int64, pending: Bool)? {
+    package func stored(_ sourceID: String) -> (rawDigest: Int64, pending: Bool)? {
         guard scan != nil else { return nil }
         var sourceID = sourceID
         return sourceID.withUTF8 { wanted in
@@ -79,7 +79,7 @@ public final class RawDigestSnapshot {
     }
 
     /// Ends the read transaction and the connection.
-    public func close() {
+    package func close() {
         sqlite3_finalize(scan)
         scan = nil
         if let connection {

@@ -3,7 +3,7 @@ import GRDB
 import Transform
 
 extension SQLiteStore {
-    public func export(_ table: ExportTable, _ row: ([String]) throws -> Void) throws {
+    package func export(_ table: ExportTable, _ row: ([String]) throws -> Void) throws {
         let (columns, sql) = Self.exportQuery(table)
         try row(columns)
         try queue.read { db in
@@ -25,7 +25,7 @@ extension SQLiteStore {
         }
     }
 
-    public func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {
+    package func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {
         try queue.read { db in try Self.forEachCustomer(in: db, body) }
     }
 

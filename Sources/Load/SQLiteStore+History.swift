@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// The history of the customer with this key (64 hex digits); nil when the store has none.
     /// A creation is stored on the customer row, not in the change log: its values are each
     /// column's old value at its first change, or its value now when it never changed.
-    public func history(ofCustomer keyHex: String) throws -> CustomerHistory? {
+    package func history(ofCustomer keyHex: String) throws -> CustomerHistory? {
         guard let key = CustomerKey(hex: keyHex).map({ Data($0.bytes) }) else { return nil }
         let columns = MasterColumn.allCases.map(\.name)
         return try queue.read { db -> CustomerHistory? in

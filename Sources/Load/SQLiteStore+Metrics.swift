@@ -3,7 +3,7 @@ import GRDB
 extension SQLiteStore {
     /// The last `count` batches, oldest first, with their metrics and rejects. A store made before
     /// the metrics table existed (opened read-only, so not migrated) gives batches without metrics.
-    public func recentBatches(_ count: Int) throws -> [StoredBatch] {
+    package func recentBatches(_ count: Int) throws -> [StoredBatch] {
         try queue.read { db in
             let hasMetrics = try db.tableExists("metrics")
             let rows = try Row.fetchAll(db, sql: """
@@ -28,7 +28,7 @@ extension SQLiteStore {
     }
 
     /// Rejects per reason code over every batch the store holds (a monotonic counter).
-    public func rejectCounts() throws -> [String: Int] {
+    package func rejectCounts() throws -> [String: Int] {
         try queue.read { db in try Self.rejectCounts(in: db, batch: nil) }
     }
 

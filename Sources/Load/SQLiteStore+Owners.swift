@@ -1,20 +1,20 @@
 import GRDB
 
 /// What one owner's customers look like in the store: the inputs of the per-owner score.
-public struct OwnerCounts: Sendable, Equatable {
-    public var owner: String
-    public var customers: Int
+package struct OwnerCounts: Sendable, Equatable {
+    package var owner: String
+    package var customers: Int
     /// Customers passing every presence test.
-    public var complete: Int
+    package var complete: Int
     /// Rejected records of the latest batch whose owner column names this owner.
-    public var rejects: Int
+    package var rejects: Int
     /// The owner's customers on the latest gap list.
-    public var gapsOpen: Int
+    package var gapsOpen: Int
     /// The owner's customers on the gap list before it, and how many of those are off the latest one.
-    public var gapsListedBefore: Int?
-    public var gapsClosed: Int?
+    package var gapsListedBefore: Int?
+    package var gapsClosed: Int?
 
-    public init(owner: String, customers: Int, complete: Int, rejects: Int, gapsOpen: Int, gapsListedBefore: Int? = nil,
+    package init(owner: String, customers: Int, complete: Int, rejects: Int, gapsOpen: Int, gapsListedBefore: Int? = nil,
                 gapsClosed: Int? = nil) {
         self.owner = owner
         self.customers = customers
@@ -27,25 +27,25 @@ public struct OwnerCounts: Sendable, Equatable {
 }
 
 /// The latest gap scan: when, how many by sales group, and what became of the list before it.
-public struct GapScanSummary: Sendable, Codable, Equatable {
-    public struct Group: Sendable, Codable, Equatable {
-        public var salesGroup: String
-        public var customers: Int
+package struct GapScanSummary: Sendable, Codable, Equatable {
+    package struct Group: Sendable, Codable, Equatable {
+        package var salesGroup: String
+        package var customers: Int
 
-        public init(salesGroup: String, customers: Int) {
+        package init(salesGroup: String, customers: Int) {
             self.salesGroup = salesGroup
             self.customers = customers
         }
     }
 
-    public var scannedAt: String
-    public var customers: Int
-    public var bySalesGroup: [Group]
-    public var previousListed: Int?
-    public var closed: Int?
-    public var closedWithin48h: Int?
+    package var scannedAt: String
+    package var customers: Int
+    package var bySalesGroup: [Group]
+    package var previousListed: Int?
+    package var closed: Int?
+    package var closedWithin48h: Int?
 
-    public init(scannedAt: String, customers: Int, bySalesGroup: [Group], previousListed: Int?, closed: Int?,
+    package init(scannedAt: String, customers: Int, bySalesGroup: [Group], previousListed: Int?, closed: Int?,
                 closedWithin48h: Int?) {
         self.scannedAt = scannedAt
         self.customers = customers
@@ -59,7 +59,7 @@ public struct GapScanSummary: Sendable, Codable, Equatable {
 extension SQLiteStore {
     /// Per owner ("" for customers without one): `customers` (customers, complete ones, as
     /// completeness counted them), the latest batch's rejects and the gap lists of the last two scans.
-    public func ownerCounts(customers: [String: (customers: Int, complete: Int)]) throws(StoreError) -> [OwnerCounts] {
+    package func ownerCounts(customers: [String: (customers: Int, complete: Int)]) throws(StoreError) -> [OwnerCounts] {
         try reading { db in
             var owners: [String: OwnerCounts] = [:]
             func entry(_ owner: String) -> OwnerCounts {
@@ -104,7 +104,7 @@ extension SQLiteStore {
     }
 
     /// The latest remembered gap scan, or nil when none was made.
-    public func latestGapScan() throws(StoreError) -> GapScanSummary? {
+    package func latestGapScan() throws(StoreError) -> GapScanSummary? {
         try reading { db in
             guard let scan = try Row.fetchOne(db, sql: """
                 SELECT id, scanned_at, items, previous_listed, closed, closed_within_48h FROM scans

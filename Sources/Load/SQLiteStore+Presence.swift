@@ -1,7 +1,7 @@
 import GRDB
 
 extension SQLiteStore {
-    public func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
+    package func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
         try queue.read { db in try Self.presence(in: db, tests, bySystem: bySystem, byOwner: byOwner) }
     }
 

@@ -3,15 +3,15 @@ import GRDB
 import Transform
 
 /// A scan's list as remembered in the store, so that the next scan can say what was closed.
-public struct RememberedScan: Sendable {
-    public var scannedAt: String
+package struct RememberedScan: Sendable {
+    package var scannedAt: String
     /// Per customer: the fields that were missing.
-    public var items: [CustomerKey: [String]]
+    package var items: [CustomerKey: [String]]
 }
 
 extension SQLiteStore {
     /// The latest remembered scan of this kind, if any.
-    public func lastScan(kind: String) throws(StoreError) -> RememberedScan? {
+    package func lastScan(kind: String) throws(StoreError) -> RememberedScan? {
         try reading { db in
             guard let scan = try Row.fetchOne(db, sql: """
                 SELECT id, scanned_at FROM scans WHERE kind = ? ORDER BY id DESC LIMIT 1
@@ -29,7 +29,7 @@ extension SQLiteStore {
     }
 
     /// Remembers a scan's list (customer key → missing fields) and what became of the one before.
-    public func remember(kind: String, scannedAt: String, items: [(key: CustomerKey, missing: [String])],
+    package func remember(kind: String, scannedAt: String, items: [(key: CustomerKey, missing: [String])],
                          followUp: (listed: Int, closed: Int, closedWithin48h: Int)?) throws(StoreError) {
         do {
             try queue.inTransaction(.immediate) { db in
@@ -51,7 +51,7 @@ extension SQLiteStore {
     }
 
     /// When a customer's field first got a value after `since` (change-log time), if it did.
-    public func firstFilled(key: CustomerKey, columns: [String], since: String) throws(StoreError) -> String? {
+    package func firstFilled(key: CustomerKey, columns: [String], since: String) throws(StoreError) -> String? {
         try reading { db in
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
             return try String.fetchOne(db, sql: """
@@ -71,16 +71,16 @@ extension SQLiteStore {
 }
 
 /// The latest normalized record one source system holds for a customer.
-public struct SystemRecord: Sendable {
-    public var customerKey: CustomerKey
-    public var customerName: String?
-    public var customerStatus: String?
-    public var record: CanonicalRecord
+package struct SystemRecord: Sendable {
+    package var customerKey: CustomerKey
+    package var customerName: String?
+    package var customerStatus: String?
+    package var record: CanonicalRecord
 }
 
 extension SQLiteStore {
     /// Every merged source record of `systems`, grouped by customer (ordered by key).
-    public func forEachMergedRecord(of systems: [String], _ body: (SystemRecord) throws -> Void) throws(StoreError) {
+    package func forEachMergedRecord(of systems: [String], _ body: (SystemRecord) throws -> Void) throws(StoreError) {
         try reading { db in
             let marks = Array(repeating: "?", count: systems.count).joined(separator: ", ")
             let cursor = try Row.fetchCursor(db, sql: """

@@ -5,8 +5,8 @@ import Transform
 /// The embedded master store: one SQLite file in WAL mode, so that exports and health reads
 /// go on while a batch writes. A store that does not exist yet is made by its first batch
 /// (`SQLiteStore+FirstLoad.swift`).
-public final class SQLiteStore: MasterStore {
-    public let path: String
+package final class SQLiteStore: MasterStore {
+    package let path: String
     /// nil until a store that did not exist is created.
     private var openedQueue: DatabaseQueue?
     /// A first batch is building the store (`SQLiteStore+FirstLoad.swift`).
@@ -21,7 +21,7 @@ public final class SQLiteStore: MasterStore {
     /// Opens (migrating if needed) the store at `path`; one that does not exist is created by
     /// the first batch or access. A second run waits up to `busyTimeout` seconds for the write
     /// lock, then fails with `StoreError.busy`.
-    public init(path: String, busyTimeout: TimeInterval = 10, readOnly: Bool = false) throws(StoreError) {
+    package init(path: String, busyTimeout: TimeInterval = 10, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         self.busyTimeout = busyTimeout
         let configuration = Self.configuration(readOnly: readOnly, busyTimeout: busyTimeout)
@@ -123,7 +123,7 @@ public final class SQLiteStore: MasterStore {
 
     /// Parses a store URL: `sqlite:PATH`, `sqlite://PATH` or a bare path. Relative paths are
     /// taken from `base`.
-    public static func path(fromURL url: String, relativeTo base: String) throws(StoreError) -> String {
+    package static func path(fromURL url: String, relativeTo base: String) throws(StoreError) -> String {
         var rest = url
         if rest.hasPrefix("postgres://") || rest.hasPrefix("postgresql://") {
             throw StoreError(.unsupported, "PostgreSQL stores (\(url.prefix(11))…) are not available in this build: use a sqlite: store")
@@ -138,7 +138,7 @@ public final class SQLiteStore: MasterStore {
         return URL(fileURLWithPath: base).appendingPathComponent(rest).standardizedFileURL.path
     }
 
-    public func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T {
+    package func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T {
         do {
             if openedQueue == nil, let result = try firstLoad(batch, body) { return result }
             return try run(batch, in: queue, isNew: false, body)

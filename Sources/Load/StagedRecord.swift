@@ -7,8 +7,8 @@ import Transform
 /// staged at all: see `RawDigestSnapshot`.)
 /// A class: records are handed between threads and reordered in chunks, and a struct of this
 /// many strings costs a retain and a release for each of them at every copy.
-public final class StagedRecord: Sendable {
-    public let record: CanonicalRecord
+package final class StagedRecord: Sendable {
+    package let record: CanonicalRecord
     /// `CanonicalRecord.encoded`, as UTF-8.
     let encoded: [UInt8]
     let digest: Int64
@@ -20,7 +20,7 @@ public final class StagedRecord: Sendable {
     /// record alone.
     let initial: (values: [String?], provenance: [UInt8], presence: PresenceGroup)?
 
-    public init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
+    package init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
         self.record = record
         self.rawDigest = rawDigest
         encoded = record.encodedUTF8

@@ -1,6 +1,6 @@
 /// Why the master store could not do what a run asked. Messages say what to do.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct StoreError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         /// Another run holds the store's write lock.
         case busy
         /// The URL names a store this build cannot open.
@@ -11,13 +11,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case failed
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

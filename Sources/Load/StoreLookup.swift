@@ -5,8 +5,8 @@ import Transform
 /// Read-only look-ups against a master store: what a run would find for a record, without a
 /// batch. `crmbridge preview` asks them. The file is opened read-only and, unlike
 /// `SQLiteStore(readOnly:)`, never migrated: a preview leaves the store exactly as it was.
-public final class StoreLookup {
-    public let path: String
+package final class StoreLookup {
+    package let path: String
     private let queue: DatabaseQueue
 
     /// A store no run has open has no -wal file, and a read-only connection would leave a -wal
@@ -27,16 +27,16 @@ public final class StoreLookup {
     }
 
     /// A source record's cross-reference row.
-    public struct StoredRecord: Sendable, Equatable {
+    package struct StoredRecord: Sendable, Equatable {
         /// `merged` or `pending`.
-        public var state: String
+        package var state: String
         /// Lowercase hex; nil while pending.
-        public var customerKey: CustomerKey?
+        package var customerKey: CustomerKey?
         /// `CanonicalRecord.digest` of the values stored.
-        public var digest: Int64
+        package var digest: Int64
     }
 
-    public init(path: String) throws(StoreError) {
+    package init(path: String) throws(StoreError) {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.cannotOpen, "no store at \(path)")
@@ -58,7 +58,7 @@ public final class StoreLookup {
     }
 
     /// The store's row for a source record, if it has one.
-    public func record(system: String, sourceID: String) throws(StoreError) -> StoredRecord? {
+    package func record(system: String, sourceID: String) throws(StoreError) -> StoredRecord? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT state, customer_key, digest FROM xref WHERE source_system = ? AND source_id = ?
@@ -69,7 +69,7 @@ public final class StoreLookup {
     }
 
     /// Whether a customer has this key.
-    public func hasCustomer(key: CustomerKey) throws(StoreError) -> Bool {
+    package func hasCustomer(key: CustomerKey) throws(StoreError) -> Bool {
         try read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer_key = ?)",
                               arguments: [Data(key.bytes)]) ?? false
@@ -78,21 +78,21 @@ public final class StoreLookup {
 
     /// Up to two customers holding a mobile, a tax ID or a landline: the pending
     /// pass links a record only when exactly one does.
-    public func customers(mobile: String) throws(StoreError) -> [CustomerKey] {
+    package func customers(mobile: String) throws(StoreError) -> [CustomerKey] {
         try keys("SELECT customer_key FROM customers WHERE phone_e164 = ? LIMIT 2", mobile)
     }
 
-    public func customers(taxID: String) throws(StoreError) -> [CustomerKey] {
+    package func customers(taxID: String) throws(StoreError) -> [CustomerKey] {
         try keys("SELECT customer_key FROM customers WHERE tax_id = ? LIMIT 2", taxID)
     }
 
-    public func customers(landline: String) throws(StoreError) -> [CustomerKey] {
+    package func customers(landline: String) throws(StoreError) -> [CustomerKey] {
         try keys("SELECT customer_key FROM landlines WHERE landline_e164 = ? LIMIT 2", landline)
     }
 
     /// The batch (UUID) that loaded a file with this checksum for `system`, if one did: a run
     /// skips such a file unless forced.
-    public func batchThatLoaded(system: String, sha256: String) throws(StoreError) -> String? {
+    package func batchThatLoaded(system: String, sha256: String) throws(StoreError) -> String? {
         try read { db in
             try String.fetchOne(db, sql: """
                 SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch

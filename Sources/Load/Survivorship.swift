@@ -4,11 +4,11 @@ import Transform
 /// Which value of a field survives in the master record when sources disagree (docs/design.md):
 /// the latest non-empty value by the source's `updated_at`, unless the pipeline ranks sources
 /// for that field. `last_contact_at` only moves forward and `created_at` keeps the earliest.
-public struct Survivorship: Sendable {
+package struct Survivorship: Sendable {
     /// Per field, source systems in order of preference; systems not listed rank after them.
-    public var priority: [CanonicalField: [String]]
+    package var priority: [CanonicalField: [String]]
 
-    public init(priority: [CanonicalField: [String]] = [:]) {
+    package init(priority: [CanonicalField: [String]] = [:]) {
         self.priority = priority
     }
 

@@ -5,13 +5,13 @@ import ZIPFoundation
 /// frozen, column widths from the content, ISO timestamps as real dates, every other value as
 /// text (Excel never evaluates a text cell, so nothing needs a formula guard), and cells marked
 /// missing filled red. Rows stream to a temporary file per sheet; the zip is written at `close`.
-public final class XLSXWriter {
+package final class XLSXWriter {
     /// One cell: its text, and whether it stands for a missing value (filled red).
-    public struct Cell: Sendable {
-        public var text: String
-        public var missing: Bool
+    package struct Cell: Sendable {
+        package var text: String
+        package var missing: Bool
 
-        public init(_ text: String, missing: Bool = false) {
+        package init(_ text: String, missing: Bool = false) {
             self.text = text
             self.missing = missing
         }
@@ -31,7 +31,7 @@ public final class XLSXWriter {
     private var buffer: [UInt8] = []
     private var failure: StoreError?
 
-    public init(path: String) throws(StoreError) {
+    package init(path: String) throws(StoreError) {
         self.path = path
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-xlsx-\(UUID().uuidString)")
         do {
@@ -45,7 +45,7 @@ public final class XLSXWriter {
 
     /// Starts a sheet whose first row is `header`. Names are cut to Excel's 31 characters,
     /// cleared of `[]:*?/\` and made unique.
-    public func addSheet(_ name: String, header: [String]) throws(StoreError) {
+    package func addSheet(_ name: String, header: [String]) throws(StoreError) {
         flush()
         var clean = String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
         if clean.isEmpty { clean = "Sheet" }
@@ -64,9 +64,9 @@ public final class XLSXWriter {
         write(header.map { Cell($0) }, style: .header)
     }
 
-    public func write(_ row: [String]) { write(row.map { Cell($0) }, style: nil) }
+    package func write(_ row: [String]) { write(row.map { Cell($0) }, style: nil) }
 
-    public func write(_ row: [Cell]) { write(row, style: nil) }
+    package func write(_ row: [Cell]) { write(row, style: nil) }
 
     private enum Style: Int { case normal = 0, header = 1, date = 2, missing = 3 }
 
@@ -112,7 +112,7 @@ public final class XLSXWriter {
     }
 
     /// Writes the workbook to `path`, whole or not at all (see `OutputFile`).
-    public func close() throws(StoreError) {
+    package func close() throws(StoreError) {
         flush()
         if sheets.isEmpty { try addSheet("Sheet1", header: []) }
         if let failure { throw failure }

@@ -1,7 +1,7 @@
 import Transform
 
 /// The customer key of a phone and a tax ID, or why there is none.
-public func customerKey(phone: String, taxID: String, secret: [UInt8]) -> Result<String, KeyProblem> {
+package func customerKey(phone: String, taxID: String, secret: [UInt8]) -> Result<String, KeyProblem> {
     let normalizedPhone: NormalizedPhone
     switch normalizePhone(phone) {
     case .success(let value): normalizedPhone = value
@@ -20,7 +20,7 @@ public func customerKey(phone: String, taxID: String, secret: [UInt8]) -> Result
     }
 }
 
-public struct KeyProblem: Error, CustomStringConvertible {
-    public var description: String
+package struct KeyProblem: Error, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }

@@ -3,12 +3,12 @@ import Load
 import Transform
 
 /// What `crmbridge normalize` normalizes: one normalizer of `Transform` each.
-public enum NormalizeKind: String, Sendable, CaseIterable {
+package enum NormalizeKind: String, Sendable, CaseIterable {
     case phone, name, address, taxid, date
 }
 
 /// One output cell of `crmbridge normalize`: JSON `null`, a boolean or a string.
-public enum NormalizeValue: Sendable, Hashable {
+package enum NormalizeValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case string(String)
@@ -28,14 +28,14 @@ public enum NormalizeValue: Sendable, Hashable {
 /// // {"input":"(0755)8888-6666","valid":true,"e164":"+8675588886666","type":"landline",
 /// //  "extension":null,"area":"深圳市","reason":null}
 /// ```
-public struct ValueNormalizer: Sendable {
-    public let kind: NormalizeKind
+package struct ValueNormalizer: Sendable {
+    package let kind: NormalizeKind
     private let addressParser: AddressParser?
     private let timestamps: TimestampParser
 
     /// - Parameter dateOrder: dates: how to read `21/11/2026` (a source's `date_order`); nil refuses it as ambiguous.
     /// - Throws: `ValueNormalizerError` for a `timeZone` that is no IANA name.
-    public init(kind: NormalizeKind, timeZone: String = TimestampParser.defaultTimeZone.identifier, dateOrder: DateOrder? = nil) throws(ValueNormalizerError) {
+    package init(kind: NormalizeKind, timeZone: String = TimestampParser.defaultTimeZone.identifier, dateOrder: DateOrder? = nil) throws(ValueNormalizerError) {
         guard let zone = TimeZone(identifier: timeZone) else {
             throw ValueNormalizerError("unknown time zone '\(timeZone)': use an IANA name such as Asia/Shanghai")
         }
@@ -45,7 +45,7 @@ public struct ValueNormalizer: Sendable {
     }
 
     /// The keys of every result, in output order: the TSV header and the JSON keys.
-    public var columns: [String] {
+    package var columns: [String] {
         switch kind {
         case .phone: ["input", "valid", "e164", "type", "extension", "area", "reason"]
         case .name: ["input", "name", "pinyin", "honorific", "kind", "reason"]
@@ -57,7 +57,7 @@ public struct ValueNormalizer: Sendable {
 
     /// The result for one value, one cell per column of `columns`. `reason` is null when the
     /// value was accepted, else the normalizer's reason code (`letters`, `bad_check_character`…).
-    public func values(_ raw: String) -> [NormalizeValue] {
+    package func values(_ raw: String) -> [NormalizeValue] {
         let input = NormalizeValue.string(raw)
         switch kind {
         case .phone:
@@ -107,11 +107,11 @@ public struct ValueNormalizer: Sendable {
     }
 
     /// The TSV header line (without its newline).
-    public var tsvHeader: String { columns.joined(separator: "\t") }
+    package var tsvHeader: String { columns.joined(separator: "\t") }
 
     /// One TSV line (without its newline): null is an empty cell, booleans `true`/`false`; tabs
     /// and line breaks inside a value become spaces so that a line stays one row.
-    public func tsv(_ raw: String) -> String {
+    package func tsv(_ raw: String) -> String {
         values(raw).map { value in
             switch value {
             case .null: ""
@@ -124,7 +124,7 @@ public struct ValueNormalizer: Sendable {
     }
 
     /// One JSON object on one line (without its newline), keys in `columns` order.
-    public func json(_ raw: String) -> String {
+    package func json(_ raw: String) -> String {
         var out = "{"
         for (index, (key, value)) in zip(columns, values(raw)).enumerated() {
             if index > 0 { out += "," }
@@ -141,7 +141,7 @@ public struct ValueNormalizer: Sendable {
 }
 
 /// A `crmbridge normalize` option that cannot be used, with what to do.
-public struct ValueNormalizerError: Error, CustomStringConvertible {
-    public var description: String
+package struct ValueNormalizerError: Error, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }

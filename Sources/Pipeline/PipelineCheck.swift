@@ -4,8 +4,8 @@ import Transform
 
 /// The checks `crmbridge check` makes beyond the schema: every glob matches, every file's
 /// header has the mapped columns.
-public enum PipelineCheck {
-    public static func sources(of config: PipelineConfig) -> [ConfigIssue] {
+package enum PipelineCheck {
+    package static func sources(of config: PipelineConfig) -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
         for source in config.sources {
             let pathAt = source.fieldLocations["path"] ?? source.location
@@ -34,7 +34,7 @@ public enum PipelineCheck {
         return issues
     }
 
-    public static func fileCount(of config: PipelineConfig) -> Int {
+    package static func fileCount(of config: PipelineConfig) -> Int {
         config.sources.reduce(0) { $0 + ((try? config.files(of: $1).get())?.count ?? 0) }
     }
 }
@@ -68,6 +68,6 @@ extension SourceConfig {
 }
 
 /// Parses a command-line time (`--as-of`) in the pipeline's zone.
-public func parseInstant(_ text: String, timeZone: TimeZone) -> Date? {
+package func parseInstant(_ text: String, timeZone: TimeZone) -> Date? {
     try? TimestampParser(timeZone: timeZone).parse(text).get()
 }

@@ -1,7 +1,7 @@
 /// `docs/pipeline-format.md`, generated from `PipelineSchema` so that no key can be missing
 /// from it. A test checks that the committed file matches.
-public enum PipelineDocs {
-    public static var markdown: String {
+package enum PipelineDocs {
+    package static var markdown: String {
         var out = """
             # Pipeline file format
 

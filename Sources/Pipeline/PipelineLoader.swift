@@ -7,8 +7,8 @@ import Yams
 
 /// Reads a pipeline file: YAML → schema validation (every issue with line and column) →
 /// `${VAR}` interpolation → `PipelineConfig`.
-public enum PipelineLoader {
-    public static func load(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+package enum PipelineLoader {
+    package static func load(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigError) -> PipelineConfig {
         let text: String
         do {
@@ -19,7 +19,7 @@ public enum PipelineLoader {
         return try parse(text, file: path, environment: environment)
     }
 
-    public static func parse(_ text: String, file: String, environment: [String: String]) throws(ConfigError)
+    package static func parse(_ text: String, file: String, environment: [String: String]) throws(ConfigError)
         -> PipelineConfig {
         let node: Node
         do {

@@ -4,7 +4,7 @@ import Transform
 
 /// The pipeline file's schema, declared once: it drives `crmbridge check` (validation with
 /// line and column), the defaults the loader applies, and `docs/pipeline-format.md`.
-public indirect enum ValueType: Sendable {
+package indirect enum ValueType: Sendable {
     case string
     case integer
     /// A whole number no smaller than this.
@@ -33,15 +33,15 @@ public indirect enum ValueType: Sendable {
     }
 }
 
-public struct KeySpec: Sendable {
-    public var name: String
-    public var type: ValueType
-    public var required: Bool
-    public var defaultValue: String?
-    public var doc: String
-    public var example: String?
+package struct KeySpec: Sendable {
+    package var name: String
+    package var type: ValueType
+    package var required: Bool
+    package var defaultValue: String?
+    package var doc: String
+    package var example: String?
 
-    public init(_ name: String, _ type: ValueType, required: Bool = false, default defaultValue: String? = nil,
+    package init(_ name: String, _ type: ValueType, required: Bool = false, default defaultValue: String? = nil,
                 _ doc: String, example: String? = nil) {
         self.name = name
         self.type = type
@@ -52,7 +52,7 @@ public struct KeySpec: Sendable {
     }
 }
 
-public enum PipelineSchema {
+package enum PipelineSchema {
     static let encodings = ["auto"] + TextEncoding.allCasesNames
     static let fieldNames = CanonicalField.allCases.map(\.rawValue)
     /// The fields an interactions source may map: the caller and the contact's details.
@@ -71,7 +71,7 @@ public enum PipelineSchema {
         KeySpec("fail", .number, "Below this (above, for sync_lag_24h) the run fails with exit code 3 and alerts."),
     ])
 
-    public static let alert = ValueType.object([
+    package static let alert = ValueType.object([
         KeySpec("type", .oneOf(AlertSinkKind.allCases.map(\.rawValue)), required: true,
                 "`dingtalk` (custom robot, markdown), `wecom` (group robot, markdown) or `webhook` (the run summary as a JSON POST)."),
         KeySpec("url", .string, required: true,
@@ -87,7 +87,7 @@ public enum PipelineSchema {
         KeySpec("backoff", .number, default: "1", "Seconds before the first retry; each further retry waits twice as long."),
     ])
 
-    public static let source = ValueType.object([
+    package static let source = ValueType.object([
         KeySpec("system", .string, required: true, "Name of the source system, as it appears in the cross-reference.",
                 example: "crm"),
         KeySpec("kind", .oneOf(["customers", "interactions"]), default: "customers",
@@ -135,7 +135,7 @@ public enum PipelineSchema {
                 example: "[MsgId]"),
     ])
 
-    public static let root: [KeySpec] = [
+    package static let root: [KeySpec] = [
         KeySpec("pipeline", .string, required: true, "Name of the pipeline, recorded on every batch.", example: "nightly"),
         KeySpec("store", .string, default: "sqlite:<pipeline>.sqlite",
                 "Master store URL: `sqlite:PATH` (relative to the pipeline file). `--store` overrides it."),

@@ -3,34 +3,34 @@ import Health
 import Transform
 
 /// What a run did, per source system and overall; printed as text, or as JSON with `--json`.
-public struct RunSummary: Sendable, Codable {
-    public struct FileEntry: Sendable, Codable {
-        public var system: String
-        public var path: String
+package struct RunSummary: Sendable, Codable {
+    package struct FileEntry: Sendable, Codable {
+        package var system: String
+        package var path: String
         /// `loaded`, `skipped` (already loaded by `loadedBy`) or `failed`.
-        public var status: String
-        public var records: Int
-        public var loadedBy: String?
-        public var error: String?
+        package var status: String
+        package var records: Int
+        package var loadedBy: String?
+        package var error: String?
     }
 
-    public struct Counts: Sendable, Codable, Equatable {
-        public var read = 0
-        public var merged = 0
-        public var created = 0
-        public var updated = 0
-        public var unchanged = 0
-        public var pending = 0
-        public var rejected = 0
-        public var rejectedByReason: [String: Int] = [:]
+    package struct Counts: Sendable, Codable, Equatable {
+        package var read = 0
+        package var merged = 0
+        package var created = 0
+        package var updated = 0
+        package var unchanged = 0
+        package var pending = 0
+        package var rejected = 0
+        package var rejectedByReason: [String: Int] = [:]
         /// Pending records of earlier batches linked by this one (not part of `read`).
-        public var earlierPendingLinked = 0
+        package var earlierPendingLinked = 0
         /// Date values of accepted rows refused and left empty, by reason (`ambiguous`,
         /// `unrecognized`, `out_of_range`; placeholders such as 无 are not counted): a date
         /// lost this way would otherwise go unseen.
-        public var refusedDates: [String: Int] = [:]
+        package var refusedDates: [String: Int] = [:]
 
-        public var balanced: Bool { read == merged + pending + rejected }
+        package var balanced: Bool { read == merged + pending + rejected }
 
         mutating func add(_ other: Counts) {
             read += other.read
@@ -46,32 +46,32 @@ public struct RunSummary: Sendable, Codable {
         }
     }
 
-    public var batchID: String
-    public var pipeline: String
-    public var store: String
-    public var asOf: String
-    public var dryRun: Bool
-    public var seconds: Double
-    public var rowsPerSecond: Double
-    public var files: [FileEntry] = []
-    public var systems: [String] = []
-    public var bySystem: [String: Counts] = [:]
-    public var overall = Counts()
-    public var metrics: [MetricResult] = []
-    public var idMatchBySystem: [String: Double] = [:]
-    public var syncLagBySystem: [String: Double] = [:]
-    public var rowsWithoutUpdatedAt = 0
-    public var completeness: Completeness?
-    public var health: HealthStatus = .ok
+    package var batchID: String
+    package var pipeline: String
+    package var store: String
+    package var asOf: String
+    package var dryRun: Bool
+    package var seconds: Double
+    package var rowsPerSecond: Double
+    package var files: [FileEntry] = []
+    package var systems: [String] = []
+    package var bySystem: [String: Counts] = [:]
+    package var overall = Counts()
+    package var metrics: [MetricResult] = []
+    package var idMatchBySystem: [String: Double] = [:]
+    package var syncLagBySystem: [String: Double] = [:]
+    package var rowsWithoutUpdatedAt = 0
+    package var completeness: Completeness?
+    package var health: HealthStatus = .ok
     /// Alerts sent after the commit (none on a dry run).
-    public var alerts: [AlertOutcome] = []
+    package var alerts: [AlertOutcome] = []
 
-    public var undeliveredAlerts: [AlertOutcome] { alerts.filter { !$0.delivered } }
+    package var undeliveredAlerts: [AlertOutcome] { alerts.filter { !$0.delivered } }
 
-    public var fileErrors: [FileEntry] { files.filter { $0.status == "failed" } }
+    package var fileErrors: [FileEntry] { files.filter { $0.status == "failed" } }
 
     /// The summary for a terminal.
-    public var text: String {
+    package var text: String {
         var lines: [String] = []
         let mode = dryRun ? " (dry run: nothing written)" : ""
         lines.append("batch \(batchID) · pipeline \(pipeline) · as of \(asOf)\(mode)")
@@ -128,7 +128,7 @@ public struct RunSummary: Sendable, Codable {
         return lines.joined(separator: "\n")
     }
 
-    public var json: String {
+    package var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -5,31 +5,31 @@ import Load
 import Transform
 
 /// How `crmbridge run` was asked to run.
-public struct RunOptions: Sendable {
+package struct RunOptions: Sendable {
     /// Overrides the pipeline's `store`.
-    public var store: String?
+    package var store: String?
     /// The batch's load time; default now.
-    public var asOf: Date?
+    package var asOf: Date?
     /// Read, normalize and merge, then roll everything back.
-    public var dryRun = false
+    package var dryRun = false
     /// Re-read files already loaded (recognised by checksum).
-    public var force = false
+    package var force = false
     /// Seconds to wait for another run's write lock.
-    public var wait: TimeInterval = 10
+    package var wait: TimeInterval = 10
     /// Called about four times a second with (file, rows so far, rows per second).
-    public var progress: (@Sendable (String, Int, Double) -> Void)?
+    package var progress: (@Sendable (String, Int, Double) -> Void)?
 
-    public init() {}
+    package init() {}
 }
 
 /// Why a run stopped without a summary.
-public enum RunError: Error, CustomStringConvertible {
+package enum RunError: Error, CustomStringConvertible {
     case config(ConfigError)
     case store(StoreError)
     /// `read = merged + pending + rejected` did not hold: the batch was rolled back.
     case accounting(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .config(let error): error.description
         case .store(let error): error.description
@@ -39,17 +39,17 @@ public enum RunError: Error, CustomStringConvertible {
 }
 
 /// Wires the four stages: for each source file, extract → normalize → merge, all in one batch.
-public struct Runner {
-    public let config: PipelineConfig
-    public let options: RunOptions
+package struct Runner {
+    package let config: PipelineConfig
+    package let options: RunOptions
 
-    public init(config: PipelineConfig, options: RunOptions) {
+    package init(config: PipelineConfig, options: RunOptions) {
         self.config = config
         self.options = options
     }
 
     /// The store path this run writes to.
-    public func storePath() throws(RunError) -> String {
+    package func storePath() throws(RunError) -> String {
         guard let url = options.store else { return config.store }
         do {
             return try SQLiteStore.path(fromURL: url, relativeTo: FileManager.default.currentDirectoryPath)
@@ -58,7 +58,7 @@ public struct Runner {
         }
     }
 
-    public func run() throws(RunError) -> RunSummary {
+    package func run() throws(RunError) -> RunSummary {
         let path = try storePath()
         let store: SQLiteStore
         do {

@@ -4,26 +4,26 @@ import Load
 import Transform
 
 /// How `crmbridge scan` was asked to scan.
-public struct ScanOptions: Sendable {
-    public var activeStatuses: [String] = []
-    public var gapFields: [CanonicalField] = GapScan.defaultFields
+package struct ScanOptions: Sendable {
+    package var activeStatuses: [String] = []
+    package var gapFields: [CanonicalField] = GapScan.defaultFields
     /// The scan's time (`--as-of`); default now. Closing within 48 hours is measured from it.
-    public var at = Date()
-    public var timeZone = TimestampParser.defaultTimeZone
+    package var at = Date()
+    package var timeZone = TimestampParser.defaultTimeZone
     /// Remember the list so that the next scan reports what was closed.
-    public var remember = true
+    package var remember = true
 
-    public init() {}
+    package init() {}
 
     /// The pipeline file's `scan:` settings.
-    public init(config: PipelineConfig) {
+    package init(config: PipelineConfig) {
         activeStatuses = config.activeStatuses
         gapFields = config.gapFields
         timeZone = config.timeZone
     }
 }
 
-public enum Scans {
+package enum Scans {
     /// Opens an existing store for a scan; a scan never creates one.
     static func open(_ path: String) throws(StoreError) -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -45,18 +45,18 @@ public enum Scans {
     }
 
     /// Active customers with no contact for more than `days` days before `options.at`.
-    public static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer] {
+    package static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer] {
         try scanning(path) { try StaleScan(days: days, activeStatuses: options.activeStatuses, at: options.at).run($0) }
     }
 
     /// The consistency snapshot of a sample of active customers present in every system.
-    public static func consistency(storePath path: String, scan: ConsistencyScan) throws(StoreError) -> ConsistencyScan.Result {
+    package static func consistency(storePath path: String, scan: ConsistencyScan) throws(StoreError) -> ConsistencyScan.Result {
         try scanning(path) { try scan.run($0) }
     }
 
     /// Runs the gap scan on the store at `path`, reports what became of the last list and
     /// remembers this one.
-    public static func gaps(storePath path: String, options: ScanOptions) throws(StoreError) -> GapScan.Result {
+    package static func gaps(storePath path: String, options: ScanOptions) throws(StoreError) -> GapScan.Result {
         let scan = GapScan(fields: options.gapFields, activeStatuses: options.activeStatuses)
         let (store, result) = try scanning(path) { store in
             let previous = try store.lastScan(kind: "gaps")

@@ -1,5 +1,5 @@
 /// Why an address was refused: the machine-readable reason code.
-public enum AddressRefusal: String, Sendable, Error, CaseIterable {
+package enum AddressRefusal: String, Sendable, Error, CaseIterable {
     /// Nothing but blanks, or a stand-in for "no address" (无, 不详, -).
     case empty
     /// No province, city or district could be found in it.
@@ -20,24 +20,24 @@ public enum AddressRefusal: String, Sendable, Error, CaseIterable {
 /// address.detail    // "科技园科苑路15号"
 /// address.level     // .district
 /// ```
-public struct NormalizedAddress: Sendable, Hashable {
+package struct NormalizedAddress: Sendable, Hashable {
     /// How far down the divisions were resolved.
-    public enum Level: String, Sendable, CaseIterable {
+    package enum Level: String, Sendable, CaseIterable {
         case province, city, district, none
     }
 
     /// Official full names. A municipality is its own city (北京市 北京市 朝阳区); so is a
     /// county-level city governed directly by its province (湖北省 仙桃市 仙桃市).
-    public var province: String?
-    public var city: String?
-    public var district: String?
+    package var province: String?
+    package var city: String?
+    package var district: String?
     /// The GB/T 2260 code of the most specific division resolved, 6 digits ("440305").
-    public var adcode: String?
+    package var adcode: String?
     /// The rest: street, number, building, room; full-width folded, blanks and separators removed.
-    public var detail: String
-    public var level: Level
+    package var detail: String
+    package var level: Level
 
-    public init(province: String? = nil, city: String? = nil, district: String? = nil, adcode: String? = nil,
+    package init(province: String? = nil, city: String? = nil, district: String? = nil, adcode: String? = nil,
                 detail: String = "", level: Level = .none) {
         self.province = province
         self.city = city
@@ -49,7 +49,7 @@ public struct NormalizedAddress: Sendable, Hashable {
 
     /// Whether the address is resolved as far as the divisions go: down to the district, or to a
     /// city that has no districts (东莞市, 中山市, 嘉峪关市).
-    public var isComplete: Bool {
+    package var isComplete: Bool {
         switch level {
         case .district: true
         case .city:
@@ -71,8 +71,8 @@ public struct NormalizedAddress: Sendable, Hashable {
 /// refused as `ambiguous`.
 ///
 /// Pure and thread-safe; the gazetteer loads once, at first use.
-public struct AddressParser: Sendable {
-    public init() {
+package struct AddressParser: Sendable {
+    package init() {
         _ = Gazetteer.shared
     }
 
@@ -81,7 +81,7 @@ public struct AddressParser: Sendable {
     ///     prefix (`"3501"`), a name (`"福州市"`, `"福州"`) or a telephone area code (`"0591"`),
     ///     typically from a landline's area code; used only to choose between divisions the
     ///     address itself leaves open, never to fill in what it does not say.
-    public func parse(_ raw: some StringProtocol, areaHint: String? = nil) -> Result<NormalizedAddress, AddressRefusal> {
+    package func parse(_ raw: some StringProtocol, areaHint: String? = nil) -> Result<NormalizedAddress, AddressRefusal> {
         AddressReader(TextFolding.fold(raw)).read(areaHint: areaHint)
     }
 }

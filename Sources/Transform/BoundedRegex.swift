@@ -9,20 +9,20 @@ import Foundation
 /// let regex = try BoundedRegex("^合计").get()
 /// try regex.firstMatch(in: "合计 1,024")   // true
 /// ```
-public final class BoundedRegex {
+package final class BoundedRegex {
     /// ICU's match steps a search may take (each typically a few milliseconds of work).
-    public static let defaultStepLimit: Int32 = 200
+    package static let defaultStepLimit: Int32 = 200
 
-    public let pattern: String
+    package let pattern: String
     private let regex: OpaquePointer
 
     /// The step limit was reached: the pattern, not the row, is at fault.
-    public struct Timeout: Error, Sendable {
-        public var pattern: String
+    package struct Timeout: Error, Sendable {
+        package var pattern: String
     }
 
     /// Compiles `pattern`, or says why it is not a valid ICU regular expression.
-    public static func compile(_ pattern: String, stepLimit: Int32 = defaultStepLimit) -> Result<BoundedRegex, RowRules.RuleError> {
+    package static func compile(_ pattern: String, stepLimit: Int32 = defaultStepLimit) -> Result<BoundedRegex, RowRules.RuleError> {
         var error = [CChar](repeating: 0, count: 160)
         let compiled = pattern.utf8CString.withUnsafeBufferPointer { text in
             cb_regex_open(text.baseAddress, text.count - 1, stepLimit, &error, error.count)
@@ -44,7 +44,7 @@ public final class BoundedRegex {
     deinit { cb_regex_close(regex) }
 
     /// Whether the pattern matches somewhere in `text`.
-    public func firstMatch(in text: String) throws(Timeout) -> Bool {
+    package func firstMatch(in text: String) throws(Timeout) -> Bool {
         var text = text
         let found = text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cb_regex_find(regex, $0.baseAddress, $0.count) }

@@ -1,6 +1,6 @@
 /// The canonical customer fields a source column may be mapped to (docs/design.md). The raw values
 /// are the names used in pipeline files and exports.
-public enum CanonicalField: String, CaseIterable, Sendable, Hashable {
+package enum CanonicalField: String, CaseIterable, Sendable, Hashable {
     case name, phone, company
     case taxID = "tax_id"
     case address, industry, owner
@@ -16,7 +16,7 @@ public enum CanonicalField: String, CaseIterable, Sendable, Hashable {
     case notes
 
     /// The 12 core fields the completeness metric counts by default.
-    public static let coreRequired: [CanonicalField] = [
+    package static let coreRequired: [CanonicalField] = [
         .name, .phone, .company, .taxID, .address, .industry, .owner, .salesGroup,
         .firstTouchChannel, .status, .lastContactAt, .nextFollowupPlan,
     ]
@@ -24,13 +24,13 @@ public enum CanonicalField: String, CaseIterable, Sendable, Hashable {
 
 /// A column of the master record. Several columns may come from one canonical field (the
 /// address gives province, city, district, adcode and detail) and survive together.
-public enum MasterColumn: Int, CaseIterable, Sendable {
+package enum MasterColumn: Int, CaseIterable, Sendable {
     case name, namePinyin, company, province, city, district, adcode, addressDetail
     case industry, owner, salesGroup, firstTouchChannel, status
     case lastContactAt, nextFollowupPlan, nextFollowupAt, landline, createdAt, notes
 
     /// The column name in the store and in exports.
-    public var name: String {
+    package var name: String {
         switch self {
         case .name: "name"
         case .namePinyin: "name_pinyin"
@@ -55,7 +55,7 @@ public enum MasterColumn: Int, CaseIterable, Sendable {
     }
 
     /// The canonical field whose value this column comes from; survivorship decides per field.
-    public var field: CanonicalField {
+    package var field: CanonicalField {
         switch self {
         case .name, .namePinyin: .name
         case .company: .company
@@ -77,6 +77,6 @@ public enum MasterColumn: Int, CaseIterable, Sendable {
 
 /// The canonical fields that survive in the master record, in a stable order: the index
 /// used for per-field provenance.
-public enum SurvivingField {
-    public static let all: [CanonicalField] = CanonicalField.allCases.filter { $0 != .phone && $0 != .taxID }
+package enum SurvivingField {
+    package static let all: [CanonicalField] = CanonicalField.allCases.filter { $0 != .phone && $0 != .taxID }
 }

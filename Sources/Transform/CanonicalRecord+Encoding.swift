@@ -20,10 +20,10 @@ extension CanonicalRecord {
     private static let separator: Character = "\u{1F}"
     private static let version = "v1"
 
-    public var encoded: String { String(decoding: encodedUTF8, as: UTF8.self) }
+    package var encoded: String { String(decoding: encodedUTF8, as: UTF8.self) }
 
     /// `encoded` as the UTF-8 bytes the store binds (no String made, nor validated again).
-    public var encodedUTF8: [UInt8] {
+    package var encodedUTF8: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
         // The separator must not occur inside a value: a stray U+001F becomes a space.
@@ -59,7 +59,7 @@ extension CanonicalRecord {
 
     /// Reads `encoded` back; nil for a layout this build does not know. The key is not part of
     /// it: only records without one are retried.
-    public init?(encoded: String, sourceSystem: String, sourceID: String) {
+    package init?(encoded: String, sourceSystem: String, sourceID: String) {
         var parts = encoded.split(separator: Self.separator, omittingEmptySubsequences: false)[...]
         if parts.first == Self.version[...] { parts = parts.dropFirst() }
         guard parts.count == 5 + MasterColumn.allCases.count else { return nil }

@@ -2,42 +2,42 @@ import Foundation
 
 /// A source record after normalization: identifiers, surviving column values and the
 /// customer key when it has one. What the loader merges.
-public struct CanonicalRecord: Sendable, Equatable {
-    public var sourceSystem: String
-    public var sourceID: String
+package struct CanonicalRecord: Sendable, Equatable {
+    package var sourceSystem: String
+    package var sourceID: String
     /// The source's own last-update time; nil when the source gives none.
-    public var updatedAt: Date?
+    package var updatedAt: Date?
     /// A valid mobile number in E.164: half of the customer key, or a link.
-    public var mobile: String?
+    package var mobile: String?
     /// A valid unified social credit code: the other half of the key, or a link.
-    public var taxID: String?
+    package var taxID: String?
     /// Set when both `mobile` and `taxID` are.
-    public var key: CustomerKey?
+    package var key: CustomerKey?
     /// Values by `MasterColumn.rawValue`; nil when the source has none.
-    public var values: [String?]
+    package var values: [String?]
     /// Values present in the source but refused by a normalizer: (field, reason code).
-    public var refusals: [FieldRefusal]
+    package var refusals: [FieldRefusal]
     /// Set when the record is a contact (a call, or a form of a source whose rows are contacts).
-    public var contact: Contact?
+    package var contact: Contact?
     /// A contact and nothing else (a call): it moves `last_contact_at`, never the customer's
     /// `updated_at`, which says when the customer's own data last changed.
-    public var contactOnly = false
+    package var contactOnly = false
 
-    public init(sourceSystem: String, sourceID: String) {
+    package init(sourceSystem: String, sourceID: String) {
         self.sourceSystem = sourceSystem
         self.sourceID = sourceID
         values = Array(repeating: nil, count: MasterColumn.allCases.count)
         refusals = []
     }
 
-    public subscript(column: MasterColumn) -> String? {
+    package subscript(column: MasterColumn) -> String? {
         get { values[column.rawValue] }
         set { values[column.rawValue] = newValue }
     }
 
     /// A stable 64-bit digest of everything the record says (FNV-1a, not Swift's per-process
     /// seeded hasher): equal digests across runs mean an unchanged source record.
-    public var digest: Int64 {
+    package var digest: Int64 {
         var hash = FNV1a()
         func mix(_ text: String?) {
             if let text { hash.mix(text) }
@@ -53,12 +53,12 @@ public struct CanonicalRecord: Sendable, Equatable {
 }
 
 /// A source value a normalizer refused, kept so that reports can say what was wrong.
-public struct FieldRefusal: Sendable, Equatable {
+package struct FieldRefusal: Sendable, Equatable {
     /// The pipeline's name for the value: a canonical field, or `updated_at`.
-    public var field: String
-    public var reason: String
+    package var field: String
+    package var reason: String
 
-    public init(field: String, reason: String) {
+    package init(field: String, reason: String) {
         self.field = field
         self.reason = reason
     }

@@ -3,7 +3,7 @@ import Foundation
 /// The fields of an interaction source (`kind: interactions`): a call or another contact.
 /// `phone` (the caller) comes from the canonical fields; a landline caller links through the
 /// landlines of merged customers.
-public enum ContactField: String, CaseIterable, Sendable, Hashable {
+package enum ContactField: String, CaseIterable, Sendable, Hashable {
     case startedAt = "started_at"
     case channel, agent
     case durationSeconds = "duration_s"
@@ -14,15 +14,15 @@ public enum ContactField: String, CaseIterable, Sendable, Hashable {
 
 /// One contact with a customer: a call, or a form submission when the source says its rows are
 /// contacts. It moves the customer's `last_contact_at` forward, never back.
-public struct Contact: Sendable, Equatable {
-    public var channel: String
-    public var startedAt: Date?
-    public var agent: String?
-    public var durationSeconds: Int?
-    public var outcome: String?
-    public var called: String?
+package struct Contact: Sendable, Equatable {
+    package var channel: String
+    package var startedAt: Date?
+    package var agent: String?
+    package var durationSeconds: Int?
+    package var outcome: String?
+    package var called: String?
 
-    public init(channel: String) {
+    package init(channel: String) {
         self.channel = channel
     }
 

@@ -8,7 +8,7 @@ import Foundation
 /// let key = CustomerKeyer(secret: Array("s3cret".utf8)).key(phoneE164: "+8613800138000", taxID: "91440300MA5FXT4K8N")
 /// key.hex   // 64 lowercase hex digits
 /// ```
-public struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     // The 32 bytes as four big-endian words: ordering the words orders the bytes.
     private let word0: UInt64
     private let word1: UInt64
@@ -16,7 +16,7 @@ public struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertib
     private let word3: UInt64
 
     /// A key from its 32 bytes; nil for any other count.
-    public init?(bytes: some Collection<UInt8>) {
+    package init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &words) { raw in
@@ -26,7 +26,7 @@ public struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// A key from its 64 hex digits (either case); nil for anything else.
-    public init?(hex: some StringProtocol) {
+    package init?(hex: some StringProtocol) {
         var bytes = [UInt8](repeating: 0, count: 32)
         var count = 0
         for byte in hex.utf8 {
@@ -54,12 +54,12 @@ public struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// The 32 bytes of the digest.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         withDigestBytes { Array($0) }
     }
 
     /// The 64 lowercase hex digits of the digest.
-    public var hex: String {
+    package var hex: String {
         withDigestBytes { digest in
             String(unsafeUninitializedCapacity: 64) { out in
                 let digits: StaticString = "0123456789abcdef"
@@ -73,9 +73,9 @@ public struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
-    public var description: String { hex }
+    package var description: String { hex }
 
-    public static func < (lhs: CustomerKey, rhs: CustomerKey) -> Bool {
+    package static func < (lhs: CustomerKey, rhs: CustomerKey) -> Bool {
         (lhs.word0, lhs.word1, lhs.word2, lhs.word3) < (rhs.word0, rhs.word1, rhs.word2, rhs.word3)
     }
 
@@ -87,15 +87,15 @@ public struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
 /// Computes customer keys with the pipeline's secret. One per batch; the secret's HMAC state is
 /// prepared once and copied for every key.
-public struct CustomerKeyer: Sendable {
+package struct CustomerKeyer: Sendable {
     private let prepared: HMAC<SHA256>
 
-    public init(secret: some Collection<UInt8>) {
+    package init(secret: some Collection<UInt8>) {
         prepared = HMAC<SHA256>(key: SymmetricKey(data: Array(secret)))
     }
 
     /// HMAC-SHA256(secret, e164 + "|" + taxID) – docs/design.md.
-    public func key(phoneE164: String, taxID: String) -> CustomerKey {
+    package func key(phoneE164: String, taxID: String) -> CustomerKey {
         var phone = phoneE164
         var tax = taxID
         let phoneCount = phone.utf8.count

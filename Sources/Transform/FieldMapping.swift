@@ -2,28 +2,28 @@ import Extract
 
 /// Where each canonical field sits in one source file's columns, resolved once per file from
 /// its header.
-public struct FieldMapping: Sendable {
-    public var idColumn: Int
-    public var updatedAtColumn: Int?
-    public var columns: [(field: CanonicalField, index: Int)]
+package struct FieldMapping: Sendable {
+    package var idColumn: Int
+    package var updatedAtColumn: Int?
+    package var columns: [(field: CanonicalField, index: Int)]
     /// An interaction source's contact fields.
-    public var contactColumns: [(field: ContactField, index: Int)]
+    package var contactColumns: [(field: ContactField, index: Int)]
     /// Columns of the source's row rules (`where:`, `dedupe_by:`), by name.
-    public var ruleColumns: [String: Int]
+    package var ruleColumns: [String: Int]
 
     /// The owner's column, if mapped: rejects and skipped rows are counted against it.
-    public var ownerColumn: Int? { columns.first { $0.field == .owner }?.index }
+    package var ownerColumn: Int? { columns.first { $0.field == .owner }?.index }
 
     /// A column the pipeline names that the file's header does not have.
-    public struct MissingColumn: Error, Sendable {
+    package struct MissingColumn: Error, Sendable {
         /// The pipeline key that names it: `id`, `updated_at` or `fields.<field>`.
-        public var key: String
-        public var column: String
-        public var suggestion: String?
+        package var key: String
+        package var column: String
+        package var suggestion: String?
     }
 
     /// Resolves column names against `header`. Matching ignores surrounding blanks and case.
-    public init(header: [String], id: String, updatedAt: String?, fields: [(field: CanonicalField, column: String)],
+    package init(header: [String], id: String, updatedAt: String?, fields: [(field: CanonicalField, column: String)],
                 contactFields: [(field: ContactField, column: String)] = [],
                 ruleColumns: [(key: String, column: String)] = []) throws(MissingColumn) {
         let folded = header.map(Self.fold)
@@ -54,7 +54,7 @@ public struct FieldMapping: Sendable {
 }
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
-public func closest(to word: String, in candidates: [String]) -> String? {
+package func closest(to word: String, in candidates: [String]) -> String? {
     let target = Array(word.lowercased())
     var best: (String, Int)?
     for candidate in candidates {

@@ -1,5 +1,5 @@
 /// Why a contact name was refused: the machine-readable reason code.
-public enum NameRefusal: String, Sendable, Error, CaseIterable {
+package enum NameRefusal: String, Sendable, Error, CaseIterable {
     /// Nothing but blanks.
     case empty
     /// A stand-in for "no name": 无, 未知, 客户, 测试, -, N/A.
@@ -20,8 +20,8 @@ public enum NameRefusal: String, Sendable, Error, CaseIterable {
 /// name.display    // "Shan Tianfang"
 /// name.matchKey   // "shantianfang"
 /// ```
-public struct NormalizedName: Sendable, Hashable {
-    public enum Kind: String, Sendable, CaseIterable {
+package struct NormalizedName: Sendable, Hashable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// A Chinese name with a given name: 张伟, 欧阳丹娜, 阿依古丽·买买提.
         case full
         /// A surname with a title and no given name (张总, 李经理, 欧阳女士): not a full name.
@@ -34,20 +34,20 @@ public struct NormalizedName: Sendable, Hashable {
     }
 
     /// The cleaned name without titles: "张伟"; for `surnameOnly` the surname: "张".
-    public var name: String
+    package var name: String
     /// The title taken off the name: "先生", "经理", "总".
-    public var honorific: String?
-    public var kind: Kind
+    package var honorific: String?
+    package var kind: Kind
     /// Toneless, lowercase, one syllable per character, space-separated: "zhang wei"; `ü` kept.
     /// For a Latin name, the name in lower case.
-    public var pinyin: String
+    package var pinyin: String
     /// Surname, then the given name as one capitalised word: "Shan Tianfang", "Ouyang Danna".
-    public var display: String
+    package var display: String
     /// Equal for names that sound the same whatever the characters and spacing: the pinyin letters
     /// alone, `ü` as `v` ("zhangwei"); for a Latin name its letters and digits in lower case.
-    public var matchKey: String
+    package var matchKey: String
 
-    public init(name: String, honorific: String? = nil, kind: Kind, pinyin: String, display: String, matchKey: String) {
+    package init(name: String, honorific: String? = nil, kind: Kind, pinyin: String, display: String, matchKey: String) {
         self.name = name
         self.honorific = honorific
         self.kind = kind
@@ -69,7 +69,7 @@ public struct NormalizedName: Sendable, Hashable {
 /// ```
 ///
 /// Pure and thread-safe; the tables load once, at first use.
-public func normalizeName(_ raw: some StringProtocol) -> Result<NormalizedName, NameRefusal> {
+package func normalizeName(_ raw: some StringProtocol) -> Result<NormalizedName, NameRefusal> {
     NameNormalizer.normalize(TextFolding.fold(raw))
 }
 

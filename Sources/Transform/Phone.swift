@@ -1,5 +1,5 @@
 /// Why a phone value was refused: the machine-readable reason code of `rejects.reason_code`.
-public enum PhoneRefusal: String, Sendable, Error, CaseIterable {
+@usableFromInline package enum PhoneRefusal: String, Sendable, Error, CaseIterable {
     /// Nothing but blanks.
     case empty
     /// A value that says "no number": 无, 暂无, -, N/A, null, 0, a withheld caller ID (Restricted, anonymous).
@@ -28,8 +28,8 @@ public enum PhoneRefusal: String, Sendable, Error, CaseIterable {
 /// phone.extensionDigits  // "801"
 /// phone.area             // "深圳市"
 /// ```
-public struct NormalizedPhone: Sendable, Hashable {
-    public enum Kind: String, Sendable {
+@usableFromInline package struct NormalizedPhone: Sendable, Hashable {
+    package enum Kind: String, Sendable {
         /// A Chinese mobile number (+861…): the only kind that forms a customer key.
         case mobile
         /// A Chinese fixed line with its area code.
@@ -41,16 +41,16 @@ public struct NormalizedPhone: Sendable, Hashable {
     }
 
     /// "+8613800138000", "+8675588886666", "+864008208820", "+14155552671".
-    public var e164: String
-    public var kind: Kind
+    package var e164: String
+    package var kind: Kind
     /// The extension after 转, 分机, ext., x or #, or after a landline's last digit group.
-    public var extensionDigits: String?
+    package var extensionDigits: String?
     /// The area code of a landline without its trunk 0: "755", "10".
-    public var areaCode: String?
+    package var areaCode: String?
     /// The main city of the area code: "深圳市".
-    public var area: String?
+    package var area: String?
 
-    public init(e164: String, kind: Kind, extensionDigits: String? = nil, areaCode: String? = nil, area: String? = nil) {
+    package init(e164: String, kind: Kind, extensionDigits: String? = nil, areaCode: String? = nil, area: String? = nil) {
         self.e164 = e164
         self.kind = kind
         self.extensionDigits = extensionDigits
@@ -73,7 +73,7 @@ public struct NormalizedPhone: Sendable, Hashable {
 /// normalizePhone("138OO138000")         // .failure(.letters)
 /// ```
 @inlinable
-public func normalizePhone(_ raw: some StringProtocol) -> Result<NormalizedPhone, PhoneRefusal> {
+package func normalizePhone(_ raw: some StringProtocol) -> Result<NormalizedPhone, PhoneRefusal> {
     if let result = raw.utf8.withContiguousStorageIfAvailable({ PhoneParser.parse($0) }) {
         return result
     }
@@ -83,7 +83,7 @@ public func normalizePhone(_ raw: some StringProtocol) -> Result<NormalizedPhone
 /// Normalizes a field that may hold several numbers (`138…/139…`, `138…;010-…`, `138…，139…`):
 /// each one, in order. A field without any number gives one result (`.empty`, `.placeholder`…).
 @inlinable
-public func normalizePhones(_ raw: some StringProtocol) -> [Result<NormalizedPhone, PhoneRefusal>] {
+package func normalizePhones(_ raw: some StringProtocol) -> [Result<NormalizedPhone, PhoneRefusal>] {
     if let result = raw.utf8.withContiguousStorageIfAvailable({ PhoneParser.parseSeveral($0) }) {
         return result
     }

@@ -10,20 +10,20 @@ import CICU
 ///
 /// Like the transform, it reads every character alone: it knows no words. Personal names go
 /// through ``normalizeName(_:)``, which applies the surname readings (单 shan, 曾 zeng).
-public enum Pinyin {
+package enum Pinyin {
     /// The toneless syllable of one character (`ü` kept: 吕 → "lü"), or nil when it has none.
-    public static func syllable(of scalar: Unicode.Scalar) -> String? {
+    package static func syllable(of scalar: Unicode.Scalar) -> String? {
         let table = PinyinTable.shared
         return table.index(of: scalar.value).map { table.syllables[Int($0)] }
     }
 
     /// The syllables of the Han characters of `text`, in order; other characters are skipped.
-    public static func syllables(of text: some StringProtocol) -> [String] {
+    package static func syllables(of text: some StringProtocol) -> [String] {
         text.unicodeScalars.compactMap(syllable(of:))
     }
 
     /// The syllables of the Han characters of `text` joined by `separator`.
-    public static func toneless(_ text: some StringProtocol, separator: String = " ") -> String {
+    package static func toneless(_ text: some StringProtocol, separator: String = " ") -> String {
         syllables(of: text).joined(separator: separator)
     }
 }

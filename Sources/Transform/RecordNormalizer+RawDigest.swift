@@ -8,12 +8,12 @@ extension RecordNormalizer {
     /// Bump whenever a normalizer's output changes for the same input (rules, gazetteer, pinyin
     /// data): stored raw digests then no longer match, and every row is normalized once again.
     /// 2: the timestamp parser reads compact (`20261121 14:33`) and day- or month-first dates.
-    public static let revision = 2
+    package static let revision = 2
 
     /// Everything besides a row's cells that decides what it normalizes to: the normalizers'
     /// revision, the system, the column mapping, the options, the time zone and the key secret
     /// (through a key made with it, never the secret itself).
-    public var fingerprint: Int64 {
+    package var fingerprint: Int64 {
         let fields = mapping.columns.map { "\($0.field.rawValue)=\($0.index)" }.joined(separator: ",")
         let contacts = mapping.contactColumns.map { "\($0.field.rawValue)=\($0.index)" }.joined(separator: ",")
         let probe = keyer.key(phoneE164: "+8613800000000", taxID: "fingerprint").hex
@@ -30,20 +30,20 @@ extension RecordNormalizer {
 
     /// A stable digest of the row's cells under `fingerprint`: equal digests mean the row
     /// normalizes to the same canonical record.
-    public func rawDigest(of record: SourceRecord, fingerprint: Int64) -> Int64 {
+    package func rawDigest(of record: SourceRecord, fingerprint: Int64) -> Int64 {
         var digest = FNV1a(seed: fingerprint)
         for value in record.values { digest.mix(counted: value) }
         return digest.value
     }
 
     /// The row's source id, as `normalize` reads it.
-    public func sourceID(of record: SourceRecord) -> String {
+    package func sourceID(of record: SourceRecord) -> String {
         record.values[mapping.idColumn].trimmingBlanks()
     }
 
     /// The row's update time as `normalize` gives it: its `updated_at` cell, else, for a contact,
     /// its start.
-    public func updatedAt(of record: SourceRecord) -> Date? {
+    package func updatedAt(of record: SourceRecord) -> Date? {
         func parse(_ index: Int?) -> Date? {
             guard let index, !record.values[index].isBlank else { return nil }
             return try? timestamps.parse(record.values[index]).get()
@@ -55,12 +55,12 @@ extension RecordNormalizer {
     }
 
     /// The row's owner as `normalize` gives it ("" for none).
-    public func owner(of record: SourceRecord) -> String { owner(in: record.values) }
+    package func owner(of record: SourceRecord) -> String { owner(in: record.values) }
 
     /// The owner in a row's cells as `normalize` gives it ("" for none or a placeholder such as
     /// 无): also for the cells that could be read of a damaged row, so that its reject counts
     /// against the same owner.
-    public func owner(in values: [String]) -> String {
+    package func owner(in values: [String]) -> String {
         guard let index = mapping.ownerColumn, values.indices.contains(index) else { return "" }
         let text = values[index].trimmingBlanks()
         return Self.isPlaceholder(text) ? "" : text

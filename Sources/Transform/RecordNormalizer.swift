@@ -4,30 +4,30 @@ import Foundation
 /// Turns the source records of one file into canonical records: every mapped value through
 /// its normalizer, the customer key when the record has both halves, or a rejection.
 /// Built once per file; `normalize` is the per-row hot path.
-public struct RecordNormalizer: Sendable {
-    public struct Options: Sendable {
+package struct RecordNormalizer: Sendable {
+    package struct Options: Sendable {
         /// Whether a legacy 15-digit tax registration number may stand in for a USCC.
-        public var legacyTaxIDForms: Bool = false
+        package var legacyTaxIDForms: Bool = false
         /// Whether a landline's area code may settle an ambiguous address (鼓楼区 → 福州 for 0591).
-        public var areaCodeResolvesAddress: Bool = true
+        package var areaCodeResolvesAddress: Bool = true
         /// Records are contacts (calls): a caller's landline identifies them as well as a mobile,
         /// and they never form a key.
-        public var interactions: Bool = false
+        package var interactions: Bool = false
         /// When set, every record is also a contact through this channel (forms that count as
         /// contacts); interactions default to it when they map no `channel`.
-        public var contactChannel: String?
+        package var contactChannel: String?
 
-        public init() {}
+        package init() {}
     }
 
-    public let system: String
-    public let mapping: FieldMapping
-    public let options: Options
+    package let system: String
+    package let mapping: FieldMapping
+    package let options: Options
     let timestamps: TimestampParser
     let keyer: CustomerKeyer
     private let addresses: AddressParser
 
-    public init(system: String, mapping: FieldMapping, timestamps: TimestampParser, keyer: CustomerKeyer,
+    package init(system: String, mapping: FieldMapping, timestamps: TimestampParser, keyer: CustomerKeyer,
                 addresses: AddressParser, options: Options = Options()) {
         self.system = system
         self.mapping = mapping
@@ -37,7 +37,7 @@ public struct RecordNormalizer: Sendable {
         self.options = options
     }
 
-    public func normalize(_ record: SourceRecord) -> Result<CanonicalRecord, Rejection> {
+    package func normalize(_ record: SourceRecord) -> Result<CanonicalRecord, Rejection> {
         let sourceID = sourceID(of: record)
         var out = CanonicalRecord(sourceSystem: system, sourceID: sourceID)
         // An id and nothing else (a push whose form text is empty) is an empty record, not a

@@ -1,7 +1,7 @@
 import Extract
 
 /// Why a source record was rejected: the machine-readable `rejects.reason_code`.
-public enum RejectReason: String, Sendable, CaseIterable {
+package enum RejectReason: String, Sendable, CaseIterable {
     /// Every cell of the record is empty.
     case emptyRow = "empty_row"
     /// The record does not have the file's shape (field count, quoting, syntax).
@@ -22,7 +22,7 @@ public enum RejectReason: String, Sendable, CaseIterable {
     /// Matched the source's `skip_rows_matching:` rule: a totals, footer or banner row.
     case skipped
 
-    public init(_ refusal: ReadRefusal) {
+    package init(_ refusal: ReadRefusal) {
         switch refusal {
         case .emptyRow: self = .emptyRow
         case .malformed: self = .malformed
@@ -33,12 +33,12 @@ public enum RejectReason: String, Sendable, CaseIterable {
 }
 
 /// A record that will not enter the master store, with the reason a person can act on.
-public struct Rejection: Error, Sendable {
-    public var reason: RejectReason
-    public var message: String
-    public var sourceID: String
+package struct Rejection: Error, Sendable {
+    package var reason: RejectReason
+    package var message: String
+    package var sourceID: String
 
-    public init(_ reason: RejectReason, _ message: String, sourceID: String = "") {
+    package init(_ reason: RejectReason, _ message: String, sourceID: String = "") {
         self.reason = reason
         self.message = message
         self.sourceID = sourceID

@@ -2,52 +2,52 @@ import Extract
 
 /// A source's row rules from the pipeline file: rows to leave out before normalization, each
 /// recorded as a reject with its own reason so that `read = merged + pending + rejected` holds.
-public struct RowRules: Sendable {
+package struct RowRules: Sendable {
     /// A test on one column's trimmed value.
-    public struct Condition: Sendable {
-        public enum Test: Sendable {
+    package struct Condition: Sendable {
+        package enum Test: Sendable {
             case equals(String), notEquals(String)
             case oneOf([String]), noneOf([String])
             case matches(String), notMatches(String)
         }
 
-        public var column: String
-        public var test: Test
+        package var column: String
+        package var test: Test
 
-        public init(column: String, test: Test) {
+        package init(column: String, test: Test) {
             self.column = column
             self.test = test
         }
     }
 
     /// `where:` every condition must hold, else the row is rejected `filtered`.
-    public var conditions: [Condition] = []
+    package var conditions: [Condition] = []
     /// `skip_rows_matching:` a row with a cell matching one of these is rejected `skipped`.
-    public var skipPatterns: [String] = []
+    package var skipPatterns: [String] = []
     /// `dedupe_by:` a row whose values of these columns repeat an earlier row's is a `duplicate`.
-    public var dedupeBy: [String] = []
+    package var dedupeBy: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// The columns the rules read, for readers that extract only named paths (JSON, XML).
-    public var columns: [String] { conditions.map(\.column) + dedupeBy }
+    package var columns: [String] { conditions.map(\.column) + dedupeBy }
 
     /// Compiles a pattern of the pipeline file, or says why it is not a valid regular expression.
-    public static func compile(_ pattern: String) -> Result<BoundedRegex, RuleError> {
+    package static func compile(_ pattern: String) -> Result<BoundedRegex, RuleError> {
         BoundedRegex.compile(pattern)
     }
 
-    public struct RuleError: Error, Sendable {
-        public var message: String
+    package struct RuleError: Error, Sendable {
+        package var message: String
     }
 }
 
 /// The rows a source has let through so far this batch, by their `dedupe_by` values. Files of a
 /// source are read one after the other, so one reading thread at a time uses it.
-public final class DedupeIndex: @unchecked Sendable {
+package final class DedupeIndex: @unchecked Sendable {
     private var firstSeen: [String: Locator] = [:]
 
-    public init() {}
+    package init() {}
 
     /// Where the row with these values was first seen, or nil (and it is remembered) if never.
     func seen(_ values: String, at locator: Locator) -> Locator? {
@@ -59,7 +59,7 @@ public final class DedupeIndex: @unchecked Sendable {
 
 /// A source's row rules resolved against one file's columns: the per-row check of the reading
 /// thread.
-public final class RowFilter {
+package final class RowFilter {
     private let conditions: [(column: String, index: Int, test: CompiledTest)]
     private let skip: [BoundedRegex]
     private let dedupe: [(column: String, index: Int)]
@@ -73,7 +73,7 @@ public final class RowFilter {
 
     /// Nil when the source has no rules. The builder refuses a pipeline whose patterns do not
     /// compile or whose columns are not mapped; this says so again rather than trapping.
-    public init?(rules: RowRules, mapping: FieldMapping, dedupeIndex: DedupeIndex) throws(RowRules.RuleError) {
+    package init?(rules: RowRules, mapping: FieldMapping, dedupeIndex: DedupeIndex) throws(RowRules.RuleError) {
         if rules.conditions.isEmpty && rules.skipPatterns.isEmpty && rules.dedupeBy.isEmpty { return nil }
         func column(_ name: String) throws(RowRules.RuleError) -> Int {
             guard let index = mapping.ruleColumns[name] else {
@@ -104,7 +104,7 @@ public final class RowFilter {
 
     /// The rejection of a row the rules leave out, or nil for a row that goes on. Throws when a
     /// pattern runs past its work limit: the file stops there, since every row would.
-    public func check(_ record: SourceRecord) throws(BoundedRegex.Timeout) -> Rejection? {
+    package func check(_ record: SourceRecord) throws(BoundedRegex.Timeout) -> Rejection? {
         // Made only for a row left out: most rows pass.
         var sourceID: String { record.values[idColumn].trimmingBlanks() }
         for regex in skip {

@@ -1,5 +1,5 @@
 /// Why a tax ID was refused: the machine-readable reason code of `rejects.reason_code`.
-public enum TaxIDRefusal: String, Sendable, Error, CaseIterable {
+@usableFromInline package enum TaxIDRefusal: String, Sendable, Error, CaseIterable {
     /// Nothing but blanks.
     case empty
     /// A value that says "no tax ID": 无, 暂无, -, N/A, 0.
@@ -25,8 +25,8 @@ public enum TaxIDRefusal: String, Sendable, Error, CaseIterable {
 /// id.kind          // .uscc
 /// id.divisionCode  // "440300"
 /// ```
-public struct TaxID: Sendable, Hashable {
-    public enum Kind: String, Sendable {
+@usableFromInline package struct TaxID: Sendable, Hashable {
+    package enum Kind: String, Sendable {
         /// The 18-character unified social credit code.
         case uscc
         /// A tax registration number from before 2015: 6-digit division code + 9-character organization code.
@@ -34,12 +34,12 @@ public struct TaxID: Sendable, Hashable {
     }
 
     /// The code in canonical form: upper case, no blanks or hyphens, ASCII.
-    public var value: String
-    public var kind: Kind
+    package var value: String
+    package var kind: Kind
     /// The administrative division (GB/T 2260) of the registering authority: "440300".
-    public var divisionCode: String?
+    package var divisionCode: String?
 
-    public init(value: String, kind: Kind, divisionCode: String? = nil) {
+    package init(value: String, kind: Kind, divisionCode: String? = nil) {
         self.value = value
         self.kind = kind
         self.divisionCode = divisionCode
@@ -59,7 +59,7 @@ public struct TaxID: Sendable, Hashable {
 /// normalizeTaxID("无")                   // .failure(.placeholder)
 /// ```
 @inlinable
-public func normalizeTaxID(_ raw: some StringProtocol) -> Result<TaxID, TaxIDRefusal> {
+package func normalizeTaxID(_ raw: some StringProtocol) -> Result<TaxID, TaxIDRefusal> {
     normalizeTaxID(raw, strictOrganizationCode: false)
 }
 
@@ -70,7 +70,7 @@ public func normalizeTaxID(_ raw: some StringProtocol) -> Result<TaxID, TaxIDRef
 /// every single wrong character and every swap of neighbours, so a code that passes it but fails
 /// the organization check is a code issued that way, not a typo.
 @inlinable
-public func normalizeTaxID(_ raw: some StringProtocol, strictOrganizationCode: Bool) -> Result<TaxID, TaxIDRefusal> {
+package func normalizeTaxID(_ raw: some StringProtocol, strictOrganizationCode: Bool) -> Result<TaxID, TaxIDRefusal> {
     let original = raw as? String
     if let result = raw.utf8.withContiguousStorageIfAvailable({
         TaxIDParser.parse($0, original: original, strict: strictOrganizationCode)

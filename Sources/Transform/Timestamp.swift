@@ -2,7 +2,7 @@ import Extract
 import Foundation
 
 /// Why a date or time value was refused: the machine-readable reason code.
-public enum DateRefusal: String, Sendable, Error, CaseIterable {
+package enum DateRefusal: String, Sendable, Error, CaseIterable {
     /// Nothing but blanks.
     case empty
     /// A value that says "no date": 无, 暂无, -, N/A, null.
@@ -19,7 +19,7 @@ public enum DateRefusal: String, Sendable, Error, CaseIterable {
 }
 
 /// The order of day and month in dates written without the year first; a source's `date_order`.
-public enum DateOrder: String, Sendable, CaseIterable {
+package enum DateOrder: String, Sendable, CaseIterable {
     /// Day, month, year: `21/11/2026`, `21.11.2026`, `21-11-2026` (Europe, Hong Kong, most of the world).
     case dmy
     /// Month, day, year: `11/21/2026` (the United States).
@@ -44,10 +44,10 @@ public enum DateOrder: String, Sendable, CaseIterable {
 /// parser.iso8601(date)   // "2026-01-05T08:00:00+08:00"
 /// try parser.with(dateOrder: .dmy).parse("5/1/2026 下午2:33").get()   // 2026-01-05T14:33:00+08:00
 /// ```
-public struct TimestampParser: Sendable {
-    public let timeZone: TimeZone
+package struct TimestampParser: Sendable {
+    package let timeZone: TimeZone
     /// How to read dates written day or month first; nil: refuse them as `ambiguous`.
-    public private(set) var dateOrder: DateOrder?
+    package private(set) var dateOrder: DateOrder?
     /// The zone's offset when it has kept one offset since 2000 (no DST: Asia/Shanghai, UTC):
     /// computed once instead of asking the zone for every value.
     private let fixedOffset: Int64?
@@ -58,7 +58,7 @@ public struct TimestampParser: Sendable {
     /// 2201-01-01T00:00:00Z: dates are read from 1900 to 2200.
     private static let end: Int64 = 7_289_654_400
 
-    public init(timeZone: TimeZone, dateOrder: DateOrder? = nil) {
+    package init(timeZone: TimeZone, dateOrder: DateOrder? = nil) {
         self.timeZone = timeZone
         self.dateOrder = dateOrder
         let since = Date(timeIntervalSince1970: Double(Self.fixedSince))
@@ -72,7 +72,7 @@ public struct TimestampParser: Sendable {
     }
 
     /// The same parser reading day- or month-first dates in `order` (a source's `date_order`).
-    public func with(dateOrder order: DateOrder?) -> TimestampParser {
+    package func with(dateOrder order: DateOrder?) -> TimestampParser {
         var parser = self
         parser.dateOrder = order
         return parser
@@ -80,7 +80,7 @@ public struct TimestampParser: Sendable {
 
     /// The instant a date or time value names; values without an offset are in the parser's zone.
     @inlinable
-    public func parse(_ raw: some StringProtocol) -> Result<Date, DateRefusal> {
+    package func parse(_ raw: some StringProtocol) -> Result<Date, DateRefusal> {
         if let result = raw.utf8.withContiguousStorageIfAvailable({ parseBytes($0) }) { return result }
         return Array(raw.utf8).withUnsafeBufferPointer { parseBytes($0) }
     }
@@ -89,7 +89,7 @@ public struct TimestampParser: Sendable {
     /// In the 1900 system serial 1 is 1900-01-01 and Excel counts a 29 February 1900 that never
     /// was: serials from 61 on are days since 1899-12-30 (serial 60 reads as 1900-02-28). In the
     /// 1904 system serial 0 is 1904-01-01. The fraction is the time of day, kept to the millisecond.
-    public func fromExcelSerial(_ serial: Double, date1904: Bool) -> Date {
+    package func fromExcelSerial(_ serial: Double, date1904: Bool) -> Date {
         let milliseconds = (serial * 86_400_000).rounded()
         guard milliseconds.isFinite, abs(milliseconds) < 1e15 else { return Date(timeIntervalSince1970: .nan) }
         let total = Int64(milliseconds)
@@ -106,7 +106,7 @@ public struct TimestampParser: Sendable {
     }
 
     /// `2026-01-05T08:00:00+08:00`: the instant in the parser's zone, to the second.
-    public func iso8601(_ date: Date) -> String {
+    package func iso8601(_ date: Date) -> String {
         let interval = date.timeIntervalSince1970
         guard interval.isFinite, abs(interval) < 2e11 else { return "" }
         let seconds = date.wholeSeconds

@@ -4,73 +4,73 @@ import Transform
 
 /// One column of a sampled file: its name as a pipeline's `fields:` names it, and its values in
 /// the first records.
-public struct SampledColumn: Sendable {
-    public var name: String
+package struct SampledColumn: Sendable {
+    package var name: String
     /// One value per sampled record ("" where the record has none).
-    public var values: [String]
+    package var values: [String]
     /// A JSON answer chosen by its label (`answers[label=手机].value`): columns of one family
     /// differ by label alone and join into one path per field.
-    public var selector: JSONLeaf.Selector?
+    package var selector: JSONLeaf.Selector?
     /// A labelled answer out of a text column (`Content#手机`): its column and label.
-    public var answer: LabelledAnswer?
+    package var answer: LabelledAnswer?
 
-    public struct LabelledAnswer: Sendable, Equatable {
-        public var base: String
-        public var label: String
+    package struct LabelledAnswer: Sendable, Equatable {
+        package var base: String
+        package var label: String
     }
 }
 
 /// What `crmbridge init` learned by reading the start of one file: how to read it (format,
 /// encoding, delimiter, sheet, header row, record element) and its columns' first values.
-public struct FileSample: Sendable {
-    public var path: String
-    public var format: SourceConfig.Format
+package struct FileSample: Sendable {
+    package var path: String
+    package var format: SourceConfig.Format
     /// How the format was told (`zip archive with xl/ parts`).
-    public var formatWhy: String
-    public var encoding: TextEncoding?
-    public var encodingWhy: String?
-    public var delimiter: UInt8?
+    package var formatWhy: String
+    package var encoding: TextEncoding?
+    package var encodingWhy: String?
+    package var delimiter: UInt8?
     /// xlsx: the sheet chosen, all the sheets, and why that one.
-    public var sheet: String?
-    public var sheets: [String] = []
-    public var sheetWhy: String?
-    public var headerRow = 1
+    package var sheet: String?
+    package var sheets: [String] = []
+    package var sheetWhy: String?
+    package var headerRow = 1
     /// Why the header is not in the first row, when it is not.
-    public var headerWhy: String?
-    public var recordElement: String?
-    public var columns: [SampledColumn] = []
+    package var headerWhy: String?
+    package var recordElement: String?
+    package var columns: [SampledColumn] = []
     /// Readable records sampled.
-    public var records = 0
+    package var records = 0
     /// Unreadable records among the first ones (broken lines, empty rows).
-    public var unreadable = 0
+    package var unreadable = 0
     /// Totals rows (`合计`) found anywhere in the file: locator and first cell.
-    public var totalsRows: [(locator: String, cell: String)] = []
+    package var totalsRows: [(locator: String, cell: String)] = []
 }
 
 /// Why `crmbridge init` cannot propose a source for a file.
-public struct InitError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var message: String
+package struct InitError: Error, Sendable, CustomStringConvertible {
+    package var file: String
+    package var message: String
 
-    public init(file: String, _ message: String) {
+    package init(file: String, _ message: String) {
         self.file = file
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    package var description: String { "\(file): \(message)" }
 }
 
 extension FileSample {
     /// How many records are sampled by default: enough to judge a column, few enough to read
     /// in a blink and to show in the comments.
-    public static let defaultRecords = 20
+    package static let defaultRecords = 20
     /// How far a file is scanned for totals rows.
     static let totalsScanLimit = 200_000
     /// Header candidates: title rows above the header rarely run past a few.
     static let headerSearchRows = 10
 
     /// Reads the start of `path` (and scans it for totals rows).
-    public static func read(_ path: String, records: Int = defaultRecords) throws(InitError) -> FileSample {
+    package static func read(_ path: String, records: Int = defaultRecords) throws(InitError) -> FileSample {
         let format: SniffedFormat
         do {
             try checkSourceFile(path)

@@ -2,7 +2,7 @@ import Transform
 
 /// What a column can be to a pipeline: the source's own id, its update time, a customer field,
 /// or a contact field of an interactions source.
-public enum ColumnRole: Hashable, Sendable, CustomStringConvertible {
+package enum ColumnRole: Hashable, Sendable, CustomStringConvertible {
     case id
     case updatedAt
     case field(CanonicalField)
@@ -12,7 +12,7 @@ public enum ColumnRole: Hashable, Sendable, CustomStringConvertible {
     case caller
 
     /// The key a pipeline file names it by.
-    public var description: String {
+    package var description: String {
         switch self {
         case .id: "id"
         case .updatedAt: "updated_at"
@@ -24,20 +24,20 @@ public enum ColumnRole: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// How a header (or a form answer's label) matched the dictionary.
-public struct HeaderMatch: Sendable, Equatable {
-    public enum How: Sendable, Equatable {
+package struct HeaderMatch: Sendable, Equatable {
+    package enum How: Sendable, Equatable {
         /// The whole name, or one language's half of a bilingual header (`手机 Mobile`).
         case name
         /// A word inside a longer name (`客户手机号` holds 手机).
         case keyword
     }
 
-    public var role: ColumnRole
-    public var how: How
+    package var role: ColumnRole
+    package var how: How
     /// The dictionary's word that matched.
-    public var word: String
+    package var word: String
     /// Why a match of this word needs a person's look, when it does (a city is not an address).
-    public var caution: String?
+    package var caution: String?
 }
 
 /// Header names as Chinese and English systems write them, mapped to what the column holds:
@@ -45,7 +45,7 @@ public struct HeaderMatch: Sendable, Equatable {
 /// without blanks and punctuation (`Customer No.` is `customerno`, `submittedAt` is
 /// `submittedat`), full-width letters as ASCII. A bilingual header (`客户编号 Customer No.`,
 /// `Tax ID/税号`) matches when either language's half does.
-public enum HeaderDictionary {
+package enum HeaderDictionary {
     /// Whole names. A name listed under two roles is decided by the source's kind (see
     /// `lookup`); the first role listed wins otherwise.
     static let names: [(role: ColumnRole, names: [String])] = [
@@ -182,7 +182,7 @@ public enum HeaderDictionary {
     /// The role a header names, if the dictionary knows it. `interactions`: the header is a
     /// call log's (`状态` is the call's outcome there, `渠道` its channel, `负责人` its agent);
     /// `label`: a form answer's label, where `电话` asks for the person's phone, not a landline.
-    public static func lookup(_ header: String, interactions: Bool = false, label: Bool = false) -> HeaderMatch? {
+    package static func lookup(_ header: String, interactions: Bool = false, label: Bool = false) -> HeaderMatch? {
         guard var match = match(header) else { return nil }
         if label, match.role == .field(.landline), ["电话", "tel", "telephone"].contains(match.word.lowercased()) {
             match.role = .field(.phone)

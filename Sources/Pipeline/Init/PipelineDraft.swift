@@ -9,16 +9,16 @@ import Transform
 /// let draft = PipelineDraft.make(files: ["exports/crm.csv", "exports/erp.xlsx"], out: "pipelines/new.yml")
 /// try draft.yaml.write(toFile: "pipelines/new.yml", atomically: true, encoding: .utf8)
 /// ```
-public struct PipelineDraft: Sendable {
+package struct PipelineDraft: Sendable {
     /// The pipeline's name: the --out file's name without its extension.
-    public var name: String
+    package var name: String
     /// The folder of the --out file: paths in the file are relative to it.
-    public var directory: String
-    public var sources: [SourceDraft] = []
-    public var failures: [InitError] = []
+    package var directory: String
+    package var sources: [SourceDraft] = []
+    package var failures: [InitError] = []
 
     /// Reads the start of every file and proposes a source for each.
-    public static func make(files: [String], out: String, records: Int = FileSample.defaultRecords) -> PipelineDraft {
+    package static func make(files: [String], out: String, records: Int = FileSample.defaultRecords) -> PipelineDraft {
         let outURL = URL(fileURLWithPath: out).standardizedFileURL
         var draft = PipelineDraft(name: outURL.deletingPathExtension().lastPathComponent,
                                   directory: outURL.deletingLastPathComponent().path)
@@ -37,7 +37,7 @@ public struct PipelineDraft: Sendable {
     }
 
     /// How many choices and notes are marked `# CHECK`.
-    public var checks: Int {
+    package var checks: Int {
         sources.reduce(0) { count, source in
             count + ([source.id] + (source.updatedAt.map { [$0] } ?? []) + source.fields).filter { $0.check != nil }.count
                 + source.notes.filter(\.check).count + (source.noUpdatedAt == nil ? 0 : 1)
@@ -48,7 +48,7 @@ public struct PipelineDraft: Sendable {
 
     /// The pipeline file, commented: each choice with its evidence and confidence, `# CHECK`
     /// where a person should look, unmapped columns listed.
-    public var yaml: String {
+    package var yaml: String {
         var out: [String] = []
         out.append("# Drafted by `crmbridge init` from \(sources.count) file\(sources.count == 1 ? "" : "s"). Each mapping says what it rests on")
         out.append("# and how sure it is (sure, likely, guess); look at every line marked `# CHECK` before the first run.")

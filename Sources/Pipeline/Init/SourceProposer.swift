@@ -6,11 +6,11 @@ import Transform
 /// `updated_at` and the field mapping, each choice with its evidence. Headers speak first,
 /// through `HeaderDictionary`; the values confirm them (`ValueProfile`), and speak alone where
 /// a header says nothing.
-public enum SourceProposer {
+package enum SourceProposer {
     /// The lowest score a mapping is proposed with; below it a column stays unmapped.
     static let minimumScore = 0.3
 
-    public static func propose(_ sample: FileSample, taken: Set<String> = []) -> SourceDraft {
+    package static func propose(_ sample: FileSample, taken: Set<String> = []) -> SourceDraft {
         var state = State(sample: sample)
         let interactions = state.detectKind()
         state.matchHeaders(interactions: interactions)

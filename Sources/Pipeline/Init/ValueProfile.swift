@@ -5,43 +5,43 @@ import Transform
 /// What the first values of a column look like to crmbridge's own normalizers: how many are
 /// valid mobiles, landlines, USCCs, times, and how many differ. `crmbridge init` confirms a
 /// header's meaning with it, or finds the meaning of a header that says nothing.
-public struct ValueProfile: Sendable, Equatable {
+package struct ValueProfile: Sendable, Equatable {
     /// Non-blank values looked at.
-    public var values = 0
-    public var blanks = 0
+    package var values = 0
+    package var blanks = 0
     /// Distinct non-blank values (trimmed).
-    public var distinct = 0
+    package var distinct = 0
     /// Valid mainland mobiles (`normalizePhone`).
-    public var mobiles = 0
+    package var mobiles = 0
     /// Valid landlines and 400/800 service numbers.
-    public var landlines = 0
+    package var landlines = 0
     /// Valid unified social credit codes (`normalizeTaxID`).
-    public var taxIDs = 0
+    package var taxIDs = 0
     /// Valid old 15-digit tax registration numbers.
-    public var legacyTaxIDs = 0
+    package var legacyTaxIDs = 0
     /// Values `TimestampParser` reads (with `dateOrder`, when the values settle one).
-    public var times = 0
+    package var times = 0
     /// Dates written day or month first (`05/11/2026`) that no order was settled for.
-    public var ambiguousDates = 0
+    package var ambiguousDates = 0
     /// The order the day- or month-first dates among the values settle: a first number over
     /// 12 is a day (`21/11/2026`), a second one over 12 is too (`11/21/2026`). nil when they
     /// settle none, or contradict each other.
-    public var dateOrder: DateOrder?
+    package var dateOrder: DateOrder?
     /// Whole numbers (durations, counts).
-    public var integers = 0
+    package var integers = 0
     /// Names of companies (`…有限公司`, `…工作室`).
-    public var companies = 0
+    package var companies = 0
     /// Full Chinese personal names (`normalizeName`).
-    public var names = 0
+    package var names = 0
     /// Addresses resolved at least to the city (`AddressParser`), longer than a city name.
-    public var addresses = 0
+    package var addresses = 0
     /// Values that are form answers (`姓名：张伟 手机：…`, two or more answers).
-    public var labelledTexts = 0
+    package var labelledTexts = 0
 
-    public init() {}
+    package init() {}
 
     /// Profiles `values`; `timeZone` is the pipeline's, for the timestamps.
-    public init(_ values: [String], timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) {
+    package init(_ values: [String], timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) {
         var seen = Set<String>()
         var dayFirst = 0
         var monthFirst = 0
@@ -95,10 +95,10 @@ public struct ValueProfile: Sendable, Equatable {
     }
 
     /// "18/20": how many of the non-blank values count.
-    public func share(_ count: Int) -> Double { values == 0 ? 0 : Double(count) / Double(values) }
+    package func share(_ count: Int) -> Double { values == 0 ? 0 : Double(count) / Double(values) }
 
     /// Every non-blank value differs from the others.
-    public var unique: Bool { values > 0 && distinct == values }
+    package var unique: Bool { values > 0 && distinct == values }
 
     private static let addresses = AddressParser()
     private static let placeholders: Set<String> = ["-", "--", "—", "无", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A"]

@@ -3,7 +3,7 @@ import Foundation
 extension Preview {
     /// For a person at a terminal: per source, each record's outcome and why, then its mapped
     /// cells (column, raw value, field, normalized value) in aligned columns.
-    public var text: String {
+    package var text: String {
         var lines: [String] = []
         lines.append(storeExists
             ? "store \(Self.shown(store)) (read only)"
@@ -70,7 +70,7 @@ extension Preview {
 
 extension Preview {
     /// For programs: one JSON object, keys sorted.
-    public var json: String {
+    package var json: String {
         struct SourceJSON: Encodable {
             var system: String
             var kind: String

@@ -12,8 +12,8 @@ import Transform
 /// let preview = try Preview.make(config, options: .init(system: "crm", rows: 20))
 /// print(preview.text)
 /// ```
-public struct Preview: Sendable {
-    public enum Decision: String, Sendable, Codable, CaseIterable {
+package struct Preview: Sendable {
+    package enum Decision: String, Sendable, Codable, CaseIterable {
         /// A new master customer (its key is in no customer yet).
         case new
         /// An existing customer: the key is in the store, or the record links to one customer
@@ -24,15 +24,15 @@ public struct Preview: Sendable {
         case rejected
     }
 
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Only this source system; nil: every source.
-        public var system: String?
+        package var system: String?
         /// Records per source.
-        public var rows = 10
+        package var rows = 10
         /// Overrides the pipeline's store.
-        public var store: String?
+        package var store: String?
 
-        public init(system: String? = nil, rows: Int = 10, store: String? = nil) {
+        package init(system: String? = nil, rows: Int = 10, store: String? = nil) {
             self.system = system
             self.rows = rows
             self.store = store
@@ -40,31 +40,31 @@ public struct Preview: Sendable {
     }
 
     /// One mapped cell of a record: the column, its raw text, the field it feeds and what that became.
-    public struct Cell: Sendable, Codable, Equatable {
-        public var column: String
-        public var raw: String
+    package struct Cell: Sendable, Codable, Equatable {
+        package var column: String
+        package var raw: String
         /// `id`, `updated_at`, a canonical or a contact field.
-        public var field: String
+        package var field: String
         /// The normalized value; nil when the cell is empty or refused.
-        public var value: String?
+        package var value: String?
         /// What else the normalizer said: a phone's kind (mobile, landline), a name's pinyin.
-        public var detail: String?
+        package var detail: String?
         /// The normalizer's reason code when it refused the value (`too_short`, `bad_check_character`).
-        public var refused: String?
+        package var refused: String?
     }
 
-    public struct Record: Sendable, Codable, Equatable {
-        public var file: String
-        public var locator: String
-        public var sourceID: String
-        public var decision: Decision
+    package struct Record: Sendable, Codable, Equatable {
+        package var file: String
+        package var locator: String
+        package var sourceID: String
+        package var decision: Decision
         /// The reject's reason code, for a rejected record.
-        public var reasonCode: String?
+        package var reasonCode: String?
         /// Why, in words: "would wait: no customer holds this mobile yet".
-        public var why: String
+        package var why: String
         /// The customer it creates or updates (64 hex digits).
-        public var customerKey: String?
-        public var cells: [Cell]
+        package var customerKey: String?
+        package var cells: [Cell]
 
         enum CodingKeys: String, CodingKey {
             case file, locator, decision, why, cells
@@ -74,12 +74,12 @@ public struct Preview: Sendable {
         }
     }
 
-    public struct File: Sendable, Codable, Equatable {
-        public var path: String
+    package struct File: Sendable, Codable, Equatable {
+        package var path: String
         /// The batch that already loaded this very file: a run skips it unless forced.
-        public var loadedBy: String?
+        package var loadedBy: String?
         /// Why the file cannot be read, when it cannot.
-        public var error: String?
+        package var error: String?
 
         enum CodingKeys: String, CodingKey {
             case path, error
@@ -87,33 +87,33 @@ public struct Preview: Sendable {
         }
     }
 
-    public struct Source: Sendable, Codable, Equatable {
-        public var system: String
-        public var kind: String
-        public var files: [File] = []
-        public var records: [Record] = []
+    package struct Source: Sendable, Codable, Equatable {
+        package var system: String
+        package var kind: String
+        package var files: [File] = []
+        package var records: [Record] = []
 
         /// Records per decision.
-        public var counts: [Decision: Int] {
+        package var counts: [Decision: Int] {
             records.reduce(into: [:]) { $0[$1.decision, default: 0] += 1 }
         }
     }
 
-    public var pipeline: String
+    package var pipeline: String
     /// The store judged against; nil when it does not exist yet (every keyed record is new).
-    public var store: String
-    public var storeExists: Bool
-    public var sources: [Source] = []
+    package var store: String
+    package var storeExists: Bool
+    package var sources: [Source] = []
 }
 
 /// Why a preview cannot be made.
-public struct PreviewError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+package struct PreviewError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }
 
 extension Preview {
-    public static func make(_ config: PipelineConfig, options: Options) throws(PreviewError) -> Preview {
+    package static func make(_ config: PipelineConfig, options: Options) throws(PreviewError) -> Preview {
         let sources = config.sources.filter { options.system == nil || $0.system == options.system }
         if let system = options.system, sources.isEmpty {
             let known = config.sources.map(\.system).joined(separator: ", ")
