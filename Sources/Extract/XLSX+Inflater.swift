@@ -19,26 +19,17 @@ final class XLSXInflater: @unchecked Sendable {
         case damaged(any Error)
     }
 
-    private let condition = NSCondition()
-    private var chunks: [Data] = []
-    private var outcome: Outcome?
-    private var isClosed = false
+    private let queue = BoundedQueue<Data, Outcome>(depth: 4)
     // The reader's side only: the chunk being read and how far.
     private var current = Data()
     private var offset = 0
-
-    static let depth = 4
 
     /// Inflates `entry` up to `maxSize` bytes.
     init(_ package: XLSXPackage, _ entry: Entry, maxSize: UInt64) {
         // The inflating thread is the only one to use it from here on.
         nonisolated(unsafe) let entry = entry
         let thread = Thread { [self] in
-            let outcome = inflate(package, entry, maxSize: maxSize)
-            condition.lock()
-            self.outcome = outcome
-            condition.broadcast()
-            condition.unlock()
+            queue.finish(inflate(package, entry, maxSize: maxSize))
         }
         thread.name = "crmbridge.inflate"
         thread.start()
@@ -61,7 +52,7 @@ final class XLSXInflater: @unchecked Sendable {
                     guard let base = raw.baseAddress else { return }
                     crc = cb_crc32(crc, base.assumingMemoryBound(to: UInt8.self), raw.count)
                 }
-                if !data.isEmpty, !put(data) { throw Stop.closed }
+                if !data.isEmpty, !queue.send(data) { throw Stop.closed }
             }
             return .finished(crc, size: inflated)
         } catch Stop.tooLarge {
@@ -77,31 +68,13 @@ final class XLSXInflater: @unchecked Sendable {
 
     private enum Stop: Error { case tooLarge, ratio, closed }
 
-    /// Queues a chunk for the reader; false once it has closed.
-    private func put(_ chunk: Data) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.count >= Self.depth && !isClosed { condition.wait() }
-        if isClosed { return false }
-        chunks.append(chunk)
-        condition.broadcast()
-        return true
-    }
-
     /// Copies up to `count` inflated bytes to `buffer`; 0 when the entry ends, or inflating
     /// stopped (`close` says why).
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         while offset == current.count {
-            condition.lock()
-            while chunks.isEmpty && outcome == nil { condition.wait() }
-            guard !chunks.isEmpty else {
-                condition.unlock()
-                return 0
-            }
-            current = chunks.removeFirst()
+            guard let next = queue.receive() else { return 0 }
+            current = next
             offset = 0
-            condition.broadcast()
-            condition.unlock()
         }
         let copied = min(count, current.count - offset)
         current.withUnsafeBytes { raw in
@@ -112,12 +85,5 @@ final class XLSXInflater: @unchecked Sendable {
     }
 
     /// Stops inflating if it has not ended and waits until the thread has let go of the archive.
-    func close() -> Outcome {
-        condition.lock()
-        defer { condition.unlock() }
-        isClosed = true
-        condition.broadcast()
-        while outcome == nil { condition.wait() }
-        return outcome!
-    }
+    func close() -> Outcome { queue.closeAndWait() }
 }

@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 
 /// A bounded hand-over of items from one producer thread to one consumer, in chunks, so that
@@ -5,23 +6,18 @@ import Foundation
 /// The consumer hands each chunk back when done with it, and the producer frees it: the
 /// producer made its items, and freeing them was a tenth of the consumer's time.
 final class Channel<Item>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var chunks: [[Item]] = []
+    private let chunks: BoundedQueue<[Item], (any Error)?>
     /// Chunks the consumer is done with, for the producer to free.
-    private var done: [[Item]] = []
-    private var finished = false
-    private var cancelled = false
-    private var failure: (any Error)?
+    private let done = BoundedQueue<[Item], Never>(depth: .max)
     /// Producer side only.
     private var current: [Item] = []
     private let chunkSize: Int
-    private let depth: Int
 
-    /// Records in flight are most of a run's memory beside the page cache: with 1,024 a chunk and
-    /// 4 waiting a million-row run peaked at 199–219 MB RSS, with 512 and 2 at 157–165 MB.
+    /// Records in flight are most of a run's memory beside the page cache: 512 a chunk and 2
+    /// waiting keep a million-row run far under 200 MB (figures: docs/performance.md).
     init(chunkSize: Int = 512, depth: Int = 2) {
         self.chunkSize = chunkSize
-        self.depth = depth
+        chunks = BoundedQueue(depth: depth)
         current.reserveCapacity(chunkSize)
     }
 
@@ -33,63 +29,38 @@ final class Channel<Item>: @unchecked Sendable {
     }
 
     private func flush() -> Bool {
-        var consumed: [[Item]] = []
-        condition.lock()
-        defer {
-            condition.unlock()
-            consumed.removeAll()   // freed here, on the producer's thread, outside the lock
-        }
-        while chunks.count >= depth && !cancelled { condition.wait() }
-        swap(&consumed, &done)
-        if cancelled { return false }
-        chunks.append(current)
+        // The chunks the consumer is done with are freed here, on the producer's thread.
+        _ = done.receiveAll()
+        guard chunks.send(current) else { return false }
         current = []
         current.reserveCapacity(chunkSize)
-        condition.broadcast()
         return true
     }
 
     /// Producer: no more items; `error` when reading stopped early.
     func finish(_ error: (any Error)? = nil) {
         if !current.isEmpty { _ = flush() }
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
+        chunks.finish(error)
     }
 
     /// Consumer: the next chunk, or nil when the producer has finished and all is taken.
     /// `consumed`: the chunk received before, moved back to the producer to free.
     func receive(handingBack consumed: inout [Item]?) -> [Item]? {
-        condition.lock()
-        defer { condition.unlock() }
-        if let chunk = consumed, !finished {
+        if let chunk = consumed {
             consumed = nil
-            done.append(chunk)
+            // Once the producer has finished nobody frees them: let them go here.
+            if chunks.ending == nil { _ = done.send(chunk) }
         }
-        while chunks.isEmpty && !finished { condition.wait() }
-        guard !chunks.isEmpty else { return nil }
-        let chunk = chunks.removeFirst()
-        condition.broadcast()
-        return chunk
+        return chunks.receive()
     }
 
     /// Consumer: stop the producer (it sees `send` return false).
     func cancel() {
-        condition.lock()
-        cancelled = true
-        chunks.removeAll()
-        condition.broadcast()
-        condition.unlock()
+        chunks.close()
     }
 
     /// Why the producer stopped early, once `receive` has returned nil.
-    var error: (any Error)? {
-        condition.lock()
-        defer { condition.unlock() }
-        return failure
-    }
+    var error: (any Error)? { chunks.ending ?? nil }
 
     /// Runs `body` on a new thread and returns a function that waits for it to end.
     static func spawn(_ body: @escaping @Sendable () -> Void) -> () -> Void {

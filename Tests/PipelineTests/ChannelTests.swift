@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import Pipeline
+
+/// The runner's hand-over between its reading thread and the store's: every item in order, and
+/// a store error midway stops the reader instead of leaving it blocked.
+@Suite struct ChannelTests {
+    @Test func everyItemArrivesInOrderInChunks() {
+        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+        let wait = Channel<Int>.spawn {
+            for value in 0..<1_001 where !channel.send(value) { return }
+            channel.finish()
+        }
+        var received: [Int] = []
+        var consumed: [Int]?
+        while let chunk = channel.receive(handingBack: &consumed) {
+            #expect(chunk.count <= 4)
+            received += chunk
+            consumed = chunk
+        }
+        wait()
+        #expect(received == Array(0..<1_001))
+        #expect(channel.error == nil)
+    }
+
+    @Test func cancellingStopsTheReader() {
+        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+        let stoppedAt = LockedValue(-1)
+        let wait = Channel<Int>.spawn {
+            var value = 0
+            while channel.send(value) { value += 1 }
+            stoppedAt.set(value)
+        }
+        var consumed: [Int]?
+        #expect(channel.receive(handingBack: &consumed) == [0, 1, 2, 3])
+        channel.cancel()
+        wait()   // returns: the reader saw `send` refuse
+        #expect(stoppedAt.get() >= 4)
+    }
+
+    @Test func theReadersErrorComesAfterItsItems() {
+        struct Broken: Error {}
+        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+        let wait = Channel<Int>.spawn {
+            for value in 0..<6 { _ = channel.send(value) }
+            channel.finish(Broken())
+        }
+        var received: [Int] = []
+        var consumed: [Int]?
+        while let chunk = channel.receive(handingBack: &consumed) { received += chunk }
+        wait()
+        #expect(received == Array(0..<6))
+        #expect(channel.error is Broken)
+    }
+}
+
+final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func get() -> Value { lock.withLock { value } }
+    func set(_ new: Value) { lock.withLock { value = new } }
+}
