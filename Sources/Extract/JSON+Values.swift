@@ -79,7 +79,7 @@ enum JSONValue {
             out += "{"
             for (offset, (key, value)) in members.enumerated() {
                 if offset > 0 { out += "," }
-                writeJSONString(key, to: &out)
+                out += jsonString(key)
                 out += ":"
                 value.writeCompact(to: &out)
             }
@@ -91,30 +91,12 @@ enum JSONValue {
                 element.writeCompact(to: &out)
             }
             out += "]"
-        case .string(let text): writeJSONString(text, to: &out)
+        case .string(let text): out += jsonString(text)
         case .number(let text): out += text
         case .bool(let flag): out += flag ? "true" : "false"
         case .null: out += "null"
         }
     }
-}
-
-private func writeJSONString(_ text: String, to out: inout String) {
-    out += "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    out += "\""
 }
 
 /// A JSON number in plain decimal digits: integral values as integers (a phone stored as

@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import Load
 import Transform

@@ -170,19 +170,8 @@ package struct PipelineDraft: Sendable {
             && !text.contains(": ") && !text.contains(" #") && !text.hasSuffix(":")
             && !text.contains(where: { "\n\r\t,[]{}".contains($0) })
             && !text.hasPrefix("${")
-        if safe { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            case "\r": quoted += "\\r"
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
+        // A JSON string literal is a YAML double-quoted scalar, escapes and all.
+        return safe ? text : jsonString(text)
     }
 
     /// Single-quoted: backslashes stay as they are (regular expressions).
