@@ -7,7 +7,7 @@ import Foundation
 extension RecordNormalizer {
     /// Bump whenever a normalizer's output changes for the same input (rules, gazetteer, pinyin
     /// data): stored raw digests then no longer match, and every row is normalized once again.
-    public static let revision = 1
+    public static let revision = 2
 
     /// Everything besides a row's cells that decides what it normalizes to: the normalizers'
     /// revision, the system, the column mapping, the options, the time zone and the key secret

@@ -82,6 +82,11 @@ struct NameTests {
         ("经理", .titleOnly),
         ("（经理）", .titleOnly),
         ("Mr.", .titleOnly),
+        // Found by fuzzing (fuzz/regressions/name/title-twice): the second title became the name.
+        ("先生先生", .titleOnly),
+        ("经理 经理", .titleOnly),
+        ("Dr Dr", .titleOnly),
+        ("Mr. Dr.", .titleOnly),
         ("123", .noLetters),
         ("13800138000", .noLetters),
         ("!@#", .noLetters),
