@@ -9,6 +9,20 @@ import Glibc
 #if FUZZING
 nonisolated(unsafe) private var selected: FuzzTarget?
 
+/// libFuzzer's driver, for when the executable's `main` is ours: SwiftPM links every executable
+/// with `main` standing for `<module>_main`, so libFuzzer's own `main` is never linked in.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runDriver(_ argc: UnsafeMutablePointer<Int32>,
+                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                       _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+@_cdecl("crmbridge_fuzz_main")
+public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return runDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) }
+}
+
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>,
                              _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
