@@ -5,8 +5,11 @@ DEMO_AS_OF ?= 2026-11-22T03:00:00+08:00
 # Optional: the development corpus for `make corpus` (not part of this repository): the folder
 # holding its sources/ and truth/, with its scorer score.py in the folder above.
 CORPUS ?=
+# make fuzz: seconds per target, and which targets (default: all; see scripts/fuzz.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
-.PHONY: setup build release demo test crash-test bench bench-floor bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check clean
+.PHONY: setup build release demo test crash-test bench bench-floor bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -83,6 +86,11 @@ dashboard-check: build
 		--window-size=1280,1600 out/dashboard.html 2>/dev/null
 	@echo "dashboard-check: out/dashboard.html rendered to out/dashboard.png"
 
+# Fuzzing with libFuzzer and AddressSanitizer: builds crmbridge-fuzz into .build-fuzz and runs each
+# target for FUZZ_SECONDS on the fixtures and fuzz/regressions/; a finding exits 1 (scripts/fuzz.sh).
+fuzz: setup
+	FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" scripts/fuzz.sh
+
 fixtures:
 	python3 scripts/gen_fixtures.py
 
@@ -90,4 +98,4 @@ docs: build
 	.build/debug/crmbridge docs > docs/pipeline-format.md
 
 clean:
-	rm -rf .build out bench-data
+	rm -rf .build .build-fuzz out bench-data

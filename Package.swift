@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "crmbridge", targets: ["crmbridge"]),
         .executable(name: "crmbridge-bench", targets: ["crmbridge-bench"]),
+        .executable(name: "crmbridge-fuzz", targets: ["crmbridge-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,6 +66,10 @@ let package = Package(
         ),
         // Throughput of the normalizers and the readers (make bench-normalizers, bench-readers, bench-xlsx); not a test.
         .executableTarget(name: "crmbridge-bench", dependencies: ["Extract", "Transform"]),
+        // Fuzz targets for every reader, the pipeline loader and the normalizers. `make fuzz`
+        // builds it with libFuzzer (-DFUZZING); any other build makes it a replayer of inputs
+        // (`crmbridge-fuzz TARGET FILE…`), which the end-to-end tests run on fuzz/regressions/.
+        .executableTarget(name: "crmbridge-fuzz", dependencies: ["Extract", "Transform", "Pipeline"]),
 
         .testTarget(name: "ExtractTests", dependencies: [
             "Extract", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

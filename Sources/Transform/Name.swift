@@ -154,6 +154,8 @@ enum NameNormalizer {
                 if words.isEmpty { continue }
                 let title = NameTitles.stripLatinTitle(&words)
                 if honorific == nil { honorific = title }
+                // Mr Mr, Dr. Dr.: a title typed twice leaves a title, not a name.
+                if title != nil { while NameTitles.stripLatinTitle(&words) != nil {} }
                 if words.isEmpty { continue }
                 if NameTitles.isLatinPlaceholder(words) { return .failure(.placeholder) }
                 found = .success(latin(words))
@@ -176,6 +178,11 @@ enum NameNormalizer {
         var title = NameTitles.stripSuffix(&characters)
         if title == nil { title = NameTitles.stripPrefix(&characters) }
         if honorific == nil { honorific = title }
+        // 约翰·先生: the middle dot before the title goes with it.
+        while characters.last == "·" { characters.removeLast() }
+        if characters.isEmpty { return nil }
+        // 先生先生, 经理经理: a title typed twice leaves a title, not a name.
+        if title != nil, NameTitles.wholeTitle(characters, single: false) != nil { return nil }
         if NameTitles.isPlaceholder(characters[...]) { return .failure(.placeholder) }
         return .success(han(characters))
     }

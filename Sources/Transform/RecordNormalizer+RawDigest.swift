@@ -8,7 +8,8 @@ extension RecordNormalizer {
     /// Bump whenever a normalizer's output changes for the same input (rules, gazetteer, pinyin
     /// data): stored raw digests then no longer match, and every row is normalized once again.
     /// 2: the timestamp parser reads compact (`20261121 14:33`) and day- or month-first dates.
-    package static let revision = 2
+    /// 3: zone offsets in whole minutes (dates before 1901); a title typed twice is no name.
+    package static let revision = 3
 
     /// Everything besides a row's cells that decides what it normalizes to: the normalizers'
     /// revision, the system, the column mapping, the options, the time zone and the key secret

@@ -146,9 +146,13 @@ package struct TimestampParser: Sendable {
 
     // MARK: Zone arithmetic
 
+    /// The zone's offset in whole minutes. Before standard time a zone keeps its local mean time,
+    /// Shanghai's +8:05:43: ISO 8601 cannot write the seconds, so the parser does not count them
+    /// either, and `1900-07-28` written as `1900-07-28T00:00:00+08:05` reads back as itself.
     private func offset(atUTC seconds: Int64) -> Int64 {
         if let fixedOffset, seconds >= Self.fixedSince { return fixedOffset }
-        return Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+        return offset / 60 * 60
     }
 
     /// The UTC instant of a wall-clock time in the zone (in a gap, the offset before it applies).

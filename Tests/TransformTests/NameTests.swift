@@ -37,6 +37,9 @@ struct NameTests {
         ("老王", "王", "老", .surnameOnly),
         ("小李", "李", "小", .surnameOnly),
         ("Mr. John Smith", "John Smith", "Mr", .latin),
+        // Found by fuzzing (fuzz/regressions/name/dot-before-title): the name kept the dot, 约翰·.
+        ("约翰·先生", "约翰", "先生", .full),
+        ("先·先生", "先", "先生", .surnameOnly),
     ])
     func takesOffTitles(raw: String, name: String, honorific: String, kind: NormalizedName.Kind) throws {
         let normalized = try normalizeName(raw).get()
@@ -82,6 +85,11 @@ struct NameTests {
         ("经理", .titleOnly),
         ("（经理）", .titleOnly),
         ("Mr.", .titleOnly),
+        // Found by fuzzing (fuzz/regressions/name/title-twice): the second title became the name.
+        ("先生先生", .titleOnly),
+        ("经理 经理", .titleOnly),
+        ("Dr Dr", .titleOnly),
+        ("Mr. Dr.", .titleOnly),
         ("123", .noLetters),
         ("13800138000", .noLetters),
         ("!@#", .noLetters),

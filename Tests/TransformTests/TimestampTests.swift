@@ -295,6 +295,20 @@ import Testing
         #expect(parser.iso8601(Date(timeIntervalSince1970: seconds)) == text)
     }
 
+    /// Found by fuzzing (fuzz/regressions/date/lmt-offset): before 1901 Shanghai kept local
+    /// mean time, +8:05:43, and the output, which cannot show the 43 seconds, named another
+    /// instant than the one read. Offsets are whole minutes both ways.
+    @Test("dates in a zone's local mean time read back as themselves", arguments: [
+        (shanghai, "210", "1900-07-28T00:00:00+08:05"),
+        (shanghai, "1900-01-01 12:00", "1900-01-01T12:00:00+08:05"),
+        (shanghai, "1900-01-01", "1900-01-01T00:00:00+08:05"),
+    ])
+    func localMeanTime(parser: TimestampParser, raw: String, text: String) throws {
+        let date = try parser.parse(raw).get()
+        #expect(parser.iso8601(date) == text)
+        #expect(try parser.parse(text).get() == date)
+    }
+
     @Test func iso8601RoundTrips() throws {
         var seconds = 946_684_800.0  // 2000-01-01, in steps of a prime number of seconds
         while seconds < 4_102_444_800 {
