@@ -9,7 +9,7 @@ CORPUS ?=
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 
-.PHONY: setup build release demo test crash-test bench bench-floor bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check fuzz clean
+.PHONY: setup build release demo test format crash-test bench bench-floor bench-normalizers bench-readers bench-xlsx corpus fixtures docs dashboard-check fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -37,6 +37,10 @@ test: setup
 	@scratch=$$(mktemp -d -t crmbridge-tests.XXXXXX); \
 	TMPDIR=$$scratch $(SWIFT) test --skip-build; status=$$?; \
 	rm -rf $$scratch; exit $$status
+
+# Formats the sources as .swift-format says (CI lints with the same configuration).
+format:
+	swift format format --in-place --recursive --parallel Sources Tests
 
 # Fault injection on the release binary: SIGKILL at random moments of first loads, updates,
 # exports and scans (integrity, before-or-after state, re-run equals a clean run), a full disk,

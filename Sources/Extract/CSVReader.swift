@@ -79,25 +79,31 @@ package final class CSVReader: RecordReader {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .tooLarge, message: oversized, values: row.fields))
         }
         if row.blankLine || row.fields.allSatisfy(\.isBlank) {
-            return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
-                                                message: "every cell of the record is empty", values: row.fields))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .emptyRow,
+                    message: "every cell of the record is empty", values: row.fields))
         }
         if row.unterminatedQuote {
-            return .unreadable(UnreadableRecord(
-                locator: locator, refusal: .malformed,
-                message: "a quoted field is never closed: the file ends inside it", values: row.fields))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .malformed,
+                    message: "a quoted field is never closed: the file ends inside it", values: row.fields))
         }
         if row.fields.count < columns.count
-            || (row.fields.count > columns.count && !row.fields[columns.count...].allSatisfy(\.isEmpty)) {
-            return .unreadable(UnreadableRecord(
-                locator: locator, refusal: .malformed,
-                message: "the record has \(row.fields.count) fields, the header has \(columns.count)",
-                values: row.fields))
+            || (row.fields.count > columns.count && !row.fields[columns.count...].allSatisfy(\.isEmpty))
+        {
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .malformed,
+                    message: "the record has \(row.fields.count) fields, the header has \(columns.count)",
+                    values: row.fields))
         }
         if row.invalidEncoding {
-            return .unreadable(UnreadableRecord(
-                locator: locator, refusal: .badEncoding,
-                message: "the record holds bytes that are not valid \(encoding.rawValue) text", values: row.fields))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .badEncoding,
+                    message: "the record holds bytes that are not valid \(encoding.rawValue) text", values: row.fields))
         }
         let values = row.fields.count == columns.count ? row.fields : Array(row.fields.prefix(columns.count))
         return .record(SourceRecord(locator: locator, values: values))
@@ -118,7 +124,9 @@ package final class CSVReader: RecordReader {
                         throw ExtractError(.noHeader, file: stream.path, "the header row (line \(row.line)): \(oversized)")
                     }
                     if row.unterminatedQuote {
-                        throw ExtractError(.noHeader, file: stream.path, """
+                        throw ExtractError(
+                            .noHeader, file: stream.path,
+                            """
                             the header row (line \(row.line)) opens a quote that is never closed: the whole \
                             file would be one column name; fix the export's quoting
                             """)
@@ -130,9 +138,11 @@ package final class CSVReader: RecordReader {
                 }
             }
             if finished {
-                throw ExtractError(.noHeader, file: stream.path,
-                                   seen == 0 ? "the file is empty: no header row"
-                                             : "the file has \(seen) records, the header is set at record \(headerRow)")
+                throw ExtractError(
+                    .noHeader, file: stream.path,
+                    seen == 0
+                        ? "the file is empty: no header row"
+                        : "the file has \(seen) records, the header is set at record \(headerRow)")
             }
             try advance()
         }
@@ -173,7 +183,8 @@ package final class CSVReader: RecordReader {
             if newline != nil {
                 // A line libcsv skipped without starting a record is a blank line: account for it.
                 if state.lineStartedOutsideRecord && state.rowCount == state.rowsAtLineStart
-                    && parser.pointee.pstate == 0 {
+                    && parser.pointee.pstate == 0
+                {
                     state.rows.append(RawRow(line: state.line, fields: [], blankLine: true))
                 }
                 state.line += 1
@@ -204,9 +215,11 @@ package final class CSVReader: RecordReader {
         state.rowBytes += count
         if count > ReadLimits.maxCellBytes { state.fieldOversized = true }
         if state.fieldOversized || state.fields.count >= ReadLimits.maxCellsPerRecord
-            || state.rowBytes > ReadLimits.maxRecordBytes {
+            || state.rowBytes > ReadLimits.maxRecordBytes
+        {
             if state.oversized == nil {
-                state.oversized = state.fieldOversized
+                state.oversized =
+                    state.fieldOversized
                     ? "cell \(state.fields.count + 1) holds more than the \(ReadLimits.maxCellBytes >> 20) MiB a cell may hold "
                         + "(a quote never closed?)"
                     : state.fields.count >= ReadLimits.maxCellsPerRecord
@@ -225,8 +238,9 @@ package final class CSVReader: RecordReader {
         // its unassigned bytes (0xFF → U+F8F5) to: neither is customer data. Both start with byte
         // 0xEE or 0xEF in UTF-8, so only a field holding one needs its scalars looked at.
         // (`String(validating:as:)` is generic: its metadata look-up cost more than the decoding.)
-        var text = String(decoding: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count),
-                          as: UTF8.self)
+        var text = String(
+            decoding: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count),
+            as: UTF8.self)
         let suspect = text.withUTF8 { utf8 in
             memchr(utf8.baseAddress!, 0xEF, utf8.count) != nil || memchr(utf8.baseAddress!, 0xEE, utf8.count) != nil
         }
@@ -237,8 +251,10 @@ package final class CSVReader: RecordReader {
     }
 
     fileprivate func endRow() {
-        state.rows.append(RawRow(line: state.recordLine, fields: state.fields,
-                                 invalidEncoding: state.invalidEncoding, oversized: state.oversized))
+        state.rows.append(
+            RawRow(
+                line: state.recordLine, fields: state.fields,
+                invalidEncoding: state.invalidEncoding, oversized: state.oversized))
         state.rowCount += 1
         state.fields.removeAll(keepingCapacity: state.fields.count < 1024)
         state.invalidEncoding = false

@@ -41,9 +41,11 @@ package func sniffFormat(head: [UInt8]) -> Result<SniffedFormat, UnsupportedForm
         return .failure(UnsupportedFormat(message: "a zip archive that is not an Excel workbook (no xl/ parts)"))
     }
     if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-        return .failure(UnsupportedFormat(message: """
-            an old binary Excel file (.xls): crmbridge reads .xlsx; open it in Excel or WPS and save it as .xlsx
-            """))
+        return .failure(
+            UnsupportedFormat(
+                message: """
+                    an old binary Excel file (.xls): crmbridge reads .xlsx; open it in Excel or WPS and save it as .xlsx
+                    """))
     }
     var bytes = head[...]
     var step = 1
@@ -53,7 +55,7 @@ package func sniffFormat(head: [UInt8]) -> Result<SniffedFormat, UnsupportedForm
         bytes = bytes.dropFirst(2)
         step = 2
     } else if bytes.starts(with: [0xFE, 0xFF]) {
-        bytes = bytes.dropFirst(3)   // big-endian: the ASCII byte is the second of each pair
+        bytes = bytes.dropFirst(3)  // big-endian: the ASCII byte is the second of each pair
         step = 2
     }
     // UTF-16: the ASCII characters that tell formats apart are every other byte.

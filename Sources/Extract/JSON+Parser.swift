@@ -35,10 +35,12 @@ struct JSONParser {
 
     /// An object; the members read so far are in `members` even when it fails. With `keeping`,
     /// only the members of those keys are built; the others are parsed and dropped.
-    mutating func parseObject(into members: inout [(String, JSONValue)], depth: Int = 0,
-                              keeping: JSONKeys? = nil) throws(JSONSyntaxError) {
+    mutating func parseObject(
+        into members: inout [(String, JSONValue)], depth: Int = 0,
+        keeping: JSONKeys? = nil
+    ) throws(JSONSyntaxError) {
         guard depth < 512 else { throw JSONSyntaxError(message: "nesting deeper than 512 levels") }
-        position += 1 // {
+        position += 1  // {
         skipBlanks()
         if peek == UInt8(ascii: "}") { position += 1; return }
         while true {
@@ -126,7 +128,7 @@ struct JSONParser {
 
     private mutating func skipString() throws(JSONSyntaxError) {
         let start = position
-        position += 1 // "
+        position += 1  // "
         while let byte = peek {
             switch byte {
             case UInt8(ascii: "\""): position += 1; return
@@ -148,7 +150,8 @@ struct JSONParser {
     private mutating func literal(_ word: String) throws(JSONSyntaxError) {
         let expected = Array(word.utf8)
         guard position + expected.count <= bytes.count,
-              bytes[position..<(position + expected.count)].elementsEqual(expected) else {
+            bytes[position..<(position + expected.count)].elementsEqual(expected)
+        else {
             throw unexpected("where a value should be")
         }
         position += expected.count
@@ -180,7 +183,7 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = position
-        position += 1 // "
+        position += 1  // "
         // Most strings hold no escape: one scan, one String made straight from the bytes.
         if let plainEnd = plainStringEnd(from: position) {
             defer { position = plainEnd + 1 }
@@ -210,7 +213,8 @@ struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar), peek == UInt8(ascii: "\\"),
-                       position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") {
+                        position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u")
+                    {
                         let save = position
                         position += 2
                         let low = try hex4()
@@ -226,7 +230,8 @@ struct JSONParser {
                     throw JSONSyntaxError(message: "unknown escape '\\\(Unicode.Scalar(escape))' at byte \(position - 1)")
                 }
             case 0x00..<0x20:
-                throw JSONSyntaxError(message: "a control character (0x\(String(byte, radix: 16))) inside a string at byte \(position)")
+                throw JSONSyntaxError(
+                    message: "a control character (0x\(String(byte, radix: 16))) inside a string at byte \(position)")
             default:
                 out.append(byte)
             }
@@ -235,7 +240,8 @@ struct JSONParser {
 
     private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
         guard position + 4 <= bytes.count,
-              let value = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16) else {
+            let value = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
+        else {
             throw JSONSyntaxError(message: "a \\u escape needs four hex digits at byte \(position)")
         }
         position += 4

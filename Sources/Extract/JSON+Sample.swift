@@ -42,7 +42,8 @@ package struct JSONLeaf: Sendable, Equatable {
 extension JSONReader {
     /// Reads up to `records` records from the start of the file (at most 8 MiB of it).
     package static func sample(path: String, records limit: Int, encoding: TextEncoding? = nil) throws(ExtractError)
-        -> JSONSample {
+        -> JSONSample
+    {
         let stream = try UTF8Stream(path: path, encoding: encoding)
         var layout: Layout?
         var splitter = ArraySplitter()
@@ -96,17 +97,19 @@ extension JSONReader {
                 // A key a path cannot name (dots and brackets split paths) is left out.
                 guard !key.isEmpty, !key.contains(where: { ".[]#".contains($0) }) else { continue }
                 let child = path.isEmpty ? key : "\(path).\(key)"
-                flatten(member, path: child, selector: selector.map { selector in
-                    var selector = selector
-                    selector.rest += ".\(key)"
-                    return selector
-                }, into: &leaves)
+                flatten(
+                    member, path: child,
+                    selector: selector.map { selector in
+                        var selector = selector
+                        selector.rest += ".\(key)"
+                        return selector
+                    }, into: &leaves)
             }
         case .array(let elements):
             if selector == nil, let key = labelKey(of: elements) {
                 for element in elements {
                     guard case .object(let members) = element,
-                          let label = members.last(where: { $0.0 == key }).map({ answerLabel($0.1.text) }), !label.isEmpty
+                        let label = members.last(where: { $0.0 == key }).map({ answerLabel($0.1.text) }), !label.isEmpty
                     else { continue }
                     let base = JSONLeaf.Selector(base: path, key: key, label: label, rest: "")
                     for (member, inner) in members where member != key && !member.contains(where: { ".[]#".contains($0) }) {
@@ -141,7 +144,8 @@ extension JSONReader {
                 labels.append(answerLabel(text))
             }
             if labels.count * 4 >= elements.count * 3, Set(labels).count == labels.count,
-               labels.allSatisfy({ !$0.isEmpty && $0.count <= 40 }) {
+                labels.allSatisfy({ !$0.isEmpty && $0.count <= 40 })
+            {
                 return key
             }
         }

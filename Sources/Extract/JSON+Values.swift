@@ -120,8 +120,11 @@ func plainDecimal(_ number: String) -> String {
     }
     var exponent = 0
     if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-        guard let value = Int(String(decoding: bytes[(index + 1)...], as: UTF8.self)
-                                .replacingPlus()), value.magnitude <= 400 else {
+        guard
+            let value = Int(
+                String(decoding: bytes[(index + 1)...], as: UTF8.self)
+                    .replacingPlus()), value.magnitude <= 400
+        else {
             return Double(number).map { "\($0)" } ?? number
         }
         exponent = value

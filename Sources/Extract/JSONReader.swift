@@ -78,7 +78,9 @@ package final class JSONReader: RecordReader {
     private func advance() throws(ExtractError) {
         let more = try stream.nextChunk { chunk in feed(chunk) }
         if splitter.element.count > ReadLimits.maxRecordBytes {
-            throw ExtractError(.limitExceeded, file: stream.path, """
+            throw ExtractError(
+                .limitExceeded, file: stream.path,
+                """
                 element $[\(splitter.elements)] of the JSON array holds more than the \
                 \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold
                 """)
@@ -133,9 +135,11 @@ package final class JSONReader: RecordReader {
 
     private func endLine() {
         if lineOversized {
-            results.append(.unreadable(UnreadableRecord(
-                locator: .line(line), refusal: .tooLarge,
-                message: "the line holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold")))
+            results.append(
+                .unreadable(
+                    UnreadableRecord(
+                        locator: .line(line), refusal: .tooLarge,
+                        message: "the line holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold")))
             lineOversized = false
             line += 1
             return
@@ -153,9 +157,11 @@ package final class JSONReader: RecordReader {
             case .element(let bytes):
                 results.append(record(from: bytes, locator: .arrayIndex(splitter.elements - 1), what: "array element"))
             case .trailingText:
-                results.append(.unreadable(UnreadableRecord(
-                    locator: .arrayIndex(splitter.elements), refusal: .malformed,
-                    message: "not valid JSON: text follows the end of the JSON array")))
+                results.append(
+                    .unreadable(
+                        UnreadableRecord(
+                            locator: .arrayIndex(splitter.elements), refusal: .malformed,
+                            message: "not valid JSON: text follows the end of the JSON array")))
             }
         }
     }
@@ -177,10 +183,12 @@ package final class JSONReader: RecordReader {
             if !splitter.element.isEmpty {
                 let tail = splitter.element
                 let values = (try? parseRecord(tail))?.values ?? partialValues(tail)
-                results.append(.unreadable(UnreadableRecord(
-                    locator: .arrayIndex(splitter.elements), refusal: .malformed,
-                    message: "not valid JSON: the file ends inside this element (the JSON array is cut off)",
-                    values: values)))
+                results.append(
+                    .unreadable(
+                        UnreadableRecord(
+                            locator: .arrayIndex(splitter.elements), refusal: .malformed,
+                            message: "not valid JSON: the file ends inside this element (the JSON array is cut off)",
+                            values: values)))
             }
         case nil: break
         }
@@ -190,18 +198,20 @@ package final class JSONReader: RecordReader {
 
     private func record(from bytes: [UInt8], locator: Locator, what: String) -> ReadResult {
         if bytes.count > ReadLimits.maxRecordBytes {
-            return .unreadable(UnreadableRecord(
-                locator: locator, refusal: .tooLarge,
-                message: "the \(what) holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold"))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .tooLarge,
+                    message: "the \(what) holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold"))
         }
         if bytes.allSatisfy(isBlank) {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow, message: "the \(what) is blank"))
         }
         if !isCleanUTF8(bytes) {
-            return .unreadable(UnreadableRecord(
-                locator: locator, refusal: .badEncoding,
-                message: "the \(what) holds bytes that are not valid \(encoding.rawValue) text",
-                values: (try? parseRecord(bytes))?.values ?? partialValues(bytes)))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .badEncoding,
+                    message: "the \(what) holds bytes that are not valid \(encoding.rawValue) text",
+                    values: (try? parseRecord(bytes))?.values ?? partialValues(bytes)))
         }
         let parsed: (values: [String], isEmpty: Bool)
         do {
@@ -209,16 +219,22 @@ package final class JSONReader: RecordReader {
         } catch {
             switch error {
             case .notAnObject:
-                return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed,
-                                                    message: "a JSON \(what) must be an object"))
+                return .unreadable(
+                    UnreadableRecord(
+                        locator: locator, refusal: .malformed,
+                        message: "a JSON \(what) must be an object"))
             case .syntax(let message):
-                return .unreadable(UnreadableRecord(locator: locator, refusal: .malformed,
-                                                    message: "not valid JSON: \(message)", values: partialValues(bytes)))
+                return .unreadable(
+                    UnreadableRecord(
+                        locator: locator, refusal: .malformed,
+                        message: "not valid JSON: \(message)", values: partialValues(bytes)))
             }
         }
         if parsed.isEmpty {
-            return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
-                                                message: "the \(what) is an empty object", values: parsed.values))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .emptyRow,
+                    message: "the \(what) is an empty object", values: parsed.values))
         }
         return .record(SourceRecord(locator: locator, values: parsed.values))
     }
@@ -330,14 +346,14 @@ private func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         case 0xE0...0xEF:
             guard continuation(1), continuation(2) else { return false }
             let second = bytes[index + 1]
-            if lead == 0xE0 && second < 0xA0 { return false }      // overlong
-            if lead == 0xED && second >= 0xA0 { return false }     // surrogate
+            if lead == 0xE0 && second < 0xA0 { return false }  // overlong
+            if lead == 0xED && second >= 0xA0 { return false }  // surrogate
             index += 3
         case 0xF0...0xF4:
             guard continuation(1), continuation(2), continuation(3) else { return false }
             let second = bytes[index + 1]
-            if lead == 0xF0 && second < 0x90 { return false }      // overlong
-            if lead == 0xF4 && second >= 0x90 { return false }     // above U+10FFFF
+            if lead == 0xF0 && second < 0x90 { return false }  // overlong
+            if lead == 0xF4 && second >= 0x90 { return false }  // above U+10FFFF
             index += 4
         default:
             return false

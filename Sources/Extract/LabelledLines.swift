@@ -85,8 +85,10 @@ package func labelledAnswers(in text: String) -> [(label: String, value: String)
     var text = text
     return text.withUTF8 { bytes in
         LabelledText(bytes).answers().map { answer in
-            (String(decoding: UnsafeBufferPointer(rebasing: bytes[answer.label]), as: UTF8.self),
-             String(decoding: UnsafeBufferPointer(rebasing: bytes[answer.value]), as: UTF8.self))
+            (
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[answer.label]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[answer.value]), as: UTF8.self)
+            )
         }
     }
 }

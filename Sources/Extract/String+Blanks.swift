@@ -27,7 +27,8 @@ extension StringProtocol {
         if !Self.mayStartBlank(utf8), !Self.mayEndBlank(String(self).utf8) { return String(self) }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.isBlank }),
-              let end = scalars.lastIndex(where: { !$0.isBlank }) else { return "" }
+            let end = scalars.lastIndex(where: { !$0.isBlank })
+        else { return "" }
         return String(String.UnicodeScalarView(scalars[start...end]))
     }
 

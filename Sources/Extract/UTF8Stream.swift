@@ -1,5 +1,5 @@
-import Glibc
 import CICU
+import Glibc
 
 /// Reads a file chunk by chunk and hands out its text as UTF-8, decoding legacy encodings with
 /// ICU on the way. Bytes invalid in the encoding come out as U+FFFD, which the record layer
@@ -38,8 +38,9 @@ final class UTF8Stream {
             var message = [CChar](repeating: 0, count: 256)
             guard let handle = cb_converter_open(self.encoding.icuName, &message, message.count) else {
                 close(fd)
-                throw ExtractError(.unknownEncoding, file: path,
-                                   String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+                throw ExtractError(
+                    .unknownEncoding, file: path,
+                    String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
             }
             converter = handle
         }
@@ -52,8 +53,10 @@ final class UTF8Stream {
     }
 
     /// Appends one chunk of the file to `raw`; returns true at the end of the file.
-    private static func read(_ fd: Int32, into raw: inout [UInt8], buffer: UnsafeMutableRawPointer,
-                             path: String) throws(ExtractError) -> Bool {
+    private static func read(
+        _ fd: Int32, into raw: inout [UInt8], buffer: UnsafeMutableRawPointer,
+        path: String
+    ) throws(ExtractError) -> Bool {
         var count = 0
         repeat {
             count = Glibc.read(fd, buffer, chunkSize)
@@ -91,8 +94,10 @@ final class UTF8Stream {
         return true
     }
 
-    private func convert(_ converter: OpaquePointer, flush: Bool,
-                         _ body: (UnsafeBufferPointer<UInt8>) throws(ExtractError) -> Void) throws(ExtractError) {
+    private func convert(
+        _ converter: OpaquePointer, flush: Bool,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(ExtractError) -> Void
+    ) throws(ExtractError) {
         // UTF-16 and GB18030 never take more than 3 UTF-8 bytes per input byte (+ the replacement).
         let capacity = raw.count * 3 + 16
         if decoded.count < capacity { decoded = [UInt8](repeating: 0, count: capacity) }
@@ -100,10 +105,11 @@ final class UTF8Stream {
         var produced = 0
         let status = raw.withUnsafeBytes { source in
             decoded.withUnsafeMutableBytes { target in
-                cb_converter_to_utf8(converter,
-                                     source.baseAddress?.assumingMemoryBound(to: CChar.self), source.count,
-                                     target.baseAddress?.assumingMemoryBound(to: CChar.self), target.count,
-                                     flush ? 1 : 0, &consumed, &produced)
+                cb_converter_to_utf8(
+                    converter,
+                    source.baseAddress?.assumingMemoryBound(to: CChar.self), source.count,
+                    target.baseAddress?.assumingMemoryBound(to: CChar.self), target.count,
+                    flush ? 1 : 0, &consumed, &produced)
             }
         }
         guard status == 0 else {

@@ -37,8 +37,10 @@ struct XLSXCellText {
         batch.cells[row.cells].lazy.map { Int($0.column) + 1 }.max() ?? 0
     }
 
-    private func text(of cell: XLSXRawRows.Cell, in bytes: UnsafeBufferPointer<UInt8>, row: Int, rowBytes: inout Int,
-                      problem: inout Problem?) -> String {
+    private func text(
+        of cell: XLSXRawRows.Cell, in bytes: UnsafeBufferPointer<UInt8>, row: Int, rowBytes: inout Int,
+        problem: inout Problem?
+    ) -> String {
         let raw = UnsafeBufferPointer(rebasing: bytes[cell.bytes])
         if cell.kind != .shared { rowBytes += raw.count }
         switch cell.kind {
@@ -64,18 +66,27 @@ struct XLSXCellText {
         case .text:
             return XLSXValues.text(raw)
         case .boolean:
-            return raw.count == 1 && raw[0] == 0x31 ? "TRUE" : raw.count == 1 && raw[0] == 0x30 ? "FALSE"
-                : String(decoding: raw, as: UTF8.self)
+            return raw.count == 1 && raw[0] == 0x31
+                ? "TRUE"
+                : raw.count == 1 && raw[0] == 0x30
+                    ? "FALSE"
+                    : String(decoding: raw, as: UTF8.self)
         }
     }
 
     /// The index a shared cell holds, when the table has it.
-    private func sharedIndex(of cell: XLSXRawRows.Cell, in bytes: UnsafeBufferPointer<UInt8>, row: Int,
-                             problem: inout Problem?) -> Int? {
+    private func sharedIndex(
+        of cell: XLSXRawRows.Cell, in bytes: UnsafeBufferPointer<UInt8>, row: Int,
+        problem: inout Problem?
+    ) -> Int? {
         let raw = UnsafeBufferPointer(rebasing: bytes[cell.bytes])
         if let index = XLSXValues.integer(raw), index < sharedStrings.count { return index }
-        problem = problem ?? Problem(refusal: .malformed, message: "cell \(Self.reference(Int(cell.column)))\(row) points to "
-            + "shared string \(String(decoding: raw, as: UTF8.self)), the workbook has \(sharedStrings.count)")
+        problem =
+            problem
+            ?? Problem(
+                refusal: .malformed,
+                message: "cell \(Self.reference(Int(cell.column)))\(row) points to "
+                    + "shared string \(String(decoding: raw, as: UTF8.self)), the workbook has \(sharedStrings.count)")
         return nil
     }
 
@@ -86,13 +97,19 @@ struct XLSXCellText {
         case .beyondLastColumn:
             Problem(refusal: .malformed, message: "a cell lies beyond column XFD, the last one a worksheet has")
         case .tooManyCells:
-            Problem(refusal: .malformed, message: "the row holds more than \(XLSXValues.pastLastColumn) cells, the columns a worksheet has")
+            Problem(
+                refusal: .malformed,
+                message: "the row holds more than \(XLSXValues.pastLastColumn) cells, the columns a worksheet has")
         case .cellTooLarge(let column):
-            Problem(refusal: .tooLarge, message: "cell \(Self.reference(Int(column)))\(row) holds more than "
-                + "\(XLSXPackage.size(UInt64(limits.maxCellBytes))) of text (XLSXReader.Limits.maxCellBytes)")
+            Problem(
+                refusal: .tooLarge,
+                message: "cell \(Self.reference(Int(column)))\(row) holds more than "
+                    + "\(XLSXPackage.size(UInt64(limits.maxCellBytes))) of text (XLSXReader.Limits.maxCellBytes)")
         case .rowTooLarge:
-            Problem(refusal: .tooLarge, message: "the row holds more than "
-                + "\(XLSXPackage.size(UInt64(limits.maxRowBytes))) of text (XLSXReader.Limits.maxRowBytes)")
+            Problem(
+                refusal: .tooLarge,
+                message: "the row holds more than "
+                    + "\(XLSXPackage.size(UInt64(limits.maxRowBytes))) of text (XLSXReader.Limits.maxRowBytes)")
         }
     }
 

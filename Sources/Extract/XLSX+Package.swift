@@ -22,7 +22,9 @@ struct XLSXPackage: @unchecked Sendable {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
-            throw ExtractError(.cannotRead, file: path, """
+            throw ExtractError(
+                .cannotRead, file: path,
+                """
                 the zip archive is incomplete: its central directory is missing (a truncated download or \
                 copy?); no row could be read
                 """)
@@ -66,7 +68,9 @@ struct XLSXPackage: @unchecked Sendable {
         // An OLE2 compound file: a legacy .xls, or an .xlsx encrypted with a password (Excel
         // then wraps the package in a compound file with an EncryptionInfo stream).
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw ExtractError(.unsupported, file: path, """
+            throw ExtractError(
+                .unsupported, file: path,
+                """
                 .xls (Excel 97-2003) or password-protected workbook: open it in Excel/LibreOffice and save \
                 as .xlsx, or `libreoffice --headless --convert-to xlsx FILE`
                 """)
@@ -74,8 +78,10 @@ struct XLSXPackage: @unchecked Sendable {
         // A local file header, or the end record of an empty archive.
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return }
         let looksLikeText = head.allSatisfy { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        throw ExtractError(.unsupported, file: path, looksLikeText
-            ? "not an .xlsx workbook but text (CSV, HTML or XML with an .xlsx name?): set the source's format to match"
-            : "not an .xlsx workbook: the file is not a zip archive")
+        throw ExtractError(
+            .unsupported, file: path,
+            looksLikeText
+                ? "not an .xlsx workbook but text (CSV, HTML or XML with an .xlsx name?): set the source's format to match"
+                : "not an .xlsx workbook: the file is not a zip archive")
     }
 }

@@ -47,8 +47,9 @@ struct XMLName {
     let bytes: UnsafePointer<UInt8>
 
     @inline(__always) func `is`(_ name: StaticString) -> Bool {
-        strcmp(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self),
-               UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+        strcmp(
+            UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
     }
 }
 
@@ -129,8 +130,10 @@ extension XLSXPackage {
 
     /// Inflates the part for `parse` (which gets the handler as libxml2's user pointer), then
     /// turns how inflating and parsing ended into an error.
-    private func read(_ partPath: String, with handler: XLSXPartHandler, streamed: Bool, failOnXMLError: Bool,
-                      _ parse: (UnsafeMutableRawPointer) -> Void) throws(ExtractError) {
+    private func read(
+        _ partPath: String, with handler: XLSXPartHandler, streamed: Bool, failOnXMLError: Bool,
+        _ parse: (UnsafeMutableRawPointer) -> Void
+    ) throws(ExtractError) {
         let entry = try requiredEntry(partPath)
         let inflater = XLSXInflater(self, entry, maxSize: limits.maxSize(streamed: streamed).bytes)
         handler.input = inflater
@@ -143,14 +146,17 @@ extension XLSXPackage {
             throw ExtractError(.unsupported, file: path, "\(partPath) \(refusal)")
         }
         if handler.refusedDTD {
-            throw ExtractError(.unsupported, file: path, """
+            throw ExtractError(
+                .unsupported, file: path,
+                """
                 \(partPath) declares a DTD/entities; crmbridge never expands them (XXE and entity-expansion \
                 attacks arrive this way): save the workbook again from Excel or LibreOffice
                 """)
         }
         if failOnXMLError, let failure = handler.failure {
-            throw ExtractError(.cannotRead, file: path,
-                               "\(partPath) is not well-formed XML (line \(failure.line)): \(failure.message)")
+            throw ExtractError(
+                .cannotRead, file: path,
+                "\(partPath) is not well-formed XML (line \(failure.line)): \(failure.message)")
         }
         // Only a part read to its end has a checksum to compare.
         if !handler.stopped, handler.failure == nil { try checkIntegrity(outcome, of: entry, partPath) }
@@ -168,12 +174,16 @@ extension XLSXPackage {
         switch outcome {
         case .tooLarge:
             let limit = limits.maxSize(streamed: streamed)
-            throw ExtractError(.unsupported, file: path, """
+            throw ExtractError(
+                .unsupported, file: path,
+                """
                 \(partPath) inflates to more than \(Self.size(limit.bytes)): refused as a possible zip bomb; \
                 split the workbook, or raise the limit (\(XLSXReader.Limits.named(limit.name)))
                 """)
         case .ratio:
-            throw ExtractError(.unsupported, file: path, """
+            throw ExtractError(
+                .unsupported, file: path,
+                """
                 \(partPath) inflates more than \(limits.maxRatio) times its compressed size: refused as a possible \
                 zip bomb; raise the limit if the workbook is genuine (\(XLSXReader.Limits.named("maxRatio")))
                 """)
@@ -191,7 +201,9 @@ extension XLSXPackage {
             throw ExtractError(.cannotRead, file: path, "\(partPath) fails its CRC check: the file is damaged")
         }
         if size != UInt64(entry.uncompressedSize) {
-            throw ExtractError(.cannotRead, file: path, """
+            throw ExtractError(
+                .cannotRead, file: path,
+                """
                 \(partPath) inflates to \(size) bytes where the zip directory says \(entry.uncompressedSize): \
                 the file is damaged
                 """)

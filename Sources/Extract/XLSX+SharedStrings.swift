@@ -103,7 +103,8 @@ final class XLSXSharedStringsHandler: XLSXPartHandler {
     /// The item just read, unless the table would go over its limits: then the part is refused.
     private func add() {
         guard strings.count < limits.maxSharedStrings else {
-            return refuse("""
+            return refuse(
+                """
                 holds more than \(limits.maxSharedStrings) strings: raise the limit if the workbook is genuine \
                 (\(XLSXReader.Limits.named("maxSharedStrings")))
                 """)
@@ -111,7 +112,8 @@ final class XLSXSharedStringsHandler: XLSXPartHandler {
         if tooLarge { return strings.appendOversized() }
         // Decoding `_xHHHH_` escapes never lengthens the text: the raw count bounds what is stored.
         guard strings.byteCount + buffer.count <= limits.maxSharedStringBytes else {
-            return refuse("""
+            return refuse(
+                """
                 holds more than \(XLSXPackage.size(UInt64(limits.maxSharedStringBytes))) of text: raise the limit \
                 if the workbook is genuine (\(XLSXReader.Limits.named("maxSharedStringBytes")))
                 """)

@@ -66,12 +66,12 @@ final class XLSXSheetHandler: XLSXPartHandler {
 
     override func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name.bytes[0] {
-        case 0x63 where name.bytes[1] == 0:   // c
+        case 0x63 where name.bytes[1] == 0:  // c
             guard inRow else { return }
             startCell(attributes)
-        case 0x76 where name.bytes[1] == 0:   // v
+        case 0x76 where name.bytes[1] == 0:  // v
             capturing = inRow && type != .inline && !cellTooLarge && !droppingRow
-        case 0x74 where name.bytes[1] == 0:   // t, inside an inline string
+        case 0x74 where name.bytes[1] == 0:  // t, inside an inline string
             capturing = inInlineString && phonetic == 0 && !cellTooLarge && !droppingRow
         case 0x72 where name.is("row"):
             guard inSheetData else { return }
@@ -101,9 +101,9 @@ final class XLSXSheetHandler: XLSXPartHandler {
         for index in 0..<attributes.count {
             guard let name = attributes.localName(at: index), name.bytes[1] == 0 else { continue }
             switch name.bytes[0] {
-            case 0x72: reference = attributes.value(at: index)   // r
-            case 0x74: typeBytes = attributes.value(at: index)   // t
-            case 0x73: style = attributes.value(at: index)       // s
+            case 0x72: reference = attributes.value(at: index)  // r
+            case 0x74: typeBytes = attributes.value(at: index)  // t
+            case 0x73: style = attributes.value(at: index)  // s
             default: break
             }
         }
@@ -118,9 +118,9 @@ final class XLSXSheetHandler: XLSXPartHandler {
 
     override func end(_ name: XMLName) {
         switch name.bytes[0] {
-        case 0x63 where name.bytes[1] == 0:   // c
+        case 0x63 where name.bytes[1] == 0:  // c
             finishCell()
-        case 0x76 where name.bytes[1] == 0, 0x74 where name.bytes[1] == 0:   // v, t
+        case 0x76 where name.bytes[1] == 0, 0x74 where name.bytes[1] == 0:  // v, t
             capturing = false
         case 0x72 where name.is("row"):
             guard inRow else { return }
@@ -128,7 +128,8 @@ final class XLSXSheetHandler: XLSXPartHandler {
             lastRow = rowNumber
             batch.rows.append(XLSXRawRows.Row(number: rowNumber, cells: rowCells..<batch.cells.count, damage: rowDamage))
             if batch.rows.count >= Self.batchRows || batch.bytes.count >= Self.batchBytes
-                || batch.cells.count >= Self.batchCells {
+                || batch.cells.count >= Self.batchCells
+            {
                 if !emit(batch) { stop() }
                 batch = XLSXRawRows()
                 batch.reserve(rows: Self.batchRows)
@@ -180,7 +181,7 @@ final class XLSXSheetHandler: XLSXPartHandler {
             damage(.tooManyCells)
             kind = nil
         } else if batch.bytes.count == valueStart {
-            kind = nil   // no value: every type reads as empty
+            kind = nil  // no value: every type reads as empty
         } else {
             switch type {
             case .number: kind = isDateStyle ? .date : .number
@@ -202,13 +203,13 @@ final class XLSXSheetHandler: XLSXPartHandler {
     private static func cellType(_ bytes: UnsafeBufferPointer<UInt8>?) -> CellType {
         guard let bytes, let first = bytes.first else { return .number }
         switch (first, bytes.count) {
-        case (0x73, 1): return .shared      // s
-        case (0x62, 1): return .boolean     // b
-        case (0x65, 1): return .error       // e
-        case (0x64, 1): return .isoDate     // d: ISO 8601 text (strict OOXML)
-        case (0x73, 3): return .formula     // str
-        case (0x69, 9): return .inline      // inlineStr
-        default: return .number             // n
+        case (0x73, 1): return .shared  // s
+        case (0x62, 1): return .boolean  // b
+        case (0x65, 1): return .error  // e
+        case (0x64, 1): return .isoDate  // d: ISO 8601 text (strict OOXML)
+        case (0x73, 3): return .formula  // str
+        case (0x69, 9): return .inline  // inlineStr
+        default: return .number  // n
         }
     }
 }

@@ -15,7 +15,9 @@ extension XLSXPackage {
         let outcome = inflater.close()
         try checkInflated(outcome, partPath, streamed: true)
         guard withinRowLimit else {
-            throw ExtractError(.unsupported, file: path, """
+            throw ExtractError(
+                .unsupported, file: path,
+                """
                 \(partPath) holds more than \(limits.maxRows) rows: split the sheet, or raise the limit \
                 (\(XLSXReader.Limits.named("maxRows")))
                 """)
@@ -60,14 +62,14 @@ extension XLSXPackage {
     /// Whether the `w` at `index` ends a start tag's name `row` or `PREFIX:row`: a blank, `>` or
     /// `/` after it, as the scanner ends names, and `<` before the name.
     private static func isRowTag(_ buffer: UnsafeMutablePointer<UInt8>, endingAt index: Int) -> Bool {
-        guard index >= 3, buffer[index - 1] == 0x6F, buffer[index - 2] == 0x72 else { return false }   // ro
+        guard index >= 3, buffer[index - 1] == 0x6F, buffer[index - 2] == 0x72 else { return false }  // ro
         switch buffer[index + 1] {
         case 0x20, 0x09, 0x0A, 0x0D, 0x3E, 0x2F: break
         default: return false
         }
         var before = index - 3
-        if buffer[before] == 0x3C { return true }   // <row
-        guard buffer[before] == 0x3A else { return false }   // PREFIX:row
+        if buffer[before] == 0x3C { return true }  // <row
+        guard buffer[before] == 0x3A else { return false }  // PREFIX:row
         while before > 0 {
             before -= 1
             switch buffer[before] {

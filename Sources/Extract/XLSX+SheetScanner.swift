@@ -105,8 +105,10 @@ struct XLSXSheetScanner: ~Copyable {
         }
         guard !handler.stopped, handler.failure == nil else { return }
         if let innermost = frames.last {
-            let name = String(decoding: UnsafeBufferPointer(start: openNames + innermost.start,
-                                                            count: innermost.end - innermost.start), as: UTF8.self)
+            let name = String(
+                decoding: UnsafeBufferPointer(
+                    start: openNames + innermost.start,
+                    count: innermost.end - innermost.start), as: UTF8.self)
             fail("premature end of data inside <\(name)>", at: end)
         } else if !sawRoot {
             fail("the part has no root element", at: end)
@@ -209,7 +211,7 @@ struct XLSXSheetScanner: ~Copyable {
                 fail("unknown entity &\(text); (a worksheet uses only &amp; &lt; &gt; &quot; &apos; and &#…;)", at: index)
                 return nil
             }
-            for unit in UTF8.encode(scalar)! {   // at most 4 bytes, never more than the entity took
+            for unit in UTF8.encode(scalar)! {  // at most 4 bytes, never more than the entity took
                 scratch[out] = unit
                 out += 1
             }
@@ -256,9 +258,11 @@ struct XLSXSheetScanner: ~Copyable {
     private mutating func processingInstruction() -> Step {
         guard let close = find("?>", from: position + 2) else { return .incomplete }
         if !sawRoot, starts(with: "<?xml "), let encoding = declaredEncoding(position, close),
-           !["utf-8", "utf8"].contains(encoding.lowercased()) {
-            fail("the part declares encoding \(encoding): crmbridge reads worksheets in UTF-8, as Excel and LibreOffice write them",
-                 at: position)
+            !["utf-8", "utf8"].contains(encoding.lowercased())
+        {
+            fail(
+                "the part declares encoding \(encoding): crmbridge reads worksheets in UTF-8, as Excel and LibreOffice write them",
+                at: position)
             return .failed
         }
         position = close + 2

@@ -167,7 +167,8 @@ enum XLSXValues {
         var index = 0
         while index < bytes.count {
             if bytes[index] == 0x5F, index + 6 < bytes.count, bytes[index + 1] == 0x78, bytes[index + 6] == 0x5F,
-               let scalar = hexScalar(bytes[(index + 2)..<(index + 6)]) {
+                let scalar = hexScalar(bytes[(index + 2)..<(index + 6)])
+            {
                 out.append(contentsOf: String(Character(scalar)).utf8)
                 index += 7
             } else {

@@ -18,11 +18,13 @@ struct XLSXWorkbook {
 
     init(_ package: XLSXPackage) throws(ExtractError) {
         let root = try Self.relationships(of: "", in: package)
-        let workbookPart = root.first { $0.type.hasSuffix("/officeDocument") }.map { Self.resolve($0.target, in: "") }
+        let workbookPart =
+            root.first { $0.type.hasSuffix("/officeDocument") }.map { Self.resolve($0.target, in: "") }
             ?? "xl/workbook.xml"
         guard package.entry(workbookPart) != nil else {
-            throw ExtractError(.unsupported, file: package.path,
-                               "a zip archive but not an Excel workbook: it has no \(workbookPart)")
+            throw ExtractError(
+                .unsupported, file: package.path,
+                "a zip archive but not an Excel workbook: it has no \(workbookPart)")
         }
         let workbook = WorkbookHandler()
         try package.parse(workbookPart, with: workbook)
@@ -33,10 +35,13 @@ struct XLSXWorkbook {
         let byID = Dictionary(relationships.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         sheets = workbook.sheets.map { sheet in
             let relationship = byID[sheet.relationshipID]
-            return Sheet(name: sheet.name, part: relationship.map { Self.resolve($0.target, in: folder) },
-                         isWorksheet: relationship?.type.hasSuffix("/worksheet") ?? false)
+            return Sheet(
+                name: sheet.name, part: relationship.map { Self.resolve($0.target, in: folder) },
+                isWorksheet: relationship?.type.hasSuffix("/worksheet") ?? false)
         }
-        sharedStringsPart = relationships.first { $0.type.hasSuffix("/sharedStrings") }.map { Self.resolve($0.target, in: folder) }
+        sharedStringsPart = relationships.first { $0.type.hasSuffix("/sharedStrings") }.map {
+            Self.resolve($0.target, in: folder)
+        }
         stylesPart = relationships.first { $0.type.hasSuffix("/styles") }.map { Self.resolve($0.target, in: folder) }
     }
 
@@ -44,7 +49,8 @@ struct XLSXWorkbook {
     func sheet(_ selector: String?, file: String) throws(ExtractError) -> (sheet: Sheet, part: String) {
         let chosen: Sheet?
         if let selector {
-            chosen = sheets.first { $0.name == selector }
+            chosen =
+                sheets.first { $0.name == selector }
                 ?? sheets.first { $0.name.trimmingBlanks().lowercased() == selector.trimmingBlanks().lowercased() }
                 ?? Int(selector).flatMap { $0 >= 1 && $0 <= sheets.count ? sheets[$0 - 1] : nil }
         } else {
@@ -52,9 +58,11 @@ struct XLSXWorkbook {
         }
         guard let chosen else {
             let list = sheets.enumerated().map { "\($0.offset + 1) \"\($0.element.name)\"" }.joined(separator: ", ")
-            throw ExtractError(.cannotRead, file: file, selector.map {
-                "the workbook has no sheet \"\($0)\"; its sheets: \(list.isEmpty ? "none" : list)"
-            } ?? "the workbook has no worksheet")
+            throw ExtractError(
+                .cannotRead, file: file,
+                selector.map {
+                    "the workbook has no sheet \"\($0)\"; its sheets: \(list.isEmpty ? "none" : list)"
+                } ?? "the workbook has no worksheet")
         }
         guard chosen.isWorksheet, let part = chosen.part else {
             throw ExtractError(.unsupported, file: file, "sheet \"\(chosen.name)\" is a chart or dialog sheet: it holds no rows")
@@ -63,7 +71,9 @@ struct XLSXWorkbook {
     }
 
     /// The relationships of a part (`""`: of the package), from `FOLDER/_rels/NAME.rels`.
-    private static func relationships(of part: String, in package: XLSXPackage) throws(ExtractError) -> [RelationshipsHandler.Relationship] {
+    private static func relationships(of part: String, in package: XLSXPackage) throws(ExtractError) -> [RelationshipsHandler
+        .Relationship]
+    {
         var components = part.split(separator: "/").map(String.init)
         let name = components.popLast() ?? ""
         let relsPart = (components + ["_rels", "\(name).rels"]).joined(separator: "/")
@@ -113,8 +123,11 @@ private final class RelationshipsHandler: XLSXPartHandler {
 
     override func start(_ name: XMLName, _ attributes: XMLAttributes) {
         guard name.is("Relationship"), attributes.string("TargetMode") != "External",
-              let target = attributes.string("Target") else { return }
-        relationships.append(Relationship(id: attributes.string("Id") ?? "", type: attributes.string("Type") ?? "",
-                                          target: target))
+            let target = attributes.string("Target")
+        else { return }
+        relationships.append(
+            Relationship(
+                id: attributes.string("Id") ?? "", type: attributes.string("Type") ?? "",
+                target: target))
     }
 }

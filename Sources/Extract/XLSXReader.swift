@@ -106,7 +106,9 @@ package final class XLSXReader: RecordReader {
             self.columns = columns
             return
         }
-        throw ExtractError(.noHeader, file: path, """
+        throw ExtractError(
+            .noHeader, file: path,
+            """
             sheet "\(sheetName)" has no column names in row \(headerRow): set `header_row` to the row \
             that holds them
             """)
@@ -116,12 +118,16 @@ package final class XLSXReader: RecordReader {
         let locator = Locator.sheetRow(sheet: sheetName, row: row.number)
         let (values, problem) = cellText.values(of: row, in: batch, width: columns.count)
         if let problem {
-            return .unreadable(UnreadableRecord(locator: locator, refusal: problem.refusal, message: problem.message,
-                                                values: values))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: problem.refusal, message: problem.message,
+                    values: values))
         }
         if values.allSatisfy(\.isBlank) {
-            return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
-                                                message: "every cell of the row under the header is empty", values: values))
+            return .unreadable(
+                UnreadableRecord(
+                    locator: locator, refusal: .emptyRow,
+                    message: "every cell of the row under the header is empty", values: values))
         }
         return .record(SourceRecord(locator: locator, values: values))
     }
@@ -140,7 +146,9 @@ private struct SheetWork: @unchecked Sendable {
             try package.scanSheet(part, with: handler)
             if handler.stopped { return stream.finish() }
             if let failure = handler.failure {
-                throw ExtractError(.cannotRead, file: package.path, """
+                throw ExtractError(
+                    .cannotRead, file: package.path,
+                    """
                     the sheet's XML breaks off or is damaged at line \(failure.line) of \(part): \(failure.message)
                     """)
             }

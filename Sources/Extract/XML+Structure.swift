@@ -59,8 +59,9 @@ extension XMLReader {
         handler.serror = { _, _ in }
         let context = head.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
-                xmlCreatePushParserCtxt(&handler, Unmanaged.passUnretained(state).toOpaque(), chars.baseAddress,
-                                        Int32(min(chars.count, 4)), path)
+                xmlCreatePushParserCtxt(
+                    &handler, Unmanaged.passUnretained(state).toOpaque(), chars.baseAddress,
+                    Int32(min(chars.count, 4)), path)
             }
         }
         guard let context else { throw ExtractError(.cannotRead, file: path, "libxml2 cannot start parsing the file") }
@@ -74,7 +75,9 @@ extension XMLReader {
             }
         }
         if state.refused {
-            throw ExtractError(.unsupported, file: path, """
+            throw ExtractError(
+                .unsupported, file: path,
+                """
                 the file declares a DTD/entities; crmbridge never expands them (XXE and entity-expansion \
                 attacks arrive this way): export the pushes without a DOCTYPE
                 """)

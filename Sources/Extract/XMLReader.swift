@@ -85,8 +85,9 @@ package final class XMLReader: RecordReader {
         }
         handler.serror = { user, error in
             guard let user, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-            SAXState.of(user).fail(message: error.pointee.message.map { String(cString: $0) } ?? "",
-                                   line: Int(error.pointee.line))
+            SAXState.of(user).fail(
+                message: error.pointee.message.map { String(cString: $0) } ?? "",
+                line: Int(error.pointee.line))
         }
         // A DOCTYPE comes before any record: parsing the first chunk here lets `crmbridge check`,
         // which only opens the files, refuse it too.
@@ -124,8 +125,11 @@ package final class XMLReader: RecordReader {
             if count == 0 { atEnd = true; return }
             // The first bytes tell the parser the encoding (a byte order mark, `<?xml encoding=`).
             let head = min(count, 4)
-            guard let created = xmlCreatePushParserCtxt(&handler, Unmanaged.passUnretained(state).toOpaque(),
-                                                        buffer, Int32(head), path) else {
+            guard
+                let created = xmlCreatePushParserCtxt(
+                    &handler, Unmanaged.passUnretained(state).toOpaque(),
+                    buffer, Int32(head), path)
+            else {
                 throw ExtractError(.cannotRead, file: path, "libxml2 cannot start parsing the file")
             }
             xmlCtxtUseOptions(created, Self.options)
@@ -139,7 +143,9 @@ package final class XMLReader: RecordReader {
         if state.refused {
             atEnd = true
             state.results.removeAll()
-            throw ExtractError(.unsupported, file: path, """
+            throw ExtractError(
+                .unsupported, file: path,
+                """
                 the file declares a DTD/entities; crmbridge never expands them (XXE and entity-expansion \
                 attacks arrive this way): export the pushes without a DOCTYPE
                 """)
@@ -263,17 +269,22 @@ private final class SAXState {
         failed = true
         let values = recordDepth >= 0 ? currentValues() : []
         recordDepth = -1
-        results.append(.unreadable(UnreadableRecord(
-            locator: .line(max(line, 1)), refusal: .malformed,
-            message: "not well-formed XML: \(message.trimmingBlanks())", values: values)))
+        results.append(
+            .unreadable(
+                UnreadableRecord(
+                    locator: .line(max(line, 1)), refusal: .malformed,
+                    message: "not well-formed XML: \(message.trimmingBlanks())", values: values)))
     }
 
     private func endRecord() {
         let locator = Locator.line(recordLine)
         recordDepth = -1
         if !sawText {
-            results.append(.unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow,
-                                                        message: "the <\(recordElement)> element holds no text")))
+            results.append(
+                .unreadable(
+                    UnreadableRecord(
+                        locator: locator, refusal: .emptyRow,
+                        message: "the <\(recordElement)> element holds no text")))
         } else {
             results.append(.record(SourceRecord(locator: locator, values: currentValues())))
         }

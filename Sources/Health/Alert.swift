@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -25,8 +26,10 @@ package struct AlertConfig: Sendable {
     package var retries: Int
     package var backoff: TimeInterval
 
-    package init(kind: AlertSinkKind, url: String, secret: String? = nil, token: String? = nil, on: Set<HealthStatus>,
-                timeout: TimeInterval, retries: Int, backoff: TimeInterval) {
+    package init(
+        kind: AlertSinkKind, url: String, secret: String? = nil, token: String? = nil, on: Set<HealthStatus>,
+        timeout: TimeInterval, retries: Int, backoff: TimeInterval
+    ) {
         self.kind = kind
         self.url = url
         self.secret = secret
@@ -51,7 +54,9 @@ package struct AlertConfig: Sendable {
     /// Every secret string this sink holds, to scrub from messages.
     var secrets: [String] {
         var all = [url, secret, token].compactMap { $0 }.filter { !$0.isEmpty }
-        for item in URLComponents(string: url)?.queryItems ?? [] { if let value = item.value, !value.isEmpty { all.append(value) } }
+        for item in URLComponents(string: url)?.queryItems ?? [] {
+            if let value = item.value, !value.isEmpty { all.append(value) }
+        }
         return all
     }
 }
@@ -68,8 +73,10 @@ package struct AlertEvent: Sendable {
     /// The run summary as `crmbridge run --json` prints it.
     package var summaryJSON: String
 
-    package init(status: HealthStatus, pipeline: String, batchID: String, asOf: String, metrics: [MetricResult],
-                systems: [(name: String, idMatch: Double, syncLag24h: Double)], summaryJSON: String) {
+    package init(
+        status: HealthStatus, pipeline: String, batchID: String, asOf: String, metrics: [MetricResult],
+        systems: [(name: String, idMatch: Double, syncLag24h: Double)], summaryJSON: String
+    ) {
         self.status = status
         self.pipeline = pipeline
         self.batchID = batchID
@@ -87,14 +94,18 @@ package struct AlertEvent: Sendable {
         for metric in metrics {
             let limit = metric.status == .fail ? metric.fail : metric.status == .warn ? metric.warn : nil
             let value = String(format: "%.4f", metric.value)
-            let judged = metric.status == .ok ? "ok" : "**\(metric.status.rawValue)**"
-                + (limit.map { String(format: " (limit %.4f)", $0) } ?? "")
+            let judged =
+                metric.status == .ok
+                ? "ok"
+                : "**\(metric.status.rawValue)**"
+                    + (limit.map { String(format: " (limit %.4f)", $0) } ?? "")
             lines.append("- \(metric.name.rawValue): \(value) \(judged)")
         }
         if !systems.isEmpty {
             lines.append("")
             for system in systems {
-                lines.append(String(format: "- %@: id_match %.4f, sync_lag_24h %.4f", system.name, system.idMatch, system.syncLag24h))
+                lines.append(
+                    String(format: "- %@: id_match %.4f, sync_lag_24h %.4f", system.name, system.idMatch, system.syncLag24h))
             }
         }
         lines += ["", "batch `\(batchID)` · as of \(asOf)"]
@@ -158,15 +169,17 @@ package enum Alerts {
             attempts += 1
             do throws(AlertFailure) {
                 try exchange(sink.request(for: event, now: Date()), timeout: config.timeout)
-                return AlertOutcome(sink: config.kind.rawValue, target: config.maskedTarget, delivered: true,
-                                    attempts: attempts, error: nil)
+                return AlertOutcome(
+                    sink: config.kind.rawValue, target: config.maskedTarget, delivered: true,
+                    attempts: attempts, error: nil)
             } catch {
                 lastError = scrub(error.message, secrets: config.secrets)
                 if !error.retryable { break }
             }
         }
-        return AlertOutcome(sink: config.kind.rawValue, target: config.maskedTarget, delivered: false, attempts: attempts,
-                            error: lastError)
+        return AlertOutcome(
+            sink: config.kind.rawValue, target: config.maskedTarget, delivered: false, attempts: attempts,
+            error: lastError)
     }
 
     /// One HTTP exchange. A 2xx reply whose JSON carries a non-zero `errcode` (DingTalk, WeCom:
@@ -192,7 +205,8 @@ package enum Alerts {
             throw AlertFailure(message: "HTTP \(response.statusCode)", retryable: retry)
         }
         if let data, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let code = (object["errcode"] as? NSNumber)?.intValue, code != 0 {
+            let code = (object["errcode"] as? NSNumber)?.intValue, code != 0
+        {
             let message = (object["errmsg"] as? String).map { ": \($0.prefix(200))" } ?? ""
             throw AlertFailure(message: "the robot refused the message (errcode \(code)\(message))", retryable: false)
         }

@@ -30,17 +30,22 @@ package struct Completeness: Sendable, Equatable, Codable {
 
     /// From the presence counts the store keeps per owner and contributing systems, not a scan
     /// of every customer (figures: docs/performance.md).
-    package static func measure(_ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true,
-                               byOwner: Bool = true) throws -> Completeness {
+    package static func measure(
+        _ store: any CustomerSource, required: [CanonicalField], bySystem: Bool = true,
+        byOwner: Bool = true
+    ) throws -> Completeness {
         let report = try store.presence(required.map(presence), bySystem: bySystem, byOwner: byOwner)
         let counts = report.overall
         let customers = counts.customers
         let total = customers * required.count
         return Completeness(
             customers: customers, complete: counts.complete,
-            perField: Dictionary(uniqueKeysWithValues: zip(required.map(\.rawValue), counts.filled.map {
-                customers == 0 ? 1 : Double($0) / Double(customers)
-            })),
+            perField: Dictionary(
+                uniqueKeysWithValues: zip(
+                    required.map(\.rawValue),
+                    counts.filled.map {
+                        customers == 0 ? 1 : Double($0) / Double(customers)
+                    })),
             filledByField: Dictionary(uniqueKeysWithValues: zip(required.map(\.rawValue), counts.filled)),
             cellLevel: total == 0 ? 1 : Double(counts.filled.reduce(0, +)) / Double(total),
             bySystem: report.bySystem.mapValues { Share(customers: $0.customers, complete: $0.complete) },

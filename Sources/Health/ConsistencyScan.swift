@@ -58,8 +58,10 @@ package struct ConsistencyScan: Sendable {
             let key = item.customerKey
             if current?.key != key {
                 close()
-                current = (key, item.customerName ?? "",
-                           active.isEmpty || active.contains(item.customerStatus ?? ""), [:])
+                current = (
+                    key, item.customerName ?? "",
+                    active.isEmpty || active.contains(item.customerStatus ?? ""), [:]
+                )
             }
             let system = item.record.sourceSystem
             if let held = current!.latest[system], (held.updatedAt ?? .distantPast) >= (item.record.updatedAt ?? .distantPast) {
@@ -97,14 +99,17 @@ package struct ConsistencyScan: Sendable {
         case .address: return record[.district].map { [record[.province], record[.city], $0].compactMap { $0 }.joined() }
         default:
             guard let column = MasterColumn.allCases.first(where: { $0.field == field }), let text = record[column],
-                  !text.isEmpty else { return nil }
+                !text.isEmpty
+            else { return nil }
             return [.lastContactAt, .nextFollowupAt, .createdAt].contains(field) ? String(text.prefix(10)) : text
         }
     }
 
     package static func row(_ difference: Difference) -> [String] {
-        [difference.key.hex, difference.name, difference.field.rawValue,
-         difference.values.map { "\($0.system)=\($0.value)" }.joined(separator: "; ")]
+        [
+            difference.key.hex, difference.name, difference.field.rawValue,
+            difference.values.map { "\($0.system)=\($0.value)" }.joined(separator: "; "),
+        ]
     }
 }
 

@@ -18,7 +18,9 @@ extension CustomerHistory {
                     lines.append("    \(field): \(value)")
                 }
             case .changed:
-                lines.append("\(entry.at)  \(entry.field ?? "?"): \(Self.show(entry.oldValue)) → \(Self.show(entry.newValue))  (\(origin))")
+                lines.append(
+                    "\(entry.at)  \(entry.field ?? "?"): \(Self.show(entry.oldValue)) → \(Self.show(entry.newValue))  (\(origin))"
+                )
             }
         }
         return lines.joined(separator: "\n")

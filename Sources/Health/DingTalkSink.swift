@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -13,15 +14,17 @@ struct DingTalkSink: AlertSink {
         var url = config.url
         if let secret = config.secret, !secret.isEmpty {
             let timestamp = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-            url += (url.contains("?") ? "&" : "?") + "timestamp=\(timestamp)&sign=\(Self.sign(secret: secret, timestamp: timestamp))"
+            url +=
+                (url.contains("?") ? "&" : "?") + "timestamp=\(timestamp)&sign=\(Self.sign(secret: secret, timestamp: timestamp))"
         }
         return try post(url, json: ["msgtype": "markdown", "markdown": ["title": event.title, "text": event.markdown]])
     }
 
     /// URL-encoded Base64(HMAC-SHA256(secret, "\(timestamp)\n\(secret)")), as DingTalk documents.
     static func sign(secret: String, timestamp: Int64) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp)\n\(secret)".utf8),
-                                                   using: SymmetricKey(data: Data(secret.utf8)))
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Data("\(timestamp)\n\(secret)".utf8),
+            using: SymmetricKey(data: Data(secret.utf8)))
         let base64 = Data(code).base64EncodedString()
         let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return base64.addingPercentEncoding(withAllowedCharacters: unreserved)!

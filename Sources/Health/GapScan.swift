@@ -45,8 +45,10 @@ package struct GapScan: Sendable {
     }
 
     /// Scans the store: one pass over the customers. `previous` is the last remembered scan.
-    package func run(_ store: any CustomerSource, previous: RememberedScan?,
-                    filledAt: ((CustomerKey, [String]) throws -> String?)? = nil) throws -> Result {
+    package func run(
+        _ store: any CustomerSource, previous: RememberedScan?,
+        filledAt: ((CustomerKey, [String]) throws -> String?)? = nil
+    ) throws -> Result {
         let checks = fields.map { ($0, Completeness.presence(of: $0).holds(for:)) }
         let active = Set(activeStatuses)
         var gaps: [Gap] = []
@@ -65,23 +67,30 @@ package struct GapScan: Sendable {
             let missing = checks.filter { !$0.1(row) }.map(\.0)
             guard !missing.isEmpty else { return }
             let values = fields.map { missing.contains($0) ? "" : Self.display($0, of: row) }
-            gaps.append(Gap(key: row.key, name: row[.name] ?? "", owner: row[.owner] ?? "",
-                            salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing, values: values))
+            gaps.append(
+                Gap(
+                    key: row.key, name: row[.name] ?? "", owner: row[.owner] ?? "",
+                    salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing, values: values))
         }
-        gaps.sort { ($0.salesGroup, $0.owner, $0.name) < ($1.salesGroup, $1.owner, $1.name)
-            || (($0.salesGroup, $0.owner, $0.name) == ($1.salesGroup, $1.owner, $1.name) && $0.key < $1.key) }
+        gaps.sort {
+            ($0.salesGroup, $0.owner, $0.name) < ($1.salesGroup, $1.owner, $1.name)
+                || (($0.salesGroup, $0.owner, $0.name) == ($1.salesGroup, $1.owner, $1.name) && $0.key < $1.key)
+        }
         var followUp: FollowUp?
         if let previous {
             var within = 0
             let deadline = TimestampParser.instant(ofStored: previous.scannedAt).map { $0.addingTimeInterval(48 * 3600) }
             for (key, listed) in closedKeys {
                 let columns = listed.compactMap(CanonicalField.init(rawValue:)).flatMap(Self.columns)
-                if let filled = try filledAt?(key, columns), let at = TimestampParser.instant(ofStored: filled), let deadline, at <= deadline {
+                if let filled = try filledAt?(key, columns), let at = TimestampParser.instant(ofStored: filled), let deadline,
+                    at <= deadline
+                {
                     within += 1
                 }
             }
-            followUp = FollowUp(previousScanAt: previous.scannedAt, listed: previous.items.count,
-                                closed: closedKeys.count, closedWithin48h: within)
+            followUp = FollowUp(
+                previousScanAt: previous.scannedAt, listed: previous.items.count,
+                closed: closedKeys.count, closedWithin48h: within)
         }
         return Result(gaps: gaps, activeCustomers: activeCustomers, followUp: followUp)
     }
@@ -109,8 +118,10 @@ extension GapScan.Result {
     package func rows(_ body: ([String]) throws -> Void) rethrows {
         try body(Self.columns)
         for gap in gaps {
-            try body([gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status,
-                      gap.missing.map(\.rawValue).joined(separator: ",")])
+            try body([
+                gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status,
+                gap.missing.map(\.rawValue).joined(separator: ","),
+            ])
         }
     }
 
@@ -122,7 +133,8 @@ extension GapScan.Result {
         for (group, gaps) in bySalesGroup {
             try workbook.addSheet(group.isEmpty ? "(no sales group)" : group, header: header)
             for gap in gaps {
-                let cells = [gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status].map { XLSXWriter.Cell($0) }
+                let cells =
+                    [gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status].map { XLSXWriter.Cell($0) }
                     + zip(fields, gap.values).map { XLSXWriter.Cell($1, missing: gap.missing.contains($0)) }
                 workbook.write(cells)
             }
@@ -133,8 +145,11 @@ extension GapScan.Result {
     package var bySalesGroup: [(group: String, gaps: [GapScan.Gap])] {
         var groups: [(group: String, gaps: [GapScan.Gap])] = []
         for gap in gaps {
-            if groups.last?.group == gap.salesGroup { groups[groups.count - 1].gaps.append(gap) }
-            else { groups.append((gap.salesGroup, [gap])) }
+            if groups.last?.group == gap.salesGroup {
+                groups[groups.count - 1].gaps.append(gap)
+            } else {
+                groups.append((gap.salesGroup, [gap]))
+            }
         }
         return groups
     }

@@ -79,8 +79,10 @@ extension HealthReport {
 
     private func card(_ metric: MetricResult) -> String {
         let comparison = metric.name.higherIsBetter ? "&lt;" : "&gt;"
-        let limits = [metric.warn.map { "warn \(comparison) \(percent($0))" }, metric.fail.map { "fail \(comparison) \(percent($0))" }]
-            .compactMap { $0 }
+        let limits = [
+            metric.warn.map { "warn \(comparison) \(percent($0))" }, metric.fail.map { "fail \(comparison) \(percent($0))" },
+        ]
+        .compactMap { $0 }
         let scope = metric.name == .completeness ? "of \(customers) customers, now" : "of the latest batch's rows"
         return """
               <div class="card \(metric.status.rawValue)" data-metric="\(metric.name.rawValue)" data-value="\(metric.value)" data-status="\(metric.status.rawValue)">
@@ -126,7 +128,8 @@ extension HealthReport {
         let span = present + [metric?.warn, metric?.fail].compactMap { $0 }
         let (low, high) = Self.axis(min: span.min()!, max: span.max()!)
         func x(_ index: Int) -> Double {
-            values.count == 1 ? left + (width - left - right) / 2
+            values.count == 1
+                ? left + (width - left - right) / 2
                 : left + Double(index) * (width - left - right) / Double(values.count - 1)
         }
         func y(_ value: Double) -> Double { top + (high - value) / (high - low) * (height - top - bottom) }
@@ -134,11 +137,13 @@ extension HealthReport {
         for step in 0...4 {
             let value = low + (high - low) * Double(step) / 4
             svg += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(f(y(value)))\" y2=\"\(f(y(value)))\"/>"
-            svg += "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(f(y(value) + 4))\" text-anchor=\"end\">\(percent(value, digits: high - low < 0.2 ? 1 : 0))</text>"
+            svg +=
+                "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(f(y(value) + 4))\" text-anchor=\"end\">\(percent(value, digits: high - low < 0.2 ? 1 : 0))</text>"
         }
         for (limit, kind) in [(metric?.warn, "warn"), (metric?.fail, "fail")] {
             guard let limit, limit >= low, limit <= high else { continue }
-            svg += "<line class=\"limit \(kind)\" x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(f(y(limit)))\" y2=\"\(f(y(limit)))\"/>"
+            svg +=
+                "<line class=\"limit \(kind)\" x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(f(y(limit)))\" y2=\"\(f(y(limit)))\"/>"
         }
         let points = values.enumerated().compactMap { index, value in value.map { (x(index), y($0), $0, index) } }
         if points.count > 1 {
@@ -147,13 +152,16 @@ extension HealthReport {
             svg += "<polygon class=\"area\" points=\"\(area)\"/><polyline class=\"line\" points=\"\(path)\"/>"
         }
         for point in points {
-            let status = MetricResult(name: name, value: point.2, threshold: Threshold(warn: metric?.warn, fail: metric?.fail)).status
-            svg += "<circle class=\"dot \(status.rawValue)\" cx=\"\(f(point.0))\" cy=\"\(f(point.1))\" r=\"3.5\">"
+            let status = MetricResult(name: name, value: point.2, threshold: Threshold(warn: metric?.warn, fail: metric?.fail))
+                .status
+            svg +=
+                "<circle class=\"dot \(status.rawValue)\" cx=\"\(f(point.0))\" cy=\"\(f(point.1))\" r=\"3.5\">"
                 + "<title>\(escape(trend[point.3].asOf)): \(percent(point.2))</title></circle>"
         }
         let labelEvery = max(1, Int((Double(values.count) / 6).rounded(.up)))
         for index in values.indices where index % labelEvery == 0 || index == values.count - 1 {
-            svg += "<text class=\"axis\" x=\"\(f(x(index)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escape(shortDate(trend[index].asOf)))</text>"
+            svg +=
+                "<text class=\"axis\" x=\"\(f(x(index)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escape(shortDate(trend[index].asOf)))</text>"
         }
         svg += "</svg>"
         return """
@@ -222,11 +230,11 @@ extension HealthReport {
         let rows = owners.prefix(20).map { owner in
             let closed = owner.gapsListedBefore.map { "\(grouped(owner.gapsClosed ?? 0)) / \(grouped($0))" } ?? "–"
             return """
-                <tr data-owner="\(escape(owner.owner))"><th>\(escape(owner.owner.isEmpty ? "(no owner)" : owner.owner))</th>\
-            <td class="num">\(f(owner.score))</td><td class="num">\(grouped(owner.customers))</td>\
-            <td class="num">\(percent(owner.completeShare))</td><td class="num">\(grouped(owner.rejects))</td>\
-            <td class="num">\(grouped(owner.gapsOpen))</td><td class="num">\(closed)</td></tr>
-            """
+                    <tr data-owner="\(escape(owner.owner))"><th>\(escape(owner.owner.isEmpty ? "(no owner)" : owner.owner))</th>\
+                <td class="num">\(f(owner.score))</td><td class="num">\(grouped(owner.customers))</td>\
+                <td class="num">\(percent(owner.completeShare))</td><td class="num">\(grouped(owner.rejects))</td>\
+                <td class="num">\(grouped(owner.gapsOpen))</td><td class="num">\(closed)</td></tr>
+                """
         }
         return """
             <table class="grid-table"><thead><tr><th>owner</th><th class="num">score</th><th class="num">customers</th>\
@@ -242,12 +250,13 @@ extension HealthReport {
         guard let scan = latestGapScan else {
             return "<p class=\"empty\">No gap scan yet: <code>crmbridge scan gaps</code> makes one.</p>"
         }
-        let followUp = scan.previousListed.map { listed in
-            """
-            <p class="sub" data-closed="\(scan.closed ?? 0)">Of the \(grouped(listed)) on the list before, \
-            \(grouped(scan.closed ?? 0)) were closed, \(grouped(scan.closedWithin48h ?? 0)) within 48 hours.</p>
-            """
-        } ?? ""
+        let followUp =
+            scan.previousListed.map { listed in
+                """
+                <p class="sub" data-closed="\(scan.closed ?? 0)">Of the \(grouped(listed)) on the list before, \
+                \(grouped(scan.closed ?? 0)) were closed, \(grouped(scan.closedWithin48h ?? 0)) within 48 hours.</p>
+                """
+            } ?? ""
         let rows = scan.bySalesGroup.map { group in
             """
             <tr data-group="\(escape(group.salesGroup))"><th>\(escape(group.salesGroup.isEmpty ? "(no sales group)" : group.salesGroup))</th>\
@@ -267,8 +276,10 @@ extension HealthReport {
     private var fieldBars: String {
         let limit = metric(.completeness)
         let rows = fields.map { field in
-            let status = MetricResult(name: .completeness, value: field.ratio,
-                                      threshold: Threshold(warn: limit?.warn, fail: limit?.fail)).status
+            let status = MetricResult(
+                name: .completeness, value: field.ratio,
+                threshold: Threshold(warn: limit?.warn, fail: limit?.fail)
+            ).status
             return """
                     <div class="field" data-field="\(escape(field.field))" data-value="\(field.ratio)">\
                 <span class="name">\(escape(field.field))</span>\

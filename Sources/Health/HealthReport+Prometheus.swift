@@ -12,35 +12,47 @@ extension HealthReport {
         }
         func label(_ name: String, _ value: String) -> String { "{\(name)=\"\(Self.escape(value))\"}" }
 
-        family("crmbridge_completeness_ratio", "gauge",
-               "Share of master customers whose required fields are all present and valid (overall, and per source system).",
-               [("", metric(.completeness)?.value ?? 1)]
-                   + systems.compactMap { system in system.completeness.map { (label("system", system.system), $0) } })
-        family("crmbridge_cell_completeness_ratio", "gauge", "Filled required cells / all required cells.",
-               [("", cellCompleteness)])
-        family("crmbridge_field_completeness_ratio", "gauge", "Share of master customers with the field present and valid.",
-               fields.map { (label("field", $0.field), $0.ratio) })
-        family("crmbridge_id_match_ratio", "gauge",
-               "Share of the latest batch's accepted rows resolved to a master customer (overall, and per source system).",
-               (metric(.idMatch).map { [("", $0.value)] } ?? [])
-                   + systems.compactMap { system in system.idMatch.map { (label("system", system.system), $0) } })
-        family("crmbridge_sync_lag_24h_ratio", "gauge",
-               "Share of the latest batch's accepted rows with updated_at older than 24 hours at load time.",
-               (metric(.syncLag24h).map { [("", $0.value)] } ?? [])
-                   + systems.compactMap { system in system.syncLag24h.map { (label("system", system.system), $0) } })
-        family("crmbridge_rows_without_updated_at", "gauge",
-               "Accepted rows of the latest batch without updated_at (not counted in sync_lag_24h).",
-               latestBatch == nil ? [] : [("", Double(rowsWithoutUpdatedAt))]
-                   + systems.map { (label("system", $0.system), Double($0.withoutUpdatedAt)) })
+        family(
+            "crmbridge_completeness_ratio", "gauge",
+            "Share of master customers whose required fields are all present and valid (overall, and per source system).",
+            [("", metric(.completeness)?.value ?? 1)]
+                + systems.compactMap { system in system.completeness.map { (label("system", system.system), $0) } })
+        family(
+            "crmbridge_cell_completeness_ratio", "gauge", "Filled required cells / all required cells.",
+            [("", cellCompleteness)])
+        family(
+            "crmbridge_field_completeness_ratio", "gauge", "Share of master customers with the field present and valid.",
+            fields.map { (label("field", $0.field), $0.ratio) })
+        family(
+            "crmbridge_id_match_ratio", "gauge",
+            "Share of the latest batch's accepted rows resolved to a master customer (overall, and per source system).",
+            (metric(.idMatch).map { [("", $0.value)] } ?? [])
+                + systems.compactMap { system in system.idMatch.map { (label("system", system.system), $0) } })
+        family(
+            "crmbridge_sync_lag_24h_ratio", "gauge",
+            "Share of the latest batch's accepted rows with updated_at older than 24 hours at load time.",
+            (metric(.syncLag24h).map { [("", $0.value)] } ?? [])
+                + systems.compactMap { system in system.syncLag24h.map { (label("system", system.system), $0) } })
+        family(
+            "crmbridge_rows_without_updated_at", "gauge",
+            "Accepted rows of the latest batch without updated_at (not counted in sync_lag_24h).",
+            latestBatch == nil
+                ? []
+                : [("", Double(rowsWithoutUpdatedAt))]
+                    + systems.map { (label("system", $0.system), Double($0.withoutUpdatedAt)) })
         family("crmbridge_customers", "gauge", "Master customers in the store.", [("", Double(customers))])
-        family("crmbridge_health_status", "gauge", "Worst metric status: 0 ok, 1 warn, 2 fail.",
-               [("", Double(Self.level(status)))])
-        family("crmbridge_metric_status", "gauge", "Status of each metric: 0 ok, 1 warn, 2 fail.",
-               metrics.map { (label("metric", $0.name.rawValue), Double(Self.level($0.status))) })
-        family("crmbridge_last_batch_timestamp_seconds", "gauge", "When the latest batch finished (Unix time).",
-               latestBatch?.finishedAtSeconds.map { [("", $0)] } ?? [])
-        family("crmbridge_rejects_total", "counter", "Rejected source rows of every batch, by reason code.",
-               rejectsTotal.map { (label("reason", $0.reason), Double($0.count)) })
+        family(
+            "crmbridge_health_status", "gauge", "Worst metric status: 0 ok, 1 warn, 2 fail.",
+            [("", Double(Self.level(status)))])
+        family(
+            "crmbridge_metric_status", "gauge", "Status of each metric: 0 ok, 1 warn, 2 fail.",
+            metrics.map { (label("metric", $0.name.rawValue), Double(Self.level($0.status))) })
+        family(
+            "crmbridge_last_batch_timestamp_seconds", "gauge", "When the latest batch finished (Unix time).",
+            latestBatch?.finishedAtSeconds.map { [("", $0)] } ?? [])
+        family(
+            "crmbridge_rejects_total", "counter", "Rejected source rows of every batch, by reason code.",
+            rejectsTotal.map { (label("reason", $0.reason), Double($0.count)) })
         return out
     }
 

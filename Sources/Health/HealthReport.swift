@@ -78,8 +78,10 @@ package struct HealthReport: Sendable, Codable, Equatable {
     /// Measures `store`. Without `required` or `thresholds` (no pipeline file given), those the
     /// latest batch ran with apply: its per-field metrics name the required fields and its
     /// summary holds the limits.
-    package static func measure(_ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
-                               batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current) throws -> HealthReport {
+    package static func measure(
+        _ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
+        batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current
+    ) throws -> HealthReport {
         let recent = try store.recentBatches(max(batches, 1))
         let latest = recent.last
         let latestMetrics = latest?.metrics ?? []
@@ -93,9 +95,10 @@ package struct HealthReport: Sendable, Codable, Equatable {
         let storedShares = latestMetrics.filter {
             $0.metric == StoredMetric.completeness.rawValue && !$0.system.isEmpty && $0.field.isEmpty
         }
-        let shares = Dictionary(uniqueKeysWithValues: storedShares.map {
-            ($0.system, Completeness.Share(customers: $0.denominator ?? 0, complete: $0.numerator ?? 0))
-        })
+        let shares = Dictionary(
+            uniqueKeysWithValues: storedShares.map {
+                ($0.system, Completeness.Share(customers: $0.denominator ?? 0, complete: $0.numerator ?? 0))
+            })
 
         var metrics = [MetricResult(name: .completeness, value: completeness.overall, threshold: limits[.completeness])]
         let total = SystemCounts(stored: latestMetrics, system: "")
@@ -130,24 +133,30 @@ package struct HealthReport: Sendable, Codable, Equatable {
             completeCustomers: completeness.complete,
             cellCompleteness: completeness.cellLevel,
             fields: fields.map { field in
-                FieldShare(field: field.rawValue, ratio: completeness.perField[field.rawValue] ?? 0,
-                           filled: completeness.filledByField[field.rawValue] ?? 0)
+                FieldShare(
+                    field: field.rawValue, ratio: completeness.perField[field.rawValue] ?? 0,
+                    filled: completeness.filledByField[field.rawValue] ?? 0)
             }.sorted { $0.ratio < $1.ratio || ($0.ratio == $1.ratio && $0.field < $1.field) },
             systems: systems,
             latestBatch: latest.map {
-                Batch(batchID: $0.batchID, pipeline: $0.pipeline, asOf: $0.asOf, finishedAt: $0.finishedAt,
-                      finishedAtSeconds: TimestampParser.instant(ofStored: $0.finishedAt)?.timeIntervalSince1970)
+                Batch(
+                    batchID: $0.batchID, pipeline: $0.pipeline, asOf: $0.asOf, finishedAt: $0.finishedAt,
+                    finishedAtSeconds: TimestampParser.instant(ofStored: $0.finishedAt)?.timeIntervalSince1970)
             },
             rowsWithoutUpdatedAt: total?.withoutUpdatedAt ?? 0,
             rejectsByReason: ranked(latest?.rejectsByReason ?? [:]),
             rejectsTotal: ranked(try store.rejectCounts()),
             trend: recent.map {
-                TrendPoint(batchID: $0.batchID, asOf: $0.asOf, completeness: value(.completeness, in: $0),
-                           idMatch: value(.idMatch, in: $0), syncLag24h: value(.syncLag24h, in: $0))
+                TrendPoint(
+                    batchID: $0.batchID, asOf: $0.asOf, completeness: value(.completeness, in: $0),
+                    idMatch: value(.idMatch, in: $0), syncLag24h: value(.syncLag24h, in: $0))
             },
-            owners: try OwnerScore.measure(store, customers: Dictionary(uniqueKeysWithValues: latestMetrics.filter {
-                $0.metric == StoredMetric.ownerCompleteness.rawValue
-            }.map { ($0.field, (customers: $0.denominator ?? 0, complete: $0.numerator ?? 0)) })),
+            owners: try OwnerScore.measure(
+                store,
+                customers: Dictionary(
+                    uniqueKeysWithValues: latestMetrics.filter {
+                        $0.metric == StoredMetric.ownerCompleteness.rawValue
+                    }.map { ($0.field, (customers: $0.denominator ?? 0, complete: $0.numerator ?? 0)) })),
             latestGapScan: try store.latestGapScan())
     }
 
@@ -171,4 +180,3 @@ package struct HealthReport: Sendable, Codable, Equatable {
 
     package func metric(_ name: MetricName) -> MetricResult? { metrics.first { $0.name == name } }
 }
-

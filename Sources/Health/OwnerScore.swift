@@ -27,18 +27,22 @@ package struct OwnerScore: Sendable, Codable, Equatable {
         gapsOpen = counts.gapsOpen
         gapsListedBefore = counts.gapsListedBefore
         gapsClosed = counts.gapsClosed
-        let rejectShare = counts.customers + counts.rejects == 0 ? 0
+        let rejectShare =
+            counts.customers + counts.rejects == 0
+            ? 0
             : Double(counts.rejects) / Double(counts.customers + counts.rejects)
-        let closedShare = counts.gapsListedBefore.flatMap { listed in
-            listed == 0 ? nil : Double(counts.gapsClosed ?? 0) / Double(listed)
-        } ?? 1
+        let closedShare =
+            counts.gapsListedBefore.flatMap { listed in
+                listed == 0 ? nil : Double(counts.gapsClosed ?? 0) / Double(listed)
+            } ?? 1
         score = ((60 * completeShare + 20 * (1 - rejectShare) + 20 * closedShare) * 10).rounded() / 10
     }
 
     /// Scores of every owner, worst first; `customers` gives each owner's customers and complete
     /// ones, as the latest batch measured them (a grouped scan too slow to repeat per report).
     package static func measure(_ store: SQLiteStore, customers: [String: (customers: Int, complete: Int)]) throws
-        -> [OwnerScore] {
+        -> [OwnerScore]
+    {
         try store.ownerCounts(customers: customers)
             .map(OwnerScore.init)
             .sorted { $0.score < $1.score || ($0.score == $1.score && $0.owner < $1.owner) }

@@ -42,9 +42,11 @@ package struct StaleScan: Sendable {
                 guard days > self.days else { return }
                 daysSince = days
             }
-            list.append(Customer(key: row.key, name: row[.name] ?? "", owner: row[.owner] ?? "",
-                                 salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", lastContactAt: last,
-                                 daysSince: daysSince))
+            list.append(
+                Customer(
+                    key: row.key, name: row[.name] ?? "", owner: row[.owner] ?? "",
+                    salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", lastContactAt: last,
+                    daysSince: daysSince))
         }
         // The longest silence first within each group; never contacted before anyone.
         list.sort { a, b in
@@ -55,7 +57,9 @@ package struct StaleScan: Sendable {
     }
 
     package static func row(_ customer: Customer) -> [String] {
-        [customer.key.hex, customer.name, customer.owner, customer.salesGroup, customer.status, customer.lastContactAt,
-         customer.daysSince.map(String.init) ?? ""]
+        [
+            customer.key.hex, customer.name, customer.owner, customer.salesGroup, customer.status, customer.lastContactAt,
+            customer.daysSince.map(String.init) ?? "",
+        ]
     }
 }

@@ -18,33 +18,47 @@ extension MetricRow {
     /// id_match, sync_lag_24h and rows without `updated_at`, overall and per system.
     package static func rows(completeness: Completeness, systems: [String: SystemCounts]) -> [MetricRow] {
         var rows = [
-            MetricRow(metric: StoredMetric.completeness.rawValue, value: completeness.overall,
-                      numerator: completeness.complete, denominator: completeness.customers),
-            MetricRow(metric: StoredMetric.completenessCells.rawValue, value: completeness.cellLevel,
-                      numerator: completeness.filledCells, denominator: completeness.customers * completeness.perField.count),
+            MetricRow(
+                metric: StoredMetric.completeness.rawValue, value: completeness.overall,
+                numerator: completeness.complete, denominator: completeness.customers),
+            MetricRow(
+                metric: StoredMetric.completenessCells.rawValue, value: completeness.cellLevel,
+                numerator: completeness.filledCells, denominator: completeness.customers * completeness.perField.count),
         ]
         for (field, filled) in completeness.filledByField.sorted(by: { $0.key < $1.key }) {
-            rows.append(MetricRow(metric: StoredMetric.completeness.rawValue, field: field,
-                                  value: completeness.perField[field] ?? 0, numerator: filled,
-                                  denominator: completeness.customers))
+            rows.append(
+                MetricRow(
+                    metric: StoredMetric.completeness.rawValue, field: field,
+                    value: completeness.perField[field] ?? 0, numerator: filled,
+                    denominator: completeness.customers))
         }
         for (system, share) in completeness.bySystem.sorted(by: { $0.key < $1.key }) {
-            rows.append(MetricRow(metric: StoredMetric.completeness.rawValue, system: system, value: share.ratio,
-                                  numerator: share.complete, denominator: share.customers))
+            rows.append(
+                MetricRow(
+                    metric: StoredMetric.completeness.rawValue, system: system, value: share.ratio,
+                    numerator: share.complete, denominator: share.customers))
         }
         for (owner, share) in completeness.byOwner.sorted(by: { $0.key < $1.key }) {
-            rows.append(MetricRow(metric: StoredMetric.ownerCompleteness.rawValue, field: owner, value: share.ratio,
-                                  numerator: share.complete, denominator: share.customers))
+            rows.append(
+                MetricRow(
+                    metric: StoredMetric.ownerCompleteness.rawValue, field: owner, value: share.ratio,
+                    numerator: share.complete, denominator: share.customers))
         }
         let total = systems.values.reduce(SystemCounts(), +)
         for (system, counts) in [("", total)] + systems.sorted(by: { $0.key < $1.key }) {
-            rows.append(MetricRow(metric: StoredMetric.idMatch.rawValue, system: system, value: counts.idMatch,
-                                  numerator: counts.resolved, denominator: counts.accepted))
-            rows.append(MetricRow(metric: StoredMetric.syncLag24h.rawValue, system: system, value: counts.syncLag24h,
-                                  numerator: counts.lagged, denominator: counts.withUpdatedAt))
-            rows.append(MetricRow(metric: StoredMetric.rowsWithoutUpdatedAt.rawValue, system: system,
-                                  value: Double(counts.withoutUpdatedAt), numerator: counts.withoutUpdatedAt,
-                                  denominator: counts.accepted))
+            rows.append(
+                MetricRow(
+                    metric: StoredMetric.idMatch.rawValue, system: system, value: counts.idMatch,
+                    numerator: counts.resolved, denominator: counts.accepted))
+            rows.append(
+                MetricRow(
+                    metric: StoredMetric.syncLag24h.rawValue, system: system, value: counts.syncLag24h,
+                    numerator: counts.lagged, denominator: counts.withUpdatedAt))
+            rows.append(
+                MetricRow(
+                    metric: StoredMetric.rowsWithoutUpdatedAt.rawValue, system: system,
+                    value: Double(counts.withoutUpdatedAt), numerator: counts.withoutUpdatedAt,
+                    denominator: counts.accepted))
         }
         return rows
     }

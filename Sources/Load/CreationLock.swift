@@ -14,19 +14,21 @@ enum CreationLock {
             guard descriptor >= 0 else {
                 throw StoreError(.cannotOpen, "cannot create \(lockPath): \(String(cString: strerror(errno)))")
             }
-            defer { close(descriptor) }   // closing releases the lock
+            defer { close(descriptor) }  // closing releases the lock
             try lock(descriptor, lockPath, storePath, deadline: deadline, timeout: timeout)
             var held = stat(), named = stat()
             guard fstat(descriptor, &held) == 0, stat(lockPath, &named) == 0, held.st_ino == named.st_ino else {
-                continue   // removed by the run that held it: lock the file there now
+                continue  // removed by the run that held it: lock the file there now
             }
             defer { unlink(lockPath) }
             return try body()
         }
     }
 
-    private static func lock(_ descriptor: Int32, _ lockPath: String, _ storePath: String, deadline: Date,
-                             timeout: TimeInterval) throws(StoreError) {
+    private static func lock(
+        _ descriptor: Int32, _ lockPath: String, _ storePath: String, deadline: Date,
+        timeout: TimeInterval
+    ) throws(StoreError) {
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let error = errno
             if error == EINTR { continue }
@@ -34,7 +36,9 @@ enum CreationLock {
                 throw StoreError(.cannotOpen, "cannot lock \(lockPath): \(String(cString: strerror(error)))")
             }
             guard Date() < deadline else {
-                throw StoreError(.busy, """
+                throw StoreError(
+                    .busy,
+                    """
                     another crmbridge run is creating the store \(storePath) (waited \(Int(timeout)) s): \
                     try again when it has finished, or raise --wait
                     """)

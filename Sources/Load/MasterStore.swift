@@ -119,8 +119,10 @@ package struct BatchInfo: Sendable {
     /// Formats the batch's timestamps (the pipeline's zone).
     package var timestamps: TimestampParser
 
-    package init(id: String, pipeline: String, startedAt: Date, asOf: Date, survivorship: Survivorship,
-                timestamps: TimestampParser) {
+    package init(
+        id: String, pipeline: String, startedAt: Date, asOf: Date, survivorship: Survivorship,
+        timestamps: TimestampParser
+    ) {
         self.id = id
         self.pipeline = pipeline
         self.startedAt = startedAt
@@ -170,8 +172,10 @@ package struct RejectRow: Sendable {
     /// The record's owner column as written ("" when unmapped or unreadable): rejects per owner.
     package var owner: String
 
-    package init(system: String, file: String, locator: String, reason: RejectReason, message: String, sourceID: String,
-                owner: String = "") {
+    package init(
+        system: String, file: String, locator: String, reason: RejectReason, message: String, sourceID: String,
+        owner: String = ""
+    ) {
         self.system = system
         self.file = file
         self.locator = locator
@@ -210,16 +214,20 @@ package enum ExportTable: String, Sendable, CaseIterable {
     package var contractColumns: [String] {
         switch self {
         case .master:
-            ["customer_key", "name", "name_pinyin", "phone_e164", "tax_id", "company", "province", "city", "district",
-             "adcode", "address_detail", "owner", "sales_group", "first_touch_channel", "status", "last_contact_at",
-             "next_followup_at", "next_followup_plan", "updated_at"]
+            [
+                "customer_key", "name", "name_pinyin", "phone_e164", "tax_id", "company", "province", "city", "district",
+                "adcode", "address_detail", "owner", "sales_group", "first_touch_channel", "status", "last_contact_at",
+                "next_followup_at", "next_followup_plan", "updated_at",
+            ]
         case .xref:
             ["source_system", "source_id", "customer_key", "state", "batch_id"]
         case .rejects:
             ["batch_id", "source_system", "source_file", "locator", "reason_code", "reason"]
         case .interactions:
-            ["source_system", "source_id", "customer_key", "state", "channel", "started_at", "phone_e164", "agent",
-             "duration_s", "outcome", "called", "batch_id"]
+            [
+                "source_system", "source_id", "customer_key", "state", "channel", "started_at", "phone_e164", "agent",
+                "duration_s", "outcome", "called", "batch_id",
+            ]
         }
     }
 }

@@ -12,8 +12,10 @@ package struct MetricRow: Sendable, Equatable {
     package var numerator: Int?
     package var denominator: Int?
 
-    package init(metric: String, system: String = "", field: String = "", value: Double, numerator: Int? = nil,
-                denominator: Int? = nil) {
+    package init(
+        metric: String, system: String = "", field: String = "", value: Double, numerator: Int? = nil,
+        denominator: Int? = nil
+    ) {
         self.metric = metric
         self.system = system
         self.field = field

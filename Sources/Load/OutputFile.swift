@@ -34,8 +34,10 @@ package final class OutputFile {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw StoreError(.failed, "cannot write \(path): \(String(cString: strerror(errno))) (is the folder there and writable?)")
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw StoreError(
+                .failed, "cannot write \(path): \(String(cString: strerror(errno))) (is the folder there and writable?)")
         }
         self.temporary = temporary
         self.handle = handle

@@ -34,7 +34,8 @@ package final class RawDigestSnapshot {
         }
         do {
             try run("BEGIN")
-            scan = try prepare("""
+            scan = try prepare(
+                """
                 SELECT source_id, raw_digest, state = 'pending' FROM xref
                 WHERE source_system = ?1 AND source_id >= ?2 ORDER BY source_id
                 """)
@@ -70,8 +71,10 @@ package final class RawDigestSnapshot {
             }
             sqlite3_reset(scan)
             FastStatement.bind(system, at: 1, of: scan)
-            sqlite3_bind_text(scan, 2, UnsafeRawPointer(wanted.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-                .assumingMemoryBound(to: CChar.self), Int32(wanted.count), FastStatement.transient)
+            sqlite3_bind_text(
+                scan, 2,
+                UnsafeRawPointer(wanted.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                    .assumingMemoryBound(to: CChar.self), Int32(wanted.count), FastStatement.transient)
             self.lowerBound = Array(wanted)
             onRow = sqlite3_step(scan) == SQLITE_ROW
             return onRow && Self.compare(currentID, wanted) == 0 ? current : nil

@@ -9,20 +9,23 @@ extension SQLiteBatchSession {
     func resolvePending() throws -> PendingResolution {
         try restoreLookups()
         var resolution = PendingResolution()
-        let page = try db.makeStatement(sql: """
-            SELECT source_system, source_id, record FROM xref
-            WHERE state = 'pending' AND (source_system, source_id) > (?, ?)
-            ORDER BY source_system, source_id LIMIT 5000
-            """)
+        let page = try db.makeStatement(
+            sql: """
+                SELECT source_system, source_id, record FROM xref
+                WHERE state = 'pending' AND (source_system, source_id) > (?, ?)
+                ORDER BY source_system, source_id LIMIT 5000
+                """)
         let byPhone = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE phone_e164 = ? LIMIT 2")
         let byTaxID = try db.makeStatement(sql: "SELECT customer_key FROM customers WHERE tax_id = ? LIMIT 2")
         let byLandline = try db.makeStatement(sql: "SELECT customer_key FROM landlines WHERE landline_e164 = ? LIMIT 2")
-        let link = try db.makeStatement(sql: """
-            UPDATE xref SET customer_key = ?, state = 'merged', link = ?, batch = ? WHERE source_system = ? AND source_id = ?
-            """)
-        let markPending = try db.makeStatement(sql: """
-            UPDATE xref SET link = ? WHERE source_system = ? AND source_id = ? AND link != ?
-            """)
+        let link = try db.makeStatement(
+            sql: """
+                UPDATE xref SET customer_key = ?, state = 'merged', link = ?, batch = ? WHERE source_system = ? AND source_id = ?
+                """)
+        let markPending = try db.makeStatement(
+            sql: """
+                UPDATE xref SET link = ? WHERE source_system = ? AND source_id = ? AND link != ?
+                """)
         // A landline is shared by many people: it links only a contact with no mobile (a call from
         // an office line), through a landline seen on a merged record. Those go last, once the
         // customer records of this pass have brought their landlines.
@@ -35,15 +38,19 @@ extension SQLiteBatchSession {
                 // Each page must start past the last: an id that does not read back as stored (a NUL
                 // cuts SQLite's text) would otherwise fetch the same page forever, holding the lock.
                 guard (last[0] as String, last[1] as String) > after else {
-                    throw StoreError(.failed, "the pending record \(last[0] as String)/\((last[1] as String).escapingControlCharacters) "
-                                     + "does not read back as stored; the batch was rolled back")
+                    throw StoreError(
+                        .failed,
+                        "the pending record \(last[0] as String)/\((last[1] as String).escapingControlCharacters) "
+                            + "does not read back as stored; the batch was rolled back")
                 }
                 after = (last[0], last[1])
                 for row in rows {
                     let system: String = row[0]
                     let sourceID: String = row[1]
                     guard let record = CanonicalRecord(encoded: row[2], sourceSystem: system, sourceID: sourceID) else {
-                        throw StoreError(.failed, """
+                        throw StoreError(
+                            .failed,
+                            """
                             the pending record \(system)/\(sourceID.escapingControlCharacters) is stored in a form this \
                             crmbridge cannot read: the store is damaged, or written by another version
                             """)
@@ -53,8 +60,10 @@ extension SQLiteBatchSession {
                     var outcome = "unmatched"
                     var target: Data?
                     let landline = landlinePass ? record[.landline] : nil
-                    for (value, statement, via) in [(record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id"),
-                                                    (landline, byLandline, "landline")] {
+                    for (value, statement, via) in [
+                        (record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id"),
+                        (landline, byLandline, "landline"),
+                    ] {
                         guard let value else { continue }
                         let keys = try Data.fetchAll(statement, arguments: [value])
                         if keys.count == 1 { target = keys[0]; outcome = via; break }

@@ -50,64 +50,88 @@ final class SQLiteBatchSession: BatchSession {
         self.bulkLoadMinimum = bulkLoadMinimum
         self.batch = batch
         asOfText = batch.timestamps.iso8601(batch.asOf)
-        try db.execute(sql: """
-            INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES (?, ?, ?, '', ?, '')
-            """, arguments: [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
+        try db.execute(
+            sql: """
+                INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES (?, ?, ?, '', ?, '')
+                """, arguments: [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
         batchNumber = db.lastInsertedRowID
         customersBefore = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM customers") ?? 0
         // Landlines wait here, in file order, and go into their table sorted (see `flushLandlines`).
-        try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS batch_landlines (landline_e164 TEXT NOT NULL, customer_key BLOB NOT NULL)
-            """)
-        insertXref = try FastStatement(db, sql: """
-            INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
-                raw_digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        selectXref = try FastStatement(db, sql: """
-            SELECT state, batch, digest, raw_digest FROM xref WHERE source_system = ? AND source_id = ?
-            """)
-        updateXref = try FastStatement(db, sql: """
-            UPDATE xref SET customer_key = ?3, state = ?4, link = ?5, batch = ?6, digest = ?7, updated_at = ?8, record = ?9,
-                raw_digest = ?10
-            WHERE source_system = ?1 AND source_id = ?2
-            """)
-        updateRawDigest = try FastStatement(db, sql: """
-            UPDATE xref SET raw_digest = ?3 WHERE source_system = ?1 AND source_id = ?2
-            """)
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE IF NOT EXISTS batch_landlines (landline_e164 TEXT NOT NULL, customer_key BLOB NOT NULL)
+                """)
+        insertXref = try FastStatement(
+            db,
+            sql: """
+                INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
+                    raw_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        selectXref = try FastStatement(
+            db,
+            sql: """
+                SELECT state, batch, digest, raw_digest FROM xref WHERE source_system = ? AND source_id = ?
+                """)
+        updateXref = try FastStatement(
+            db,
+            sql: """
+                UPDATE xref SET customer_key = ?3, state = ?4, link = ?5, batch = ?6, digest = ?7, updated_at = ?8, record = ?9,
+                    raw_digest = ?10
+                WHERE source_system = ?1 AND source_id = ?2
+                """)
+        updateRawDigest = try FastStatement(
+            db,
+            sql: """
+                UPDATE xref SET raw_digest = ?3 WHERE source_system = ?1 AND source_id = ?2
+                """)
         let columns = Self.masterColumns.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: Self.masterColumns.count).joined(separator: ", ")
-        insertCustomer = try FastStatement(db, sql: """
-            INSERT OR IGNORE INTO customers (customer_key, phone_e164, tax_id, \(columns), updated_at, provenance,
-                created_batch, changed_batch, created_system, created_source_id, systems)
-            VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?, ?)
-            """)
-        selectCustomer = try FastStatement(db, sql: """
-            SELECT \(columns), updated_at, provenance, systems, rowid, phone_e164, tax_id FROM customers WHERE customer_key = ?
-            """)
+        insertCustomer = try FastStatement(
+            db,
+            sql: """
+                INSERT OR IGNORE INTO customers (customer_key, phone_e164, tax_id, \(columns), updated_at, provenance,
+                    created_batch, changed_batch, created_system, created_source_id, systems)
+                VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?, ?)
+                """)
+        selectCustomer = try FastStatement(
+            db,
+            sql: """
+                SELECT \(columns), updated_at, provenance, systems, rowid, phone_e164, tax_id FROM customers WHERE customer_key = ?
+                """)
         let assignments = Self.masterColumns.map { "\($0) = ?" }.joined(separator: ", ")
-        updateCustomer = try FastStatement(db, sql: """
-            UPDATE customers SET \(assignments), updated_at = ?, provenance = ?, changed_batch = ?, systems = ?
-            WHERE rowid = ?
-            """)
-        insertChange = try FastStatement(db, sql: """
-            INSERT INTO change_log (batch, customer_key, field, old_value, new_value, source_system, source_id, changed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertLandline = try FastStatement(db, sql: """
-            INSERT INTO temp.batch_landlines (landline_e164, customer_key) VALUES (?, ?)
-            """)
-        upsertInteraction = try FastStatement(db, sql: """
-            INSERT OR REPLACE INTO interactions (source_system, source_id, batch, channel, started_at, phone_e164, agent,
-                duration_s, outcome, called) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        updateCustomer = try FastStatement(
+            db,
+            sql: """
+                UPDATE customers SET \(assignments), updated_at = ?, provenance = ?, changed_batch = ?, systems = ?
+                WHERE rowid = ?
+                """)
+        insertChange = try FastStatement(
+            db,
+            sql: """
+                INSERT INTO change_log (batch, customer_key, field, old_value, new_value, source_system, source_id, changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        insertLandline = try FastStatement(
+            db,
+            sql: """
+                INSERT INTO temp.batch_landlines (landline_e164, customer_key) VALUES (?, ?)
+                """)
+        upsertInteraction = try FastStatement(
+            db,
+            sql: """
+                INSERT OR REPLACE INTO interactions (source_system, source_id, batch, channel, started_at, phone_e164, agent,
+                    duration_s, outcome, called) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
     }
 
     func batchThatLoaded(system: String, sha256: String) throws -> String? {
-        try String.fetchOne(db, sql: """
-            SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
-            WHERE f.source_system = ? AND f.sha256 = ? LIMIT 1
-            """, arguments: [system, sha256])
+        try String.fetchOne(
+            db,
+            sql: """
+                SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
+                WHERE f.source_system = ? AND f.sha256 = ? LIMIT 1
+                """, arguments: [system, sha256])
     }
 
     func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? {
@@ -115,9 +139,10 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     func recordFile(_ file: LoadedFile) throws {
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO batch_files (batch, source_system, path, sha256, bytes, records) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [batchNumber, file.system, file.path, file.sha256, file.bytes, file.records])
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO batch_files (batch, source_system, path, sha256, bytes, records) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [batchNumber, file.system, file.path, file.sha256, file.bytes, file.records])
     }
 
     // MARK: - Merge
@@ -172,10 +197,12 @@ final class SQLiteBatchSession: BatchSession {
         selectXref.reset()
         selectXref.bind(system)
         selectXref.bind(sourceID)
-        defer { selectXref.reset() }   // done reading: no statement stays open on the table it writes next
+        defer { selectXref.reset() }  // done reading: no statement stays open on the table it writes next
         guard try selectXref.step() else { return nil }
-        return (selectXref.text(0), selectXref.int64(1), selectXref.int64(2),
-                selectXref.isNull(3) ? nil : selectXref.int64(3))
+        return (
+            selectXref.text(0), selectXref.int64(1), selectXref.int64(2),
+            selectXref.isNull(3) ? nil : selectXref.int64(3)
+        )
     }
 
     /// A record whose values its stored row already holds: a repeat within this batch, or unchanged.
@@ -279,7 +306,7 @@ final class SQLiteBatchSession: BatchSession {
         let storedUpdatedAt = selectCustomer.text(count)
         let provenanceData = selectCustomer.blob(count + 1)
         let storedSystems = selectCustomer.text(count + 2) ?? ""
-        let row = selectCustomer.int64(count + 3)   // the update needs no second trip through the key index
+        let row = selectCustomer.int64(count + 3)  // the update needs no second trip through the key index
         let (phone, taxID) = (selectCustomer.text(count + 4), selectCustomer.text(count + 5))
         selectCustomer.reset()
         let presenceBefore = PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: storedSystems)
@@ -350,11 +377,15 @@ final class SQLiteBatchSession: BatchSession {
     // MARK: - Rejects and pending
 
     func reject(_ reject: RejectRow) throws {
-        try db.execute(sql: """
-            INSERT INTO rejects (batch, source_system, source_file, locator, reason_code, reason, source_id, owner)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [batchNumber, reject.system, reject.file, reject.locator, reject.reason.rawValue,
-                             reject.message, reject.sourceID, reject.owner])
+        try db.execute(
+            sql: """
+                INSERT INTO rejects (batch, source_system, source_file, locator, reason_code, reason, source_id, owner)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                batchNumber, reject.system, reject.file, reject.locator, reject.reason.rawValue,
+                reject.message, reject.sourceID, reject.owner,
+            ])
     }
 
     // MARK: - Bulk loads
@@ -391,10 +422,11 @@ final class SQLiteBatchSession: BatchSession {
     /// no customer is removed (a report lists no owner or system without customers).
     private func flushPresence() throws {
         guard !presenceDeltas.isEmpty else { return }
-        let upsert = try db.makeStatement(sql: """
-            INSERT INTO presence_groups (owner, systems, mask, customers) VALUES (?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET customers = customers + excluded.customers
-            """)
+        let upsert = try db.makeStatement(
+            sql: """
+                INSERT INTO presence_groups (owner, systems, mask, customers) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET customers = customers + excluded.customers
+                """)
         for (group, delta) in presenceDeltas where delta != 0 {
             try upsert.execute(arguments: [group.owner, group.systems, group.mask, delta])
         }
@@ -405,11 +437,12 @@ final class SQLiteBatchSession: BatchSession {
     /// Moves the staged landlines into their table in key order: one pass over its pages rather
     /// than one random page per record.
     func flushLandlines() throws {
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO landlines (landline_e164, customer_key)
-            SELECT landline_e164, customer_key FROM temp.batch_landlines ORDER BY 1, 2;
-            DELETE FROM temp.batch_landlines;
-            """)
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO landlines (landline_e164, customer_key)
+                SELECT landline_e164, customer_key FROM temp.batch_landlines ORDER BY 1, 2;
+                DELETE FROM temp.batch_landlines;
+                """)
     }
 
     func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {
@@ -422,18 +455,22 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     func recordMetrics(_ rows: [MetricRow]) throws {
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO metrics (batch, metric, system, field, value, numerator, denominator) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.makeStatement(
+            sql: """
+                INSERT INTO metrics (batch, metric, system, field, value, numerator, denominator) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
         for row in rows {
-            try insert.execute(arguments: [batchNumber, row.metric, row.system, row.field, row.value, row.numerator,
-                                           row.denominator])
+            try insert.execute(arguments: [
+                batchNumber, row.metric, row.system, row.field, row.value, row.numerator,
+                row.denominator,
+            ])
         }
     }
 
     func finish(summary: String) throws {
-        try db.execute(sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
-                       arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])
+        try db.execute(
+            sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
+            arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])
     }
 
     /// `systems` (sorted, comma-separated) with `system` in it.

@@ -48,23 +48,31 @@ extension SQLiteStore {
             let columns = table.contractColumns + ["industry", "landline_e164", "created_at", "notes"]
             return (columns, "SELECT \(columns.joined(separator: ", ")) FROM customers ORDER BY customer_key")
         case .xref:
-            return (table.contractColumns + ["link", "updated_at"], """
+            return (
+                table.contractColumns + ["link", "updated_at"],
+                """
                 SELECT x.source_system, x.source_id, x.customer_key, x.state, b.batch_id, x.link, x.updated_at
                 FROM xref x JOIN batches b ON b.id = x.batch ORDER BY x.source_system, x.source_id
-                """)
+                """
+            )
         case .rejects:
-            return (table.contractColumns + ["source_id", "owner"], """
+            return (
+                table.contractColumns + ["source_id", "owner"],
+                """
                 SELECT b.batch_id, r.source_system, r.source_file, r.locator, r.reason_code, r.reason, r.source_id, r.owner
                 FROM rejects r JOIN batches b ON b.id = r.batch ORDER BY r.id
-                """)
+                """
+            )
         case .interactions:
-            return (table.contractColumns, """
+            return (
+                table.contractColumns,
+                """
                 SELECT i.source_system, i.source_id, x.customer_key, x.state, i.channel, i.started_at, i.phone_e164,
                     i.agent, i.duration_s, i.outcome, i.called, b.batch_id
                 FROM interactions i JOIN xref x USING (source_system, source_id) JOIN batches b ON b.id = i.batch
                 ORDER BY i.source_system, i.source_id
-                """)
+                """
+            )
         }
     }
 }
-

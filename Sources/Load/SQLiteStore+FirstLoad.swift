@@ -14,7 +14,7 @@ extension SQLiteStore {
             isBuilding = true
             defer { isBuilding = false }
             let building = path + "-building"
-            try? FileManager.default.removeItem(atPath: building)   // left by a first run that died
+            try? FileManager.default.removeItem(atPath: building)  // left by a first run that died
             var configuration = Self.configuration(readOnly: false, busyTimeout: busyTimeout)
             configuration.journalMode = .default
             configuration.prepareDatabase { db in
@@ -35,9 +35,10 @@ extension SQLiteStore {
                 try queue.close()
                 try Self.syncToDisk(building)
                 guard rename(building, path) == 0 else {
-                    throw StoreError(.failed, "cannot move the new store into place at \(path): \(String(cString: strerror(errno)))")
+                    throw StoreError(
+                        .failed, "cannot move the new store into place at \(path): \(String(cString: strerror(errno)))")
                 }
-                try Self.syncToDisk(URL(fileURLWithPath: path).deletingLastPathComponent().path)   // the rename itself
+                try Self.syncToDisk(URL(fileURLWithPath: path).deletingLastPathComponent().path)  // the rename itself
                 return result
             } catch {
                 try? queue.close()

@@ -14,8 +14,10 @@ package struct OwnerCounts: Sendable, Equatable {
     package var gapsListedBefore: Int?
     package var gapsClosed: Int?
 
-    package init(owner: String, customers: Int, complete: Int, rejects: Int, gapsOpen: Int, gapsListedBefore: Int? = nil,
-                gapsClosed: Int? = nil) {
+    package init(
+        owner: String, customers: Int, complete: Int, rejects: Int, gapsOpen: Int, gapsListedBefore: Int? = nil,
+        gapsClosed: Int? = nil
+    ) {
         self.owner = owner
         self.customers = customers
         self.complete = complete
@@ -45,8 +47,10 @@ package struct GapScanSummary: Sendable, Codable, Equatable {
     package var closed: Int?
     package var closedWithin48h: Int?
 
-    package init(scannedAt: String, customers: Int, bySalesGroup: [Group], previousListed: Int?, closed: Int?,
-                closedWithin48h: Int?) {
+    package init(
+        scannedAt: String, customers: Int, bySalesGroup: [Group], previousListed: Int?, closed: Int?,
+        closedWithin48h: Int?
+    ) {
         self.scannedAt = scannedAt
         self.customers = customers
         self.bySalesGroup = bySalesGroup
@@ -66,33 +70,43 @@ extension SQLiteStore {
                 owners[owner] ?? OwnerCounts(owner: owner, customers: 0, complete: 0, rejects: 0, gapsOpen: 0)
             }
             for (owner, counts) in customers {
-                owners[owner] = OwnerCounts(owner: owner, customers: counts.customers, complete: counts.complete, rejects: 0,
-                                            gapsOpen: 0)
+                owners[owner] = OwnerCounts(
+                    owner: owner, customers: counts.customers, complete: counts.complete, rejects: 0,
+                    gapsOpen: 0)
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT owner, COUNT(*) FROM rejects WHERE batch = (SELECT MAX(id) FROM batches) AND owner <> '' GROUP BY owner
-                """) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT owner, COUNT(*) FROM rejects WHERE batch = (SELECT MAX(id) FROM batches) AND owner <> '' GROUP BY owner
+                    """)
+            {
                 var counts = entry(row[0])
                 counts.rejects = row[1]
                 owners[counts.owner] = counts
             }
             let scans = try Int64.fetchAll(db, sql: "SELECT id FROM scans WHERE kind = 'gaps' ORDER BY id DESC LIMIT 2")
             if let latest = scans.first {
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT COALESCE(c.owner, ''), COUNT(*) FROM scan_items i JOIN customers c USING (customer_key)
-                    WHERE i.scan = ? GROUP BY 1
-                    """, arguments: [latest]) {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT COALESCE(c.owner, ''), COUNT(*) FROM scan_items i JOIN customers c USING (customer_key)
+                        WHERE i.scan = ? GROUP BY 1
+                        """, arguments: [latest])
+                {
                     var counts = entry(row[0])
                     counts.gapsOpen = row[1]
                     owners[counts.owner] = counts
                 }
             }
             if scans.count == 2 {
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT COALESCE(c.owner, ''), COUNT(*),
-                        SUM(NOT EXISTS (SELECT 1 FROM scan_items l WHERE l.scan = ? AND l.customer_key = i.customer_key))
-                    FROM scan_items i JOIN customers c USING (customer_key) WHERE i.scan = ? GROUP BY 1
-                    """, arguments: [scans[0], scans[1]]) {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT COALESCE(c.owner, ''), COUNT(*),
+                            SUM(NOT EXISTS (SELECT 1 FROM scan_items l WHERE l.scan = ? AND l.customer_key = i.customer_key))
+                        FROM scan_items i JOIN customers c USING (customer_key) WHERE i.scan = ? GROUP BY 1
+                        """, arguments: [scans[0], scans[1]])
+                {
                     var counts = entry(row[0])
                     counts.gapsListedBefore = row[1]
                     counts.gapsClosed = row[2]
@@ -106,16 +120,24 @@ extension SQLiteStore {
     /// The latest remembered gap scan, or nil when none was made.
     package func latestGapScan() throws(StoreError) -> GapScanSummary? {
         try reading { db in
-            guard let scan = try Row.fetchOne(db, sql: """
-                SELECT id, scanned_at, items, previous_listed, closed, closed_within_48h FROM scans
-                WHERE kind = 'gaps' ORDER BY id DESC LIMIT 1
-                """) else { return nil }
-            let groups = try Row.fetchAll(db, sql: """
-                SELECT COALESCE(c.sales_group, ''), COUNT(*) FROM scan_items i JOIN customers c USING (customer_key)
-                WHERE i.scan = ? GROUP BY 1 ORDER BY 2 DESC, 1
-                """, arguments: [scan[0] as Int64]).map { GapScanSummary.Group(salesGroup: $0[0], customers: $0[1]) }
-            return GapScanSummary(scannedAt: scan[1], customers: scan[2], bySalesGroup: groups,
-                                  previousListed: scan[3], closed: scan[4], closedWithin48h: scan[5])
+            guard
+                let scan = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, scanned_at, items, previous_listed, closed, closed_within_48h FROM scans
+                        WHERE kind = 'gaps' ORDER BY id DESC LIMIT 1
+                        """)
+            else { return nil }
+            let groups = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(c.sales_group, ''), COUNT(*) FROM scan_items i JOIN customers c USING (customer_key)
+                    WHERE i.scan = ? GROUP BY 1 ORDER BY 2 DESC, 1
+                    """, arguments: [scan[0] as Int64]
+            ).map { GapScanSummary.Group(salesGroup: $0[0], customers: $0[1]) }
+            return GapScanSummary(
+                scannedAt: scan[1], customers: scan[2], bySalesGroup: groups,
+                previousListed: scan[3], closed: scan[4], closedWithin48h: scan[5])
         }
     }
 }

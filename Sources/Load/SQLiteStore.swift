@@ -43,8 +43,9 @@ package final class SQLiteStore: MasterStore {
                 }
             } else {
                 // A new store's folder is made as needed (`sqlite:out/demo.sqlite` on a fresh clone).
-                try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                    withIntermediateDirectories: true)
                 if FileManager.default.fileExists(atPath: path) { openedQueue = try Self.open(path, busyTimeout: busyTimeout) }
             }
         } catch let error as StoreError {
@@ -98,7 +99,9 @@ package final class SQLiteStore: MasterStore {
         let known = Set(migrator.migrations)
         let unknown = try reader.read { try migrator.appliedIdentifiers($0) }.filter { !known.contains($0) }
         guard !unknown.isEmpty else { return }
-        throw StoreError(.cannotOpen, """
+        throw StoreError(
+            .cannotOpen,
+            """
             \(path) was written by a newer crmbridge (its schema has \(unknown.sorted().joined(separator: ", "))): \
             use that version or a newer one
             """)
@@ -111,7 +114,8 @@ package final class SQLiteStore: MasterStore {
             if let openedQueue { return openedQueue }
             // Waiting here for the lock this very run holds would never end.
             guard !isBuilding else {
-                throw StoreError(.busy, "the store \(path) is being created by this run's batch: read it once the batch has committed")
+                throw StoreError(
+                    .busy, "the store \(path) is being created by this run's batch: read it once the batch has committed")
             }
             let queue = try CreationLock.withLock(forStoreAt: path, timeout: busyTimeout) {
                 try Self.open(path, busyTimeout: busyTimeout)
@@ -126,11 +130,14 @@ package final class SQLiteStore: MasterStore {
     package static func path(fromURL url: String, relativeTo base: String) throws(StoreError) -> String {
         var rest = url
         if rest.hasPrefix("postgres://") || rest.hasPrefix("postgresql://") {
-            throw StoreError(.unsupported, "PostgreSQL stores (\(url.prefix(11))…) are not available in this build: use a sqlite: store")
+            throw StoreError(
+                .unsupported, "PostgreSQL stores (\(url.prefix(11))…) are not available in this build: use a sqlite: store")
         }
-        if rest.hasPrefix("sqlite://") { rest.removeFirst("sqlite://".count) }
-        else if rest.hasPrefix("sqlite:") { rest.removeFirst("sqlite:".count) }
-        else if rest.contains("://") {
+        if rest.hasPrefix("sqlite://") {
+            rest.removeFirst("sqlite://".count)
+        } else if rest.hasPrefix("sqlite:") {
+            rest.removeFirst("sqlite:".count)
+        } else if rest.contains("://") {
             throw StoreError(.unsupported, "unknown store URL '\(url)': expected sqlite:PATH")
         }
         guard !rest.isEmpty else { throw StoreError(.unsupported, "the store URL '\(url)' names no file") }
@@ -143,7 +150,9 @@ package final class SQLiteStore: MasterStore {
             if openedQueue == nil, let result = try firstLoad(batch, body) { return result }
             return try run(batch, in: queue, isNew: false, body)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            throw StoreError(.busy, """
+            throw StoreError(
+                .busy,
+                """
                 another crmbridge run is writing to \(path) (waited \(Int(busyTimeout)) s): \
                 try again when it has finished, or raise --wait
                 """)
@@ -171,12 +180,15 @@ package final class SQLiteStore: MasterStore {
     }
 
     /// One batch, one transaction. `isNew`: the store held nothing before it.
-    func run<T>(_ batch: BatchInfo, in queue: DatabaseQueue, isNew: Bool,
-                _ body: (any BatchSession) throws -> T) throws -> T {
+    func run<T>(
+        _ batch: BatchInfo, in queue: DatabaseQueue, isNew: Bool,
+        _ body: (any BatchSession) throws -> T
+    ) throws -> T {
         var result: T?
         try queue.inTransaction(.immediate) { db in
-            let session = try SQLiteBatchSession(db: db, path: path, batch: batch, bulkLoadMinimum: bulkLoadMinimum,
-                                                 isNew: isNew)
+            let session = try SQLiteBatchSession(
+                db: db, path: path, batch: batch, bulkLoadMinimum: bulkLoadMinimum,
+                isNew: isNew)
             result = try body(session)
             try session.completeDeferredWrites()
             return .commit

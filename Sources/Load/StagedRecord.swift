@@ -29,8 +29,9 @@ package final class StagedRecord: Sendable {
         key = record.key?.bytes
         if key != nil {
             let master = batch.survivorship.initial(record)
-            let presence = PresenceGroup(phone: record.mobile, taxID: record.taxID, values: master.values,
-                                         systems: record.sourceSystem)
+            let presence = PresenceGroup(
+                phone: record.mobile, taxID: record.taxID, values: master.values,
+                systems: record.sourceSystem)
             initial = (master.values, master.encodedProvenance, presence)
         } else {
             initial = nil

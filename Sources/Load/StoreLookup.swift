@@ -19,7 +19,8 @@ package final class StoreLookup {
                 .replacingOccurrences(of: "#", with: "%23")
             // Without URI support in the SQLite build the name is taken literally and not found.
             if let queue = try? DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration),
-               (try? queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }) != nil {
+                (try? queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }) != nil
+            {
                 return queue
             }
         }
@@ -60,9 +61,13 @@ package final class StoreLookup {
     /// The store's row for a source record, if it has one.
     package func record(system: String, sourceID: String) throws(StoreError) -> StoredRecord? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT state, customer_key, digest FROM xref WHERE source_system = ? AND source_id = ?
-                """, arguments: [system, sourceID]) else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT state, customer_key, digest FROM xref WHERE source_system = ? AND source_id = ?
+                        """, arguments: [system, sourceID])
+            else { return nil }
             let key: Data? = row[1]
             return StoredRecord(state: row[0], customerKey: key.flatMap { CustomerKey(bytes: $0) }, digest: row[2])
         }
@@ -71,8 +76,9 @@ package final class StoreLookup {
     /// Whether a customer has this key.
     package func hasCustomer(key: CustomerKey) throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer_key = ?)",
-                              arguments: [Data(key.bytes)]) ?? false
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer_key = ?)",
+                arguments: [Data(key.bytes)]) ?? false
         }
     }
 
@@ -94,10 +100,12 @@ package final class StoreLookup {
     /// skips such a file unless forced.
     package func batchThatLoaded(system: String, sha256: String) throws(StoreError) -> String? {
         try read { db in
-            try String.fetchOne(db, sql: """
-                SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
-                WHERE f.source_system = ? AND f.sha256 = ? LIMIT 1
-                """, arguments: [system, sha256])
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
+                    WHERE f.source_system = ? AND f.sha256 = ? LIMIT 1
+                    """, arguments: [system, sha256])
         }
     }
 

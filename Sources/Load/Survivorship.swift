@@ -60,15 +60,19 @@ package struct Survivorship: Sendable {
             let wins: Bool
             switch field {
             case .lastContactAt:
-                wins = !holds || TimestampParser.isLater(record[.lastContactAt]!, than: master.values[MasterColumn.lastContactAt.rawValue]!)
+                wins =
+                    !holds
+                    || TimestampParser.isLater(record[.lastContactAt]!, than: master.values[MasterColumn.lastContactAt.rawValue]!)
             case .createdAt:
-                wins = !holds || TimestampParser.isLater(master.values[MasterColumn.createdAt.rawValue]!, than: record[.createdAt]!)
+                wins =
+                    !holds || TimestampParser.isLater(master.values[MasterColumn.createdAt.rawValue]!, than: record[.createdAt]!)
             case .address:
                 // A newer address wins only when it is resolved at least as far: a web form's bare
                 // city must not wipe the district a CRM record gave. An older one that refines the
                 // held address (same province and city, one level deeper) fills it in.
                 let deepEnough = Self.depth(record.values) >= Self.depth(master.values)
-                wins = !holds || incomingRank < held.rank
+                wins =
+                    !holds || incomingRank < held.rank
                     || (incomingRank == held.rank && ((time > held.time && deepEnough) || Self.refines(record, master.values)))
             default:
                 wins = !holds || incomingRank < held.rank || (incomingRank == held.rank && time > held.time)

@@ -57,7 +57,8 @@ package final class XLSXWriter {
         }
         let file = scratch.appendingPathComponent("sheet\(sheets.count + 1).rows")
         guard FileManager.default.createFile(atPath: file.path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: file.path) else {
+            let handle = FileHandle(forWritingAtPath: file.path)
+        else {
             throw StoreError(.failed, "cannot write a temporary file in \(scratch.path)")
         }
         sheets.append(Sheet(name: unique, file: file, handle: handle, widths: header.map { _ in 8 }))
@@ -89,7 +90,9 @@ package final class XLSXWriter {
                 if style != .normal { buffer.append(contentsOf: Array("<c r=\"\(reference)\" s=\"\(style.rawValue)\"/>".utf8)) }
                 continue
             }
-            buffer.append(contentsOf: Array("<c r=\"\(reference)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8))
+            buffer.append(
+                contentsOf: Array(
+                    "<c r=\"\(reference)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8))
             Self.appendEscaped(cell.text, to: &buffer)
             buffer.append(contentsOf: Array("</t></is></c>".utf8))
         }
@@ -212,10 +215,11 @@ extension XLSXWriter {
     static func excelDate(_ text: String) -> String? {
         let bytes = Array(text.utf8)
         guard bytes.count == 25, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
-              bytes[16] == 0x3A else { return nil }
+            bytes[16] == 0x3A
+        else { return nil }
         func number(_ range: Range<Int>) -> Int? { Int(String(decoding: bytes[range], as: UTF8.self)) }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-              let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day)
+            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

@@ -95,9 +95,10 @@ struct BatchRun {
         options.areaCodeResolvesAddress = source.areaCodeResolvesAddress
         options.interactions = source.kind == .interactions
         options.contactChannel = source.contactChannel
-        let normalizer = RecordNormalizer(system: source.system, mapping: mapping,
-                                          timestamps: batch.timestamps.with(dateOrder: source.dateOrder),
-                                          keyer: keyer, addresses: addresses, options: options)
+        let normalizer = RecordNormalizer(
+            system: source.system, mapping: mapping,
+            timestamps: batch.timestamps.with(dateOrder: source.dateOrder),
+            keyer: keyer, addresses: addresses, options: options)
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
         var metrics = metricCounts[source.system] ?? SystemCounts()
         let channel = Channel<Item>()
@@ -113,8 +114,9 @@ struct BatchRun {
         let batch = self.batch
         let waitForReader = Channel<Item>.spawn {
             let (reader, normalizer, filter, snapshot) = work.value
-            Self.read(reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
-                      into: channel)
+            Self.read(
+                reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
+                into: channel)
         }
         defer { waitForReader() }
         var records = 0
@@ -143,12 +145,16 @@ struct BatchRun {
             throw error
         }
         if let message = abandoned ?? (channel.error as? ExtractError)?.message {
-            summary.files.append(.init(system: source.system, path: path, status: "failed", records: records,
-                                       error: "\(message) (after \(records) records; the records before it were loaded)"))
+            summary.files.append(
+                .init(
+                    system: source.system, path: path, status: "failed", records: records,
+                    error: "\(message) (after \(records) records; the records before it were loaded)"))
         } else {
             summary.files.append(.init(system: source.system, path: path, status: "loaded", records: records))
-            try session.recordFile(LoadedFile(system: source.system, path: path, sha256: sha256, bytes: bytes,
-                                              records: records))
+            try session.recordFile(
+                LoadedFile(
+                    system: source.system, path: path, sha256: sha256, bytes: bytes,
+                    records: records))
         }
         summary.bySystem[source.system] = counts
         metricCounts[source.system] = metrics
@@ -164,7 +170,8 @@ struct BatchRun {
             emptyRows += 1
             let read = recordsBefore + index + 1
             guard emptyRows > ReadLimits.maxEmptyRowsPerFile, emptyRows * 2 > read else { continue }
-            let reason = "abandoned: \(emptyRows) of its first \(read) records are empty (the limit is "
+            let reason =
+                "abandoned: \(emptyRows) of its first \(read) records are empty (the limit is "
                 + "\(ReadLimits.maxEmptyRowsPerFile)); the rest of the file was not read"
             problem.message = "every cell of the record is empty; the file is \(reason)"
             items[index] = .unreadable(problem, sourceID: sourceID, owner: owner)
@@ -176,8 +183,10 @@ struct BatchRun {
 
     /// The reading thread: every record of the file, normalized and staged, into `channel`. A row
     /// that `snapshot` holds with the same raw digest goes on unnormalized.
-    private static func read(_ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
-                             snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>) {
+    private static func read(
+        _ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
+        snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>
+    ) {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
         let fingerprint = normalizer.fingerprint
@@ -186,8 +195,9 @@ struct BatchRun {
                 let item: Item
                 switch next {
                 case .unreadable(let problem):
-                    item = .unreadable(problem, sourceID: cell(problem.values, mapping.idColumn),
-                                       owner: normalizer.owner(in: problem.values))
+                    item = .unreadable(
+                        problem, sourceID: cell(problem.values, mapping.idColumn),
+                        owner: normalizer.owner(in: problem.values))
                 case .record(let record):
                     if let rejection = try filter?.check(record) {
                         item = .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
@@ -196,9 +206,12 @@ struct BatchRun {
                     let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
                     let sourceID = normalizer.sourceID(of: record)
                     if let snapshot, !sourceID.isEmpty, let stored = snapshot.stored(sourceID), stored.rawDigest == rawDigest {
-                        item = .unchanged(record, UnchangedRow(system: normalizer.system, sourceID: sourceID,
-                                                               rawDigest: rawDigest, pending: stored.pending),
-                                          updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
+                        item = .unchanged(
+                            record,
+                            UnchangedRow(
+                                system: normalizer.system, sourceID: sourceID,
+                                rawDigest: rawDigest, pending: stored.pending),
+                            updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
                         break
                     }
                     item = stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
@@ -207,18 +220,23 @@ struct BatchRun {
             }
             channel.finish()
         } catch let timeout as BoundedRegex.Timeout {
-            channel.finish(ExtractError(.limitExceeded, file: path, """
-                the pattern '\(timeout.pattern)' ran past its work limit on a cell: rewrite it without nested \
-                repetition (such as (a+)+)
-                """))
+            channel.finish(
+                ExtractError(
+                    .limitExceeded, file: path,
+                    """
+                    the pattern '\(timeout.pattern)' ran past its work limit on a cell: rewrite it without nested \
+                    repetition (such as (a+)+)
+                    """))
         } catch {
             channel.finish(error)
         }
     }
 
     /// A readable record normalized: accepted and staged, or rejected.
-    private static func stage(_ record: SourceRecord, normalizer: RecordNormalizer, rawDigest: Int64,
-                              batch: BatchInfo) -> Item {
+    private static func stage(
+        _ record: SourceRecord, normalizer: RecordNormalizer, rawDigest: Int64,
+        batch: BatchInfo
+    ) -> Item {
         switch normalizer.normalize(record) {
         case .failure(let rejection):
             return .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
@@ -255,26 +273,34 @@ struct BatchRun {
 
     /// Counts one record of a merged chunk: `outcomes` holds the chunk's merge outcomes, one for
     /// each accepted record, in order.
-    private mutating func consume(_ item: Item, outcomes: inout IndexingIterator<[MergeOutcome]>, source: SourceConfig,
-                                  file: String, counts: inout RunSummary.Counts, metrics: inout SystemCounts) throws {
+    private mutating func consume(
+        _ item: Item, outcomes: inout IndexingIterator<[MergeOutcome]>, source: SourceConfig,
+        file: String, counts: inout RunSummary.Counts, metrics: inout SystemCounts
+    ) throws {
         switch item {
         case .unreadable(let problem, let sourceID, let owner):
-            try reject(&counts, source: source, file: file, locator: problem.locator,
-                       reason: RejectReason(problem.refusal), message: problem.message, sourceID: sourceID, owner: owner)
+            try reject(
+                &counts, source: source, file: file, locator: problem.locator,
+                reason: RejectReason(problem.refusal), message: problem.message, sourceID: sourceID, owner: owner)
         case .rejected(let locator, let rejection, let owner):
-            try reject(&counts, source: source, file: file, locator: locator,
-                       reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID, owner: owner)
+            try reject(
+                &counts, source: source, file: file, locator: locator,
+                reason: rejection.reason, message: rejection.message, sourceID: rejection.sourceID, owner: owner)
         case .accepted(let locator, let staged):
             let canonical = staged.record
-            for refusal in canonical.refusals where Self.dateFields.contains(refusal.field)
-                && refusal.reason != DateRefusal.placeholder.rawValue {
+            for refusal in canonical.refusals
+            where Self.dateFields.contains(refusal.field)
+                && refusal.reason != DateRefusal.placeholder.rawValue
+            {
                 counts.refusedDates[refusal.reason, default: 0] += 1
             }
-            try merged(outcomes.next(), locator: locator, sourceID: canonical.sourceID, owner: canonical[.owner] ?? "",
-                       updatedAt: canonical.updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+            try merged(
+                outcomes.next(), locator: locator, sourceID: canonical.sourceID, owner: canonical[.owner] ?? "",
+                updatedAt: canonical.updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
         case .unchanged(let record, let row, let updatedAt, let owner):
-            try merged(outcomes.next(), locator: record.locator, sourceID: row.sourceID, owner: owner,
-                       updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+            try merged(
+                outcomes.next(), locator: record.locator, sourceID: row.sourceID, owner: owner,
+                updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
         }
     }
 
@@ -285,14 +311,17 @@ struct BatchRun {
     ]
 
     /// Counts an accepted record by its merge outcome.
-    private mutating func merged(_ outcome: MergeOutcome?, locator: Locator, sourceID: String, owner: String,
-                                 updatedAt: Date?, source: SourceConfig, file: String, counts: inout RunSummary.Counts,
-                                 metrics: inout SystemCounts) throws {
+    private mutating func merged(
+        _ outcome: MergeOutcome?, locator: Locator, sourceID: String, owner: String,
+        updatedAt: Date?, source: SourceConfig, file: String, counts: inout RunSummary.Counts,
+        metrics: inout SystemCounts
+    ) throws {
         guard let outcome else { preconditionFailure("one merge outcome per accepted record") }
         if outcome == .duplicate {
-            try reject(&counts, source: source, file: file, locator: locator, reason: .duplicate,
-                       message: "repeats an earlier record of \(sourceID) with the same values",
-                       sourceID: sourceID, owner: owner)
+            try reject(
+                &counts, source: source, file: file, locator: locator, reason: .duplicate,
+                message: "repeats an earlier record of \(sourceID) with the same values",
+                sourceID: sourceID, owner: owner)
             return
         }
         count(outcome, in: &counts)
@@ -316,12 +345,16 @@ struct BatchRun {
         }
     }
 
-    private mutating func reject(_ counts: inout RunSummary.Counts, source: SourceConfig, file: String, locator: Locator,
-                                 reason: RejectReason, message: String, sourceID: String, owner: String) throws {
+    private mutating func reject(
+        _ counts: inout RunSummary.Counts, source: SourceConfig, file: String, locator: Locator,
+        reason: RejectReason, message: String, sourceID: String, owner: String
+    ) throws {
         counts.rejected += 1
         counts.rejectedByReason[reason.rawValue, default: 0] += 1
-        try session.reject(RejectRow(system: source.system, file: file, locator: locator.description, reason: reason,
-                                     message: message, sourceID: sourceID.escapingControlCharacters, owner: owner))
+        try session.reject(
+            RejectRow(
+                system: source.system, file: file, locator: locator.description, reason: reason,
+                message: message, sourceID: sourceID.escapingControlCharacters, owner: owner))
     }
 
     /// Links pending records, checks the accounting, measures health and stores the batch.
@@ -339,7 +372,8 @@ struct BatchRun {
         for system in summary.systems {
             guard let counts = summary.bySystem[system] else { continue }
             guard counts.balanced else {
-                throw RunError.accounting("""
+                throw RunError.accounting(
+                    """
                     accounting failed for \(system): read \(counts.read) ≠ merged \(counts.merged) + pending \
                     \(counts.pending) + rejected \(counts.rejected); the batch was rolled back. This is a crmbridge bug: \
                     please report it with the pipeline file

@@ -8,7 +8,8 @@ package func customerKey(phone: String, taxID: String, secret: [UInt8]) -> Resul
     case .failure(let refusal): return .failure(KeyProblem("the phone '\(phone)' is not valid: \(refusal.rawValue)"))
     }
     guard normalizedPhone.kind == .mobile || normalizedPhone.kind == .international else {
-        return .failure(KeyProblem("\(normalizedPhone.e164) is a \(normalizedPhone.kind.rawValue) number: only mobiles form a key"))
+        return .failure(
+            KeyProblem("\(normalizedPhone.e164) is a \(normalizedPhone.kind.rawValue) number: only mobiles form a key"))
     }
     switch normalizeTaxID(taxID) {
     case .success(let value) where value.kind == .uscc:

@@ -36,7 +36,9 @@ package struct ValueNormalizer: Sendable {
 
     /// - Parameter dateOrder: dates: how to read `21/11/2026` (a source's `date_order`); nil refuses it as ambiguous.
     /// - Throws: `ValueNormalizerError` for a `timeZone` that is no IANA name.
-    package init(kind: NormalizeKind, timeZone: String = TimestampParser.defaultTimeZone.identifier, dateOrder: DateOrder? = nil) throws(ValueNormalizerError) {
+    package init(kind: NormalizeKind, timeZone: String = TimestampParser.defaultTimeZone.identifier, dateOrder: DateOrder? = nil)
+        throws(ValueNormalizerError)
+    {
         guard let zone = TimeZone(identifier: timeZone) else {
             throw ValueNormalizerError("unknown time zone '\(timeZone)': use an IANA name such as Asia/Shanghai")
         }
@@ -64,8 +66,10 @@ package struct ValueNormalizer: Sendable {
         case .phone:
             switch normalizePhone(raw) {
             case .success(let phone):
-                return [input, .bool(true), .string(phone.e164), .string(phone.kind.rawValue),
-                        NormalizeValue(phone.extensionDigits), NormalizeValue(phone.area), .null]
+                return [
+                    input, .bool(true), .string(phone.e164), .string(phone.kind.rawValue),
+                    NormalizeValue(phone.extensionDigits), NormalizeValue(phone.area), .null,
+                ]
             case .failure(let refusal):
                 return [input, .bool(false), .null, .null, .null, .null, .string(refusal.rawValue)]
             }
@@ -74,17 +78,21 @@ package struct ValueNormalizer: Sendable {
             case .success(let name):
                 // A surname with a title is kept but is no full name: it says so in `reason`.
                 let reason: String? = name.kind == .surnameOnly ? name.kind.rawValue : nil
-                return [input, .string(name.name), .string(name.display), NormalizeValue(name.honorific),
-                        .string(name.kind.rawValue), NormalizeValue(reason)]
+                return [
+                    input, .string(name.name), .string(name.display), NormalizeValue(name.honorific),
+                    .string(name.kind.rawValue), NormalizeValue(reason),
+                ]
             case .failure(let refusal):
                 return [input, .null, .null, .null, .string(NormalizedName.Kind.missing.rawValue), .string(refusal.rawValue)]
             }
         case .address:
             switch (addressParser ?? AddressParser()).parse(raw) {
             case .success(let address):
-                return [input, NormalizeValue(address.province), NormalizeValue(address.city),
-                        NormalizeValue(address.district), NormalizeValue(address.adcode),
-                        NormalizeValue(address.detail.isEmpty ? nil : address.detail), .null]
+                return [
+                    input, NormalizeValue(address.province), NormalizeValue(address.city),
+                    NormalizeValue(address.district), NormalizeValue(address.adcode),
+                    NormalizeValue(address.detail.isEmpty ? nil : address.detail), .null,
+                ]
             case .failure(let refusal):
                 return [input, .null, .null, .null, .null, .null, .string(refusal.rawValue)]
             }
@@ -100,7 +108,9 @@ package struct ValueNormalizer: Sendable {
             case .success(let date):
                 let text = timestamps.iso8601(date)
                 // iso8601 is empty only for instants beyond year 9999, which parse already refuses.
-                return [input, text.isEmpty ? .null : .string(text), text.isEmpty ? .string(DateRefusal.outOfRange.rawValue) : .null]
+                return [
+                    input, text.isEmpty ? .null : .string(text), text.isEmpty ? .string(DateRefusal.outOfRange.rawValue) : .null,
+                ]
             case .failure(let refusal):
                 return [input, .null, .string(refusal.rawValue)]
             }

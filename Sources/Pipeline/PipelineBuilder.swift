@@ -31,7 +31,9 @@ struct Builder {
         let zoneNode = root["timezone"]
         let zoneName = string(zoneNode, default: defaultValue(in: PipelineSchema.root, "timezone"))!
         let timeZone = TimeZone(identifier: zoneName)
-        if timeZone == nil { validator.issue(zoneNode, "unknown time zone '\(zoneName)': use an IANA name such as Asia/Shanghai") }
+        if timeZone == nil {
+            validator.issue(zoneNode, "unknown time zone '\(zoneName)': use an IANA name such as Asia/Shanghai")
+        }
 
         let keyNode = root["key"]
         let secretNode = keyNode?["secret"]
@@ -42,7 +44,9 @@ struct Builder {
             if bool(keyNode?["demo"]) {
                 secret = PipelineConfig.demoSecret
             } else {
-                validator.issue(keyNode?["secret"] ?? keyNode, """
+                validator.issue(
+                    keyNode?["secret"] ?? keyNode,
+                    """
                     key.secret is empty: set it from the environment (secret: ${CRMBRIDGE_KEY_SECRET}); \
                     for fixtures only, key.demo: true uses the published demo secret
                     """)
@@ -57,7 +61,8 @@ struct Builder {
             }
         }
         let health = root["health"]
-        let required = health?["required"]?.sequence?.compactMap { $0.string.flatMap(CanonicalField.init(rawValue:)) }
+        let required =
+            health?["required"]?.sequence?.compactMap { $0.string.flatMap(CanonicalField.init(rawValue:)) }
             ?? CanonicalField.coreRequired
         var thresholds: [MetricName: Threshold] = [:]
         for metric in MetricName.allCases {
@@ -90,12 +95,16 @@ struct Builder {
         for (key, column) in node["fields"]?.mapping ?? [:] {
             guard let name = key.string, let text = validator.text(column) else { continue }
             if kind == .interactions && !PipelineSchema.contactFieldNames.contains(name) {
-                validator.issue(key, """
+                validator.issue(
+                    key,
+                    """
                     '\(name)' is a customer field; an interactions source maps \
                     \(PipelineSchema.contactFieldNames.joined(separator: ", "))
                     """)
             } else if kind == .customers, let field = ContactField(rawValue: name) {
-                validator.issue(key, """
+                validator.issue(
+                    key,
+                    """
                     '\(field.rawValue)' is a field of contacts: set kind: interactions, or contact_channel to record \
                     each row as a contact at its updated_at
                     """)
@@ -109,7 +118,10 @@ struct Builder {
         }
         let rules = rowRules(from: node, locations: &fieldLocations)
         if let system = value("system"), system.contains(",") {
-            validator.issue(node["system"], "'\(system)': a source system's name cannot hold a comma (the store lists a customer's systems separated by commas)")
+            validator.issue(
+                node["system"],
+                "'\(system)': a source system's name cannot hold a comma (the store lists a customer's systems separated by commas)"
+            )
         }
         return SourceConfig(
             system: value("system") ?? "",
@@ -152,20 +164,23 @@ struct Builder {
             locations["where[\(index)]"] = location(columnNode)
             let present = Self.testKeys.filter { item[$0] != nil }
             guard present.count == 1, let key = present.first, let argument = item[key] else {
-                validator.issue(item, """
+                validator.issue(
+                    item,
+                    """
                     a where condition needs exactly one test of \(Self.testKeys.joined(separator: ", ")) \
                     (it has \(present.count)); write two conditions to test twice
                     """)
                 continue
             }
-            let test: RowRules.Condition.Test? = switch key {
-            case "equals": validator.text(argument).map { .equals($0) }
-            case "not_equals": validator.text(argument).map { .notEquals($0) }
-            case "in": argument.sequence.map { .oneOf($0.compactMap { validator.text($0) }) }
-            case "not_in": argument.sequence.map { .noneOf($0.compactMap { validator.text($0) }) }
-            case "matches": pattern(argument).map { .matches($0) }
-            default: pattern(argument).map { .notMatches($0) }
-            }
+            let test: RowRules.Condition.Test? =
+                switch key {
+                case "equals": validator.text(argument).map { .equals($0) }
+                case "not_equals": validator.text(argument).map { .notEquals($0) }
+                case "in": argument.sequence.map { .oneOf($0.compactMap { validator.text($0) }) }
+                case "not_in": argument.sequence.map { .noneOf($0.compactMap { validator.text($0) }) }
+                case "matches": pattern(argument).map { .matches($0) }
+                default: pattern(argument).map { .notMatches($0) }
+                }
             guard let test else { continue }
             rules.conditions.append(RowRules.Condition(column: column, test: test))
         }
@@ -180,20 +195,23 @@ struct Builder {
 
     private static let testKeys = ["equals", "not_equals", "in", "not_in", "matches", "not_matches"]
 
-
     private mutating func alert(from node: Node) -> AlertConfig? {
         guard let kind = string(node["type"], default: nil).flatMap(AlertSinkKind.init(rawValue:)),
-              let url = string(node["url"], default: nil) else { return nil }
+            let url = string(node["url"], default: nil)
+        else { return nil }
         // A key another sink type would use is a mistake worth saying, not a silent no-op.
         for (key, owner) in [("secret", AlertSinkKind.dingtalk), ("token", .webhook)] where kind != owner && node[key] != nil {
             validator.issue(node[key], "'\(key)' is for \(owner.rawValue) alerts only; a \(kind.rawValue) alert does not use it")
         }
         if URL(string: url).flatMap({ ["http", "https"].contains($0.scheme?.lowercased() ?? "") ? $0 : nil }) == nil {
-            validator.issue(node["url"], "the \(kind.rawValue) alert's url is not an http(s) URL (its value is not shown: it may hold a token)")
+            validator.issue(
+                node["url"],
+                "the \(kind.rawValue) alert's url is not an http(s) URL (its value is not shown: it may hold a token)")
         }
         let spec: [KeySpec] = if case .object(let keys) = PipelineSchema.alert { keys } else { [] }
         func value(_ key: String) -> String? { string(node[key], default: defaultValue(in: spec, key)) }
-        let on = node["on"]?.sequence?.compactMap { validator.text($0) }
+        let on =
+            node["on"]?.sequence?.compactMap { validator.text($0) }
             ?? (defaultValue(in: spec, "on") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return AlertConfig(
             kind: kind, url: url, secret: string(node["secret"], default: nil), token: string(node["token"], default: nil),

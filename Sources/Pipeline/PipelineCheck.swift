@@ -26,8 +26,10 @@ package enum PipelineCheck {
                         issues.append(error)
                     }
                 } catch {
-                    issues.append(ConfigIssue(file: config.file, line: pathAt.line, column: pathAt.column,
-                                              message: error.description))
+                    issues.append(
+                        ConfigIssue(
+                            file: config.file, line: pathAt.line, column: pathAt.column,
+                            message: error.description))
                 }
             }
         }
@@ -44,17 +46,21 @@ extension SourceConfig {
     /// at the pipeline line that names it.
     func mapping(header: [String], file: String, pipeline: String) throws(ConfigIssue) -> FieldMapping {
         do {
-            let ruleColumns = rules.conditions.enumerated().map { ("where[\($0.offset)]", $0.element.column) }
+            let ruleColumns =
+                rules.conditions.enumerated().map { ("where[\($0.offset)]", $0.element.column) }
                 + rules.dedupeBy.enumerated().map { ("dedupe_by[\($0.offset)]", $0.element) }
-            return try FieldMapping(header: header, id: id, updatedAt: updatedAt, fields: fields,
-                                    contactFields: contactFields, ruleColumns: ruleColumns)
+            return try FieldMapping(
+                header: header, id: id, updatedAt: updatedAt, fields: fields,
+                contactFields: contactFields, ruleColumns: ruleColumns)
         } catch {
             let at = fieldLocations[error.key] ?? location
             let hint = error.suggestion.map { " (did you mean '\($0)'?)" } ?? ""
-            throw ConfigIssue(file: pipeline, line: at.line, column: at.column, message: """
-                column '\(error.column)' (\(error.key)) is not in the header of \(file)\(hint); \
-                the header has: \(Self.shown(header))
-                """)
+            throw ConfigIssue(
+                file: pipeline, line: at.line, column: at.column,
+                message: """
+                    column '\(error.column)' (\(error.key)) is not in the header of \(file)\(hint); \
+                    the header has: \(Self.shown(header))
+                    """)
         }
     }
 }

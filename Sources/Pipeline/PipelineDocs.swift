@@ -17,7 +17,8 @@ package enum PipelineDocs {
             for key in keys {
                 let path = prefix + key.name
                 let example = key.example.map { " Example: `\($0)`." } ?? ""
-                out += "| `\(path)` | \(key.type.summary) | \(key.required ? "yes" : "") | "
+                out +=
+                    "| `\(path)` | \(key.type.summary) | \(key.required ? "yes" : "") | "
                     + "\(key.defaultValue.map { "`\($0)`" } ?? "") | \(key.doc)\(example) |\n"
                 switch key.type {
                 case .object(let children): rows(children, prefix: path + ".")
@@ -27,7 +28,8 @@ package enum PipelineDocs {
             }
         }
         rows(PipelineSchema.root, prefix: "")
-        out += "\nCanonical fields for `fields`: "
+        out +=
+            "\nCanonical fields for `fields`: "
             + PipelineSchema.fieldNames.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
         return out
     }

@@ -9,18 +9,23 @@ import Yams
 /// `${VAR}` interpolation → `PipelineConfig`.
 package enum PipelineLoader {
     package static func load(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ConfigError) -> PipelineConfig {
+        throws(ConfigError) -> PipelineConfig
+    {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError([ConfigIssue(file: path, line: 0, column: 0, message: "cannot read the pipeline file: \(error.localizedDescription)")])
+            throw ConfigError([
+                ConfigIssue(
+                    file: path, line: 0, column: 0, message: "cannot read the pipeline file: \(error.localizedDescription)")
+            ])
         }
         return try parse(text, file: path, environment: environment)
     }
 
     package static func parse(_ text: String, file: String, environment: [String: String]) throws(ConfigError)
-        -> PipelineConfig {
+        -> PipelineConfig
+    {
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: text) else {
@@ -47,12 +52,13 @@ package enum PipelineLoader {
     private static func yamlIssue(_ error: YamlError, file: String) -> ConfigIssue {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return ConfigIssue(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "'\($0.prefix(40))'" }.joined(separator: ", ")
-            return ConfigIssue(file: file, line: context.mark.line, column: context.mark.column,
-                               message: "not valid YAML: the key \(keys) appears twice in one mapping: keep one")
+            return ConfigIssue(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "not valid YAML: the key \(keys) appears twice in one mapping: keep one")
         case .reader(let problem, _, _, _):
             return ConfigIssue(file: file, line: 1, column: 1, message: "not valid YAML: \(problem)")
         default:
@@ -133,7 +139,9 @@ struct Validator {
                 let key = keyNode.string ?? ""
                 if let vocabulary, !vocabulary.contains(key) {
                     let hint = closest(to: key, in: vocabulary).map { " (did you mean '\($0)'?)" } ?? ""
-                    issue(keyNode, "'\(key)' is not a canonical field\(hint); expected one of \(vocabulary.joined(separator: ", "))")
+                    issue(
+                        keyNode, "'\(key)' is not a canonical field\(hint); expected one of \(vocabulary.joined(separator: ", "))"
+                    )
                     continue
                 }
                 check(item, against: value, path: "\(path).\(key)")

@@ -41,8 +41,10 @@ package struct KeySpec: Sendable {
     package var doc: String
     package var example: String?
 
-    package init(_ name: String, _ type: ValueType, required: Bool = false, default defaultValue: String? = nil,
-                _ doc: String, example: String? = nil) {
+    package init(
+        _ name: String, _ type: ValueType, required: Bool = false, default defaultValue: String? = nil,
+        _ doc: String, example: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.required = required
@@ -72,105 +74,156 @@ package enum PipelineSchema {
     ])
 
     package static let alert = ValueType.object([
-        KeySpec("type", .oneOf(AlertSinkKind.allCases.map(\.rawValue)), required: true,
-                "`dingtalk` (custom robot, markdown), `wecom` (group robot, markdown) or `webhook` (the run summary as a JSON POST)."),
-        KeySpec("url", .string, required: true,
-                "Webhook URL. It holds the robot's token: take it from the environment; it is never printed (messages mask it).",
-                example: "${DINGTALK_WEBHOOK}"),
-        KeySpec("secret", .string, "dingtalk only: the robot's signing secret (security setting 加签); requests then carry `timestamp` and `sign`.",
-                example: "${DINGTALK_SECRET}"),
+        KeySpec(
+            "type", .oneOf(AlertSinkKind.allCases.map(\.rawValue)), required: true,
+            "`dingtalk` (custom robot, markdown), `wecom` (group robot, markdown) or `webhook` (the run summary as a JSON POST)."),
+        KeySpec(
+            "url", .string, required: true,
+            "Webhook URL. It holds the robot's token: take it from the environment; it is never printed (messages mask it).",
+            example: "${DINGTALK_WEBHOOK}"),
+        KeySpec(
+            "secret", .string,
+            "dingtalk only: the robot's signing secret (security setting 加签); requests then carry `timestamp` and `sign`.",
+            example: "${DINGTALK_SECRET}"),
         KeySpec("token", .string, "webhook only: sent as `Authorization: Bearer TOKEN`.", example: "${ALERT_WEBHOOK_TOKEN}"),
-        KeySpec("on", .list(.oneOf([HealthStatus.warn.rawValue, HealthStatus.fail.rawValue])), default: "fail",
-                "The statuses that send this alert."),
+        KeySpec(
+            "on", .list(.oneOf([HealthStatus.warn.rawValue, HealthStatus.fail.rawValue])), default: "fail",
+            "The statuses that send this alert."),
         KeySpec("timeout", .number, default: "5", "Seconds to wait for each attempt."),
-        KeySpec("retries", .integer, default: "2", "Attempts after a failed first one (timeouts, refused connections, HTTP 429 and 5xx)."),
+        KeySpec(
+            "retries", .integer, default: "2",
+            "Attempts after a failed first one (timeouts, refused connections, HTTP 429 and 5xx)."),
         KeySpec("backoff", .number, default: "1", "Seconds before the first retry; each further retry waits twice as long."),
     ])
 
     package static let source = ValueType.object([
-        KeySpec("system", .string, required: true, "Name of the source system, as it appears in the cross-reference.",
-                example: "crm"),
-        KeySpec("kind", .oneOf(["customers", "interactions"]), default: "customers",
-                "What the rows are: customer records, or contacts (calls). A contact links to its customer by the caller's mobile, or by a landline seen on a merged customer, moves the customer's `last_contact_at` forward, never forms a key, and waits as pending while no customer holds its number. Interactions map `phone` (the caller), `started_at`, `channel`, `agent`, `duration_s`, `outcome`, `called`."),
-        KeySpec("contact_channel", .string,
-                "customers: every record is also a contact through this channel (a form submission is a contact): stored as an interaction at its `updated_at`, moving `last_contact_at` forward. interactions: the channel of contacts that map no `channel` (default: the system).",
-                example: "web_form"),
-        KeySpec("path", .string, required: true,
-                "File or glob (`*`, `?`, `[…]`), relative to the pipeline file. Matches are read in name order.",
-                example: "../exports/crm_*.csv"),
-        KeySpec("format", .oneOf(SourceConfig.Format.allCases.map(\.rawValue)), default: "csv",
-                "File format: csv, xlsx (one worksheet of an Excel workbook, see `sheet`), jsonl (JSON Lines), json (an array of objects) or xml: a file of pushed messages, one record per `<xml>` element. For JSON the mapped columns are paths: dotted keys, array indexes and array elements chosen by a key's value, whatever their order (`answers.mobile`, `data[0].value`, `answers[label=手机|电话].value`: the first element whose label is one of those and whose value is not empty; labels compared without blanks and a trailing colon); for XML, child element paths (`Content`, `a/b`). A column `PATH#LABEL|LABEL…` reads form answers out of the text at PATH: the first non-empty answer whose label is one of those (`Content#手机|电话`). Answers are `label：value` (or `:` `=` `＝`), one per line or several on a line separated by `；` `;` `|` `，` or tabs, or by blanks before a short label (`手机：138 0013 8000 公司：某某`; `14:33` and `http://` stay inside a value); lines without a label and `【…】` titles are skipped."),
-        KeySpec("encoding", .oneOf(encodings), default: "auto",
-                "Text encoding; `auto` reads a byte order mark, else takes valid UTF-8 as UTF-8 and anything else as GB18030."),
-        KeySpec("delimiter", .oneOf(["auto", ",", ";", "\\t", "tab"]), default: "auto",
-                "Field delimiter (csv only); `auto` picks the most frequent of `,` `;` and tab in the first lines."),
-        KeySpec("record_element", .string, default: "xml",
-                "xml only: the element that holds one record."),
-        KeySpec("sheet", .string,
-                "xlsx only: the worksheet to read, by name (`客户 Customers`) or by 1-based position in tab order (`2`); without it, the first worksheet. Locators of its rows are `SHEET!ROW`. Numbers come out as Excel shows integers (a mobile stored as a number is its 11 digits), cells in a date format as ISO 8601 local time (`2026-01-05 08:30:00`), error cells (`#N/A`) as empty.",
-                example: "客户 Customers"),
-        KeySpec("header_row", .integerAtLeast(1), default: "1",
-                "The record that holds the column names; records before it are skipped (csv and xlsx; for xlsx the sheet's row number)."),
+        KeySpec(
+            "system", .string, required: true, "Name of the source system, as it appears in the cross-reference.",
+            example: "crm"),
+        KeySpec(
+            "kind", .oneOf(["customers", "interactions"]), default: "customers",
+            "What the rows are: customer records, or contacts (calls). A contact links to its customer by the caller's mobile, or by a landline seen on a merged customer, moves the customer's `last_contact_at` forward, never forms a key, and waits as pending while no customer holds its number. Interactions map `phone` (the caller), `started_at`, `channel`, `agent`, `duration_s`, `outcome`, `called`."
+        ),
+        KeySpec(
+            "contact_channel", .string,
+            "customers: every record is also a contact through this channel (a form submission is a contact): stored as an interaction at its `updated_at`, moving `last_contact_at` forward. interactions: the channel of contacts that map no `channel` (default: the system).",
+            example: "web_form"),
+        KeySpec(
+            "path", .string, required: true,
+            "File or glob (`*`, `?`, `[…]`), relative to the pipeline file. Matches are read in name order.",
+            example: "../exports/crm_*.csv"),
+        KeySpec(
+            "format", .oneOf(SourceConfig.Format.allCases.map(\.rawValue)), default: "csv",
+            "File format: csv, xlsx (one worksheet of an Excel workbook, see `sheet`), jsonl (JSON Lines), json (an array of objects) or xml: a file of pushed messages, one record per `<xml>` element. For JSON the mapped columns are paths: dotted keys, array indexes and array elements chosen by a key's value, whatever their order (`answers.mobile`, `data[0].value`, `answers[label=手机|电话].value`: the first element whose label is one of those and whose value is not empty; labels compared without blanks and a trailing colon); for XML, child element paths (`Content`, `a/b`). A column `PATH#LABEL|LABEL…` reads form answers out of the text at PATH: the first non-empty answer whose label is one of those (`Content#手机|电话`). Answers are `label：value` (or `:` `=` `＝`), one per line or several on a line separated by `；` `;` `|` `，` or tabs, or by blanks before a short label (`手机：138 0013 8000 公司：某某`; `14:33` and `http://` stay inside a value); lines without a label and `【…】` titles are skipped."
+        ),
+        KeySpec(
+            "encoding", .oneOf(encodings), default: "auto",
+            "Text encoding; `auto` reads a byte order mark, else takes valid UTF-8 as UTF-8 and anything else as GB18030."),
+        KeySpec(
+            "delimiter", .oneOf(["auto", ",", ";", "\\t", "tab"]), default: "auto",
+            "Field delimiter (csv only); `auto` picks the most frequent of `,` `;` and tab in the first lines."),
+        KeySpec(
+            "record_element", .string, default: "xml",
+            "xml only: the element that holds one record."),
+        KeySpec(
+            "sheet", .string,
+            "xlsx only: the worksheet to read, by name (`客户 Customers`) or by 1-based position in tab order (`2`); without it, the first worksheet. Locators of its rows are `SHEET!ROW`. Numbers come out as Excel shows integers (a mobile stored as a number is its 11 digits), cells in a date format as ISO 8601 local time (`2026-01-05 08:30:00`), error cells (`#N/A`) as empty.",
+            example: "客户 Customers"),
+        KeySpec(
+            "header_row", .integerAtLeast(1), default: "1",
+            "The record that holds the column names; records before it are skipped (csv and xlsx; for xlsx the sheet's row number)."
+        ),
         KeySpec("id", .string, required: true, "Column holding the source's own id of the record.", example: "客户编号"),
-        KeySpec("updated_at", .string, "Column holding the source's last-update time (survivorship, sync lag).",
-                example: "更新时间"),
-        KeySpec("date_order", .oneOf(DateOrder.allCases.map(\.rawValue)),
-                "How this source writes dates that do not start with the year: `dmy` (`21/11/2026`, `21.11.2026`) or `mdy` (`11/21/2026`). Without it such dates are refused as `ambiguous` and left empty, even one that can be read one way only (`21/11/2026`): which number is the day is the export's setting, never guessed from a value. Dates that start with the year (`2026-11-21`, `20261121 14:33`, `2026年11月21日 下午2:33`) are read either way.",
-                example: "dmy"),
-        KeySpec("legacy_tax_id_forms_key", .boolean, default: "false",
-                "Whether an old 15-digit tax registration number may stand in for the USCC in the customer key."),
-        KeySpec("area_code_resolves_address", .boolean, default: "true",
-                "Whether a landline's area code may settle an address whose district name exists in several cities (鼓楼区 + 0591 → 福州)."),
-        KeySpec("fields", .dictionary(keys: fieldNames + ContactField.allCases.map(\.rawValue), value: .string),
-                required: true, "Canonical field → source column (interactions: contact field → column).",
-                example: "name: 联系人"),
-        KeySpec("where", .list(condition),
-                "Keep only the rows for which every condition holds; the others are rejected with reason `filtered` (a subscribe event among form pushes).",
-                example: "- {column: MsgType, equals: text}"),
-        KeySpec("skip_rows_matching", .list(.string),
-                "Regular expressions: a row with a cell that matches one is rejected with reason `skipped` (totals, footers, banners).",
-                example: "[\"^(合计|总计)\"]"),
-        KeySpec("dedupe_by", .list(.string),
-                "Columns whose values identify a record: a row repeating an earlier row's values in this batch is rejected as `duplicate` (retried pushes with a new timestamp).",
-                example: "[MsgId]"),
+        KeySpec(
+            "updated_at", .string, "Column holding the source's last-update time (survivorship, sync lag).",
+            example: "更新时间"),
+        KeySpec(
+            "date_order", .oneOf(DateOrder.allCases.map(\.rawValue)),
+            "How this source writes dates that do not start with the year: `dmy` (`21/11/2026`, `21.11.2026`) or `mdy` (`11/21/2026`). Without it such dates are refused as `ambiguous` and left empty, even one that can be read one way only (`21/11/2026`): which number is the day is the export's setting, never guessed from a value. Dates that start with the year (`2026-11-21`, `20261121 14:33`, `2026年11月21日 下午2:33`) are read either way.",
+            example: "dmy"),
+        KeySpec(
+            "legacy_tax_id_forms_key", .boolean, default: "false",
+            "Whether an old 15-digit tax registration number may stand in for the USCC in the customer key."),
+        KeySpec(
+            "area_code_resolves_address", .boolean, default: "true",
+            "Whether a landline's area code may settle an address whose district name exists in several cities (鼓楼区 + 0591 → 福州)."
+        ),
+        KeySpec(
+            "fields", .dictionary(keys: fieldNames + ContactField.allCases.map(\.rawValue), value: .string),
+            required: true, "Canonical field → source column (interactions: contact field → column).",
+            example: "name: 联系人"),
+        KeySpec(
+            "where", .list(condition),
+            "Keep only the rows for which every condition holds; the others are rejected with reason `filtered` (a subscribe event among form pushes).",
+            example: "- {column: MsgType, equals: text}"),
+        KeySpec(
+            "skip_rows_matching", .list(.string),
+            "Regular expressions: a row with a cell that matches one is rejected with reason `skipped` (totals, footers, banners).",
+            example: "[\"^(合计|总计)\"]"),
+        KeySpec(
+            "dedupe_by", .list(.string),
+            "Columns whose values identify a record: a row repeating an earlier row's values in this batch is rejected as `duplicate` (retried pushes with a new timestamp).",
+            example: "[MsgId]"),
     ])
 
     package static let root: [KeySpec] = [
         KeySpec("pipeline", .string, required: true, "Name of the pipeline, recorded on every batch.", example: "nightly"),
-        KeySpec("store", .string, default: "sqlite:<pipeline>.sqlite",
-                "Master store URL: `sqlite:PATH` (relative to the pipeline file). `--store` overrides it."),
-        KeySpec("timezone", .string, default: TimestampParser.defaultTimeZone.identifier,
-                "Time zone for source timestamps that carry no offset, and for the store's timestamps."),
-        KeySpec("key", .object([
-            KeySpec("secret", .string, "Secret of the customer key HMAC. Take it from the environment: `${CRMBRIDGE_KEY_SECRET}`.",
+        KeySpec(
+            "store", .string, default: "sqlite:<pipeline>.sqlite",
+            "Master store URL: `sqlite:PATH` (relative to the pipeline file). `--store` overrides it."),
+        KeySpec(
+            "timezone", .string, default: TimestampParser.defaultTimeZone.identifier,
+            "Time zone for source timestamps that carry no offset, and for the store's timestamps."),
+        KeySpec(
+            "key",
+            .object([
+                KeySpec(
+                    "secret", .string,
+                    "Secret of the customer key HMAC. Take it from the environment: `${CRMBRIDGE_KEY_SECRET}`.",
                     example: "${CRMBRIDGE_KEY_SECRET}"),
-            KeySpec("demo", .boolean, default: "false",
+                KeySpec(
+                    "demo", .boolean, default: "false",
                     "Allow the published demo secret when `secret` is empty. Never for real data: keys are then reversible."),
-        ]), required: true, "The customer key: HMAC-SHA256 over E.164 phone + `|` + tax ID."),
+            ]), required: true, "The customer key: HMAC-SHA256 over E.164 phone + `|` + tax ID."),
         KeySpec("sources", .list(source), required: true, "The files to read, one entry per source."),
-        KeySpec("survivorship", .object([
-            KeySpec("priority", .dictionary(keys: fieldNames, value: .list(.string)),
+        KeySpec(
+            "survivorship",
+            .object([
+                KeySpec(
+                    "priority", .dictionary(keys: fieldNames, value: .list(.string)),
                     "Per field, source systems in order of preference (instead of the latest value).",
-                    example: "owner: [crm, erp]"),
-        ]), "Which source value a master field keeps. Default: the latest non-empty value by `updated_at`."),
-        KeySpec("health", .object([
-            KeySpec("required", .list(.oneOf(fieldNames)), default: CanonicalField.coreRequired.map(\.rawValue).joined(separator: ", "),
+                    example: "owner: [crm, erp]")
+            ]), "Which source value a master field keeps. Default: the latest non-empty value by `updated_at`."),
+        KeySpec(
+            "health",
+            .object([
+                KeySpec(
+                    "required", .list(.oneOf(fieldNames)),
+                    default: CanonicalField.coreRequired.map(\.rawValue).joined(separator: ", "),
                     "The fields a complete customer must have."),
-            KeySpec("thresholds", .object(MetricName.allCases.map { KeySpec($0.rawValue, threshold, "Limits for \($0.rawValue).") }),
+                KeySpec(
+                    "thresholds",
+                    .object(MetricName.allCases.map { KeySpec($0.rawValue, threshold, "Limits for \($0.rawValue).") }),
                     "Warn and fail limits per metric."),
-        ]), "Data-health metrics and their thresholds."),
-        KeySpec("alerts", .list(alert), """
+            ]), "Data-health metrics and their thresholds."),
+        KeySpec(
+            "alerts", .list(alert),
+            """
             Where to send an alert when a metric breaches its threshold. Alerts go out after the batch \
             is committed: one that cannot be delivered is reported in the summary and on stderr and never \
             changes the batch or the exit status.
             """),
-        KeySpec("scan", .object([
-            KeySpec("active_statuses", .list(.string),
+        KeySpec(
+            "scan",
+            .object([
+                KeySpec(
+                    "active_statuses", .list(.string),
                     "Statuses of customers sales are working on; the scans look only at them (default: every customer).",
                     example: "[潜在客户, 跟进中]"),
-            KeySpec("gap_fields", .list(.oneOf(fieldNames)), default: "last_contact_at, next_followup_plan",
+                KeySpec(
+                    "gap_fields", .list(.oneOf(fieldNames)), default: "last_contact_at, next_followup_plan",
                     "The fields `crmbridge scan gaps` lists customers without."),
-        ]), "Settings of `crmbridge scan`."),
+            ]), "Settings of `crmbridge scan`."),
     ]
 }
 

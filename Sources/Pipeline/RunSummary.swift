@@ -77,7 +77,8 @@ package struct RunSummary: Sendable, Codable {
         lines.append("batch \(batchID) · pipeline \(pipeline) · as of \(asOf)\(mode)")
         for file in files {
             switch file.status {
-            case "skipped": lines.append("  skipped \(file.path): already loaded by batch \(file.loadedBy ?? "?") (--force re-reads it)")
+            case "skipped":
+                lines.append("  skipped \(file.path): already loaded by batch \(file.loadedBy ?? "?") (--force re-reads it)")
             case "failed": lines.append("  FAILED  \(file.path): \(file.error ?? "")")
             default: break
             }
@@ -90,7 +91,8 @@ package struct RunSummary: Sendable, Codable {
                 return String(repeating: " ", count: max(0, width - text.count)) + text
             }
             let label = name.count >= 10 ? String(name.prefix(10)) : name + String(repeating: " ", count: 10 - name.count)
-            return "  \(label)\(pad(c.read, 7))\(pad(c.merged, 9))  (\(pad(c.created, 4))\(pad(c.updated, 8))\(pad(c.unchanged, 10)))"
+            return
+                "  \(label)\(pad(c.read, 7))\(pad(c.merged, 9))  (\(pad(c.created, 4))\(pad(c.updated, 8))\(pad(c.unchanged, 10)))"
                 + "\(pad(c.pending, 9))\(pad(c.rejected, 10))"
         }
         for system in systems { lines.append(row(system, bySystem[system] ?? Counts())) }
@@ -113,12 +115,15 @@ package struct RunSummary: Sendable, Codable {
             lines.append("  pending records of earlier batches linked now: \(overall.earlierPendingLinked)")
         }
         let check = overall.balanced ? "ok" : "MISMATCH"
-        lines.append("  accounting: read \(overall.read) = merged \(overall.merged) + pending \(overall.pending) + rejected \(overall.rejected) (\(check))")
+        lines.append(
+            "  accounting: read \(overall.read) = merged \(overall.merged) + pending \(overall.pending) + rejected \(overall.rejected) (\(check))"
+        )
         for metric in metrics {
             let limits = [metric.warn.map { "warn \(format($0))" }, metric.fail.map { "fail \(format($0))" }]
                 .compactMap { $0 }.joined(separator: ", ")
-            lines.append("  \(metric.name.rawValue): \(format(metric.value)) [\(metric.status.rawValue)]"
-                         + (limits.isEmpty ? "" : " (\(limits))"))
+            lines.append(
+                "  \(metric.name.rawValue): \(format(metric.value)) [\(metric.status.rawValue)]"
+                    + (limits.isEmpty ? "" : " (\(limits))"))
         }
         for alert in alerts {
             let outcome = alert.delivered ? "delivered" : "NOT delivered after \(alert.attempts) attempts: \(alert.error ?? "")"

@@ -69,10 +69,12 @@ package struct Runner {
         let started = Date()
         let timestamps = TimestampParser(timeZone: config.timeZone)
         let asOf = options.asOf ?? started
-        let batch = BatchInfo(id: UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
-                              survivorship: config.survivorship, timestamps: timestamps)
-        var summary = RunSummary(batchID: batch.id, pipeline: config.name, store: path, asOf: timestamps.iso8601(asOf),
-                                 dryRun: options.dryRun, seconds: 0, rowsPerSecond: 0)
+        let batch = BatchInfo(
+            id: UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
+            survivorship: config.survivorship, timestamps: timestamps)
+        var summary = RunSummary(
+            batchID: batch.id, pipeline: config.name, store: path, asOf: timestamps.iso8601(asOf),
+            dryRun: options.dryRun, seconds: 0, rowsPerSecond: 0)
         do {
             summary = try store.withBatch(batch) { session in
                 var batchRun = BatchRun(config: config, options: options, batch: batch, session: session, summary: summary)
@@ -100,15 +102,16 @@ package struct Runner {
 
     /// The alert for a committed batch; a generic webhook receives the summary as stored.
     private func alertEvent(for summary: RunSummary) -> AlertEvent {
-        AlertEvent(status: summary.health, pipeline: summary.pipeline, batchID: summary.batchID, asOf: summary.asOf,
-                   metrics: summary.metrics,
-                   systems: summary.systems.compactMap { system in
-                       guard let idMatch = summary.idMatchBySystem[system], let lag = summary.syncLagBySystem[system] else {
-                           return nil
-                       }
-                       return (system, idMatch, lag)
-                   },
-                   summaryJSON: summary.json)
+        AlertEvent(
+            status: summary.health, pipeline: summary.pipeline, batchID: summary.batchID, asOf: summary.asOf,
+            metrics: summary.metrics,
+            systems: summary.systems.compactMap { system in
+                guard let idMatch = summary.idMatchBySystem[system], let lag = summary.syncLagBySystem[system] else {
+                    return nil
+                }
+                return (system, idMatch, lag)
+            },
+            summaryJSON: summary.json)
     }
 }
 

@@ -45,7 +45,8 @@ package enum Scans {
     }
 
     /// Active customers with no contact for more than `days` days before `options.at`.
-    package static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer] {
+    package static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer]
+    {
         try scanning(path) { try StaleScan(days: days, activeStatuses: options.activeStatuses, at: options.at).run($0) }
     }
 
@@ -60,14 +61,18 @@ package enum Scans {
         let scan = GapScan(fields: options.gapFields, activeStatuses: options.activeStatuses)
         let (store, result) = try scanning(path) { store in
             let previous = try store.lastScan(kind: "gaps")
-            return (store, try scan.run(store, previous: previous) { key, columns throws(StoreError) in
-                try store.firstFilled(key: key, columns: columns, since: previous?.scannedAt ?? "")
-            })
+            return (
+                store,
+                try scan.run(store, previous: previous) { key, columns throws(StoreError) in
+                    try store.firstFilled(key: key, columns: columns, since: previous?.scannedAt ?? "")
+                }
+            )
         }
         if options.remember {
             let at = TimestampParser(timeZone: options.timeZone).iso8601(options.at)
-            try store.remember(kind: "gaps", scannedAt: at, items: result.gaps.map { ($0.key, $0.missing.map(\.rawValue)) },
-                               followUp: result.followUp.map { ($0.listed, $0.closed, $0.closedWithin48h) })
+            try store.remember(
+                kind: "gaps", scannedAt: at, items: result.gaps.map { ($0.key, $0.missing.map(\.rawValue)) },
+                followUp: result.followUp.map { ($0.listed, $0.closed, $0.closedWithin48h) })
         }
         return result
     }

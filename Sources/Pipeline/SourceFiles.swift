@@ -26,14 +26,19 @@ extension PipelineConfig {
         let files = expandGlob(source.path, relativeTo: directory)
         let at = source.fieldLocations["path"] ?? source.location
         if files.isEmpty {
-            return .failure(ConfigIssue(file: file, line: at.line, column: at.column,
-                                        message: "'\(source.path)' matches no file (relative to \(directory))"))
+            return .failure(
+                ConfigIssue(
+                    file: file, line: at.line, column: at.column,
+                    message: "'\(source.path)' matches no file (relative to \(directory))"))
         }
         if files.count > maxFilesPerSource {
-            return .failure(ConfigIssue(file: file, line: at.line, column: at.column, message: """
-                '\(source.path)' matches \(files.count) files, more than the \(maxFilesPerSource) a source may read: \
-                narrow the glob
-                """))
+            return .failure(
+                ConfigIssue(
+                    file: file, line: at.line, column: at.column,
+                    message: """
+                        '\(source.path)' matches \(files.count) files, more than the \(maxFilesPerSource) a source may read: \
+                        narrow the glob
+                        """))
         }
         return .success(files)
     }
@@ -45,7 +50,8 @@ extension PipelineConfig {
 func checkSourceFile(_ path: String) throws(ExtractError) {
     var status = stat()
     guard stat(path, &status) == 0 else {
-        let reason = errno == ENOENT && lstat(path, &status) == 0
+        let reason =
+            errno == ENOENT && lstat(path, &status) == 0
             ? "it is a symbolic link to a file that does not exist" : String(cString: strerror(errno))
         throw ExtractError(.cannotOpen, file: path, "cannot open: \(reason)")
     }
@@ -53,11 +59,15 @@ func checkSourceFile(_ path: String) throws(ExtractError) {
     case S_IFREG:
         return
     case S_IFDIR:
-        throw ExtractError(.cannotOpen, file: path, """
+        throw ExtractError(
+            .cannotOpen, file: path,
+            """
             is a folder, not a file: make the source's path name files, e.g. exports/*.csv
             """)
     default:
-        throw ExtractError(.cannotOpen, file: path, """
+        throw ExtractError(
+            .cannotOpen, file: path,
+            """
             is not a regular file (a device, FIFO or socket): crmbridge reads export files only
             """)
     }

@@ -14,8 +14,11 @@ func makeReader(for source: SourceConfig, path: String) throws(ExtractError) -> 
     case .xlsx:
         return try XLSXReader(path: path, options: .init(sheet: source.sheet, headerRow: source.headerRow))
     case .csv:
-        return try CSVReader(path: path, options: .init(encoding: source.encoding, delimiter: source.delimiter,
-                                                        headerRow: source.headerRow))
+        return try CSVReader(
+            path: path,
+            options: .init(
+                encoding: source.encoding, delimiter: source.delimiter,
+                headerRow: source.headerRow))
     }
 }
 
@@ -24,7 +27,8 @@ extension SourceConfig {
     /// row rules'.
     var mappedPaths: [String] {
         var seen = Set<String>()
-        let columns = [id] + (updatedAt.map { [$0] } ?? []) + fields.map(\.column) + contactFields.map(\.column)
+        let columns =
+            [id] + (updatedAt.map { [$0] } ?? []) + fields.map(\.column) + contactFields.map(\.column)
             + rules.columns
         return columns.filter { seen.insert($0).inserted }
     }

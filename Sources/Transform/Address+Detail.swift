@@ -51,7 +51,8 @@ enum AddressDetail {
         if lastPart > 0 && lastPart < out.count {
             let part = out[lastPart...]
             if directionPrefixes.contains(where: { part.starts(with: $0) })
-                || directionSuffixes.contains(where: { part.count > $0.count && part.suffix($0.count).elementsEqual($0) }) {
+                || directionSuffixes.contains(where: { part.count > $0.count && part.suffix($0.count).elementsEqual($0) })
+            {
                 out.removeSubrange(lastPart...)
             }
         }

@@ -37,8 +37,10 @@ package struct NormalizedAddress: Sendable, Hashable {
     package var detail: String
     package var level: Level
 
-    package init(province: String? = nil, city: String? = nil, district: String? = nil, adcode: String? = nil,
-                detail: String = "", level: Level = .none) {
+    package init(
+        province: String? = nil, city: String? = nil, district: String? = nil, adcode: String? = nil,
+        detail: String = "", level: Level = .none
+    ) {
         self.province = province
         self.city = city
         self.district = district
@@ -198,8 +200,10 @@ struct AddressReader {
     /// A short form followed by what looks like a street (中山|路) is read only when a division
     /// follows it (石家庄|桥西 is 桥西区, not 桥 + 西…); without `lookahead` it is not read at all.
     @discardableResult
-    private func forEachReading(at start: Int, end: Int, chains: [Chain], lookahead: Bool,
-                                _ body: (Reading, Int) -> Bool) -> Int {
+    private func forEachReading(
+        at start: Int, end: Int, chains: [Chain], lookahead: Bool,
+        _ body: (Reading, Int) -> Bool
+    ) -> Int {
         withUnsafeTemporaryAllocation(of: (Int, Int32).self, capacity: 24) { hits in
             var count = 0
             gazetteer.forEachNode(in: text, from: start, to: end) { length, node in

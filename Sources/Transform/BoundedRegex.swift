@@ -22,7 +22,9 @@ package final class BoundedRegex {
     }
 
     /// Compiles `pattern`, or says why it is not a valid ICU regular expression.
-    package static func compile(_ pattern: String, stepLimit: Int32 = defaultStepLimit) -> Result<BoundedRegex, RowRules.RuleError> {
+    package static func compile(_ pattern: String, stepLimit: Int32 = defaultStepLimit) -> Result<
+        BoundedRegex, RowRules.RuleError
+    > {
         var error = [CChar](repeating: 0, count: 160)
         let compiled = pattern.utf8CString.withUnsafeBufferPointer { text in
             cb_regex_open(text.baseAddress, text.count - 1, stepLimit, &error, error.count)

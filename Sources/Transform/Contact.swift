@@ -28,7 +28,9 @@ package struct Contact: Sendable, Equatable {
 
     /// Everything the contact says, for the record's digest.
     var digestParts: [String?] {
-        [channel, startedAt.map { String($0.wholeSeconds) }, agent,
-         durationSeconds.map(String.init), outcome, called]
+        [
+            channel, startedAt.map { String($0.wholeSeconds) }, agent,
+            durationSeconds.map(String.init), outcome, called,
+        ]
     }
 }

@@ -105,7 +105,9 @@ package struct CustomerKeyer: Sendable {
         withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { message in
             phone.withUTF8 { if $0.count > 0 { message.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
             message[phoneCount] = 0x7C  // "|"
-            tax.withUTF8 { if $0.count > 0 { (message.baseAddress! + phoneCount + 1).copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+            tax.withUTF8 {
+                if $0.count > 0 { (message.baseAddress! + phoneCount + 1).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            }
             mac.update(data: UnsafeRawBufferPointer(message))
         }
         return mac.finalize().withUnsafeBytes { CustomerKey(bytes: $0)! }

@@ -23,9 +23,11 @@ package struct FieldMapping: Sendable {
     }
 
     /// Resolves column names against `header`. Matching ignores surrounding blanks and case.
-    package init(header: [String], id: String, updatedAt: String?, fields: [(field: CanonicalField, column: String)],
-                contactFields: [(field: ContactField, column: String)] = [],
-                ruleColumns: [(key: String, column: String)] = []) throws(MissingColumn) {
+    package init(
+        header: [String], id: String, updatedAt: String?, fields: [(field: CanonicalField, column: String)],
+        contactFields: [(field: ContactField, column: String)] = [],
+        ruleColumns: [(key: String, column: String)] = []
+    ) throws(MissingColumn) {
         let folded = header.map(Self.fold)
         func index(of column: String, key: String) throws(MissingColumn) -> Int {
             if let found = folded.firstIndex(of: Self.fold(column)) { return found }

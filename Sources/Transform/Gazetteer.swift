@@ -46,8 +46,8 @@ struct Gazetteer: Sendable {
 
     private init() {
         var divisions: [Division] = []
-        var indexByCode: [Int32: Int32] = [:]          // official divisions by code
-        var impliedByCode: [Int32: Int32] = [:]        // implied cities by code
+        var indexByCode: [Int32: Int32] = [:]  // official divisions by code
+        var impliedByCode: [Int32: Int32] = [:]  // implied cities by code
         var names: [(String, Match)] = []
         for line in Self.table.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -57,8 +57,9 @@ struct Gazetteer: Sendable {
             let level: Level = fields[1] == "p" ? .province : fields[1] == "c" ? .city : .district
             let implied = fields[4] == "x"
             let index = Int32(divisions.count)
-            var division = Division(code: code, adcode: String(fields[0]), name: String(fields[5]), level: level,
-                                    province: index, city: -1, rank: rank)
+            var division = Division(
+                code: code, adcode: String(fields[0]), name: String(fields[5]), level: level,
+                province: index, city: -1, rank: rank)
             let parentCode = Int32(fields[2]) ?? -1
             switch level {
             case .province:

@@ -126,7 +126,8 @@ enum NameTitles {
     /// Takes a familiar prefix off a surname (老王 → 王, 老); only when a common surname follows.
     static func stripPrefix(_ characters: inout [Unicode.Scalar]) -> [Unicode.Scalar]? {
         guard characters.count == 2, prefixTitles.contains(characters[0]),
-              Surname.common.contains(characters[1].value) else { return nil }
+            Surname.common.contains(characters[1].value)
+        else { return nil }
         return [characters.removeFirst()]
     }
 

@@ -93,7 +93,8 @@ enum NameNormalizer {
             } else if TextFolding.isASCIILetter(value) || (value >= 0x80 && scalar.properties.isAlphabetic) {
                 hasLetter = true
             } else if NameTitles.opening(scalar) || NameTitles.closing(scalar) || NameTitles.separates(scalar, han: true)
-                        || NameTitles.isMiddleDot(scalar) {
+                || NameTitles.isMiddleDot(scalar)
+            {
                 hasStructure = true
             }
         }
@@ -168,7 +169,8 @@ enum NameNormalizer {
     /// The name in Han characters with its titles taken off; nil when nothing but a title or a
     /// label is left (the title, if any, is in `honorific`).
     private static func hanName(_ characters: [Unicode.Scalar], honorific: inout [Unicode.Scalar]?)
-        -> Result<NormalizedName, NameRefusal>? {
+        -> Result<NormalizedName, NameRefusal>?
+    {
         var characters = characters
         if characters.isEmpty || NameTitles.isLabel(characters) { return nil }
         if let title = NameTitles.wholeTitle(characters, single: false) {
@@ -208,7 +210,8 @@ enum NameNormalizer {
         for scalar in part {
             let value = scalar.value
             if TextFolding.isASCIILetter(value) || (value >= 0x80 && scalar.properties.isAlphabetic)
-                || ((value == 0x27 || value == 0x2D || value == 0x2E) && !word.isEmpty) {
+                || ((value == 0x27 || value == 0x2D || value == 0x2E) && !word.isEmpty)
+            {
                 word.append(scalar)
             } else if !word.isEmpty {
                 words.append(word)
@@ -352,7 +355,8 @@ enum NameNormalizer {
             }
             name.append(contentsOf: word)
             let letters = word.filter { $0.properties.isAlphabetic }
-            let uniformCase = letters.allSatisfy { $0.properties.isLowercase }
+            let uniformCase =
+                letters.allSatisfy { $0.properties.isLowercase }
                 || letters.allSatisfy { $0.properties.isUppercase }
             var first = true
             for scalar in word {
@@ -370,8 +374,9 @@ enum NameNormalizer {
             }
         }
         let nameString = String(name)
-        return NormalizedName(name: nameString, kind: .latin, pinyin: nameString.lowercased(),
-                              display: String(display), matchKey: String(key))
+        return NormalizedName(
+            name: nameString, kind: .latin, pinyin: nameString.lowercased(),
+            display: String(display), matchKey: String(key))
     }
 }
 
@@ -402,9 +407,10 @@ extension NameNormalizer {
                 if isLetter(byte) || (byte >= 0x30 && byte <= 0x39) { key.append(lower(byte)) }
             }
         }
-        return NormalizedName(name: String(decoding: name, as: UTF8.self), kind: .latin,
-                              pinyin: String(decoding: name.map(lower), as: UTF8.self),
-                              display: String(decoding: display, as: UTF8.self), matchKey: String(decoding: key, as: UTF8.self))
+        return NormalizedName(
+            name: String(decoding: name, as: UTF8.self), kind: .latin,
+            pinyin: String(decoding: name.map(lower), as: UTF8.self),
+            display: String(decoding: display, as: UTF8.self), matchKey: String(decoding: key, as: UTF8.self))
     }
 }
 

@@ -95,11 +95,13 @@ enum PhoneParser {
         if digits.overflowed || scan.extensionDigits.count > 8 { return .failure(.tooLong) }
         // Excel shows a number stored as a double with its fraction: "13800138000.0".
         if scan.dotBoundaries == 1 && scan.otherBoundaries == 0 && scan.lastGroupAfterDot && !scan.plus
-            && scan.lastGroupStart >= 7 && digits.isAllZero(from: scan.lastGroupStart) {
+            && scan.lastGroupStart >= 7 && digits.isAllZero(from: scan.lastGroupStart)
+        {
             digits.truncate(to: scan.lastGroupStart)
         }
-        var number = Number(digits: digits, boundaries: scan.boundaries,
-                            extensionDigits: scan.extensionDigits.count > 0 ? scan.extensionDigits : nil)
+        var number = Number(
+            digits: digits, boundaries: scan.boundaries,
+            extensionDigits: scan.extensionDigits.count > 0 ? scan.extensionDigits : nil)
         let count = digits.count
         if count < 2 { return .failure(.tooShort) }
 
@@ -119,7 +121,8 @@ enum PhoneParser {
         let result = national(&number, from: 0)
         // A carrier-selection prefix dialled before the number: 17951 13800138000.
         if case .failure(.tooLong) = result, count >= 15, digits[0] == 1,
-           digits[1] == 1 || digits[1] == 2 || (digits[1] == 7 && digits[2] == 9) {
+            digits[1] == 1 || digits[1] == 2 || (digits[1] == 7 && digits[2] == 9)
+        {
             if case .success(let phone) = national(&number, from: 5) { return .success(phone) }
         }
         return result
@@ -142,8 +145,10 @@ enum PhoneParser {
         if !known { return .failure(.unknownPrefix) }
         if count < 8 { return .failure(.tooShort) }
         if count > 15 { return .failure(.tooLong) }
-        return .success(NormalizedPhone(e164: digits.e164(from: start), kind: .international,
-                                        extensionDigits: number.extensionDigits?.string()))
+        return .success(
+            NormalizedPhone(
+                e164: digits.e164(from: start), kind: .international,
+                extensionDigits: number.extensionDigits?.string()))
     }
 
     /// `start` points at the national number, possibly with its trunk 0.
@@ -162,8 +167,10 @@ enum PhoneParser {
             if count < 11 { return .failure(.tooShort) }
             if count > 11 { return .failure(.tooLong) }
             guard AreaCodes.isMobileSegment(digits.value(start, start + 4)) else { return .failure(.unknownPrefix) }
-            return .success(NormalizedPhone(e164: digits.e164(country86From: start), kind: .mobile,
-                                            extensionDigits: number.extensionDigits?.string()))
+            return .success(
+                NormalizedPhone(
+                    e164: digits.e164(country86From: start), kind: .mobile,
+                    extensionDigits: number.extensionDigits?.string()))
         case 2:
             return landline(&number, from: start, codeLength: 2)
         case let first where (first == 4 || first == 8) && count >= 3 && digits[start + 1] == 0 && digits[start + 2] == 0:
@@ -172,14 +179,18 @@ enum PhoneParser {
             if count > 10 {
                 guard splitExtension(&number, at: start + 10) else { return .failure(.tooLong) }
             }
-            return .success(NormalizedPhone(e164: number.digits.e164(country86From: start), kind: .service,
-                                            extensionDigits: number.extensionDigits?.string()))
+            return .success(
+                NormalizedPhone(
+                    e164: number.digits.e164(country86From: start), kind: .service,
+                    extensionDigits: number.extensionDigits?.string()))
         default:
             return landline(&number, from: start, codeLength: 3)
         }
     }
 
-    private static func landline(_ number: inout Number, from start: Int, codeLength: Int) -> Result<NormalizedPhone, PhoneRefusal> {
+    private static func landline(_ number: inout Number, from start: Int, codeLength: Int) -> Result<
+        NormalizedPhone, PhoneRefusal
+    > {
         let count = number.digits.count - start
         if count <= codeLength { return .failure(.tooShort) }
         guard let area = AreaCodes.lookup(number.digits.value(start, start + codeLength)) else {
@@ -200,9 +211,11 @@ enum PhoneParser {
             if !split { return .failure(local < area.longestLocalNumber ? .tooShort : .tooLong) }
         }
         if number.digits[start + codeLength] == 0 { return .failure(.unknownPrefix) }
-        return .success(NormalizedPhone(e164: number.digits.e164(country86From: start), kind: .landline,
-                                        extensionDigits: number.extensionDigits?.string(),
-                                        areaCode: area.digits, area: area.city))
+        return .success(
+            NormalizedPhone(
+                e164: number.digits.e164(country86From: start), kind: .landline,
+                extensionDigits: number.extensionDigits?.string(),
+                areaCode: area.digits, area: area.city))
     }
 
     /// Moves the digits from `index` on into the extension when a separator stands at `index`
@@ -210,7 +223,8 @@ enum PhoneParser {
     private static func splitExtension(_ number: inout Number, at index: Int) -> Bool {
         let trailing = number.digits.count - index
         guard number.extensionDigits == nil, trailing >= 1, trailing <= 6, index < 32,
-              number.boundaries & (1 << UInt32(index)) != 0 else { return false }
+            number.boundaries & (1 << UInt32(index)) != 0
+        else { return false }
         var ext = DigitBuffer()
         for i in index..<number.digits.count { ext.append(number.digits[i]) }
         number.extensionDigits = ext
@@ -233,10 +247,11 @@ enum PhoneParser {
         return placeholderWords.contains(word)
     }
 
-    private static let placeholderWords: Set<[UInt8]> = Set([
-        "na", "nan", "null", "nil", "none", "unknown", "anonymous", "restricted", "private", "withheld",
-        "unavailable", "tbd", "no", "nonumber", "blocked",
-    ].map { Array($0.utf8) })
+    private static let placeholderWords: Set<[UInt8]> = Set(
+        [
+            "na", "nan", "null", "nil", "none", "unknown", "anonymous", "restricted", "private", "withheld",
+            "unavailable", "tbd", "no", "nonumber", "blocked",
+        ].map { Array($0.utf8) })
 }
 
 /// What one pass over a phone value found.
@@ -283,8 +298,8 @@ struct PhoneScan {
                 // A note in brackets is no part of the number: "138 0013 8000 (微信同号)".
                 if let after = Self.endOfNote(text, from: index) { index = after }
             case 0x2D, 0xFF0D, 0x2010...0x2015, 0x2212, 0xFE63,  // dashes
-                 0x29, 0xFF09, 0x5D, 0x3011,  // closing brackets
-                 0x2F, 0xFF0F, 0x5F, 0x3A, 0xFF1A, 0x7E, 0xFF5E:  // / _ : ~
+                0x29, 0xFF09, 0x5D, 0x3011,  // closing brackets
+                0x2F, 0xFF0F, 0x5F, 0x3A, 0xFF1A, 0x7E, 0xFF5E:  // / _ : ~
                 pendingSeparator = true
                 nonBlank = true
             case 0x2E, 0xFF0E, 0x3002, 0xB7, 0x30FB:  // . ． 。 · ・
@@ -308,7 +323,8 @@ struct PhoneScan {
                 nonBlank = true
                 let letter = foldLetter(scalar)
                 if letter == 0x65, previousWasDigit, index < end,
-                   text[index] == 0x2B || text[index] == 0x2D || (0x30...0x39).contains(text[index]) {
+                    text[index] == 0x2B || text[index] == 0x2D || (0x30...0x39).contains(text[index])
+                {
                     scientific = true  // 1.38001E+10
                 } else if digits.count > 0 && !inExtension, let length = extensionMarker(text, letter, index) {
                     inExtension = true
@@ -492,7 +508,8 @@ func decodeScalar(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar:
         return scalar >= 0x800 ? (scalar, 3) : (0xFFFD, 1)
     }
     if lead & 0xF8 == 0xF0, remaining >= 4, let b1 = continuation(1), let b2 = continuation(2),
-       let b3 = continuation(3) {
+        let b3 = continuation(3)
+    {
         let scalar = UInt32(lead & 0x07) << 18 | b1 << 12 | b2 << 6 | b3
         return scalar >= 0x10000 && scalar <= 0x10FFFF ? (scalar, 4) : (0xFFFD, 1)
     }

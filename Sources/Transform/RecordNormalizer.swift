@@ -27,8 +27,10 @@ package struct RecordNormalizer: Sendable {
     let keyer: CustomerKeyer
     private let addresses: AddressParser
 
-    package init(system: String, mapping: FieldMapping, timestamps: TimestampParser, keyer: CustomerKeyer,
-                addresses: AddressParser, options: Options = Options()) {
+    package init(
+        system: String, mapping: FieldMapping, timestamps: TimestampParser, keyer: CustomerKeyer,
+        addresses: AddressParser, options: Options = Options()
+    ) {
         self.system = system
         self.mapping = mapping
         self.timestamps = timestamps
@@ -43,7 +45,8 @@ package struct RecordNormalizer: Sendable {
         // An id and nothing else (a push whose form text is empty) is an empty record, not a
         // customer without identifiers.
         if mapping.columns.allSatisfy({ record.values[$0.index].isBlank })
-            && mapping.contactColumns.allSatisfy({ record.values[$0.index].isBlank }) {
+            && mapping.contactColumns.allSatisfy({ record.values[$0.index].isBlank })
+        {
             return .failure(Rejection(.emptyRow, "no value in any mapped field", sourceID: sourceID))
         }
         if let rejection = controlCharacters(in: record, sourceID: sourceID) { return .failure(rejection) }

@@ -83,14 +83,15 @@ package final class RowFilter {
         }
         var conditions: [(column: String, index: Int, test: CompiledTest)] = []
         for condition in rules.conditions {
-            let test: CompiledTest = switch condition.test {
-            case .equals(let value): .equals([value], negated: false)
-            case .notEquals(let value): .equals([value], negated: true)
-            case .oneOf(let values): .equals(Set(values), negated: false)
-            case .noneOf(let values): .equals(Set(values), negated: true)
-            case .matches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: false)
-            case .notMatches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: true)
-            }
+            let test: CompiledTest =
+                switch condition.test {
+                case .equals(let value): .equals([value], negated: false)
+                case .notEquals(let value): .equals([value], negated: true)
+                case .oneOf(let values): .equals(Set(values), negated: false)
+                case .noneOf(let values): .equals(Set(values), negated: true)
+                case .matches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: false)
+                case .notMatches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: true)
+                }
             conditions.append((condition.column, try column(condition.column), test))
         }
         self.conditions = conditions
@@ -111,17 +112,19 @@ package final class RowFilter {
             for cell in record.values {
                 let value = cell.trimmingBlanks()
                 if try regex.firstMatch(in: value) {
-                    return Rejection(.skipped, "cell '\(Self.excerpt(value))' matches skip_rows_matching '\(regex.pattern)'",
-                                     sourceID: sourceID)
+                    return Rejection(
+                        .skipped, "cell '\(Self.excerpt(value))' matches skip_rows_matching '\(regex.pattern)'",
+                        sourceID: sourceID)
                 }
             }
         }
         for (column, index, test) in conditions {
             let value = record.values[index].trimmingBlanks()
-            let holds = switch test {
-            case .equals(let values, let negated): values.contains(value) != negated
-            case .matches(let regex, let negated): try regex.firstMatch(in: value) != negated
-            }
+            let holds =
+                switch test {
+                case .equals(let values, let negated): values.contains(value) != negated
+                case .matches(let regex, let negated): try regex.firstMatch(in: value) != negated
+                }
             if !holds {
                 return Rejection(.filtered, "left out by where: \(column) is '\(Self.excerpt(value))'", sourceID: sourceID)
             }

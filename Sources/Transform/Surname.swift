@@ -48,7 +48,8 @@ enum Surname {
 
     /// The most common single surnames, enough to tell 小王 / 老李 (a surname with a familiar
     /// prefix) from a given name.
-    static let common: Set<UInt32> = Set("""
+    static let common: Set<UInt32> = Set(
+        """
         王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈\
         姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向\
         汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕\

@@ -118,8 +118,8 @@ enum TaxIDParser {
         var code: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 folded ASCII characters
         var count = 0
         var nonBlank = false
-        var foreign = false   // a character that is neither alphanumeric nor a separator
-        var changed = false   // the canonical form differs from the input bytes
+        var foreign = false  // a character that is neither alphanumeric nor a separator
+        var changed = false  // the canonical form differs from the input bytes
         var index = 0
         while index < text.count {
             let (scalar, width) = decodeScalar(text, at: index)
@@ -162,7 +162,9 @@ enum TaxIDParser {
             let value = { changed || original == nil ? String(decoding: chars, as: UTF8.self) : original! }
             switch count {
             case 18:
-                return validateUSCC(chars, strict: strict).map { TaxID(value: value(), kind: .uscc, divisionCode: division(chars, 2)) }
+                return validateUSCC(chars, strict: strict).map {
+                    TaxID(value: value(), kind: .uscc, divisionCode: division(chars, 2))
+                }
             case 15:
                 return validateLegacy(chars).map { TaxID(value: value(), kind: .legacy15, divisionCode: division(chars, 0)) }
             default:

@@ -64,7 +64,8 @@ package struct TimestampParser: Sendable {
         let since = Date(timeIntervalSince1970: Double(Self.fixedSince))
         let offset = timeZone.secondsFromGMT(for: since)
         if timeZone.nextDaylightSavingTimeTransition(after: since) == nil,
-           timeZone.secondsFromGMT(for: Self.latest) == offset {
+            timeZone.secondsFromGMT(for: Self.latest) == offset
+        {
             fixedOffset = Int64(offset)
         } else {
             fixedOffset = nil
@@ -326,10 +327,12 @@ package struct TimestampParser: Sendable {
             hour = hour % 12 + meridiem
         }
         guard year >= 1900, year <= 2200, month >= 1, month <= 12,
-              day >= 1, day <= Civil.daysIn(month: month, year: year),
-              hour <= 23 || (hour == 24 && minute == 0 && second == 0 && fraction == 0),
-              minute <= 59, second <= 60 else { return .failure(.outOfRange) }
-        let local = Civil.days(year: year, month: month, day: day) * 86_400
+            day >= 1, day <= Civil.daysIn(month: month, year: year),
+            hour <= 23 || (hour == 24 && minute == 0 && second == 0 && fraction == 0),
+            minute <= 59, second <= 60
+        else { return .failure(.outOfRange) }
+        let local =
+            Civil.days(year: year, month: month, day: day) * 86_400
             + hour * 3600 + minute * 60 + second
         let instant = offset.map { local - $0 } ?? utc(fromLocal: local)
         return .success(Date(timeIntervalSince1970: Double(instant) + fraction))
@@ -337,8 +340,10 @@ package struct TimestampParser: Sendable {
 
     /// A bare number: Unix seconds (10 digits), milliseconds (13), yyyyMMdd (8), yyyyMMddHHmmss
     /// (14), or an Excel serial day number (below 100000).
-    private func parseNumber(_ s: UnsafeBufferPointer<UInt8>, integer: Int64, integerDigits: Int,
-                             fractionAt dot: Int) -> Result<Date, DateRefusal> {
+    private func parseNumber(
+        _ s: UnsafeBufferPointer<UInt8>, integer: Int64, integerDigits: Int,
+        fractionAt dot: Int
+    ) -> Result<Date, DateRefusal> {
         // Longer than yyyyMMddHHmmss: no format, and `integer` holds only its first 18 digits.
         guard integerDigits <= 14 else { return .failure(.unrecognized) }
         var fraction = 0.0
@@ -363,8 +368,9 @@ package struct TimestampParser: Sendable {
             let date = integer / 1_000_000
             let time = integer % 1_000_000
             guard time / 10_000 <= 23, time / 100 % 100 <= 59, time % 100 <= 59 else { return .failure(.outOfRange) }
-            return civil(year: date / 10_000, month: date / 100 % 100, day: date % 100,
-                         time: time / 10_000 * 3600 + time / 100 % 100 * 60 + time % 100)
+            return civil(
+                year: date / 10_000, month: date / 100 % 100, day: date % 100,
+                time: time / 10_000 * 3600 + time / 100 % 100 * 60 + time % 100)
         default:
             guard integer < 100_000 else { return .failure(.unrecognized) }
             guard integer >= 1 else { return .failure(.outOfRange) }
@@ -374,7 +380,8 @@ package struct TimestampParser: Sendable {
 
     private func civil(year: Int64, month: Int64, day: Int64, time: Int64) -> Result<Date, DateRefusal> {
         guard year >= 1900, year <= 2200, month >= 1, month <= 12, day >= 1,
-              day <= Civil.daysIn(month: month, year: year) else { return .failure(.outOfRange) }
+            day <= Civil.daysIn(month: month, year: year)
+        else { return .failure(.outOfRange) }
         let local = Civil.days(year: year, month: month, day: day) * 86_400 + time
         return .success(Date(timeIntervalSince1970: Double(utc(fromLocal: local))))
     }

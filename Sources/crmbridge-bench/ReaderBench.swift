@@ -12,12 +12,13 @@ func benchReader(_ arguments: [String]) throws {
     let (format, path, columns) = (arguments[0], arguments[1], Array(arguments.dropFirst(2)))
     // From before the file is opened: opening reads a workbook's shared strings and checks its sheet.
     let start = Date()
-    let reader: any RecordReader = switch format {
-    case "jsonl", "json": try JSONReader(path: path, columns: columns, encoding: nil)
-    case "xml": try XMLReader(path: path, columns: columns, recordElement: "xml")
-    case "xlsx": try XLSXReader(path: path, options: .init(sheet: columns.first))
-    default: try CSVReader(path: path, options: .init(encoding: nil, delimiter: nil, headerRow: 1))
-    }
+    let reader: any RecordReader =
+        switch format {
+        case "jsonl", "json": try JSONReader(path: path, columns: columns, encoding: nil)
+        case "xml": try XMLReader(path: path, columns: columns, recordElement: "xml")
+        case "xlsx": try XLSXReader(path: path, options: .init(sheet: columns.first))
+        default: try CSVReader(path: path, options: .init(encoding: nil, delimiter: nil, headerRow: 1))
+        }
     var records = 0
     var unreadable = 0
     var bytes = 0
@@ -33,9 +34,10 @@ func benchReader(_ arguments: [String]) throws {
     let rate = Double(records + unreadable) / seconds
     // CPU time too: on a shared machine it moves less than the wall clock.
     let cpu = cpuSeconds()
-    print("read \(format): \(records) records (+\(unreadable) unreadable) in \(String(format: "%.2f", seconds)) s: "
-          + "\(Int(rate)) rows/s (\(Int(Double(records + unreadable) / cpu)) rows per CPU second), "
-          + "peak RSS \(peakRSSMegabytes()) MB (value bytes \(bytes))")
+    print(
+        "read \(format): \(records) records (+\(unreadable) unreadable) in \(String(format: "%.2f", seconds)) s: "
+            + "\(Int(rate)) rows/s (\(Int(Double(records + unreadable) / cpu)) rows per CPU second), "
+            + "peak RSS \(peakRSSMegabytes()) MB (value bytes \(bytes))")
 }
 
 /// User and system CPU time of this process so far.
@@ -49,8 +51,8 @@ func cpuSeconds() -> Double {
 /// VmHWM of this process, in MB.
 func peakRSSMegabytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     else { return 0 }
     return kilobytes / 1024
 }

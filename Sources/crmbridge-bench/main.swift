@@ -33,9 +33,11 @@ extension Random: RandomNumberGenerator {}
 
 /// ASCII digits and letters as their full-width forms (１３８…), as Chinese input methods type them.
 func fullWidth(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-        (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0x21 + 0xFF01)! : scalar
-    }))
+    String(
+        String.UnicodeScalarView(
+            text.unicodeScalars.map { scalar in
+                (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0x21 + 0xFF01)! : scalar
+            }))
 }
 
 func grouped(_ text: String, _ sizes: [Int], separator: String) -> String {
@@ -54,8 +56,10 @@ func grouped(_ text: String, _ sizes: [Int], separator: String) -> String {
 let count = 4096
 var random = Random(state: 2026)
 
-let mobilePrefixes = ["130", "131", "135", "136", "138", "139", "150", "151", "158", "159", "166", "177", "180", "186",
-                      "187", "188", "189", "191", "198", "199"]
+let mobilePrefixes = [
+    "130", "131", "135", "136", "138", "139", "150", "151", "158", "159", "166", "177", "180", "186",
+    "187", "188", "189", "191", "198", "199",
+]
 let areaCodes = ["010", "020", "021", "022", "023", "024", "025", "027", "028", "029", "0755", "0571", "0512", "0591"]
 
 @MainActor func mobile() -> String { random.pick(mobilePrefixes) + random.digits(8) }
@@ -73,7 +77,9 @@ let areaCodes = ["010", "020", "021", "022", "023", "024", "025", "027", "028", 
     case 7: return grouped(number, [3, 4, 4], separator: " ")
     case 8: return "(\(random.pick(areaCodes)))\(random.digits(8, first: 2...8))"
     case 9: return "\(random.pick(areaCodes))-\(random.digits(8, first: 2...8))转\(random.digits(3, first: 1...9))"
-    case 10: return "\(random.pick(areaCodes)) \(random.digits(4, first: 2...8)) \(random.digits(4)) ext. \(random.digits(2, first: 1...9))"
+    case 10:
+        return
+            "\(random.pick(areaCodes)) \(random.digits(4, first: 2...8)) \(random.digits(4)) ext. \(random.digits(2, first: 1...9))"
     case 11: return "\(random.pick(areaCodes))\(random.digits(8, first: 2...8))#\(random.digits(4, first: 1...9))"
     case 12: return "400-" + grouped(random.digits(7, first: 1...9), [3, 4], separator: "-")
     case 13: return "800" + random.digits(7, first: 1...9)
@@ -83,8 +89,10 @@ let areaCodes = ["010", "020", "021", "022", "023", "024", "025", "027", "028", 
 }
 
 let usccAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-let divisions = ["110105", "110108", "310115", "310104", "440300", "440305", "440106", "330106", "330110", "510107",
-                 "371302", "420111", "350102", "320505"]
+let divisions = [
+    "110105", "110108", "310115", "310104", "440300", "440305", "440106", "330106", "330110", "510107",
+    "371302", "420111", "350102", "320505",
+]
 let registrations = ["91", "91", "91", "92", "93", "12", "11", "51", "52", "53", "Y1"]
 
 /// The GB 11714 organization code: 8 characters and their check character.
@@ -124,8 +132,10 @@ let registrations = ["91", "91", "91", "92", "93", "12", "11", "51", "52", "53",
     }
 }
 
-let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
-                "林", "罗", "高", "单", "曾", "解", "区", "欧阳", "司马", "诸葛", "上官", "尉迟", "长孙"]
+let surnames = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
+    "林", "罗", "高", "单", "曾", "解", "区", "欧阳", "司马", "诸葛", "上官", "尉迟", "长孙",
+]
 let givenChars = Array("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂天方舒丹晓红华建国志文")
 let titles = ["先生", "女士", "经理", "总", "总经理", "老师", "小姐", "主任"]
 
@@ -160,7 +170,9 @@ let streets = ["科技园科苑路", "建国路", "人民路", "中山大道", "
 @MainActor func address() -> String {
     let (province, provinceShort, city, cityShort, districtList) = random.pick(places)
     let district = random.pick(districtList)
-    let detail = random.pick(streets) + String(random.below(300) + 1) + "号" + (random.chance(40) ? "\(random.below(30) + 1)栋\(random.below(20) + 1)0\(random.below(9) + 1)室" : "")
+    let detail =
+        random.pick(streets) + String(random.below(300) + 1) + "号"
+        + (random.chance(40) ? "\(random.below(30) + 1)栋\(random.below(20) + 1)0\(random.below(9) + 1)室" : "")
     let districtShort = district.count > 2 ? String(district.dropLast()) : district
     switch random.below(8) {
     case 0, 1: return province + city + district + detail
@@ -214,8 +226,10 @@ struct Measurement {
 /// Runs `body` over `inputs` in whole passes for at least `seconds` (after one warm-up pass that
 /// also loads the tables); `body` returns a number derived from its result, summed into a
 /// checksum so the optimizer cannot drop the work, and 0 for a refusal.
-func measure<Input>(_ name: String, _ inputs: [Input], target: Double?, seconds: Double = 1.5,
-                    _ body: (Input) -> Int) -> (Measurement, Int) {
+func measure<Input>(
+    _ name: String, _ inputs: [Input], target: Double?, seconds: Double = 1.5,
+    _ body: (Input) -> Int
+) -> (Measurement, Int) {
     var checksum = 0
     var accepted = 0
     for input in inputs where body(input) != 0 { accepted += 1 }
@@ -229,8 +243,11 @@ func measure<Input>(_ name: String, _ inputs: [Input], target: Double?, seconds:
         let duration = clock.now - start
         elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     } while elapsed < seconds
-    return (Measurement(name: name, perSecond: Double(values) / elapsed,
-                        accepted: Double(accepted) / Double(inputs.count), target: target), checksum)
+    return (
+        Measurement(
+            name: name, perSecond: Double(values) / elapsed,
+            accepted: Double(accepted) / Double(inputs.count), target: target), checksum
+    )
 }
 
 let parser = AddressParser()
@@ -244,39 +261,45 @@ var results: [Measurement] = []
     checksum &+= pair.1
 }
 
-record(measure("phone", phones, target: 2_000_000) { raw in
-    switch normalizePhone(raw) {
-    case .success(let phone): phone.e164.utf8.count &+ (phone.extensionDigits?.utf8.count ?? 0)
-    case .failure: 0
-    }
-})
-record(measure("tax ID", taxIDs, target: 2_000_000) { raw in
-    switch normalizeTaxID(raw) {
-    case .success(let id): id.value.utf8.count
-    case .failure: 0
-    }
-})
-record(measure("name + pinyin", names, target: 1_000_000) { raw in
-    switch normalizeName(raw) {
-    case .success(let name): name.display.utf8.count &+ name.matchKey.utf8.count
-    case .failure: 0
-    }
-})
-record(measure("address", addresses, target: 300_000) { raw in
-    switch parser.parse(raw) {
-    case .success(let address): address.detail.utf8.count &+ (address.adcode?.utf8.count ?? 1)
-    case .failure: 0
-    }
-})
-record(measure("customer key", keyPairs, target: 400_000) { pair in
-    keyer.key(phoneE164: pair.0, taxID: pair.1).hashValue | 1
-})
-record(measure("date", dates, target: nil) { raw in
-    switch timestamps.parse(raw) {
-    case .success(let date): Int(date.timeIntervalSince1970) | 1
-    case .failure: 0
-    }
-})
+record(
+    measure("phone", phones, target: 2_000_000) { raw in
+        switch normalizePhone(raw) {
+        case .success(let phone): phone.e164.utf8.count &+ (phone.extensionDigits?.utf8.count ?? 0)
+        case .failure: 0
+        }
+    })
+record(
+    measure("tax ID", taxIDs, target: 2_000_000) { raw in
+        switch normalizeTaxID(raw) {
+        case .success(let id): id.value.utf8.count
+        case .failure: 0
+        }
+    })
+record(
+    measure("name + pinyin", names, target: 1_000_000) { raw in
+        switch normalizeName(raw) {
+        case .success(let name): name.display.utf8.count &+ name.matchKey.utf8.count
+        case .failure: 0
+        }
+    })
+record(
+    measure("address", addresses, target: 300_000) { raw in
+        switch parser.parse(raw) {
+        case .success(let address): address.detail.utf8.count &+ (address.adcode?.utf8.count ?? 1)
+        case .failure: 0
+        }
+    })
+record(
+    measure("customer key", keyPairs, target: 400_000) { pair in
+        keyer.key(phoneE164: pair.0, taxID: pair.1).hashValue | 1
+    })
+record(
+    measure("date", dates, target: nil) { raw in
+        switch timestamps.parse(raw) {
+        case .success(let date): Int(date.timeIntervalSince1970) | 1
+        case .failure: 0
+        }
+    })
 
 func grouped(_ value: Double) -> String {
     let digits = String(Int(value.rounded()))
@@ -293,11 +316,14 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
 }
 
 print("crmbridge-bench: \(count) synthetic values per normalizer, one thread")
-print(pad("normalizer", 15) + pad("values/s", 13, right: true) + pad("target", 13, right: true) + "   " + pad("accepted", 9) + "verdict")
+print(
+    pad("normalizer", 15) + pad("values/s", 13, right: true) + pad("target", 13, right: true) + "   " + pad("accepted", 9)
+        + "verdict")
 for result in results {
     let target = result.target.map { "≥ " + grouped($0) } ?? "none"
     let verdict = result.target.map { result.perSecond >= $0 ? "ok" : "BELOW" } ?? "-"
-    print(pad(result.name, 15) + pad(grouped(result.perSecond), 13, right: true) + pad(target, 13, right: true) + "   "
-          + pad(String(format: "%.0f%%", result.accepted * 100), 9) + verdict)
+    print(
+        pad(result.name, 15) + pad(grouped(result.perSecond), 13, right: true) + pad(target, 13, right: true) + "   "
+            + pad(String(format: "%.0f%%", result.accepted * 100), 9) + verdict)
 }
 print("checksum \(checksum)")

@@ -18,11 +18,13 @@ extension FuzzTarget {
         }
         let encodings = TextEncoding.allCases
         let delimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
-        let options = CSVReader.Options(encoding: encodings[input.count % encodings.count],
-                                        delimiter: delimiters[input.count / encodings.count % delimiters.count],
-                                        headerRow: 1 + input.count % 3)
-        drain({ () throws(ExtractError) in try CSVReader(path: path, options: options) },
-              order: .nondecreasingLines, maxResults: maxResults)
+        let options = CSVReader.Options(
+            encoding: encodings[input.count % encodings.count],
+            delimiter: delimiters[input.count / encodings.count % delimiters.count],
+            headerRow: 1 + input.count % 3)
+        drain(
+            { () throws(ExtractError) in try CSVReader(path: path, options: options) },
+            order: .nondecreasingLines, maxResults: maxResults)
     }
 }
 

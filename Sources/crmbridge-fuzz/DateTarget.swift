@@ -15,8 +15,10 @@ extension FuzzTarget {
             guard let year = Int(written.prefix(4)), (1900...2200).contains(year) else { continue }
             switch parser.parse(written) {
             case .success(let again):
-                require(again.timeIntervalSince1970 == seconds.rounded(.down),
-                        "\(shown(raw)) → \(written) (\(seconds)) → \(again.timeIntervalSince1970) in \(parser.timeZone.identifier): not idempotent")
+                require(
+                    again.timeIntervalSince1970 == seconds.rounded(.down),
+                    "\(shown(raw)) → \(written) (\(seconds)) → \(again.timeIntervalSince1970) in \(parser.timeZone.identifier): not idempotent"
+                )
             case .failure(let refusal):
                 require(false, "\(shown(raw)) → \(written) in \(parser.timeZone.identifier), which is refused: \(refusal)")
             }

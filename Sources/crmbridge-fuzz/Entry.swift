@@ -12,9 +12,11 @@ nonisolated(unsafe) private var selected: FuzzTarget?
 /// libFuzzer's driver, for when the executable's `main` is ours: SwiftPM links every executable
 /// with `main` standing for `<module>_main`, so libFuzzer's own `main` is never linked in.
 @_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(_ argc: UnsafeMutablePointer<Int32>,
-                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                       _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+private func runDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
 
 @_cdecl("crmbridge_fuzz_main")
 public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
@@ -24,8 +26,10 @@ public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutable
 }
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>,
-                             _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+public func fuzzerInitialize(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> Int32 {
     let name = getenv("CRMBRIDGE_FUZZ_TARGET").map { String(cString: $0) } ?? ""
     guard let target = FuzzTarget.named(name) else {
         printError("crmbridge-fuzz: set CRMBRIDGE_FUZZ_TARGET to one of the \(FuzzTarget.usage)\n")
@@ -46,7 +50,8 @@ enum Replayer {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let name = arguments.first, let target = FuzzTarget.named(name), arguments.count >= 2 else {
-            printError("""
+            printError(
+                """
                 usage: crmbridge-fuzz TARGET FILE|FOLDER…   runs each file (each file of a folder) through TARGET once
                 \(FuzzTarget.usage)
                 (`make fuzz` builds the fuzzer from the same sources: scripts/fuzz.sh)

@@ -24,8 +24,10 @@ struct FuzzTarget: Sendable {
 
 /// Stops the process when an invariant does not hold: the message goes to stderr, then
 /// `abort()`, which libFuzzer reports as a crash with the input saved beside it.
-func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-             file: StaticString = #fileID, line: UInt = #line) {
+func require(
+    _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if condition() { return }
     printError("crmbridge-fuzz: invariant broken at \(file):\(line): \(message())\n")
     abort()
@@ -33,7 +35,9 @@ func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () ->
 
 /// A value for a message: short, with its control characters visible.
 func shown(_ text: some StringProtocol, limit: Int = 120) -> String {
-    let head = text.unicodeScalars.prefix(limit).map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+    let head = text.unicodeScalars.prefix(limit).map {
+        $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+    }.joined()
     return "\"" + head + (text.unicodeScalars.count > limit ? "…" : "") + "\""
 }
 

@@ -17,8 +17,10 @@ extension FuzzTarget {
         let path = ScratchFile.write(Array(file.utf8))
         let columns = ["Content", "Content#手机|电话", "Content#姓名", "Content#：|:"]
         var values: [[String]] = []
-        drain({ () throws(ExtractError) in try JSONReader(path: path, columns: columns, encoding: nil) },
-              order: .increasing, maxResults: 3) { record, _ in
+        drain(
+            { () throws(ExtractError) in try JSONReader(path: path, columns: columns, encoding: nil) },
+            order: .increasing, maxResults: 3
+        ) { record, _ in
             values.append(record.values)
             for index in 1..<columns.count {
                 checkLabelled(record.values[index], in: record.values[0], at: record.locator)
@@ -30,7 +32,8 @@ extension FuzzTarget {
         }
         require(values[1][1] == known, "a first line `手机：\(known)` read as \(shown(values[1][1]))")
         if !values[0][1].isEmpty {
-            require(values[2][1] == values[0][1], "a line added at the end changed \(shown(values[0][1])) to \(shown(values[2][1]))")
+            require(
+                values[2][1] == values[0][1], "a line added at the end changed \(shown(values[0][1])) to \(shown(values[2][1]))")
         } else {
             require(values[2][1].isEmpty || values[2][1] == known, "a line added at the end read as \(shown(values[2][1]))")
         }

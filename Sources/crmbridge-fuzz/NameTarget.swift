@@ -10,9 +10,11 @@ extension FuzzTarget {
         guard name.kind == .full || name.kind == .latin else { return }
         switch normalizeName(name.name) {
         case .success(let again):
-            require(again.name == name.name && again.kind == name.kind && again.pinyin == name.pinyin
+            require(
+                again.name == name.name && again.kind == name.kind && again.pinyin == name.pinyin
                     && again.matchKey == name.matchKey,
-                    "\(shown(raw)) → \(shown(name.name)) (\(name.kind), \(name.pinyin)) → \(shown(again.name)) (\(again.kind), \(again.pinyin)): not idempotent")
+                "\(shown(raw)) → \(shown(name.name)) (\(name.kind), \(name.pinyin)) → \(shown(again.name)) (\(again.kind), \(again.pinyin)): not idempotent"
+            )
         case .failure(let refusal):
             require(false, "\(shown(raw)) → \(shown(name.name)) (\(name.kind)), which is refused: \(refusal)")
         }

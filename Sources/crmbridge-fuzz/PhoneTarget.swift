@@ -14,13 +14,15 @@ extension FuzzTarget {
 
 private func checkPhone(_ phone: NormalizedPhone, from raw: String) {
     let digits = phone.e164.utf8.dropFirst()
-    require(phone.e164.utf8.first == UInt8(ascii: "+") && (2...15).contains(digits.count)
+    require(
+        phone.e164.utf8.first == UInt8(ascii: "+") && (2...15).contains(digits.count)
             && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 },
-            "\(shown(raw)) → \(shown(phone.e164)): not E.164")
+        "\(shown(raw)) → \(shown(phone.e164)): not E.164")
     switch normalizePhone(phone.e164) {
     case .success(let again):
-        require(again.e164 == phone.e164 && again.kind == phone.kind,
-                "\(shown(raw)) → \(phone.e164) (\(phone.kind)) → \(again.e164) (\(again.kind)): not idempotent")
+        require(
+            again.e164 == phone.e164 && again.kind == phone.kind,
+            "\(shown(raw)) → \(phone.e164) (\(phone.kind)) → \(again.e164) (\(again.kind)): not idempotent")
     case .failure(let refusal):
         require(false, "\(shown(raw)) → \(phone.e164) (\(phone.kind)), which is refused: \(refusal)")
     }

@@ -18,8 +18,10 @@ enum LocatorOrder {
 /// throws); a record has one value per column; locators come in order; it yields no more
 /// results than `maxResults` (each record consumes some of the input: a reader that yields
 /// without reading is looping).
-func drain(_ open: () throws(ExtractError) -> any RecordReader, order: LocatorOrder, maxResults: Int,
-           check: (SourceRecord, [String]) -> Void = { _, _ in }) {
+func drain(
+    _ open: () throws(ExtractError) -> any RecordReader, order: LocatorOrder, maxResults: Int,
+    check: (SourceRecord, [String]) -> Void = { _, _ in }
+) {
     let reader: any RecordReader
     do {
         reader = try open()
@@ -38,8 +40,9 @@ func drain(_ open: () throws(ExtractError) -> any RecordReader, order: LocatorOr
             switch result {
             case .record(let record):
                 locator = record.locator
-                require(record.values.count == columns.count,
-                        "\(record.locator): \(record.values.count) values for \(columns.count) columns")
+                require(
+                    record.values.count == columns.count,
+                    "\(record.locator): \(record.values.count) values for \(columns.count) columns")
                 check(record, columns)
             case .unreadable(let unreadable):
                 locator = unreadable.locator

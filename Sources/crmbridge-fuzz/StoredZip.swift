@@ -4,7 +4,9 @@ func storedZip(_ entries: [(name: String, data: [UInt8])]) -> [UInt8] {
     var out: [UInt8] = []
     var central: [UInt8] = []
     func u16(_ value: Int, _ into: inout [UInt8]) { into += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
-    func u32(_ value: UInt32, _ into: inout [UInt8]) { for shift in stride(from: 0, to: 32, by: 8) { into.append(UInt8(value >> UInt32(shift) & 0xFF)) } }
+    func u32(_ value: UInt32, _ into: inout [UInt8]) {
+        for shift in stride(from: 0, to: 32, by: 8) { into.append(UInt8(value >> UInt32(shift) & 0xFF)) }
+    }
     for (name, data) in entries {
         let nameBytes = Array(name.utf8)
         let crc = crc32(data)

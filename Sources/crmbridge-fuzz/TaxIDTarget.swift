@@ -12,8 +12,9 @@ extension FuzzTarget {
             return
         }
         require(id.value.utf8.count == (id.kind == .uscc ? 18 : 15), "\(shown(raw)) → \(id.value): wrong length for \(id.kind)")
-        require(id.value.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) },
-                "\(shown(raw)) → \(shown(id.value)): not upper-case ASCII")
+        require(
+            id.value.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) },
+            "\(shown(raw)) → \(shown(id.value)): not upper-case ASCII")
         switch normalizeTaxID(id.value) {
         case .success(let again):
             require(again == id, "\(shown(raw)) → \(id.value) → \(again.value): not idempotent")

@@ -11,8 +11,10 @@ extension FuzzTarget {
         let content = columns.firstIndex(of: "Content")!
         let labelled = columns.firstIndex(of: "Content#手机|电话|联系电话")!
         // A record is an element: `<xml/>` is six bytes. One malformed record may follow them.
-        drain({ () throws(ExtractError) in try XMLReader(path: path, columns: columns) },
-              order: .nondecreasingLines, maxResults: input.count / 6 + 2) { record, _ in
+        drain(
+            { () throws(ExtractError) in try XMLReader(path: path, columns: columns) },
+            order: .nondecreasingLines, maxResults: input.count / 6 + 2
+        ) { record, _ in
             checkLabelled(record.values[labelled], in: record.values[content], at: record.locator)
         }
     }

@@ -11,6 +11,9 @@ struct CRMBridge: ParsableCommand {
             still committed; for `health`, a metric is at fail) · 4 another run holds the store · 5 scan \
             consistency found more differences than --max-diff · 64 bad command-line usage.
             """,
-        subcommands: [Run.self, Check.self, Init.self, PreviewCommand.self, HealthCommand.self, History.self, Export.self, Scan.self, Key.self,
-                      Normalize.self, Docs.self])
+        subcommands: [
+            Run.self, Check.self, Init.self, PreviewCommand.self, HealthCommand.self, History.self, Export.self, Scan.self,
+            Key.self,
+            Normalize.self, Docs.self,
+        ])
 }

@@ -51,8 +51,9 @@ struct HealthCommand: ParsableCommand {
         }
         let report: HealthReport
         do {
-            report = try HealthReport.measure(source, required: config?.required, thresholds: config?.thresholds,
-                                              batches: batches, timeZone: config?.timeZone ?? TimestampParser.defaultTimeZone)
+            report = try HealthReport.measure(
+                source, required: config?.required, thresholds: config?.thresholds,
+                batches: batches, timeZone: config?.timeZone ?? TimestampParser.defaultTimeZone)
         } catch {
             printError("crmbridge health: cannot read \(source.path): \(error)")
             throw ExitStatus.runFailed
@@ -73,4 +74,3 @@ struct HealthCommand: ParsableCommand {
 }
 
 extension HealthFormat: ExpressibleByArgument {}
-

@@ -54,10 +54,12 @@ struct Init: ParsableCommand {
         }
         for source in draft.sources {
             let fields = source.fields.map(\.role.description).joined(separator: ", ")
-            print("\(source.system): \(source.sample.format.rawValue), \(source.kind.rawValue), id \(source.id.column); \(fields)")
+            print(
+                "\(source.system): \(source.sample.format.rawValue), \(source.kind.rawValue), id \(source.id.column); \(fields)")
         }
         let checks = draft.checks
-        print("""
+        print(
+            """
             wrote \(out): \(draft.sources.count) source\(draft.sources.count == 1 ? "" : "s"), \
             \(checks) line\(checks == 1 ? "" : "s") marked # CHECK; next: crmbridge check \(out)
             """)

@@ -25,8 +25,10 @@ func storePath(_ url: String, command: String) throws -> String {
 
 /// Streams rows (header first) in `format` to `--out` or standard output, and finishes the
 /// file: an .xlsx workbook needs a file and is written whole at the end.
-func writeRows(_ format: ExportFormat, sheet: String, out: String?, command: String,
-               _ rows: (([String]) throws -> Void) throws -> Void) throws {
+func writeRows(
+    _ format: ExportFormat, sheet: String, out: String?, command: String,
+    _ rows: (([String]) throws -> Void) throws -> Void
+) throws {
     guard format == .xlsx else {
         let writer = ExportWriter(format: format == .csv ? .csv : .jsonl, output: try outputFile(out, command: command))
         do {

@@ -17,7 +17,9 @@ struct Run: ParsableCommand {
     @Option(help: "Master store URL (sqlite:PATH); overrides the pipeline's `store`.")
     var store: String?
 
-    @Option(help: "Load time of this batch (ISO 8601, e.g. 2026-11-22T03:00:00+08:00); default: now. Sync lag is measured against it.")
+    @Option(
+        help: "Load time of this batch (ISO 8601, e.g. 2026-11-22T03:00:00+08:00); default: now. Sync lag is measured against it."
+    )
     var asOf: String?
 
     @Flag(help: "Do everything, then roll the batch back: nothing is written.")
@@ -69,7 +71,8 @@ struct Run: ParsableCommand {
         if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         print(json ? summary.json : summary.text)
         for alert in summary.undeliveredAlerts {
-            printError("""
+            printError(
+                """
                 crmbridge run: the \(alert.sink) alert to \(alert.target) was not delivered after \(alert.attempts) \
                 attempts (\(alert.error ?? "unknown error")); the batch is committed
                 """)

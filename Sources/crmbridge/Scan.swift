@@ -19,7 +19,11 @@ struct ScanTarget: ParsableArguments {
     @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's.")
     var store: String?
 
-    @Option(name: .customLong("status"), help: "A status that makes a customer active (repeatable); default: the pipeline's `scan.active_statuses`, else every customer.")
+    @Option(
+        name: .customLong("status"),
+        help:
+            "A status that makes a customer active (repeatable); default: the pipeline's `scan.active_statuses`, else every customer."
+    )
     var statuses: [String] = []
 
     @Option(help: "Output format: csv, jsonl or xlsx (a workbook for people: needs --out).")
@@ -94,7 +98,9 @@ extension Scan {
 
         @OptionGroup var target: ScanTarget
 
-        @Option(name: .customLong("field"), help: "A field the list checks (repeatable); default: last_contact_at and next_followup_plan.")
+        @Option(
+            name: .customLong("field"),
+            help: "A field the list checks (repeatable); default: last_contact_at and next_followup_plan.")
         var fields: [String] = []
 
         @Flag(help: "Do not remember this list for the next scan's follow-up.")
@@ -127,7 +133,8 @@ extension Scan {
                 lines.append("  \(group.isEmpty ? "(no sales group)" : group): \(gaps.count)")
             }
             if let followUp = result.followUp {
-                lines.append("""
+                lines.append(
+                    """
                     since the scan of \(followUp.previousScanAt): \(followUp.closed) of \(followUp.listed) closed, \
                     \(followUp.closedWithin48h) within 48 hours
                     """)
@@ -139,7 +146,9 @@ extension Scan {
     struct Stale: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Active customers with no contact (call, form, CRM visit) for more than N days: tonight's follow-up list.",
-            discussion: "Columns: customer_key,name,owner,sales_group,status,last_contact_at,days_since; by sales group, longest silence first.")
+            discussion:
+                "Columns: customer_key,name,owner,sales_group,status,last_contact_at,days_since; by sales group, longest silence first."
+        )
 
         @OptionGroup var target: ScanTarget
 
@@ -210,7 +219,8 @@ extension Scan {
                 for difference in result.differences { try write(ConsistencyScan.row(difference)) }
             }
             let rate = String(format: "%.4f", result.rate)
-            printError("""
+            printError(
+                """
                 consistency: \(result.sampled) of \(result.eligible) customers in \(systemList.joined(separator: ", ")) \
                 sampled; \(result.differences.count) of \(result.compared) field values differ (\(rate), limit \(maxDiff))
                 """)

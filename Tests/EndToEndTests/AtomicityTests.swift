@@ -11,13 +11,16 @@ import Testing
         let input = scratch.appendingPathComponent("input.csv")
         let generator = Process()
         generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        generator.arguments = ["python3", CLI.root.appendingPathComponent("scripts/gen_fixtures.py").path,
-                               "--bench", String(Self.rows), "--out", input.path]
+        generator.arguments = [
+            "python3", CLI.root.appendingPathComponent("scripts/gen_fixtures.py").path,
+            "--bench", String(Self.rows), "--out", input.path,
+        ]
         try generator.run()
         generator.waitUntilExit()
         #expect(generator.terminationStatus == 0)
-        return try CLI.crmPipeline("kill-test", in: scratch,
-                                   fields: "{name: 联系人, phone: 手机, tax_id: 统一社会信用代码, company: 客户名称, owner: 负责人, address: 地址}")
+        return try CLI.crmPipeline(
+            "kill-test", in: scratch,
+            fields: "{name: 联系人, phone: 手机, tax_id: 统一社会信用代码, company: 客户名称, owner: 负责人, address: 地址}")
     }
 
     func exports(_ store: URL, _ scratch: URL) throws -> (master: String, xref: [String]) {
@@ -51,10 +54,14 @@ import Testing
 
     /// Re-runs into the killed store and compares it with a run that was never interrupted.
     func expectResumedEqualsClean(_ pipeline: URL, killed: URL, _ scratch: URL) throws {
-        let resumed = try CLI.run(["run", pipeline.path, "--store", "sqlite:\(killed.path)", "--as-of", "2026-11-22T03:00:00+08:00"])
+        let resumed = try CLI.run([
+            "run", pipeline.path, "--store", "sqlite:\(killed.path)", "--as-of", "2026-11-22T03:00:00+08:00",
+        ])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let clean = scratch.appendingPathComponent("clean.sqlite")
-        let uninterrupted = try CLI.run(["run", pipeline.path, "--store", "sqlite:\(clean.path)", "--as-of", "2026-11-22T03:00:00+08:00"])
+        let uninterrupted = try CLI.run([
+            "run", pipeline.path, "--store", "sqlite:\(clean.path)", "--as-of", "2026-11-22T03:00:00+08:00",
+        ])
         #expect(uninterrupted.status == 0)
         let (killedMaster, killedXref) = try exports(killed, scratch)
         let (cleanMaster, cleanXref) = try exports(clean, scratch)
@@ -74,10 +81,12 @@ import Testing
 
         let db = try DatabaseQueue(path: killed.path)
         let (integrity, customers, xref, batches) = try db.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM customers"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM xref"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM batches"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM customers"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM xref"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM batches")
+            )
         }
         #expect(integrity == "ok")
         #expect(customers == 0)

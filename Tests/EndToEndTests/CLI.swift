@@ -20,8 +20,10 @@ enum CLI {
     /// - Parameter input: written to the process's standard input, then closed; nil: no stdin pipe.
     /// - Parameter executable: what to run instead of crmbridge (a shell that sets limits first).
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
-                    input: String? = nil, executable: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+        input: String? = nil, executable: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
@@ -51,8 +53,9 @@ enum CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// `check`s a pipeline file, then `run`s it as of the fixtures' load time and returns the summary.
@@ -76,15 +79,15 @@ enum CLI {
     static func crmPipeline(_ name: String, in folder: URL, fields: String) throws -> URL {
         let pipeline = folder.appendingPathComponent("\(name).yml")
         try """
-            pipeline: \(name)
-            key: {demo: true}
-            sources:
-              - system: crm
-                path: input.csv
-                id: 客户编号
-                updated_at: 更新时间
-                fields: \(fields)
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        pipeline: \(name)
+        key: {demo: true}
+        sources:
+          - system: crm
+            path: input.csv
+            id: 客户编号
+            updated_at: 更新时间
+            fields: \(fields)
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
         return pipeline
     }
 
@@ -111,12 +114,21 @@ func parseCSV(_ text: String) -> [[String: String]] {
             if char == "\"" {
                 if let next = iterator.next() {
                     if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
-                } else { inQuotes = false }
-            } else { field.append(char) }
-        } else if char == "\"" { inQuotes = true }
-        else if char == "," { row.append(field); field = "" }
-        else if char == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-        else { field.append(char) }
+                } else {
+                    inQuotes = false
+                }
+            } else {
+                field.append(char)
+            }
+        } else if char == "\"" {
+            inQuotes = true
+        } else if char == "," {
+            row.append(field); field = ""
+        } else if char == "\n" {
+            row.append(field); rows.append(row); row = []; field = ""
+        } else {
+            field.append(char)
+        }
     }
     if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
     guard let header = rows.first else { return [] }

@@ -11,8 +11,9 @@ import Testing
 
     func run(_ pipeline: URL, _ rows: [String]) throws -> Summary {
         try ([Self.header] + rows).joined(separator: "\n")
-            .write(to: pipeline.deletingLastPathComponent().appendingPathComponent("input.csv"), atomically: true,
-                   encoding: .utf8)
+            .write(
+                to: pipeline.deletingLastPathComponent().appendingPathComponent("input.csv"), atomically: true,
+                encoding: .utf8)
         let result = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         return try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
@@ -20,8 +21,9 @@ import Testing
 
     @Test func unchangedRowsAreSkippedAndARowRewrittenInTheBatchIsNot() throws {
         let scratch = try CLI.scratch()
-        let pipeline = try CLI.crmPipeline("nightly", in: scratch,
-                                           fields: "{company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}")
+        let pipeline = try CLI.crmPipeline(
+            "nightly", in: scratch,
+            fields: "{company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}")
         let first = try run(pipeline, [Self.one, Self.two, Self.three])
         #expect(first.overall.created == 3)
 
@@ -43,7 +45,10 @@ import Testing
         #expect(third.overall.updated == 2)
 
         let master = parseCSV(try CLI.export("master", store: scratch.appendingPathComponent("nightly.sqlite"), to: scratch))
-        #expect(Set(master.compactMap { $0["company"] }) == ["青岛合力医疗器械有限公司", "南京润丰新材料股份有限公司",
-                                                            "北京天润餐饮集团有限公司", "深圳市前海微众科技有限公司"])
+        #expect(
+            Set(master.compactMap { $0["company"] }) == [
+                "青岛合力医疗器械有限公司", "南京润丰新材料股份有限公司",
+                "北京天润餐饮集团有限公司", "深圳市前海微众科技有限公司",
+            ])
     }
 }

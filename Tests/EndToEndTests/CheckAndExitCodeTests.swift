@@ -33,17 +33,20 @@ let erpSource = """
         let result = try CLI.run(["check", "pipelines/demo.yml"])
         #expect(result.status == 0, "\(result.stderr)")
         // One source per fixture file.
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: CLI.root.appendingPathComponent("fixtures/expected.json"))) as? [String: Any]
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: CLI.root.appendingPathComponent("fixtures/expected.json"))) as? [String: Any]
         let files = try #require(expected?["files"] as? [String: Any]).count
         #expect(result.stdout.contains("ok (\(files) sources, \(files) files)"))
     }
 
     @Test func checkNamesEveryProblemWithLineAndColumn() throws {
         let scratch = try CLI.scratch()
-        let file = try pipeline(scratch, erpSource
-            .replacingOccurrences(of: "    id: customer_no", with: "    idd: customer_no")
-            .replacingOccurrences(of: "contact", with: "contakt"))
+        let file = try pipeline(
+            scratch,
+            erpSource
+                .replacingOccurrences(of: "    id: customer_no", with: "    idd: customer_no")
+                .replacingOccurrences(of: "contact", with: "contakt"))
         let result = try CLI.run(["check", file.path], environment: ["TEST_SECRET": "x"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(file.path):7:5: unknown key 'idd' in 'sources[0]' (did you mean 'id'?)"))
@@ -65,8 +68,10 @@ let erpSource = """
     ])
     func checkNamesARuleColumnTheHeaderLacks(rule: String, issue: String) throws {
         let scratch = try CLI.scratch()
-        let file = try pipeline(scratch, erpSource.replacingOccurrences(
-            of: "    updated_at: updated_at\n", with: "    updated_at: updated_at\n    \(rule)\n"))
+        let file = try pipeline(
+            scratch,
+            erpSource.replacingOccurrences(
+                of: "    updated_at: updated_at\n", with: "    updated_at: updated_at\n    \(rule)\n"))
         let result = try CLI.run(["check", file.path], environment: ["TEST_SECRET": "x"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(file.path):\(issue) is not in the header of"), "\(result.stderr)")
@@ -75,12 +80,15 @@ let erpSource = """
     @Test(arguments: ["0", "-1"])
     func aHeaderRowBeforeTheFirstIsAConfigError(headerRow: String) throws {
         let scratch = try CLI.scratch()
-        let file = try pipeline(scratch, erpSource.replacingOccurrences(
-            of: "    id: customer_no\n", with: "    header_row: \(headerRow)\n    id: customer_no\n"))
+        let file = try pipeline(
+            scratch,
+            erpSource.replacingOccurrences(
+                of: "    id: customer_no\n", with: "    header_row: \(headerRow)\n    id: customer_no\n"))
         let result = try CLI.run(["check", file.path], environment: ["TEST_SECRET": "x"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("\(file.path):7:17: 'sources[0].header_row' must be a whole number of at least 1"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(file.path):7:17: 'sources[0].header_row' must be a whole number of at least 1"),
+            "\(result.stderr)")
     }
 
     @Test func aGlobThatMatchesNothingIsAConfigError() throws {
@@ -105,12 +113,14 @@ let erpSource = """
 
     @Test func aFailedThresholdExitsWith3AndStillCommits() throws {
         let scratch = try CLI.scratch()
-        let file = try pipeline(scratch, erpSource + """
+        let file = try pipeline(
+            scratch,
+            erpSource + """
 
-            health:
-              thresholds:
-                completeness: {warn: 0.999, fail: 0.99}
-            """)
+                health:
+                  thresholds:
+                    completeness: {warn: 0.999, fail: 0.99}
+                """)
         let result = try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"])
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("completeness:"))
@@ -123,13 +133,15 @@ let erpSource = """
     @Test func anUnreadableFileFailsTheRunButNotTheOtherFiles() throws {
         let scratch = try CLI.scratch()
         try Data().write(to: scratch.appendingPathComponent("empty.csv"))
-        let file = try pipeline(scratch, erpSource + """
+        let file = try pipeline(
+            scratch,
+            erpSource + """
 
-              - system: legacy
-                path: empty.csv
-                id: customer_no
-                fields: {phone: mobile}
-            """)
+                  - system: legacy
+                    path: empty.csv
+                    id: customer_no
+                    fields: {phone: mobile}
+                """)
         let result = try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("FAILED  \(scratch.appendingPathComponent("empty.csv").path): the file is empty"))

@@ -17,16 +17,16 @@ import Testing
         try Self.rows.write(to: scratch.appendingPathComponent("input.csv"), atomically: true, encoding: .utf8)
         let pipeline = scratch.appendingPathComponent("hk.yml")
         try """
-            pipeline: hk
-            key: {demo: true}
-            sources:
-              - system: hk_crm
-                path: input.csv
-                id: 客户编号
-                updated_at: 更新时间
-            \(dateOrder.map { "    date_order: \($0)\n" } ?? "")\
-                fields: {name: 联系人, phone: 手机, tax_id: 统一社会信用代码}
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        pipeline: hk
+        key: {demo: true}
+        sources:
+          - system: hk_crm
+            path: input.csv
+            id: 客户编号
+            updated_at: 更新时间
+        \(dateOrder.map { "    date_order: \($0)\n" } ?? "")\
+            fields: {name: 联系人, phone: 手机, tax_id: 统一社会信用代码}
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
         let check = try CLI.run(["check", pipeline.path])
         #expect(check.status == 0, "\(check.stderr)")
         return (try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"]), scratch)
@@ -46,7 +46,10 @@ import Testing
         let store = scratch.appendingPathComponent("hk.sqlite")
         let xref = parseCSV(try CLI.export("xref", store: store, to: scratch))
         let updated = Dictionary(uniqueKeysWithValues: xref.map { ($0["source_id"]!, $0["updated_at"]!) })
-        #expect(updated == ["K1": "2026-11-21T14:33:00+08:00", "K2": "2026-11-05T00:00:00+08:00",
-                            "K3": "2026-11-21T09:15:00+08:00"])
+        #expect(
+            updated == [
+                "K1": "2026-11-21T14:33:00+08:00", "K2": "2026-11-05T00:00:00+08:00",
+                "K3": "2026-11-21T09:15:00+08:00",
+            ])
     }
 }

@@ -91,8 +91,11 @@ struct Summary: Decodable {
 func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI.Result) {
     let scratch = try CLI.scratch()
     let store = store ?? scratch.appendingPathComponent("demo.sqlite")
-    let result = try CLI.run(["run", "pipelines/demo.yml", "--store", "sqlite:\(store.path)",
-                              "--as-of", "2026-11-22T03:00:00+08:00", "--json"] + extra)
+    let result = try CLI.run(
+        [
+            "run", "pipelines/demo.yml", "--store", "sqlite:\(store.path)",
+            "--as-of", "2026-11-22T03:00:00+08:00", "--json",
+        ] + extra)
     return (scratch, store, result)
 }
 
@@ -117,9 +120,11 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
             return abs(got - want) < 0.00005 + 1e-9
         }
         let metrics = Dictionary((summary.metrics ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-        #expect(close(metrics["id_match"] ?? nil, expected.counts.id_match), "id_match \(String(describing: metrics["id_match"]))")
-        #expect(close(metrics["sync_lag_24h"] ?? nil, expected.counts.sync_lag_24h),
-                "sync_lag_24h \(String(describing: metrics["sync_lag_24h"]))")
+        #expect(
+            close(metrics["id_match"] ?? nil, expected.counts.id_match), "id_match \(String(describing: metrics["id_match"]))")
+        #expect(
+            close(metrics["sync_lag_24h"] ?? nil, expected.counts.sync_lag_24h),
+            "sync_lag_24h \(String(describing: metrics["sync_lag_24h"]))")
         for (file, want) in expected.files {
             let system = want.system
             let got = try #require(summary.by_system[system], "no counts for \(system)")
@@ -134,20 +139,26 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
 
         // Rejects: file, line and reason of every rejected record.
         let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
-        let got = Set(rejects.map { "\(URL(fileURLWithPath: $0["source_file"]!).lastPathComponent) \($0["locator"]!) \($0["reason_code"]!)" })
-        let want = Set(expected.records.filter { $0.state == "rejected" || $0.state == "duplicate" }.map {
-            "\($0.file) \($0.locator ?? "line \($0.line)") \($0.reason ?? "duplicate")"
-        })
+        let got = Set(
+            rejects.map {
+                "\(URL(fileURLWithPath: $0["source_file"]!).lastPathComponent) \($0["locator"]!) \($0["reason_code"]!)"
+            })
+        let want = Set(
+            expected.records.filter { $0.state == "rejected" || $0.state == "duplicate" }.map {
+                "\($0.file) \($0.locator ?? "line \($0.line)") \($0.reason ?? "duplicate")"
+            })
         #expect(got == want)
         #expect(rejects.allSatisfy { !$0["batch_id"]!.isEmpty && $0["batch_id"] == summary.batch_id })
 
         // Cross-reference: state per record, and one key per true customer.
         let xref = parseCSV(try CLI.export("xref", store: store, to: scratch))
-        let bySource = Dictionary(xref.map { ("\($0["source_system"]!)/\($0["source_id"]!)", $0) }, uniquingKeysWith: { a, _ in a })
+        let bySource = Dictionary(
+            xref.map { ("\($0["source_system"]!)/\($0["source_id"]!)", $0) }, uniquingKeysWith: { a, _ in a })
         var keyOfCustomer: [String: String] = [:]
         var customerOfKey: [String: String] = [:]
         for record in expected.records where record.state == "merged" || record.state == "pending" {
-            let row = try #require(bySource["\(record.system)/\(record.source_id ?? "")"], "no xref row for \(record.source_id ?? "")")
+            let row = try #require(
+                bySource["\(record.system)/\(record.source_id ?? "")"], "no xref row for \(record.source_id ?? "")")
             #expect(row["state"] == record.state, "\(record.file) line \(record.line)")
             // Columns after the contract's: how the record was linked, and the updated_at sync lag is measured on.
             if let link = row["link"] {
@@ -171,7 +182,8 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         let (scratch, store, result) = try runDemo()
         #expect(result.status == 0)
         let contract = [
-            "master": "customer_key,name,name_pinyin,phone_e164,tax_id,company,province,city,district,adcode,address_detail,owner,sales_group,first_touch_channel,status,last_contact_at,next_followup_at,next_followup_plan,updated_at",
+            "master":
+                "customer_key,name,name_pinyin,phone_e164,tax_id,company,province,city,district,adcode,address_detail,owner,sales_group,first_touch_channel,status,last_contact_at,next_followup_at,next_followup_plan,updated_at",
             "xref": "source_system,source_id,customer_key,state,batch_id",
             "rejects": "batch_id,source_system,source_file,locator,reason_code,reason",
         ]
@@ -189,7 +201,9 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         let (scratch, store, first) = try runDemo()
         #expect(first.status == 0)
         let before = try ["master", "xref", "rejects"].map { try CLI.export($0, store: store, to: scratch) }
-        let changeLog = { try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM change_log")! } }
+        let changeLog = {
+            try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM change_log")! }
+        }
         let logBefore = try changeLog()
 
         let (_, _, second) = try runDemo(store: store)
@@ -207,7 +221,9 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         // Every format's rows are found unchanged (most without being normalized again).
         #expect(forcedSummary.overall.unchanged == forcedSummary.overall.merged + forcedSummary.overall.pending)
         #expect(forcedSummary.overall.updated == 0)
-        #expect(forcedSummary.overall.read == forcedSummary.overall.merged + forcedSummary.overall.pending + forcedSummary.overall.rejected)
+        #expect(
+            forcedSummary.overall.read == forcedSummary.overall.merged + forcedSummary.overall.pending
+                + forcedSummary.overall.rejected)
         #expect(try CLI.export("master", store: store, to: scratch) == before[0])
         #expect(try changeLog() == logBefore)
     }
@@ -225,8 +241,10 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         }
         #expect(try runDemo(["--dry-run", "--force"], store: store).2.status == 0)
         let after = try DatabaseQueue(path: store.path).read { db in
-            (try Row.fetchAll(db, sql: "SELECT * FROM customers ORDER BY customer_key"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM batches"))
+            (
+                try Row.fetchAll(db, sql: "SELECT * FROM customers ORDER BY customer_key"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM batches")
+            )
         }
         #expect(after.0 == before)
         #expect(after.1 == 1)
@@ -240,7 +258,9 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
         let row = try #require(xref.first { $0["source_id"] == keyed.source_id })
         let master = parseCSV(try CLI.export("master", store: store, to: scratch))
         let customer = try #require(master.first { $0["customer_key"] == row["customer_key"] })
-        let result = try CLI.run(["key", "--phone", customer["phone_e164"]!, "--tax-id", customer["tax_id"]!.lowercased(), "--demo"])
+        let result = try CLI.run([
+            "key", "--phone", customer["phone_e164"]!, "--tax-id", customer["tax_id"]!.lowercased(), "--demo",
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == customer["customer_key"])
         let missing = try CLI.run(["key", "--phone", "13800138000", "--tax-id", customer["tax_id"]!])

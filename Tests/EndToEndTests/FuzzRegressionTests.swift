@@ -23,7 +23,8 @@ import Testing
         return targets.sorted().flatMap { target -> [String] in
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: folder.appendingPathComponent(target).path, isDirectory: &isFolder),
-                  isFolder.boolValue else { return [] }
+                isFolder.boolValue
+            else { return [] }
             let files = (try? manager.contentsOfDirectory(atPath: folder.appendingPathComponent(target).path)) ?? []
             return files.filter { !$0.hasPrefix(".") }.sorted().map { "\(target)/\($0)" }
         }
@@ -35,7 +36,9 @@ import Testing
         var issues: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: " ", maxSplits: 1)
-            if let input = fields.first { issues[String(input)] = fields.count > 1 ? fields[1].trimmingCharacters(in: .whitespaces) : "" }
+            if let input = fields.first {
+                issues[String(input)] = fields.count > 1 ? fields[1].trimmingCharacters(in: .whitespaces) : ""
+            }
         }
         return issues
     }()

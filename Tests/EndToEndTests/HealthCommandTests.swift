@@ -111,13 +111,15 @@ extension Expected {
         let fixture = try Expected.load()
         let accepted = Double(fixture.counts.merged + fixture.counts.pending)
         let crm = try fixture.file(of: "crm").counts
-        for expected in ["crmbridge_id_match_ratio \(Double(fixture.counts.merged) / accepted)",
-                         "crmbridge_id_match_ratio{system=\"crm\"} \(Double(crm.merged) / Double(crm.merged + crm.pending))",
-                         "crmbridge_sync_lag_24h_ratio \(Double(fixture.counts.lagged_over_24h) / accepted)",
-                         "crmbridge_customers \(fixture.counts.master_customers ?? 0)",
-                         "crmbridge_rejects_total{reason=\"malformed\"} \(fixture.counts.rejected_by_reason["malformed"]!)",
-                         "# TYPE crmbridge_rejects_total counter",
-                         "crmbridge_field_completeness_ratio{field=\"phone\"} 1", "crmbridge_health_status 0"] {
+        for expected in [
+            "crmbridge_id_match_ratio \(Double(fixture.counts.merged) / accepted)",
+            "crmbridge_id_match_ratio{system=\"crm\"} \(Double(crm.merged) / Double(crm.merged + crm.pending))",
+            "crmbridge_sync_lag_24h_ratio \(Double(fixture.counts.lagged_over_24h) / accepted)",
+            "crmbridge_customers \(fixture.counts.master_customers ?? 0)",
+            "crmbridge_rejects_total{reason=\"malformed\"} \(fixture.counts.rejected_by_reason["malformed"]!)",
+            "# TYPE crmbridge_rejects_total counter",
+            "crmbridge_field_completeness_ratio{field=\"phone\"} 1", "crmbridge_health_status 0",
+        ] {
             #expect(lines.contains(expected), "missing: \(expected)")
         }
         #expect(lines.contains { $0.hasPrefix("crmbridge_last_batch_timestamp_seconds ") })
@@ -134,11 +136,13 @@ extension Expected {
 
     @Test func aMetricAtFailGivesExitCode3ForRunAndHealth() throws {
         let scratch = try CLI.scratch()
-        let pipeline = try demoPipeline(in: scratch, thresholds: """
-              thresholds:
-                completeness: {warn: 0.95, fail: 0.9}
+        let pipeline = try demoPipeline(
+            in: scratch,
+            thresholds: """
+                  thresholds:
+                    completeness: {warn: 0.95, fail: 0.9}
 
-            """)
+                """)
         let run = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"])
         #expect(run.status == 3, "\(run.stderr)")
         let health = try CLI.run(["health", "--pipeline", pipeline.path])
@@ -166,23 +170,28 @@ extension Expected {
 
     @Test func anUndeliverableAlertIsReportedAndChangesNothingElse() throws {
         let scratch = try CLI.scratch()
-        let pipeline = try demoPipeline(in: scratch, thresholds: """
-              thresholds:
-                completeness: {fail: 0.9}
-            alerts:
-              - type: dingtalk
-                url: ${HOOK}
-                secret: ${HOOK_SECRET}
-                retries: 1
-                backoff: 0.05
-                timeout: 2
+        let pipeline = try demoPipeline(
+            in: scratch,
+            thresholds: """
+                  thresholds:
+                    completeness: {fail: 0.9}
+                alerts:
+                  - type: dingtalk
+                    url: ${HOOK}
+                    secret: ${HOOK_SECRET}
+                    retries: 1
+                    backoff: 0.05
+                    timeout: 2
 
-            """)
+                """)
         let hook = "http://127.0.0.1:9/robot/send?access_token=TOPSECRET-TOKEN"
-        let run = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"],
-                              environment: ["HOOK": hook, "HOOK_SECRET": "SEC-SIGNING-SECRET"])
+        let run = try CLI.run(
+            ["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"],
+            environment: ["HOOK": hook, "HOOK_SECRET": "SEC-SIGNING-SECRET"])
         #expect(run.status == 3, "the documented threshold code, not a failure: \(run.stderr)")
-        #expect(run.stderr.contains("the dingtalk alert to http://127.0.0.1:9/robot/send?access_token=*** was not delivered after 2 attempts"))
+        #expect(
+            run.stderr.contains(
+                "the dingtalk alert to http://127.0.0.1:9/robot/send?access_token=*** was not delivered after 2 attempts"))
         #expect(run.stdout.contains("alert dingtalk"))
         for output in [run.stdout, run.stderr] {
             #expect(!output.contains("TOPSECRET-TOKEN") && !output.contains("SEC-SIGNING-SECRET"))
@@ -195,11 +204,15 @@ extension Expected {
 
     @Test func historyShowsTheCreationThenEveryChangeWithSourceAndBatch() throws {
         let (_, store, run) = try runDemo(["--json"])
-        let batchID = try #require((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["batch_id"] as? String)
+        let batchID = try #require(
+            (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["batch_id"] as? String)
         let (key, changes) = try DatabaseQueue(path: store.path).read { db in
-            let row = try #require(try Row.fetchOne(db, sql: """
-                SELECT hex(customer_key), count(*) FROM change_log GROUP BY customer_key ORDER BY count(*) DESC LIMIT 1
-                """))
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT hex(customer_key), count(*) FROM change_log GROUP BY customer_key ORDER BY count(*) DESC LIMIT 1
+                        """))
             return ((row[0] as String).lowercased(), row[1] as Int)
         }
         let result = try CLI.run(["history", key, "--store", "sqlite:\(store.path)", "--format", "json"])
@@ -252,13 +265,17 @@ extension Expected {
         #expect(html.components(separatedBy: "<div class=\"field\"").count - 1 == 12)
         #expect(html.contains(#"<tr data-reason="malformed">"#))
 
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         guard let chromium else { return }
         let png = scratch.appendingPathComponent("dashboard.png")
         let render = Process()
         render.executableURL = URL(fileURLWithPath: chromium)
-        render.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png.path)",
-                            "--window-size=1280,1600", out.path]
+        render.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png.path)",
+            "--window-size=1280,1600", out.path,
+        ]
         render.standardError = FileHandle.nullDevice
         render.standardOutput = FileHandle.nullDevice
         try render.run()

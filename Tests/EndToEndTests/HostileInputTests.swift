@@ -9,11 +9,13 @@ import Testing
 
     /// Runs a one-source CRM pipeline over `csv` (written as given) and returns the result.
     func run(_ csv: [UInt8], extra: String = "", in scratch: URL) throws -> CLI.Result {
-        let pipeline = try CLI.crmPipeline("hostile", in: scratch,
-                                           fields: "{company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}")
+        let pipeline = try CLI.crmPipeline(
+            "hostile", in: scratch,
+            fields: "{company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}")
         if !extra.isEmpty {
-            try (String(contentsOf: pipeline, encoding: .utf8) + "\n" + extra).write(to: pipeline, atomically: true,
-                                                                                    encoding: .utf8)
+            try (String(contentsOf: pipeline, encoding: .utf8) + "\n" + extra).write(
+                to: pipeline, atomically: true,
+                encoding: .utf8)
         }
         try Data(csv).write(to: scratch.appendingPathComponent("input.csv"))
         return try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
@@ -24,16 +26,20 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         // KH2 has no mobile: it goes to the pending pass, which once looped forever on the id that
         // SQLite read back cut at the NUL.
-        let csv = [Self.header, Self.good, "KH\u{0}2,某某公司,李雷,,91440300MA5FXT4K8N,赵磊,2026-11-21 08:00",
-                   "KH3,某某公司,韩梅\u{0}梅,13800138000,,赵磊,2026-11-21 08:00"].joined(separator: "\n")
+        let csv = [
+            Self.header, Self.good, "KH\u{0}2,某某公司,李雷,,91440300MA5FXT4K8N,赵磊,2026-11-21 08:00",
+            "KH3,某某公司,韩梅\u{0}梅,13800138000,,赵磊,2026-11-21 08:00",
+        ].joined(separator: "\n")
         let result = try run(Array(csv.utf8), in: scratch)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
         #expect(summary.overall.read == 3)
         #expect(summary.overall.merged == 1)
         #expect(summary.overall.rejected == 2)
-        let rejects = parseCSV(try CLI.export("rejects", store: scratch.appendingPathComponent("hostile.sqlite"),
-                                              to: scratch))
+        let rejects = parseCSV(
+            try CLI.export(
+                "rejects", store: scratch.appendingPathComponent("hostile.sqlite"),
+                to: scratch))
         #expect(rejects.map { $0["reason_code"] } == ["malformed", "malformed"])
         #expect(rejects[0]["reason"]?.contains("KH\\u{0}2") == true)
         #expect(rejects[1]["reason"]?.contains("NUL") == true)
@@ -83,9 +89,12 @@ import Testing
             try Data("yesterday".utf8).write(to: out)
             // A file-size limit of 64 KiB (with SIGXFSZ ignored, a write past it fails with EFBIG),
             // as a full disk would stop the export halfway; the store's own files stay under it.
-            let limited = try CLI.run(["-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"", CLI.binary, "export",
-                                       "xref", "--store", store, "--format", format, "--out", out.path],
-                                      executable: "/bin/bash")
+            let limited = try CLI.run(
+                [
+                    "-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"", CLI.binary, "export",
+                    "xref", "--store", store, "--format", format, "--out", out.path,
+                ],
+                executable: "/bin/bash")
             #expect(limited.status == 1, "\(format): \(limited.stderr)")
             #expect(limited.stderr.contains("nothing was written"), "\(format): \(limited.stderr)")
             #expect(try String(contentsOf: out, encoding: .utf8) == "yesterday", "\(format)")
@@ -125,20 +134,21 @@ import Testing
         let scratch = try CLI.scratch()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let depth = 30_000
-        let xml = "<pushes><xml><MsgId>1</MsgId><Content>手机：13800138000</Content>"
+        let xml =
+            "<pushes><xml><MsgId>1</MsgId><Content>手机：13800138000</Content>"
             + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</xml></pushes>"
         try xml.write(to: scratch.appendingPathComponent("wechat.xml"), atomically: true, encoding: .utf8)
         let pipeline = scratch.appendingPathComponent("deep.yml")
         try """
-            pipeline: deep
-            key: {demo: true}
-            sources:
-              - system: wechat
-                path: wechat.xml
-                format: xml
-                id: MsgId
-                fields: {phone: "Content#手机"}
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        pipeline: deep
+        key: {demo: true}
+        sources:
+          - system: wechat
+            path: wechat.xml
+            format: xml
+            id: MsgId
+            fields: {phone: "Content#手机"}
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
         let started = Date()
         let result = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
         #expect(Date().timeIntervalSince(started) < 10)
@@ -165,10 +175,18 @@ import Testing
     }
 
     static let cases: [(String, String, @Sendable (URL) throws -> Void)] = [
-        ("folder", "is a folder, not a file", { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) }),
-        ("broken link", "symbolic link to a file that does not exist",
-         { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "/nonexistent/x.csv") }),
-        ("device", "is not a regular file", { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "/dev/zero") }),
+        (
+            "folder", "is a folder, not a file",
+            { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) }
+        ),
+        (
+            "broken link", "symbolic link to a file that does not exist",
+            { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "/nonexistent/x.csv") }
+        ),
+        (
+            "device", "is not a regular file",
+            { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "/dev/zero") }
+        ),
         ("FIFO", "is not a regular file", { url in #expect(mkfifo(url.path, 0o644) == 0) }),
     ]
 
@@ -215,17 +233,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let pipeline = scratch.appendingPathComponent("dup.yml")
         try """
-            pipeline: dup
-            key: {secret: "s3cr3t-literal-value"}
-            alerts:
-              - type: wecom
-                url: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=token-literal-value
-            sources:
-              - system: crm
-                path: input.csv
-                id: 客户编号
-                id: 客户编号
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        pipeline: dup
+        key: {secret: "s3cr3t-literal-value"}
+        alerts:
+          - type: wecom
+            url: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=token-literal-value
+        sources:
+          - system: crm
+            path: input.csv
+            id: 客户编号
+            id: 客户编号
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
         let result = try CLI.run(["check", pipeline.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("dup.yml:"), "\(result.stderr)")

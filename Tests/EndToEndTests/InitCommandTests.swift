@@ -38,8 +38,11 @@ import Testing
     }
 
     static func run(_ pipeline: URL, store: URL) throws -> RunOutput {
-        let result = try CLI.run(["run", pipeline.path, "--store", "sqlite:\(store.path)",
-                                  "--as-of", "2026-11-22T03:00:00+08:00", "--json"], environment: secret)
+        let result = try CLI.run(
+            [
+                "run", pipeline.path, "--store", "sqlite:\(store.path)",
+                "--as-of", "2026-11-22T03:00:00+08:00", "--json",
+            ], environment: secret)
         #expect(result.status == 0, "\(result.stderr)")
         return try JSONDecoder().decode(RunOutput.self, from: Data(result.stdout.utf8))
     }
@@ -48,22 +51,30 @@ import Testing
     /// systems are named apart) and customer by customer. `extra`: master columns the draft may
     /// fill where the hand-written pipeline leaves them empty, because it maps a column more;
     /// `later`: times the draft may move forward, because it records more contacts.
-    static func compare(draft: URL, with handWritten: String, extra: Set<String>, later: Set<String> = [],
-                        in scratch: URL) throws {
+    static func compare(
+        draft: URL, with handWritten: String, extra: Set<String>, later: Set<String> = [],
+        in scratch: URL
+    ) throws {
         let drafted = try run(draft, store: scratch.appendingPathComponent("draft.sqlite"))
-        let reference = try run(CLI.root.appendingPathComponent(handWritten), store: scratch.appendingPathComponent("hand.sqlite"))
+        let reference = try run(
+            CLI.root.appendingPathComponent(handWritten), store: scratch.appendingPathComponent("hand.sqlite"))
         let systemOf = { (output: RunOutput) in
-            Dictionary(output.files.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.system) }, uniquingKeysWith: { a, _ in a })
+            Dictionary(
+                output.files.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.system) }, uniquingKeysWith: { a, _ in a }
+            )
         }
         let (draftSystems, handSystems) = (systemOf(drafted), systemOf(reference))
         #expect(Set(draftSystems.keys) == Set(handSystems.keys))
         for (file, system) in handSystems {
             let want = try #require(reference.by_system[system])
             let got = try #require(draftSystems[file].flatMap { drafted.by_system[$0] }, "\(file) not loaded by the draft")
-            #expect((got.read, got.merged, got.pending, got.rejected) == (want.read, want.merged, want.pending, want.rejected), "\(file)")
+            #expect(
+                (got.read, got.merged, got.pending, got.rejected) == (want.read, want.merged, want.pending, want.rejected),
+                "\(file)")
             #expect(got.rejected_by_reason ?? [:] == want.rejected_by_reason ?? [:], "\(file) rejects by reason")
         }
-        #expect((drafted.overall.read, drafted.overall.merged, drafted.overall.pending, drafted.overall.rejected)
+        #expect(
+            (drafted.overall.read, drafted.overall.merged, drafted.overall.pending, drafted.overall.rejected)
                 == (reference.overall.read, reference.overall.merged, reference.overall.pending, reference.overall.rejected))
         let metric = { (output: RunOutput, name: String) in output.metrics?.first { $0.name == name }?.value ?? nil }
         for name in ["id_match", "sync_lag_24h"] { #expect(metric(drafted, name) == metric(reference, name), "\(name)") }
@@ -72,15 +83,17 @@ import Testing
         let master = { (store: String) in
             parseCSV(try CLI.export("master", store: scratch.appendingPathComponent(store), to: scratch))
         }
-        let draftMaster = Dictionary(try master("draft.sqlite").map { ($0["customer_key"]!, $0) }, uniquingKeysWith: { a, _ in a })
+        let draftMaster = Dictionary(
+            try master("draft.sqlite").map { ($0["customer_key"]!, $0) }, uniquingKeysWith: { a, _ in a })
         let handMaster = Dictionary(try master("hand.sqlite").map { ($0["customer_key"]!, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(Set(draftMaster.keys) == Set(handMaster.keys))
         for (key, want) in handMaster {
             guard let got = draftMaster[key] else { continue }
             for (column, value) in want where got[column] != value {
                 let moved = later.contains(column) && (got[column] ?? "") > value
-                #expect(moved || (extra.contains(column) && value.isEmpty),
-                        "customer \(key.prefix(12)) \(column): drafted '\(got[column] ?? "")', hand-written '\(value)'")
+                #expect(
+                    moved || (extra.contains(column) && value.isEmpty),
+                    "customer \(key.prefix(12)) \(column): drafted '\(got[column] ?? "")', hand-written '\(value)'")
             }
         }
     }
@@ -117,8 +130,9 @@ import Testing
         // Inherent differences: the draft maps web's city to the address and its utm_source to
         // first_touch_channel, which demo.yml leaves out. Everything else is demo.yml's outcome:
         // its where: and dedupe_by: for WeChat and its totals rules, init proposes too.
-        try Self.compare(draft: pipeline, with: "pipelines/demo.yml",
-                         extra: ["province", "city", "district", "adcode", "address_detail", "first_touch_channel"], in: scratch)
+        try Self.compare(
+            draft: pipeline, with: "pipelines/demo.yml",
+            extra: ["province", "city", "district", "adcode", "address_detail", "first_touch_channel"], in: scratch)
     }
 
     @Test func draftsTheVarietyPipelineFromItsFixtures() throws {
@@ -132,8 +146,9 @@ import Testing
         // Inherent differences: the draft records web and WeChat forms as contacts
         // (contact_channel: last_contact_at), maps the "how did you hear of us" answers to
         // first_touch_channel and 需求 to notes; variety.yml does none of it.
-        try Self.compare(draft: pipeline, with: "pipelines/variety.yml", extra: ["first_touch_channel", "notes"],
-                         later: ["last_contact_at"], in: scratch)
+        try Self.compare(
+            draft: pipeline, with: "pipelines/variety.yml", extra: ["first_touch_channel", "notes"],
+            later: ["last_contact_at"], in: scratch)
     }
 
     @Test func refusesToReplaceAPipelineWithoutForce() throws {
@@ -197,12 +212,14 @@ import Testing
         let files = ["crm_title.csv", "erp_book.xlsx"].map { scratch.appendingPathComponent($0).path }
         let pipeline = try Self.draft(files, in: scratch)
         let text = try String(contentsOf: pipeline, encoding: .utf8)
-        #expect(text.contains("header_row: 3"))                // both: below the titles
+        #expect(text.contains("header_row: 3"))  // both: below the titles
         #expect(!text.contains("header_row: 1"))
         #expect(text.contains("sheet: 客户 "))
-        for mapping in ["id: 客户ID ", "phone: 手机号码 ", "tax_id: 纳税人识别号 ", "company: 公司名称 ", "owner: 归属销售 ",
-                        "updated_at: 最后修改时间 ", "id: Customer Code/客户编号 ", "phone: Mobile Phone/手机 ",
-                        "tax_id: Tax Registration No./税号 ", "owner: Salesperson/负责人 "] {
+        for mapping in [
+            "id: 客户ID ", "phone: 手机号码 ", "tax_id: 纳税人识别号 ", "company: 公司名称 ", "owner: 归属销售 ",
+            "updated_at: 最后修改时间 ", "id: Customer Code/客户编号 ", "phone: Mobile Phone/手机 ",
+            "tax_id: Tax Registration No./税号 ", "owner: Salesperson/负责人 ",
+        ] {
             #expect(text.contains(mapping), "\(mapping)")
         }
         let summary = try Self.run(pipeline, store: scratch.appendingPathComponent("store.sqlite"))

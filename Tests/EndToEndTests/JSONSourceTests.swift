@@ -12,7 +12,9 @@ import Testing
 
             """
         try forms.write(to: scratch.appendingPathComponent("forms.jsonl"), atomically: true, encoding: .utf8)
-        let file = try pipeline(scratch, """
+        let file = try pipeline(
+            scratch,
+            """
             pipeline: web-forms
             store: sqlite:web.sqlite
             key: {demo: true}

@@ -126,12 +126,13 @@ import Testing
     @Test func printsTSVWithAHeader() throws {
         let result = try CLI.run(["normalize", "taxid"], input: "91440300ma5fxt4k8n\r\n无\n")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == """
-            input\tvalid\tvalue\tkind\treason
-            91440300ma5fxt4k8n\ttrue\t91440300MA5FXT4K8N\tuscc\t
-            无\tfalse\t\t\tplaceholder
+        #expect(
+            result.stdout == """
+                input\tvalid\tvalue\tkind\treason
+                91440300ma5fxt4k8n\ttrue\t91440300MA5FXT4K8N\tuscc\t
+                无\tfalse\t\t\tplaceholder
 
-            """)
+                """)
     }
 
     @Test func refusesAnUnknownTimeZone() throws {

@@ -47,24 +47,25 @@ import Testing
         return try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
     }
 
-    @Test(arguments: [
-        // (source, locator, decision, reason code, words of the why)
-        ("crm", "line 2", "new", nil, "make a key no customer has"),
-        ("crm", "line 6", "update", nil, "the customer an earlier record here creates"),     // KH20190417: line 5's key
-        ("crm", "line 13", "update", nil, "links by mobile +8617702426810"),                 // line 16 makes that customer
-        ("crm", "line 22", "rejected", "malformed", "the record has 1 fields, the header has 18"),
-        ("crm", "line 28", "rejected", "no_identifier", "phone placeholder"),
-        ("crm", "line 31", "rejected", "duplicate", "repeats KH20261035 of line 8"),
-        ("crm", "line 34", "pending", nil, "would wait (no valid tax ID): no customer holds mobile +8618796844884 yet"),
-        ("crm", "line 36", "rejected", "empty_row", "every cell of the record is empty"),
-        ("leads", "line 2", "update", nil, "links by mobile +8613956513261"),               // crm line 7's customer
-        ("leads", "line 4", "pending", nil, "no customer holds mobile +8613794532785 yet"),
-        ("wechat", "line 3", "rejected", "filtered", "left out by where: MsgType is 'event'"),
-        ("wechat", "line 42", "rejected", "duplicate", "repeats MsgId=24681357902468135701 of line 10"),
-        ("callcenter", "line 2", "update", nil, "a contact of the customer holding mobile +8613184289706"),
-        ("callcenter", "line 8", "rejected", "no_identifier", "withheld"),
-        ("callcenter", "line 17", "rejected", "skipped", "matches skip_rows_matching"),
-    ] as [(String, String, String, String?, String)])
+    @Test(
+        arguments: [
+            // (source, locator, decision, reason code, words of the why)
+            ("crm", "line 2", "new", nil, "make a key no customer has"),
+            ("crm", "line 6", "update", nil, "the customer an earlier record here creates"),  // KH20190417: line 5's key
+            ("crm", "line 13", "update", nil, "links by mobile +8617702426810"),  // line 16 makes that customer
+            ("crm", "line 22", "rejected", "malformed", "the record has 1 fields, the header has 18"),
+            ("crm", "line 28", "rejected", "no_identifier", "phone placeholder"),
+            ("crm", "line 31", "rejected", "duplicate", "repeats KH20261035 of line 8"),
+            ("crm", "line 34", "pending", nil, "would wait (no valid tax ID): no customer holds mobile +8618796844884 yet"),
+            ("crm", "line 36", "rejected", "empty_row", "every cell of the record is empty"),
+            ("leads", "line 2", "update", nil, "links by mobile +8613956513261"),  // crm line 7's customer
+            ("leads", "line 4", "pending", nil, "no customer holds mobile +8613794532785 yet"),
+            ("wechat", "line 3", "rejected", "filtered", "left out by where: MsgType is 'event'"),
+            ("wechat", "line 42", "rejected", "duplicate", "repeats MsgId=24681357902468135701 of line 10"),
+            ("callcenter", "line 2", "update", nil, "a contact of the customer holding mobile +8613184289706"),
+            ("callcenter", "line 8", "rejected", "no_identifier", "withheld"),
+            ("callcenter", "line 17", "rejected", "skipped", "matches skip_rows_matching"),
+        ] as [(String, String, String, String?, String)])
     func judgesKnownRowsWithoutAStore(system: String, locator: String, decision: String, reason: String?, why: String) throws {
         let scratch = try CLI.scratch()
         let output = try Self.preview(["--rows", "40"], store: scratch.appendingPathComponent("none.sqlite"))
@@ -78,7 +79,8 @@ import Testing
     }
 
     @Test func showsRawAndNormalizedCells() throws {
-        let output = try Self.preview(["--source", "crm", "--rows", "3"], store: try CLI.scratch().appendingPathComponent("none.sqlite"))
+        let output = try Self.preview(
+            ["--source", "crm", "--rows", "3"], store: try CLI.scratch().appendingPathComponent("none.sqlite"))
         #expect(output.sources.map(\.system) == ["crm"])
         let record = try output.record("crm", "line 5")
         let cells = Dictionary(record.cells.map { ($0.field, $0) }, uniquingKeysWith: { a, _ in a })
@@ -113,12 +115,15 @@ import Testing
     }
 
     @Test func printsAlignedTextForAPerson() throws {
-        let result = try CLI.run(["preview", "pipelines/demo.yml", "--source", "leads", "--rows", "2",
-                                  "--store", "sqlite:\(try CLI.scratch().appendingPathComponent("none.sqlite").path)"])
+        let result = try CLI.run([
+            "preview", "pipelines/demo.yml", "--source", "leads", "--rows", "2",
+            "--store", "sqlite:\(try CLI.scratch().appendingPathComponent("none.sqlite").path)",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.contains("  line 2  L-2026-4100  PENDING"))
-        #expect(lines.contains { $0.hasPrefix("      would wait (no valid tax ID): no customer holds mobile +8613956513261 yet") })
+        #expect(
+            lines.contains { $0.hasPrefix("      would wait (no valid tax ID): no customer holds mobile +8613956513261 yet") })
         // Cells in columns: the arrows line up whatever the width of the Chinese in front of them.
         let cells = lines.filter { $0.contains(" → ") }
         #expect(cells.count >= 4)

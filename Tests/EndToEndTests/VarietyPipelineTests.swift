@@ -16,8 +16,10 @@ import Testing
         let store = scratch.appendingPathComponent("variety.sqlite")
         let check = try CLI.run(["check", "pipelines/variety.yml"])
         #expect(check.status == 0, "\(check.stderr)")
-        let result = try CLI.run(["run", "pipelines/variety.yml", "--store", "sqlite:\(store.path)",
-                                  "--as-of", expected.as_of, "--json"])
+        let result = try CLI.run([
+            "run", "pipelines/variety.yml", "--store", "sqlite:\(store.path)",
+            "--as-of", expected.as_of, "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
 
@@ -32,13 +34,15 @@ import Testing
         #expect(summary.overall.refused_dates ?? [:] == [:])
         for (file, want) in expected.files {
             let got = try #require(summary.by_system[want.system], "no counts for \(file)")
-            #expect(got.read == want.counts.read && got.merged == want.counts.merged && got.pending == want.counts.pending,
-                    "\(file): read \(got.read), merged \(got.merged), pending \(got.pending)")
+            #expect(
+                got.read == want.counts.read && got.merged == want.counts.merged && got.pending == want.counts.pending,
+                "\(file): read \(got.read), merged \(got.merged), pending \(got.pending)")
         }
 
         // Each record: its state, how it linked, and its update time as the generator wrote it.
         let xref = parseCSV(try CLI.export("xref", store: store, to: scratch))
-        let bySource = Dictionary(xref.map { ("\($0["source_system"]!)/\($0["source_id"]!)", $0) }, uniquingKeysWith: { a, _ in a })
+        let bySource = Dictionary(
+            xref.map { ("\($0["source_system"]!)/\($0["source_id"]!)", $0) }, uniquingKeysWith: { a, _ in a })
         for record in expected.records {
             let place = "\(record.file) line \(record.line)"
             let row = try #require(bySource["\(record.system)/\(record.source_id ?? "")"], "\(place): no xref row")
@@ -54,7 +58,8 @@ import Testing
         var checked = 0
         for record in expected.records where recordsOf[record.customer ?? ""]?.count == 1 {
             guard let values = record.values, let key = bySource["\(record.system)/\(record.source_id ?? "")"]?["customer_key"],
-                  let customer = masterByKey[key] else { continue }
+                let customer = masterByKey[key]
+            else { continue }
             for (field, value) in values {
                 #expect(customer[field] == value, "\(record.file) line \(record.line): \(field) \(customer[field] ?? "nil")")
             }

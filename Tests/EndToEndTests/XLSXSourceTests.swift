@@ -35,8 +35,10 @@ private func patched(_ fixture: String, part: String, replacing old: String, wit
                 data = book.read(item)
                 out.writestr(item, data.replace(old.encode(), new.encode()) if item.filename == part else data)
         """
-    let result = try Workbook.python(["-c", script, CLI.root.appendingPathComponent("fixtures/\(fixture)").path, copy.path,
-                                      part, old, new])
+    let result = try Workbook.python([
+        "-c", script, CLI.root.appendingPathComponent("fixtures/\(fixture)").path, copy.path,
+        part, old, new,
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     return copy
 }
@@ -54,20 +56,25 @@ private func patched(_ fixture: String, part: String, replacing old: String, wit
 
         let store = scratch.appendingPathComponent("erp.sqlite")
         let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
-        #expect(Set(rejects.map { "\($0["locator"] ?? "") \($0["reason_code"] ?? "")" }) == [
-            "客户 Customers!6 empty_row", "客户 Customers!10 empty_row", "客户 Customers!12 skipped",
-        ])
+        #expect(
+            Set(rejects.map { "\($0["locator"] ?? "") \($0["reason_code"] ?? "")" }) == [
+                "客户 Customers!6 empty_row", "客户 Customers!10 empty_row", "客户 Customers!12 skipped",
+            ])
         let master = parseCSV(try CLI.export("master", store: store, to: scratch))
         #expect(master.count == 7)
         #expect(master.allSatisfy { ($0["phone_e164"] ?? "").hasPrefix("+861") && $0["phone_e164"]?.count == 14 })
-        #expect(master.allSatisfy { $0["updated_at"]?.hasPrefix("2026-11-21T") == true && $0["updated_at"]?.hasSuffix("+08:00") == true })
+        #expect(
+            master.allSatisfy {
+                $0["updated_at"]?.hasPrefix("2026-11-21T") == true && $0["updated_at"]?.hasSuffix("+08:00") == true
+            })
     }
 
     /// Fourteen column letters overflowed the reader's Int: `check` and `run` died of a trap (exit 132).
     @Test func aColumnPastAnyIntRejectsItsRow() throws {
         let scratch = try CLI.scratch()
-        let workbook = try patched("erp_customers.xlsx", part: "xl/worksheets/sheet1.xml", replacing: #"r="D2""#,
-                                   with: #"r="ZZZZZZZZZZZZZZ2""#, in: scratch)
+        let workbook = try patched(
+            "erp_customers.xlsx", part: "xl/worksheets/sheet1.xml", replacing: #"r="D2""#,
+            with: #"r="ZZZZZZZZZZZZZZ2""#, in: scratch)
         let file = try pipeline(scratch, erpWorkbook.replacingOccurrences(of: "FIXTURES/erp_customers.xlsx", with: workbook.path))
         let summary = try CLI.checkAndRun(file)
         #expect(summary.overall.read == 11)
@@ -79,8 +86,11 @@ private func patched(_ fixture: String, part: String, replacing old: String, wit
         let scratch = try CLI.scratch()
         let compound = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504))
         try compound.write(to: scratch.appendingPathComponent("erp_2003.xls"))
-        let file = try pipeline(scratch, erpWorkbook.replacingOccurrences(of: "FIXTURES/erp_customers.xlsx",
-                                                                            with: "erp_2003.xls"))
+        let file = try pipeline(
+            scratch,
+            erpWorkbook.replacingOccurrences(
+                of: "FIXTURES/erp_customers.xlsx",
+                with: "erp_2003.xls"))
         let check = try CLI.run(["check", file.path])
         #expect(check.status != 0)
         #expect((check.stdout + check.stderr).contains("libreoffice --headless --convert-to xlsx FILE"))

@@ -39,7 +39,9 @@ import Testing
 
             """
         try pushes.write(to: scratch.appendingPathComponent("wechat.xml"), atomically: true, encoding: .utf8)
-        let file = try pipeline(scratch, """
+        let file = try pipeline(
+            scratch,
+            """
             pipeline: wechat-forms
             store: sqlite:wechat.sqlite
             key: {demo: true}
@@ -63,8 +65,9 @@ import Testing
 
         let store = scratch.appendingPathComponent("wechat.sqlite")
         let rejects = parseCSV(try CLI.export("rejects", store: store, to: scratch))
-        #expect(Set(rejects.map { "\($0["locator"] ?? "") \($0["reason_code"] ?? "")" })
-                    == ["line 15 filtered", "line 22 empty_row", "line 30 empty_row"])
+        #expect(
+            Set(rejects.map { "\($0["locator"] ?? "") \($0["reason_code"] ?? "")" })
+                == ["line 15 filtered", "line 22 empty_row", "line 30 empty_row"])
 
         let master = parseCSV(try CLI.export("master", store: store, to: scratch))
         #expect(master.count == 1)

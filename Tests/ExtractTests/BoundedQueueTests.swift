@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import Extract
 
 @Suite struct BoundedQueueTests {
     /// Runs `body` on a thread of its own; the returned function waits for it.
     func spawn(_ body: @escaping @Sendable () -> Void) -> () -> Void {
         let done = DispatchSemaphore(value: 0)
-        Thread { body(); done.signal() }.start()
+        Thread {
+            body(); done.signal()
+        }.start()
         return { done.wait() }
     }
 
@@ -35,7 +38,7 @@ import Testing
         let queue = BoundedQueue<Int, Int>(depth: 4)
         #expect(queue.send(1) && queue.send(2))
         queue.finish(7)
-        queue.finish(8)   // only the first ending counts
+        queue.finish(8)  // only the first ending counts
         #expect(queue.receive() == 1)
         #expect(queue.receive() == 2)
         #expect(queue.receive() == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Extract
 
 /// Writes `bytes` to a fresh temporary file and returns its path.
@@ -190,14 +191,15 @@ extension ReadResult {
 }
 
 @Suite struct TextEncodingTests {
-    @Test(arguments: [
-        ([0xEF, 0xBB, 0xBF, 0x61], TextEncoding.utf8),
-        ([0xFF, 0xFE, 0x61, 0x00], .utf16le),
-        ([0xFE, 0xFF, 0x00, 0x61], .utf16be),
-        (Array("张伟".utf8), .utf8),
-        ([0xD5, 0xC5, 0xCE, 0xB0], .gb18030),   // 张伟 in GBK
-        (Array("张".utf8).dropLast(), .utf8),     // a sample cut inside a character
-    ] as [([UInt8], TextEncoding)])
+    @Test(
+        arguments: [
+            ([0xEF, 0xBB, 0xBF, 0x61], TextEncoding.utf8),
+            ([0xFF, 0xFE, 0x61, 0x00], .utf16le),
+            ([0xFE, 0xFF, 0x00, 0x61], .utf16be),
+            (Array("张伟".utf8), .utf8),
+            ([0xD5, 0xC5, 0xCE, 0xB0], .gb18030),  // 张伟 in GBK
+            (Array("张".utf8).dropLast(), .utf8),  // a sample cut inside a character
+        ] as [([UInt8], TextEncoding)])
     func detects(bytes: [UInt8], expected: TextEncoding) {
         #expect(TextEncoding.detect(bytes) == expected)
     }

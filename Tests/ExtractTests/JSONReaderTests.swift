@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Extract
 
 private func readJSON(_ text: String, columns: [String], suffix: String = ".jsonl") throws -> [ReadResult] {
@@ -61,7 +62,8 @@ extension ReadResult {
     }
 
     @Test func membersNoColumnReadsAreCheckedButNotKept() throws {
-        let results = try readJSON(#"""
+        let results = try readJSON(
+            #"""
             {"id": "F1", "skip": {"deep": [1, 2, {"x": "y\u00e9"}]}, "note": "a\tb", "mobile": 13800138000}
             {"id": "F2", "skip": "bad \q escape"}
             {"skip": 1}
@@ -93,18 +95,30 @@ extension ReadResult {
 
         """
 
-    @Test("array elements chosen by a key's value", arguments: [
-        ("answers[label=手机].value", ["13800138000", "139 0013 9000", "13800100000", "", "13700137000", "", "", ""]),
-        ("answers[label=手机|联系电话].value", ["13800138000", "139 0013 9000", "13800100000", "13280091293",
-                                             "13700137000", "", "", ""]),
-        ("answers[label=姓名].value", ["张伟", "李娜", "王博诚", "", "", "", "", ""]),
-        ("answers[label=公司名称].value", ["某某科技", "", "", "", "", "", "", ""]),
-        ("data[title=公司名称].answer", ["", "", "", "", "", "", "某某贸易", ""]),
-        ("data[title=No.].answer", ["", "", "", "", "", "", "7", ""]),
-        ("answers[label=手机]", [#"{"label":"手机","value":13800138000}"#, #"{"label":"手机","value":"139 0013 9000"}"#,
-                                #"{"label":"手机：","value":1.38001E+10}"#, #"{"label":"手机","value":""}"#,
-                                #"{"label":"手机","value":"13700137000"}"#, "", "", ""]),
-    ])
+    @Test(
+        "array elements chosen by a key's value",
+        arguments: [
+            ("answers[label=手机].value", ["13800138000", "139 0013 9000", "13800100000", "", "13700137000", "", "", ""]),
+            (
+                "answers[label=手机|联系电话].value",
+                [
+                    "13800138000", "139 0013 9000", "13800100000", "13280091293",
+                    "13700137000", "", "", "",
+                ]
+            ),
+            ("answers[label=姓名].value", ["张伟", "李娜", "王博诚", "", "", "", "", ""]),
+            ("answers[label=公司名称].value", ["某某科技", "", "", "", "", "", "", ""]),
+            ("data[title=公司名称].answer", ["", "", "", "", "", "", "某某贸易", ""]),
+            ("data[title=No.].answer", ["", "", "", "", "", "", "7", ""]),
+            (
+                "answers[label=手机]",
+                [
+                    #"{"label":"手机","value":13800138000}"#, #"{"label":"手机","value":"139 0013 9000"}"#,
+                    #"{"label":"手机：","value":1.38001E+10}"#, #"{"label":"手机","value":""}"#,
+                    #"{"label":"手机","value":"13700137000"}"#, "", "", "",
+                ]
+            ),
+        ])
     func selectsArrayElements(path: String, values: [String]) throws {
         let results = try readJSON(Self.answers, columns: ["id", path])
         #expect(results.map { $0.record?.values[1] } == values)
@@ -161,7 +175,8 @@ extension ReadResult {
     }
 
     @Test func invalidUTF8IsBadEncoding() throws {
-        let bytes = Array("{\"id\": \"F1\"}\n{\"id\": \"F2\", \"name\": \"".utf8) + [0xFF, 0xFE] + Array("\"}\n{\"id\": \"F3\"}\n".utf8)
+        let bytes =
+            Array("{\"id\": \"F1\"}\n{\"id\": \"F2\", \"name\": \"".utf8) + [0xFF, 0xFE] + Array("\"}\n{\"id\": \"F3\"}\n".utf8)
         let results = try readJSON(bytes, columns: ["id"])
         #expect(results.count == 3)
         #expect(results[1].problem?.refusal == .badEncoding)
@@ -169,17 +184,18 @@ extension ReadResult {
         #expect(results[2].record?.values == ["F3"])
     }
 
-    @Test(arguments: [
-        ([0xC0, 0xAF], false),                  // overlong '/'
-        ([0xE0, 0x80, 0xAF], false),            // overlong, three bytes
-        ([0xED, 0xA0, 0x80], false),            // a UTF-16 surrogate
-        ([0xF4, 0x90, 0x80, 0x80], false),      // above U+10FFFF
-        ([0xE5, 0xBC], false),                  // cut off
-        ([0xEF, 0xBF, 0xBD], false),            // U+FFFD: a byte lost before us
-        ([0xE5, 0xBC, 0xA0], true),             // 张
-        ([0xF0, 0x9F, 0x98, 0x80], true),       // 😀
-        ([0xEF, 0xBC, 0x8C], true),             // ，
-    ] as [([UInt8], Bool)])
+    @Test(
+        arguments: [
+            ([0xC0, 0xAF], false),  // overlong '/'
+            ([0xE0, 0x80, 0xAF], false),  // overlong, three bytes
+            ([0xED, 0xA0, 0x80], false),  // a UTF-16 surrogate
+            ([0xF4, 0x90, 0x80, 0x80], false),  // above U+10FFFF
+            ([0xE5, 0xBC], false),  // cut off
+            ([0xEF, 0xBF, 0xBD], false),  // U+FFFD: a byte lost before us
+            ([0xE5, 0xBC, 0xA0], true),  // 张
+            ([0xF0, 0x9F, 0x98, 0x80], true),  // 😀
+            ([0xEF, 0xBC, 0x8C], true),  // ，
+        ] as [([UInt8], Bool)])
     func utf8IsCheckedByteByByte(sequence: [UInt8], valid: Bool) throws {
         // Declared UTF-8: with `auto`, bytes that are not UTF-8 would be read as GB18030.
         let bytes = Array("{\"id\": \"F1\", \"name\": \"".utf8) + sequence + Array("\"}\n".utf8)
@@ -225,7 +241,8 @@ extension ReadResult {
         var lines = ""
         var array = "["
         for i in 0..<count {
-            let line = #"{"id": "F\#(i)", "answers": {"mobile": \#(13_800_000_000 + i)}, "pad": "\#(String(repeating: "填", count: 20))"}"#
+            let line =
+                #"{"id": "F\#(i)", "answers": {"mobile": \#(13_800_000_000 + i)}, "pad": "\#(String(repeating: "填", count: 20))"}"#
             lines += line + "\n"
             array += (i == 0 ? "" : ",\n") + line
         }
@@ -235,10 +252,11 @@ extension ReadResult {
             let results = try readJSON(text, columns: ["id", "answers.mobile"], suffix: suffix)
             #expect(results.count == count)
             #expect(results.allSatisfy { $0.record != nil })
-            #expect(results.enumerated().allSatisfy { i, result in
-                result.record?.values == ["F\(i)", "\(13_800_000_000 + i)"]
-                    && result.locator == (suffix == ".json" ? .arrayIndex(i) : .line(i + 1))
-            })
+            #expect(
+                results.enumerated().allSatisfy { i, result in
+                    result.record?.values == ["F\(i)", "\(13_800_000_000 + i)"]
+                        && result.locator == (suffix == ".json" ? .arrayIndex(i) : .line(i + 1))
+                })
         }
     }
 
@@ -249,8 +267,13 @@ extension ReadResult {
         ("answers[label=手机].value", [.key("answers"), .select(key: "label", values: ["手机"]), .key("value")]),
         ("answers[ label = 手机 | 电话 ].value", [.key("answers"), .select(key: "label", values: ["手机", "电话"]), .key("value")]),
         ("answers[label=No.].value", [.key("answers"), .select(key: "label", values: ["No."]), .key("value")]),
-        ("pages[0].items[title=公司].answer", [.key("pages"), .index(0), .key("items"),
-                                            .select(key: "title", values: ["公司"]), .key("answer")]),
+        (
+            "pages[0].items[title=公司].answer",
+            [
+                .key("pages"), .index(0), .key("items"),
+                .select(key: "title", values: ["公司"]), .key("answer"),
+            ]
+        ),
         ("[label=手机].value", [.select(key: "label", values: ["手机"]), .key("value")]),
         ("a[x]", [.key("a[x]")]),
         ("a[=x]", [.key("a[=x]")]),

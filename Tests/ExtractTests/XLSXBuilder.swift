@@ -34,8 +34,9 @@ struct XLSXBuilder {
     }
 
     static func add(_ part: String, _ data: Data, to archive: Archive) throws {
-        try archive.addEntry(with: part, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
-                             provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
+        try archive.addEntry(
+            with: part, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
+            provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
     }
 
     private func allParts() -> [(String, String)] {
@@ -44,8 +45,11 @@ struct XLSXBuilder {
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         var result: [(String, String)] = [
             ("[Content_Types].xml", head + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
-            ("_rels/.rels", head + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-                + #"<Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+            (
+                "_rels/.rels",
+                head + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+                    + #"<Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
         ]
         var relationships = sheets.indices.map {
             #"<Relationship Id="rId\#($0 + 1)" Type="\#(rel)/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"#
@@ -53,25 +57,46 @@ struct XLSXBuilder {
         relationships.append(#"<Relationship Id="rIdS" Type="\#(rel)/styles" Target="styles.xml"/>"#)
         if let sharedStrings {
             relationships.append(#"<Relationship Id="rIdT" Type="\#(rel)/sharedStrings" Target="/xl/sharedStrings.xml"/>"#)
-            result.append(("xl/sharedStrings.xml", head + "<sst \(main) uniqueCount=\"\(sharedStrings.count)\">"
-                           + sharedStrings.joined() + "</sst>"))
+            result.append(
+                (
+                    "xl/sharedStrings.xml",
+                    head + "<sst \(main) uniqueCount=\"\(sharedStrings.count)\">"
+                        + sharedStrings.joined() + "</sst>"
+                ))
         }
-        result.append(("xl/_rels/workbook.xml.rels", head
-            + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-            + relationships.joined() + "</Relationships>"))
-        let sheetList = sheets.indices.map { #"<sheet name="\#(escaped(sheets[$0].name))" sheetId="\#($0 + 1)" r:id="rId\#($0 + 1)"/>"# }
-        result.append(("xl/workbook.xml", head + "<workbook \(main) xmlns:r=\"\(rel)\">"
-            + (date1904 ? #"<workbookPr date1904="1"/>"# : "<workbookPr/>")
-            + "<sheets>" + sheetList.joined() + "</sheets></workbook>"))
+        result.append(
+            (
+                "xl/_rels/workbook.xml.rels",
+                head
+                    + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+                    + relationships.joined() + "</Relationships>"
+            ))
+        let sheetList = sheets.indices.map {
+            #"<sheet name="\#(escaped(sheets[$0].name))" sheetId="\#($0 + 1)" r:id="rId\#($0 + 1)"/>"#
+        }
+        result.append(
+            (
+                "xl/workbook.xml",
+                head + "<workbook \(main) xmlns:r=\"\(rel)\">"
+                    + (date1904 ? #"<workbookPr date1904="1"/>"# : "<workbookPr/>")
+                    + "<sheets>" + sheetList.joined() + "</sheets></workbook>"
+            ))
         let formats = numberFormats.sorted { $0.key < $1.key }
             .map { #"<numFmt numFmtId="\#($0.key)" formatCode="\#(escaped($0.value))"/>"# }
-        result.append(("xl/styles.xml", head + "<styleSheet \(main)><numFmts>" + formats.joined() + "</numFmts>"
-            + #"<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs>"#
-            + styleFormats.map { #"<xf numFmtId="\#($0)" applyNumberFormat="1"/>"# }.joined()
-            + "</cellXfs></styleSheet>"))
+        result.append(
+            (
+                "xl/styles.xml",
+                head + "<styleSheet \(main)><numFmts>" + formats.joined() + "</numFmts>"
+                    + #"<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs>"#
+                    + styleFormats.map { #"<xf numFmtId="\#($0)" applyNumberFormat="1"/>"# }.joined()
+                    + "</cellXfs></styleSheet>"
+            ))
         for (index, sheet) in sheets.enumerated() {
-            result.append(("xl/worksheets/sheet\(index + 1).xml",
-                           head + "<worksheet \(main)><sheetData>" + sheet.rows + "</sheetData></worksheet>"))
+            result.append(
+                (
+                    "xl/worksheets/sheet\(index + 1).xml",
+                    head + "<worksheet \(main)><sheetData>" + sheet.rows + "</sheetData></worksheet>"
+                ))
         }
         return result.map { part in (part.0, parts[part.0] ?? part.1) }
             + parts.filter { extra in !result.contains { $0.0 == extra.key } }.map { ($0.key, $0.value) }

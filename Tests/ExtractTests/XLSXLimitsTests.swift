@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import Extract
 
 /// Hostile workbooks: every one ends in a reject of its row or a clear error before the file's
@@ -33,7 +34,8 @@ import ZIPFoundation
     private func book(_ rows: String, sharedStrings: [String] = ["<si><t>x</t></si>"]) throws -> String {
         var book = XLSXBuilder(rows: "")
         book.sharedStrings = sharedStrings
-        book.parts[Self.sheetPart] = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+        book.parts[Self.sheetPart] =
+            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
             + #"<dimension ref="A1:ZZZZZZZZZZZZZZZZ99999999999999999999"/>"#
             + #"<cols><col min="1" max="99999999999999999999" width="1e400"/></cols>"#
             + "<sheetData>" + Self.header + rows + "</sheetData></worksheet>"
@@ -44,22 +46,33 @@ import ZIPFoundation
 
     @Test(arguments: [
         // Fourteen column letters overflowed the column's Int: a trap (exit 132), also in `crmbridge check`.
-        (row(2, number("ZZZZZZZZZZZZZZ2", "1")), "Sheet1!2 malformed: a cell lies beyond column XFD, the last one a worksheet has"),
+        (
+            row(2, number("ZZZZZZZZZZZZZZ2", "1")),
+            "Sheet1!2 malformed: a cell lies beyond column XFD, the last one a worksheet has"
+        ),
         // Four letters are past XFD too; the cell was read into the next free column.
         (row(2, number("ABCD2", "1")), "Sheet1!2 malformed: a cell lies beyond column XFD, the last one a worksheet has"),
         (row(2, number("A99999999999999999999", "7")), "Sheet1!2: 7|"),
         (#"<row r="99999999999999999999">\#(number("A9", "7"))</row>"#, "Sheet1!2: 7|"),
         (row(2, #"<c r="A2" s="99999999999999999999"><v>45474</v></c>"#), "Sheet1!2: 45474|"),
-        (row(2, number("A2", "1"), #"<c r="B2" t="s"><v>99999999999999999999</v></c>"#),
-         "Sheet1!2 malformed: cell B2 points to shared string 99999999999999999999, the workbook has 1"),
-        (row(2, number("A2", "1"), #"<c r="B2" t="s"><v>-1</v></c>"#),
-         "Sheet1!2 malformed: cell B2 points to shared string -1, the workbook has 1"),
+        (
+            row(2, number("A2", "1"), #"<c r="B2" t="s"><v>99999999999999999999</v></c>"#),
+            "Sheet1!2 malformed: cell B2 points to shared string 99999999999999999999, the workbook has 1"
+        ),
+        (
+            row(2, number("A2", "1"), #"<c r="B2" t="s"><v>-1</v></c>"#),
+            "Sheet1!2 malformed: cell B2 points to shared string -1, the workbook has 1"
+        ),
         // Cells without a reference count on past the last column.
-        (#"<row r="2">\#(String(repeating: "<c><v>1</v></c>", count: 16_385))</row>"#,
-         "Sheet1!2 malformed: a cell lies beyond column XFD, the last one a worksheet has"),
+        (
+            #"<row r="2">\#(String(repeating: "<c><v>1</v></c>", count: 16_385))</row>"#,
+            "Sheet1!2 malformed: a cell lies beyond column XFD, the last one a worksheet has"
+        ),
         // More cells than a row has columns: each one was kept, without bound.
-        (#"<row r="2">\#(String(repeating: number("A2", "1"), count: 16_385))</row>"#,
-         "Sheet1!2 malformed: the row holds more than 16384 cells, the columns a worksheet has"),
+        (
+            #"<row r="2">\#(String(repeating: number("A2", "1"), count: 16_385))</row>"#,
+            "Sheet1!2 malformed: the row holds more than 16384 cells, the columns a worksheet has"
+        ),
     ])
     func numbersNoIntHoldsRejectTheirRowNotTrap(rows: String, line: String) throws {
         let (lines, error) = outcome(try book(rows + row(3, number("A3", "3"), inline("B3", "后"))))
@@ -93,18 +106,22 @@ import ZIPFoundation
         }
         var limits = XLSXReader.Limits()
         limits.maxRows = 40
-        let prefixed = { (xml: String) in xml.replacingOccurrences(of: "<row", with: "<x:row").replacingOccurrences(of: "</row", with: "</x:row") }
+        let prefixed = { (xml: String) in
+            xml.replacingOccurrences(of: "<row", with: "<x:row").replacingOccurrences(of: "</row", with: "</x:row")
+        }
         for transform in [{ (xml: String) in xml }, prefixed] {
             var book = XLSXBuilder(rows: "")
-            book.parts[Self.sheetPart] = #"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+            book.parts[Self.sheetPart] =
+                #"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
                 + "<x:sheetData>" + transform(Self.header + rows(41)) + "</x:sheetData></x:worksheet>"
             let (lines, error) = outcome(try book.write(), limits)
             #expect(lines.isEmpty)
             #expect(error?.code == .unsupported)
-            #expect(error?.message == """
-                \(Self.sheetPart) holds more than 40 rows: split the sheet, or raise the limit \
-                (XLSXReader.Limits.maxRows; README, Limits) (before its first row)
-                """)
+            #expect(
+                error?.message == """
+                    \(Self.sheetPart) holds more than 40 rows: split the sheet, or raise the limit \
+                    (XLSXReader.Limits.maxRows; README, Limits) (before its first row)
+                    """)
         }
         let (lines, error) = outcome(try book(rows(40)), limits)
         #expect(error == nil)
@@ -118,10 +135,11 @@ import ZIPFoundation
         let (lines, error) = outcome(try book(rows), limits)
         #expect(lines.isEmpty)
         #expect(error?.code == .unsupported)
-        #expect(error?.message == """
-            \(Self.sheetPart) inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
-            or raise the limit (XLSXReader.Limits.maxEntrySize; README, Limits) (before its first row)
-            """)
+        #expect(
+            error?.message == """
+                \(Self.sheetPart) inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
+                or raise the limit (XLSXReader.Limits.maxEntrySize; README, Limits) (before its first row)
+                """)
     }
 
     /// The parts held whole as they are read: a styles part of 20,000 cell formats.
@@ -132,10 +150,11 @@ import ZIPFoundation
         limits.maxSmallPartSize = 64 << 10
         let (lines, error) = outcome(try book.write(), limits)
         #expect(lines.isEmpty)
-        #expect(error?.message == """
-            xl/styles.xml inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
-            or raise the limit (XLSXReader.Limits.maxSmallPartSize; README, Limits)
-            """)
+        #expect(
+            error?.message == """
+                xl/styles.xml inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
+                or raise the limit (XLSXReader.Limits.maxSmallPartSize; README, Limits)
+                """)
     }
 
     /// Rows, then megabytes of blanks that compress a thousandfold: the ratio guard compared the
@@ -145,22 +164,25 @@ import ZIPFoundation
         let path = try book("")
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .update)
         try archive.remove(archive[Self.sheetPart]!)
-        let head = Data((#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
-            + Self.header + (2...200).map { row($0, number("A\($0)", "\($0)")) }.joined()).utf8)
+        let head = Data(
+            (#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+                + Self.header + (2...200).map { row($0, number("A\($0)", "\($0)")) }.joined()).utf8)
         let size = 4 << 20
-        try archive.addEntry(with: Self.sheetPart, type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate,
-                             provider: { position, count in
-            let start = Int(position)
-            let fromHead = start < head.count ? head.subdata(in: start..<min(head.count, start + count)) : Data()
-            return fromHead + Data(repeating: 0x20, count: count - fromHead.count)
-        })
+        try archive.addEntry(
+            with: Self.sheetPart, type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate,
+            provider: { position, count in
+                let start = Int(position)
+                let fromHead = start < head.count ? head.subdata(in: start..<min(head.count, start + count)) : Data()
+                return fromHead + Data(repeating: 0x20, count: count - fromHead.count)
+            })
         var limits = XLSXReader.Limits()
         limits.maxRatio = 50
         limits.ratioFloor = 64 << 10
         let (lines, error) = outcome(path, limits)
         #expect(lines.isEmpty)
-        #expect(error?.message.hasPrefix("\(Self.sheetPart) inflates more than 50 times its compressed size") == true,
-                "\(error?.message ?? "no error")")
+        #expect(
+            error?.message.hasPrefix("\(Self.sheetPart) inflates more than 50 times its compressed size") == true,
+            "\(error?.message ?? "no error")")
     }
 
     /// The sheet's central directory record: its CRC-32 sits 16 bytes into it, its uncompressed
@@ -184,8 +206,14 @@ import ZIPFoundation
     // MARK: - Memory: the shared-strings table, cells and rows
 
     @Test(arguments: [
-        (6, 10, "holds more than 5 strings: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStrings; README, Limits)"),
-        (5, 300, "holds more than 1 KiB of text: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStringBytes; README, Limits)"),
+        (
+            6, 10,
+            "holds more than 5 strings: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStrings; README, Limits)"
+        ),
+        (
+            5, 300,
+            "holds more than 1 KiB of text: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStringBytes; README, Limits)"
+        ),
     ])
     func aSharedStringsTableOverItsLimitsFailsTheFile(count: Int, length: Int, message: String) throws {
         let strings = (0..<count).map { "<si><t>\(String(repeating: "客", count: length / 3))\($0)</t></si>" }
@@ -199,26 +227,44 @@ import ZIPFoundation
     }
 
     @Test(arguments: [
-        (inline("B2", String(repeating: "长", count: 400)), "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
-        (number("A2", String(repeating: "9", count: 1100)), "Sheet1!2 too_large: cell A2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
-        (#"<c r="B2" t="inlineStr"><is><r><t>\#(String(repeating: "a", count: 600))</t></r><r><t>\#(String(repeating: "b", count: 600))</t></r></is></c>"#,
-         "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
-        (#"<c r="B2" t="s"><v>1</v></c>"#, "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"),
+        (
+            inline("B2", String(repeating: "长", count: 400)),
+            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+        ),
+        (
+            number("A2", String(repeating: "9", count: 1100)),
+            "Sheet1!2 too_large: cell A2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+        ),
+        (
+            #"<c r="B2" t="inlineStr"><is><r><t>\#(String(repeating: "a", count: 600))</t></r><r><t>\#(String(repeating: "b", count: 600))</t></r></is></c>"#,
+            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+        ),
+        (
+            #"<c r="B2" t="s"><v>1</v></c>"#,
+            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+        ),
         // Each cell under the cell limit, the row over the row limit: in the sheet, and through
         // the shared strings, which the sheet refers to by index.
-        ((0..<5).map { inline("\(["A", "B", "C", "D", "E"][$0])2", String(repeating: "x", count: 900)) }.joined(),
-         "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"),
-        ((0..<5).map { #"<c r="\#(["A", "B", "C", "D", "E"][$0])2" t="s"><v>2</v></c>"# }.joined(),
-         "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"),
+        (
+            (0..<5).map { inline("\(["A", "B", "C", "D", "E"][$0])2", String(repeating: "x", count: 900)) }.joined(),
+            "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"
+        ),
+        (
+            (0..<5).map { #"<c r="\#(["A", "B", "C", "D", "E"][$0])2" t="s"><v>2</v></c>"# }.joined(),
+            "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"
+        ),
     ])
     func aCellOrRowOverItsLimitIsRejectedAndTheFileGoesOn(cells: String, line: String) throws {
         var limits = XLSXReader.Limits()
         limits.maxCellBytes = 1 << 10
         limits.maxRowBytes = 4 << 10
-        var book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"), inline("C1", "c"), inline("D1", "d"), inline("E1", "e"))
-            + "<row r=\"2\">\(cells)</row>" + row(3, number("A3", "3"), inline("B3", "后")))
-        book.sharedStrings = ["<si><t>x</t></si>", "<si><t>\(String(repeating: "y", count: 1100))</t></si>",
-                              "<si><t>\(String(repeating: "z", count: 900))</t></si>"]
+        var book = XLSXBuilder(
+            rows: row(1, inline("A1", "a"), inline("B1", "b"), inline("C1", "c"), inline("D1", "d"), inline("E1", "e"))
+                + "<row r=\"2\">\(cells)</row>" + row(3, number("A3", "3"), inline("B3", "后")))
+        book.sharedStrings = [
+            "<si><t>x</t></si>", "<si><t>\(String(repeating: "y", count: 1100))</t></si>",
+            "<si><t>\(String(repeating: "z", count: 900))</t></si>",
+        ]
         let (lines, error) = outcome(try book.write(), limits)
         #expect(error == nil)
         #expect(lines == [line, "Sheet1!3: 3|后|||"])
@@ -228,10 +274,11 @@ import ZIPFoundation
     @Test func theDefaultCellLimitIsOneMebibyte() throws {
         // Letters that do not repeat, or the sheet would compress past the zip-bomb ratio.
         var state: UInt32 = 1
-        let text = String(decoding: (0..<(1 << 20)).map { _ in
-            state = state &* 1_103_515_245 &+ 12_345
-            return UInt8(0x61 + (state >> 16) % 26)
-        }, as: UTF8.self)
+        let text = String(
+            decoding: (0..<(1 << 20)).map { _ in
+                state = state &* 1_103_515_245 &+ 12_345
+                return UInt8(0x61 + (state >> 16) % 26)
+            }, as: UTF8.self)
         let (lines, error) = outcome(try book(row(2, inline("A2", text)) + row(3, inline("A3", text + "z"))))
         #expect(error == nil)
         #expect(lines.count == 2)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import Extract
 
 private func readXLSX(_ path: String, _ options: XLSXReader.Options = .init()) throws -> (XLSXReader, [ReadResult]) {
@@ -27,10 +28,13 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
 
 @Suite struct XLSXReaderTests {
     @Test func readsSharedInlineRichAndFormulaStrings() throws {
-        var book = XLSXBuilder(rows: row(1, #"<c r="A1" t="s"><v>0</v></c>"#, #"<c r="B1" t="s"><v>1</v></c>"#,
-                                         #"<c r="C1" t="s"><v>2</v></c>"#)
-            + row(2, #"<c r="A2" t="s"><v>3</v></c>"#, #"<c r="B2" t="str"><f>A2&amp;"!"</f><v>K&amp;1!</v></c>"#,
-                  #"<c r="C2" t="inlineStr"><is><r><t>深圳</t></r><r><t xml:space="preserve"> 南山</t></r></is></c>"#))
+        var book = XLSXBuilder(
+            rows: row(
+                1, #"<c r="A1" t="s"><v>0</v></c>"#, #"<c r="B1" t="s"><v>1</v></c>"#,
+                #"<c r="C1" t="s"><v>2</v></c>"#)
+                + row(
+                    2, #"<c r="A2" t="s"><v>3</v></c>"#, #"<c r="B2" t="str"><f>A2&amp;"!"</f><v>K&amp;1!</v></c>"#,
+                    #"<c r="C2" t="inlineStr"><is><r><t>深圳</t></r><r><t xml:space="preserve"> 南山</t></r></is></c>"#))
         book.sharedStrings = [
             "<si><t>编号</t></si>", "<si><t>公式</t></si>", "<si><t>城市</t></si>",
             // A rich-text run with a phonetic guide: the guide is not the cell's text.
@@ -70,7 +74,7 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         ("46027.354166666664", false, "2026-01-05 08:30:00"),
         ("1", false, "1900-01-01"),
         ("59", false, "1900-02-28"),
-        ("60", false, "1900-02-29"),   // Lotus' day that never was, as Excel shows it
+        ("60", false, "1900-02-29"),  // Lotus' day that never was, as Excel shows it
         ("61", false, "1900-03-01"),
         ("0.75", false, "18:00:00"),
         ("0", true, "1904-01-01"),
@@ -87,54 +91,67 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
     }
 
     @Test func datesAreFoundFromBuiltInAndCustomFormats() throws {
-        var book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"), inline("C1", "c"), inline("D1", "d"),
-                                         inline("E1", "e"), inline("F1", "f"))
-            + row(2, number("A2", "45474", style: 1), number("B2", "45474", style: 2), number("C2", "45474", style: 3),
-                  number("D2", "45474", style: 4), number("E2", "45474.5", style: 5), number("F2", "45474", style: 6)))
-        book.numberFormats = [164: #"yyyy"年"m"月"d"日""#, 165: "[Red]0.00", 166: "[h]:mm", 167: #"0" days""#,
-                              168: "[$-804]yyyy/m/d h:mm"]
+        var book = XLSXBuilder(
+            rows: row(
+                1, inline("A1", "a"), inline("B1", "b"), inline("C1", "c"), inline("D1", "d"),
+                inline("E1", "e"), inline("F1", "f"))
+                + row(
+                    2, number("A2", "45474", style: 1), number("B2", "45474", style: 2), number("C2", "45474", style: 3),
+                    number("D2", "45474", style: 4), number("E2", "45474.5", style: 5), number("F2", "45474", style: 6)))
+        book.numberFormats = [
+            164: #"yyyy"年"m"月"d"日""#, 165: "[Red]0.00", 166: "[h]:mm", 167: #"0" days""#,
+            168: "[$-804]yyyy/m/d h:mm",
+        ]
         book.styleFormats = [0, 164, 165, 166, 167, 168, 57]
         let (_, results) = try readXLSX(try book.write())
         #expect(values(results) == [["2024-07-01", "45474", "45474", "45474", "2024-07-01 12:00:00", "2024-07-01"]])
     }
 
     @Test func booleansErrorsAndEmptyCells() throws {
-        let book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"), inline("C1", "c"), inline("D1", "d"))
-            + row(2, #"<c r="A2" t="b"><v>1</v></c>"#, #"<c r="B2" t="b"><v>0</v></c>"#,
-                  #"<c r="C2" t="e"><f>VLOOKUP(A2,X!A:B,2,0)</f><v>#N/A</v></c>"#, inline("D2", "x")))
+        let book = XLSXBuilder(
+            rows: row(1, inline("A1", "a"), inline("B1", "b"), inline("C1", "c"), inline("D1", "d"))
+                + row(
+                    2, #"<c r="A2" t="b"><v>1</v></c>"#, #"<c r="B2" t="b"><v>0</v></c>"#,
+                    #"<c r="C2" t="e"><f>VLOOKUP(A2,X!A:B,2,0)</f><v>#N/A</v></c>"#, inline("D2", "x")))
         let (_, results) = try readXLSX(try book.write())
         #expect(values(results) == [["TRUE", "FALSE", "", "x"]])
     }
 
     @Test func sparseCellsLandUnderTheirHeader() throws {
-        let book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("C1", "c"), inline("E1", "e"))
-            + row(2, number("E2", "5"), number("B2", "2"))
-            // no r on the row nor on its cells: counted on from the previous ones
-            + "<row><c><v>1</v></c><c><v>2</v></c><c r=\"D4\"><v>4</v></c><c><v>5</v></c><c><v>6</v></c></row>"
-            + row(7, number("A7", "1"), number("Z7", "note right of the table")))
+        let book = XLSXBuilder(
+            rows: row(1, inline("A1", "a"), inline("C1", "c"), inline("E1", "e"))
+                + row(2, number("E2", "5"), number("B2", "2"))
+                // no r on the row nor on its cells: counted on from the previous ones
+                + "<row><c><v>1</v></c><c><v>2</v></c><c r=\"D4\"><v>4</v></c><c><v>5</v></c><c><v>6</v></c></row>"
+                + row(7, number("A7", "1"), number("Z7", "note right of the table")))
         let (reader, results) = try readXLSX(try book.write())
         #expect(reader.columns == ["a", "", "c", "", "e"])
         #expect(values(results) == [["", "2", "", "", "5"], ["1", "2", "", "4", "5"], ["1", "", "", "", ""]])
-        #expect(results.map(\.locator) == [.sheetRow(sheet: "Sheet1", row: 2), .sheetRow(sheet: "Sheet1", row: 3),
-                                           .sheetRow(sheet: "Sheet1", row: 7)])
+        #expect(
+            results.map(\.locator) == [
+                .sheetRow(sheet: "Sheet1", row: 2), .sheetRow(sheet: "Sheet1", row: 3),
+                .sheetRow(sheet: "Sheet1", row: 7),
+            ])
         #expect(results[0].locator.description == "Sheet1!2")
     }
 
     @Test func emptyRowsAreRefusedLikeCSVBlankLines() throws {
-        let book = XLSXBuilder(rows: header
-            + row(2, number("A2", "1001"))
-            + #"<row r="3" s="2" customFormat="1"/>"#
-            + row(4, inline("A4", " "), inline("C4", "　"), #"<c r="B4" s="1"/>"#)
-            + row(5, number("A5", "1005")))
+        let book = XLSXBuilder(
+            rows: header
+                + row(2, number("A2", "1001"))
+                + #"<row r="3" s="2" customFormat="1"/>"#
+                + row(4, inline("A4", " "), inline("C4", "　"), #"<c r="B4" s="1"/>"#)
+                + row(5, number("A5", "1005")))
         let (_, results) = try readXLSX(try book.write())
         #expect(results.map { $0.problem?.refusal } == [nil, .emptyRow, .emptyRow, nil])
         #expect(results.map(\.locator.description) == ["Sheet1!2", "Sheet1!3", "Sheet1!4", "Sheet1!5"])
     }
 
     @Test func headerRowSkipsAPreamble() throws {
-        let book = XLSXBuilder(rows: row(1, inline("A1", "客户导出 2026-11-21"))
-            + row(3, inline("A3", " 编号 "), inline("B3", "名称"), inline("C3", ""))
-            + row(4, number("A4", "1"), inline("B4", "甲")))
+        let book = XLSXBuilder(
+            rows: row(1, inline("A1", "客户导出 2026-11-21"))
+                + row(3, inline("A3", " 编号 "), inline("B3", "名称"), inline("C3", ""))
+                + row(4, number("A4", "1"), inline("B4", "甲")))
         let (reader, results) = try readXLSX(try book.write(), .init(headerRow: 3))
         #expect(reader.columns == ["编号", "名称"])
         #expect(values(results) == [["1", "甲"]])
@@ -142,9 +159,11 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
     }
 
     @Test func picksTheSheetByNameOrPositionAndListsThemWhenMissing() throws {
-        let book = XLSXBuilder(sheets: [("客户 Customers", row(1, inline("A1", "a")) + row(2, inline("A2", "first"))),
-                                        ("导出信息", row(1, inline("A1", "a")) + row(2, inline("A2", "second"))),
-                                        ("R&D \"线索\"", row(1, inline("A1", "a")) + row(2, inline("A2", "third")))])
+        let book = XLSXBuilder(sheets: [
+            ("客户 Customers", row(1, inline("A1", "a")) + row(2, inline("A2", "first"))),
+            ("导出信息", row(1, inline("A1", "a")) + row(2, inline("A2", "second"))),
+            ("R&D \"线索\"", row(1, inline("A1", "a")) + row(2, inline("A2", "third"))),
+        ])
         let path = try book.write()
         #expect(values(try readXLSX(path).1) == [["first"]])
         #expect(values(try readXLSX(path, .init(sheet: "导出信息")).1) == [["second"]])
@@ -156,8 +175,9 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
     }
 
     @Test func aMissingSharedStringMakesTheRowMalformed() throws {
-        var book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"))
-            + row(2, number("A2", "1"), #"<c r="B2" t="s"><v>7</v></c>"#) + row(3, number("A3", "3")))
+        var book = XLSXBuilder(
+            rows: row(1, inline("A1", "a"), inline("B1", "b"))
+                + row(2, number("A2", "1"), #"<c r="B2" t="s"><v>7</v></c>"#) + row(3, number("A3", "3")))
         book.sharedStrings = ["<si><t>x</t></si>"]
         let (_, results) = try readXLSX(try book.write())
         #expect(results[0].problem?.refusal == .malformed)
@@ -167,8 +187,9 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
     }
 
     @Test func aCellBeyondXFDMakesTheRowMalformed() throws {
-        let book = XLSXBuilder(rows: row(1, inline("A1", "a"), inline("B1", "b"))
-            + row(2, number("A2", "1"), number("B2", "2"), number("XFE2", "9")) + row(3, number("A3", "3")))
+        let book = XLSXBuilder(
+            rows: row(1, inline("A1", "a"), inline("B1", "b"))
+                + row(2, number("A2", "1"), number("B2", "2"), number("XFE2", "9")) + row(3, number("A3", "3")))
         let (_, results) = try readXLSX(try book.write())
         #expect(results[0].problem?.message == "a cell lies beyond column XFD, the last one a worksheet has")
         #expect(results[0].problem?.values == ["1", "2"])
@@ -178,9 +199,10 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
     @Test func aCutOffSheetYieldsItsRowsThenFails() throws {
         var rows = header
         for n in 2...40 { rows += row(n, number("A\(n)", "\(1000 + n)"), number("B\(n)", "13800138000")) }
-        rows += #"<row r="41"><c r="A41"><v>1041</v></c><c r="B41"><v>1380"#   // the writer died here
+        rows += #"<row r="41"><c r="A41"><v>1041</v></c><c r="B41"><v>1380"#  // the writer died here
         var book = XLSXBuilder(rows: "")
-        book.parts["xl/worksheets/sheet1.xml"] = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"# + rows
+        book.parts["xl/worksheets/sheet1.xml"] =
+            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"# + rows
         let reader = try XLSXReader(path: try book.write())
         var results: [ReadResult] = []
         var failure: ExtractError?
@@ -233,22 +255,26 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         let head = Data(#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8)
         let size = 64 << 20
         let blanks = Data(repeating: 0x20, count: 1 << 16)
-        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size),
-                             compressionMethod: .deflate, provider: { position, count in
-            position == 0 ? head + blanks.prefix(count - head.count) : blanks.prefix(count)
-        })
+        try archive.addEntry(
+            with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size),
+            compressionMethod: .deflate,
+            provider: { position, count in
+                position == 0 ? head + blanks.prefix(count - head.count) : blanks.prefix(count)
+            })
         let ratio = openError(archivePath)
         #expect(ratio?.code == .unsupported)
         #expect(ratio?.message.contains("possible zip bomb") == true)
     }
 
     @Test func legacyEncryptedAndForeignFilesAreRefusedWithAWayOut() throws {
-        let compound = try temporaryFile([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504),
-                                         suffix: ".xls")
-        #expect(openError(compound)?.message == """
-            .xls (Excel 97-2003) or password-protected workbook: open it in Excel/LibreOffice and save as .xlsx, \
-            or `libreoffice --headless --convert-to xlsx FILE`
-            """)
+        let compound = try temporaryFile(
+            [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504),
+            suffix: ".xls")
+        #expect(
+            openError(compound)?.message == """
+                .xls (Excel 97-2003) or password-protected workbook: open it in Excel/LibreOffice and save as .xlsx, \
+                or `libreoffice --headless --convert-to xlsx FILE`
+                """)
         let csv = try temporaryFile(Array("客户编号,手机\n1,13800138000\n".utf8), suffix: ".xlsx")
         #expect(openError(csv)?.message.hasPrefix("not an .xlsx workbook but text") == true)
         let empty = try temporaryFile([], suffix: ".xlsx")

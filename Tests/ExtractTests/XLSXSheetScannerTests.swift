@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import Extract
 
 /// The worksheet scanner, through the reader: every way a generator may spell the same cells
@@ -47,7 +48,8 @@ import ZIPFoundation
         // cell, an attribute or an entity.
         var rows = row(1, inline("A1", "编号"), inline("B1", "名称"))
         for n in 2...12_000 {
-            rows += #"<row r="\#(n)"><c r="A\#(n)"><v>\#(n)</v></c><c r="B\#(n)" t="inlineStr"><is><t>客户&amp;&#x4E2D;&lt;\#(n)&gt;</t></is></c></row>"#
+            rows +=
+                #"<row r="\#(n)"><c r="A\#(n)"><v>\#(n)</v></c><c r="B\#(n)" t="inlineStr"><is><t>客户&amp;&#x4E2D;&lt;\#(n)&gt;</t></is></c></row>"#
         }
         let values = try read(try book(sheet: "<worksheet \(Self.main)><sheetData>\(rows)</sheetData></worksheet>"))
         #expect(values.count == 12_000)
@@ -68,18 +70,29 @@ import ZIPFoundation
 
     @Test(arguments: [
         // A row closed by the wrong tag, on the sheet's third line.
-        ("<sheetData>\n<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>\n<row r=\"3\"><c r=\"A3\"><v>2</v></row>",
-         "line 3", "</row> where </c> was expected", 1),
-        ("<sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>&nbsp;</t></is></c></row>",
-         "line 1", "unknown entity &nbsp;", 0),
+        (
+            "<sheetData>\n<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>\n<row r=\"3\"><c r=\"A3\"><v>2</v></row>",
+            "line 3", "</row> where </c> was expected", 1
+        ),
+        (
+            "<sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>&nbsp;</t></is></c></row>",
+            "line 1", "unknown entity &nbsp;", 0
+        ),
         ("<sheetData><row r=\"2\"><c r=\"A2\"><v>1 & 2</v></c></row>", "line 1", "an & that starts no entity", 0),
-        ("<sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>&#0;</t></is></c></row>", "line 1", "unknown entity &#0;", 0),
+        (
+            "<sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>&#0;</t></is></c></row>", "line 1", "unknown entity &#0;",
+            0
+        ),
         ("<sheetData><row r=\"2\"><c r=\"A2\"t=\"n\"><v>1</v></c></row>", "line 1", "malformed tag", 0),
         ("<sheetData><row r=\"2\"><c r=\"A<2\"><v>1</v></c></row>", "line 1", "malformed tag", 0),
-        ("<sheetData><row r=\"2\"><c r=\"A2\"><v>1</v></c></row><row r=\"3\"><c r=\"A3", "line 1",
-         "the XML breaks off inside a tag", 1),
-        ("<sheetData><row r=\"2\"><c r=\"A2\"><v>1</v></c></row><row r=\"3\"><c r=\"A3\"><v>2</v></c>", "line 1",
-         "premature end of data inside <row>", 2),
+        (
+            "<sheetData><row r=\"2\"><c r=\"A2\"><v>1</v></c></row><row r=\"3\"><c r=\"A3", "line 1",
+            "the XML breaks off inside a tag", 1
+        ),
+        (
+            "<sheetData><row r=\"2\"><c r=\"A2\"><v>1</v></c></row><row r=\"3\"><c r=\"A3\"><v>2</v></c>", "line 1",
+            "premature end of data inside <row>", 2
+        ),
     ])
     func brokenSheetsYieldTheRowsBeforeTheDamageThenSayWhere(body: String, line: String, reason: String, rowsBefore: Int) throws {
         let header = row(1, inline("A1", "编号"))
@@ -87,8 +100,9 @@ import ZIPFoundation
         let (rows, error) = readUntilFailure(try book(sheet: sheet))
         #expect(rows == rowsBefore)
         #expect(error?.code == .cannotRead)
-        #expect(error?.message.contains("damaged at \(line) of xl/worksheets/sheet1.xml: \(reason)") == true,
-                "\(error?.message ?? "no error")")
+        #expect(
+            error?.message.contains("damaged at \(line) of xl/worksheets/sheet1.xml: \(reason)") == true,
+            "\(error?.message ?? "no error")")
     }
 
     @Test func aDTDInTheSheetIsRefusedNotExpanded() throws {

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import Extract
 
 private func readXML(_ text: String, columns: [String], recordElement: String = "xml") throws -> [ReadResult] {
-    let reader = try XMLReader(path: try temporaryFile(Array(text.utf8), suffix: ".xml"), columns: columns,
-                               recordElement: recordElement)
+    let reader = try XMLReader(
+        path: try temporaryFile(Array(text.utf8), suffix: ".xml"), columns: columns,
+        recordElement: recordElement)
     var results: [ReadResult] = []
     while let next = try reader.next() { results.append(next) }
     return results
@@ -32,9 +34,10 @@ private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes accoun
 
 @Suite struct XMLReaderTests {
     @Test func readsPushesWithCDATAAndStartLines() throws {
-        let text = header
-            + push(id: "1001", content: "姓名：张伟\n手机：138 0013 8000")   // lines 3–10 (Content spans two)
-            + push(id: "1002", time: "1795283600", content: "你好，在吗？ <不是标签> & 符号")   // line 12
+        let text =
+            header
+            + push(id: "1001", content: "姓名：张伟\n手机：138 0013 8000")  // lines 3–10 (Content spans two)
+            + push(id: "1002", time: "1795283600", content: "你好，在吗？ <不是标签> & 符号")  // line 12
             + "</pushes>\n"
         let results = try readXML(text, columns: ["MsgId", "CreateTime", "Content", "MsgType"])
         #expect(results.count == 2)
@@ -54,7 +57,8 @@ private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes accoun
     }
 
     @Test func takesLabelledLinesInAnyOrderWithEitherColon() throws {
-        let text = header
+        let text =
+            header
             + push(id: "1", content: "【在线留资】\n姓名：张伟\n手机：138 0013 8000\n税号： 91440300MA5FXT4K8N ")
             + push(id: "2", content: "需求:想了解一下价格\n电话:0086-13891234563\n姓名:李娜\n统一社会信用代码:91110108MA01ABCD5T")
             + push(id: "3", content: "联系电话：13280091293\n姓名 ： 王博诚 \n时间：10:30")
@@ -62,12 +66,13 @@ private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes accoun
             + "</pushes>\n"
         let columns = ["MsgId", "Content#姓名", "Content#手机|电话|联系电话", "Content#税号|统一社会信用代码", "Content#时间"]
         let results = try readXML(text, columns: columns)
-        #expect(results.map { $0.record?.values ?? [] } == [
-            ["1", "张伟", "138 0013 8000", "91440300MA5FXT4K8N", ""],
-            ["2", "李娜", "0086-13891234563", "91110108MA01ABCD5T", ""],
-            ["3", "王博诚", "13280091293", "", "10:30"],
-            ["4", "", "", "", ""],
-        ])
+        #expect(
+            results.map { $0.record?.values ?? [] } == [
+                ["1", "张伟", "138 0013 8000", "91440300MA5FXT4K8N", ""],
+                ["2", "李娜", "0086-13891234563", "91110108MA01ABCD5T", ""],
+                ["3", "王博诚", "13280091293", "", "10:30"],
+                ["4", "", "", "", ""],
+            ])
     }
 
     @Test func jsonPathsTakeLabelledLinesToo() throws {
@@ -84,7 +89,8 @@ private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes accoun
     }
 
     @Test func aRecordElementWithoutTextIsAnEmptyRow() throws {
-        let text = "<pushes>\n<xml/>\n<xml>\n  <Content><![CDATA[]]></Content>\n  <MsgId></MsgId>\n</xml>\n<xml><MsgId>9</MsgId></xml>\n</pushes>\n"
+        let text =
+            "<pushes>\n<xml/>\n<xml>\n  <Content><![CDATA[]]></Content>\n  <MsgId></MsgId>\n</xml>\n<xml><MsgId>9</MsgId></xml>\n</pushes>\n"
         let results = try readXML(text, columns: ["MsgId", "Content"])
         #expect(results.map { $0.problem?.refusal } == [.emptyRow, .emptyRow, nil])
         #expect(results.map(\.locator) == [.line(2), .line(3), .line(7)])
@@ -92,7 +98,8 @@ private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes accoun
     }
 
     @Test func aTruncatedDocumentYieldsItsRecordsThenOneMalformed() throws {
-        let text = header
+        let text =
+            header
             + push(id: "1", content: "姓名：张伟")
             + push(id: "2", content: "姓名：李娜")
             + "<xml>\n  <MsgId>3</MsgId>\n  <Content><![CDATA[姓名：王"

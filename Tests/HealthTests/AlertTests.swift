@@ -1,17 +1,22 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import Health
 
 let failing = AlertEvent(
     status: .fail, pipeline: "nightly", batchID: "0b7c1d2e-0000-4000-8000-000000000001", asOf: "2026-11-22T03:00:00+08:00",
-    metrics: [MetricResult(name: .completeness, value: 0.18, threshold: Threshold(warn: 0.5, fail: 0.2)),
-              MetricResult(name: .idMatch, value: 0.9155, threshold: Threshold(warn: 0.8, fail: 0.5))],
+    metrics: [
+        MetricResult(name: .completeness, value: 0.18, threshold: Threshold(warn: 0.5, fail: 0.2)),
+        MetricResult(name: .idMatch, value: 0.9155, threshold: Threshold(warn: 0.8, fail: 0.5)),
+    ],
     systems: [("crm", 0.9706, 0.1471)],
     summaryJSON: #"{"batch_id":"0b7c1d2e-0000-4000-8000-000000000001","health":"fail"}"#)
 
-func sink(_ kind: AlertSinkKind, _ url: String, secret: String? = nil, token: String? = nil, on: Set<HealthStatus> = [.fail],
-          retries: Int = 0) -> AlertConfig {
+func sink(
+    _ kind: AlertSinkKind, _ url: String, secret: String? = nil, token: String? = nil, on: Set<HealthStatus> = [.fail],
+    retries: Int = 0
+) -> AlertConfig {
     AlertConfig(kind: kind, url: url, secret: secret, token: token, on: on, timeout: 2, retries: retries, backoff: 0.05)
 }
 
@@ -22,15 +27,20 @@ func json(_ text: String) throws -> [String: Any] {
 @Suite struct AlertTests {
     /// The vector is Python's: base64(hmac.new(secret, f"{ts}\n{secret}", sha256)), quote_plus'd.
     @Test func dingTalkSignatureMatchesTheDocumentedRecipe() {
-        #expect(DingTalkSink.sign(secret: "SEC0123456789abcdef", timestamp: 1_763_751_600_000)
+        #expect(
+            DingTalkSink.sign(secret: "SEC0123456789abcdef", timestamp: 1_763_751_600_000)
                 == "rUdugKm%2BHBrCaNtTqrx8bURFFmv0%2BG6kgsOl75DSVUo%3D")
     }
 
     @Test(arguments: [
-        ("https://oapi.dingtalk.com/robot/send?access_token=abc123", AlertSinkKind.dingtalk,
-         "https://oapi.dingtalk.com/robot/send?access_token=***"),
-        ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6", .wecom,
-         "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***"),
+        (
+            "https://oapi.dingtalk.com/robot/send?access_token=abc123", AlertSinkKind.dingtalk,
+            "https://oapi.dingtalk.com/robot/send?access_token=***"
+        ),
+        (
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6", .wecom,
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***"
+        ),
         ("https://user:pw@hooks.example.com:8443/services/T0/B0/XYZ", .webhook, "https://hooks.example.com:8443/***"),
         ("not a url", .webhook, "(invalid URL)"),
     ])
@@ -42,7 +52,8 @@ func json(_ text: String) throws -> [String: Any] {
         let server = try LoopbackServer()
         let secret = "SECdemo+/=secret"
         let before = Date()
-        let outcome = Alerts.deliver(failing, with: sink(.dingtalk, server.url + "/robot/send?access_token=TOKEN42", secret: secret))
+        let outcome = Alerts.deliver(
+            failing, with: sink(.dingtalk, server.url + "/robot/send?access_token=TOKEN42", secret: secret))
         #expect(outcome.delivered && outcome.attempts == 1, "\(outcome)")
         let request = try #require(server.requests.first)
         let query = try #require(URLComponents(string: request.path)?.queryItems)
@@ -51,8 +62,9 @@ func json(_ text: String) throws -> [String: Any] {
         // The robot's own check: recompute the signature from the timestamp it received.
         let timestamp = try #require(item("timestamp").flatMap(Int64.init))
         #expect(abs(Double(timestamp) / 1000 - before.timeIntervalSince1970) < 60)
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp)\n\(secret)".utf8),
-                                                  using: SymmetricKey(data: Data(secret.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("\(timestamp)\n\(secret)".utf8),
+            using: SymmetricKey(data: Data(secret.utf8)))
         #expect(item("sign") == Data(mac).base64EncodedString())
         let body = try json(request.body)
         #expect(body["msgtype"] as? String == "markdown")
@@ -98,8 +110,11 @@ func json(_ text: String) throws -> [String: Any] {
 
     @Test func givesUpAfterTheLastRetryAndMasksTheToken() throws {
         let server = try LoopbackServer(statuses: [502])
-        let outcome = Alerts.deliver(failing, with: sink(.dingtalk, server.url + "/robot/send?access_token=SECRET-TOKEN",
-                                                          secret: "SECxyz", retries: 2))
+        let outcome = Alerts.deliver(
+            failing,
+            with: sink(
+                .dingtalk, server.url + "/robot/send?access_token=SECRET-TOKEN",
+                secret: "SECxyz", retries: 2))
         #expect(!outcome.delivered && outcome.attempts == 3 && server.requests.count == 3)
         #expect(outcome.error == "HTTP 502")
         #expect(!"\(outcome)".contains("SECRET-TOKEN") && !"\(outcome)".contains("SECxyz"))
@@ -124,8 +139,12 @@ func json(_ text: String) throws -> [String: Any] {
         let server = try LoopbackServer()
         var warning = failing
         warning.status = .warn
-        let outcomes = Alerts.send(warning, to: [sink(.wecom, server.url + "/a?key=1"),
-                                                 sink(.wecom, server.url + "/b?key=2", on: [.warn, .fail])])
+        let outcomes = Alerts.send(
+            warning,
+            to: [
+                sink(.wecom, server.url + "/a?key=1"),
+                sink(.wecom, server.url + "/b?key=2", on: [.warn, .fail]),
+            ])
         #expect(outcomes.map(\.target) == ["\(server.url)/b?key=***"])
         #expect(server.requests.map(\.path) == ["/b?key=2"])
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Load
 
 /// The first batch into a store that does not exist builds it beside its path and renames it.
@@ -34,8 +35,10 @@ import Testing
         let reader = try SQLiteStore(path: path, readOnly: true)
         #expect(try rows(reader, .master).count == 1)
         let (journal, pageSize, integrity) = try reader.queue.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA page_size"),
-             try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA page_size"),
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            )
         }
         #expect(journal == "wal")
         #expect(pageSize == 65536)
@@ -123,13 +126,15 @@ import Testing
         nonisolated(unsafe) var holders = 0
         nonisolated(unsafe) var mostAtOnce = 0
         let hold: @Sendable () -> Void = {
-            inside.withLock { holders += 1; mostAtOnce = max(mostAtOnce, holders) }
+            inside.withLock {
+                holders += 1; mostAtOnce = max(mostAtOnce, holders)
+            }
             usleep(200_000)
             inside.withLock { holders -= 1 }
         }
         let done = DispatchSemaphore(value: 0)
         try CreationLock.withLock(forStoreAt: path, timeout: 5) {
-            Thread.detachNewThread {   // waits on the file this holder is about to remove
+            Thread.detachNewThread {  // waits on the file this holder is about to remove
                 _ = try? CreationLock.withLock(forStoreAt: path, timeout: 5, hold)
                 done.signal()
             }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Load
 import Transform
+
+@testable import Load
 
 /// Calls in the store: kept as interactions, linked by mobile or by a merged customer's landline,
 /// moving `last_contact_at` forward only.
@@ -27,14 +28,18 @@ import Transform
     @Test func callsLinkByMobileOrLandlineAndWaitOtherwise() throws {
         let store = try temporaryStore()
         let resolution = try store.withBatch(batch()) { session in
-            _ = try session.merge(customer("crm", "KH1", mobile: "+8613800138000", taxID: tax,
-                                           [.landline: "+8675588886666", .lastContactAt: "2026-11-01T00:00:00+08:00"]))
+            _ = try session.merge(
+                customer(
+                    "crm", "KH1", mobile: "+8613800138000", taxID: tax,
+                    [.landline: "+8675588886666", .lastContactAt: "2026-11-01T00:00:00+08:00"]))
             _ = try session.merge(customer("crm", "KH2", mobile: "+8613900139000", taxID: otherTax))
-            for record in [call("CL1", mobile: "+8613800138000", at: "2026-11-20 09:00:00"),
-                           call("CL2", landline: "+8675588886666", at: "2026-11-21 10:30:00"),
-                           call("CL3", mobile: "+8618600000000", at: "2026-11-21 11:00:00"),
-                           call("CL4", landline: "+862188889999", at: "2026-11-21 12:00:00"),
-                           call("CL5", mobile: "+8613900139000", at: "2026-10-01 08:00:00")] {
+            for record in [
+                call("CL1", mobile: "+8613800138000", at: "2026-11-20 09:00:00"),
+                call("CL2", landline: "+8675588886666", at: "2026-11-21 10:30:00"),
+                call("CL3", mobile: "+8618600000000", at: "2026-11-21 11:00:00"),
+                call("CL4", landline: "+862188889999", at: "2026-11-21 12:00:00"),
+                call("CL5", mobile: "+8613900139000", at: "2026-10-01 08:00:00"),
+            ] {
                 #expect(try session.merge(record) == .pending)
             }
             return try session.resolvePending()
@@ -68,8 +73,10 @@ import Transform
     @Test func anOlderCallNeverMovesLastContactBack() throws {
         let store = try temporaryStore()
         try store.withBatch(batch()) { session in
-            _ = try session.merge(customer("crm", "KH1", mobile: "+8613800138000", taxID: tax,
-                                           [.lastContactAt: "2026-11-15T00:00:00+08:00"]))
+            _ = try session.merge(
+                customer(
+                    "crm", "KH1", mobile: "+8613800138000", taxID: tax,
+                    [.lastContactAt: "2026-11-15T00:00:00+08:00"]))
             _ = try session.merge(call("CL1", mobile: "+8613800138000", at: "2026-11-02 09:00:00"))
             _ = try session.resolvePending()
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Load
 
 /// Migrations are frozen: the schema each one leaves is pinned in `schema-history.sql`, and a
@@ -13,9 +14,12 @@ import Testing
 
     /// The schema as SQLite keeps it, one statement a line, in a stable order.
     static func schema(_ db: Database) throws -> String {
-        try String.fetchAll(db, sql: """
-            SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'grdb_%' ORDER BY type, name
-            """).joined(separator: ";\n") + ";"
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'grdb_%' ORDER BY type, name
+                """
+        ).joined(separator: ";\n") + ";"
     }
 
     @Test func everyVersionLeavesTheSchemaItAlwaysLeft() throws {
@@ -67,9 +71,12 @@ import Testing
 
     /// One row in each table, every NOT NULL column given a value of its type.
     static func fillEveryTable(_ db: Database) throws {
-        for table in try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'sqlite_%'
-            """) {
+        for table in try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'sqlite_%'
+                """)
+        {
             let columns = try db.columns(in: table)
             let values: [String] = columns.map { column in
                 if column.name == "state" { return "'merged'" }
@@ -80,17 +87,21 @@ import Testing
                 default: return "'x'"
                 }
             }
-            try db.execute(sql: """
-                INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))
+                    """)
         }
     }
 
     static func rowCounts(_ db: Database) throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for table in try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'sqlite_%'
-            """) {
+        for table in try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'sqlite_%'
+                """)
+        {
             counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")
         }
         return counts

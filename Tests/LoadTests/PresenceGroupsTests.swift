@@ -1,14 +1,17 @@
 import Foundation
 import GRDB
 import Testing
-@testable import Load
 import Transform
+
+@testable import Load
 
 /// The counts that batches keep in `presence_groups` must equal a scan of the customers.
 @Suite struct PresenceGroupsTests {
-    static let tests: [PresenceTest] = [.nonEmpty(column: "owner"), .notNull(column: "district"),
-                                        .nonEmpty(column: "industry"), .notNull(column: "industry"),
-                                        .nonEmpty(column: "phone_e164"), .nonEmpty(column: "tax_id")]
+    static let tests: [PresenceTest] = [
+        .nonEmpty(column: "owner"), .notNull(column: "district"),
+        .nonEmpty(column: "industry"), .notNull(column: "industry"),
+        .nonEmpty(column: "phone_e164"), .nonEmpty(column: "tax_id"),
+    ]
 
     /// The report as a scan of every customer gives it: the oracle.
     static func scanned(_ store: SQLiteStore, _ tests: [PresenceTest]) throws -> PresenceReport {
@@ -21,11 +24,13 @@ import Transform
                 case .notNull(let column): "(\(column) IS NOT NULL)"
                 }
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT COALESCE(owner, ''), systems, \(tested.joined(separator: ", ")) FROM customers")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT COALESCE(owner, ''), systems, \(tested.joined(separator: ", ")) FROM customers")
             for row in rows {
                 let passed = (0..<tests.count).map { (row[$0 + 2] as Int) == 1 }
-                let counts = PresenceCounts(customers: 1, complete: passed.allSatisfy { $0 } ? 1 : 0,
-                                            filled: passed.map { $0 ? 1 : 0 })
+                let counts = PresenceCounts(
+                    customers: 1, complete: passed.allSatisfy { $0 } ? 1 : 0,
+                    filled: passed.map { $0 ? 1 : 0 })
                 report.overall.add(counts)
                 report.byOwner[row[0], default: empty].add(counts)
                 let systems: String = row[1]
@@ -39,7 +44,7 @@ import Transform
     struct LCG {
         var state: UInt64
         mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
     }
@@ -59,8 +64,10 @@ import Transform
                     if random.next(2) == 0 { values[.district] = ["南山区", "海淀区"][random.next(2)] }
                     if random.next(2) == 0 { values[.industry] = ["制造业", "零售"][random.next(2)] }
                     let updatedAt = 1_763_700_000 + TimeInterval(round * 10_000 + random.next(5_000))
-                    _ = try session.merge(customer(system, "\(system)-\(random.next(200))", mobile: mobile, taxID: taxID,
-                                                   updatedAt: updatedAt, values))
+                    _ = try session.merge(
+                        customer(
+                            system, "\(system)-\(random.next(200))", mobile: mobile, taxID: taxID,
+                            updatedAt: updatedAt, values))
                 }
                 _ = try session.resolvePending()
                 // Inside the batch too: completeness is measured before the commit.
@@ -83,18 +90,21 @@ import Transform
         let store = try temporaryStore()
         try store.withBatch(batch()) { session in
             _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N", [.owner: "张强"]))
-            _ = try session.merge(customer("erp", "E1", mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N",
-                                           [.district: "南山区"]))
+            _ = try session.merge(
+                customer(
+                    "erp", "E1", mobile: "+8613800138000", taxID: "91440300MA5FXT4K8N",
+                    [.district: "南山区"]))
             _ = try session.merge(customer("erp", "E2", mobile: "+8613900139000", taxID: "91110108MA01ABCD5T"))
         }
         // The store as v8 left it, with an empty owner written by hand: no counts, v9 not applied.
         let queue = try DatabaseQueue(path: store.path)
         try queue.write { db in
-            try db.execute(sql: """
-                DROP TABLE presence_groups;
-                DELETE FROM grdb_migrations WHERE identifier = 'v9-presence-groups';
-                UPDATE customers SET industry = '' WHERE phone_e164 = '+8613900139000';
-                """)
+            try db.execute(
+                sql: """
+                    DROP TABLE presence_groups;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v9-presence-groups';
+                    UPDATE customers SET industry = '' WHERE phone_e164 = '+8613900139000';
+                    """)
         }
         try queue.close()
         let reopened = try SQLiteStore(path: store.path)

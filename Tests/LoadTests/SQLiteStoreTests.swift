@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Testing
-@testable import Load
 import Transform
+
+@testable import Load
 
 let keyer = CustomerKeyer(secret: Array("test-secret".utf8))
 let shanghai = TimeZone(identifier: "Asia/Shanghai")!
@@ -13,12 +14,15 @@ func temporaryStore() throws -> SQLiteStore {
 }
 
 func batch(_ id: String = UUID().uuidString) -> BatchInfo {
-    BatchInfo(id: id, pipeline: "test", startedAt: Date(), asOf: Date(timeIntervalSince1970: 1_763_751_600),
-              survivorship: Survivorship(), timestamps: TimestampParser(timeZone: shanghai))
+    BatchInfo(
+        id: id, pipeline: "test", startedAt: Date(), asOf: Date(timeIntervalSince1970: 1_763_751_600),
+        survivorship: Survivorship(), timestamps: TimestampParser(timeZone: shanghai))
 }
 
-func customer(_ system: String, _ id: String, mobile: String?, taxID: String?, updatedAt: TimeInterval = 1_763_700_000,
-              _ values: [MasterColumn: String] = [:]) -> CanonicalRecord {
+func customer(
+    _ system: String, _ id: String, mobile: String?, taxID: String?, updatedAt: TimeInterval = 1_763_700_000,
+    _ values: [MasterColumn: String] = [:]
+) -> CanonicalRecord {
     var record = record(system, id, updatedAt: updatedAt, values)
     record.mobile = mobile
     record.taxID = taxID
@@ -43,19 +47,25 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString)/out")
         let store = try SQLiteStore(path: folder.appendingPathComponent("master.sqlite").path)
         #expect(FileManager.default.fileExists(atPath: folder.path))
-        try store.withBatch(batch()) { _ in }   // the store itself is made by its first batch
+        try store.withBatch(batch()) { _ in }  // the store itself is made by its first batch
         #expect(FileManager.default.fileExists(atPath: store.path))
         // Reading never creates anything.
-        #expect(throws: StoreError.self) { try SQLiteStore(path: folder.appendingPathComponent("none/x.sqlite").path, readOnly: true) }
+        #expect(throws: StoreError.self) {
+            try SQLiteStore(path: folder.appendingPathComponent("none/x.sqlite").path, readOnly: true)
+        }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
     }
 
     @Test func keyedRecordsCreateThenUpdateOneCustomer() throws {
         let store = try temporaryStore()
         let outcomes = try store.withBatch(batch()) { session in
-            [try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"])),
-             try session.merge(customer("erp", "E1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000,
-                                        [.owner: "李娜"]))]
+            [
+                try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"])),
+                try session.merge(
+                    customer(
+                        "erp", "E1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000,
+                        [.owner: "李娜"])),
+            ]
         }
         #expect(outcomes == [.created, .updated(changes: 1)])
         let master = try rows(store, .master)
@@ -76,8 +86,12 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         // The first update finds its key by a failed insert, the next ones by a look-up; the new
         // key after them is looked up, not found, and inserted.
         let outcomes = try store.withBatch(batch()) { session in
-            try phones.map { try session.merge(customer("crm", $0, mobile: $0, taxID: taxA, updatedAt: 1_763_800_000,
-                                                        [.owner: "李娜"])) }
+            try phones.map {
+                try session.merge(
+                    customer(
+                        "crm", $0, mobile: $0, taxID: taxA, updatedAt: 1_763_800_000,
+                        [.owner: "李娜"]))
+            }
         }
         #expect(outcomes == [.updated(changes: 1), .updated(changes: 1), .created])
         #expect(try rows(store, .master).map { $0["owner"] } == ["李娜", "李娜", "李娜"])
@@ -86,8 +100,10 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
     @Test func aChunkMergesCustomersByKeyButTheSourceRowAsTheFileHasIt() throws {
         // The same CRM row twice in one chunk, its mobile changed in between: the later one is the
         // row's state, whichever key sorts first (customers are merged in key order).
-        var records = [customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"]),
-                       customer("crm", "1", mobile: "+8613900139000", taxID: taxA, [.owner: "李娜"])]
+        var records = [
+            customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"]),
+            customer("crm", "1", mobile: "+8613900139000", taxID: taxA, [.owner: "李娜"]),
+        ]
         if records[0].key! < records[1].key! { records[0].mobile = "+8613900139000"; records[1].mobile = "+8613800138000" }
         records = records.map { customer("crm", "1", mobile: $0.mobile, taxID: taxA, [.owner: $0[.owner]!]) }
         #expect(records[1].key! < records[0].key!)
@@ -130,12 +146,16 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
             let again = try session.merge([.unchanged(row), .unchanged(row)])
             #expect(again == .merged([.unchanged(pending: false), .unchanged(pending: false)]))
             // Rewritten by this batch since: the merge stops there, for the caller to normalize the row.
-            let outcomes = try session.merge([.staged(StagedRecord(other, batch: session.batch, rawDigest: 42)),
-                                              .unchanged(row), .unchanged(row)])
+            let outcomes = try session.merge([
+                .staged(StagedRecord(other, batch: session.batch, rawDigest: 42)),
+                .unchanged(row), .unchanged(row),
+            ])
             #expect(outcomes == .stale(at: 1, before: [.updated(changes: 1)]))
             #expect(snapshot.stored("1")?.rawDigest == 41)
             snapshot.close()
-            let repeated = try session.merge([.unchanged(UnchangedRow(system: "crm", sourceID: "1", rawDigest: 42, pending: false))])
+            let repeated = try session.merge([
+                .unchanged(UnchangedRow(system: "crm", sourceID: "1", rawDigest: 42, pending: false))
+            ])
             #expect(repeated == .merged([.duplicate]))
         }
         #expect(try rows(store, .master).map { $0["owner"] } == ["李娜"])
@@ -178,8 +198,10 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         // In order, each id twice, and each id again after its successor (a step back behind the scan).
         let twice = sorted.flatMap { [$0, $0] }
         let backAndForth = sorted.indices.dropLast().flatMap { [sorted[$0 + 1], sorted[$0]] }
-        let orders = [everything, sorted, twice, backAndForth, everything.reversed(), everything.shuffled(using: &random),
-                      everything + everything]
+        let orders = [
+            everything, sorted, twice, backAndForth, everything.reversed(), everything.shuffled(using: &random),
+            everything + everything,
+        ]
         try store.withBatch(batch()) { session in
             for order in orders {
                 let snapshot = try #require(try session.rawDigestSnapshot(system: "crm"))
@@ -195,7 +217,7 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         for number in 0..<200_000 { written.insert("crm", "KH\(number)") }
         #expect((0..<200_000).allSatisfy { written.mayContain("crm", "KH\($0)") })
         let imagined = (200_000..<300_000).filter { written.mayContain("crm", "KH\($0)") }.count
-        #expect(imagined < 100)   // 0.1%; about 0.005% expected at this fill
+        #expect(imagined < 100)  // 0.1%; about 0.005% expected at this fill
     }
 
     @Test func theSameValuesFromOtherCellsRefreshTheRawDigest() throws {
@@ -244,8 +266,10 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
         #expect(outcomes == Array(repeating: .created, count: 6) + [.pending, .pending, .pending])
         #expect(try indexes() == before)
         let xref = try rows(store, .xref)
-        #expect(xref.first { $0["source_id"] == "E1" }?["customer_key"] == keyer.key(phoneE164: "+8613800138005", taxID: taxA).hex)
-        #expect(xref.first { $0["source_id"] == "C1" }?["customer_key"] == keyer.key(phoneE164: "+8613800138002", taxID: taxA).hex)
+        #expect(
+            xref.first { $0["source_id"] == "E1" }?["customer_key"] == keyer.key(phoneE164: "+8613800138005", taxID: taxA).hex)
+        #expect(
+            xref.first { $0["source_id"] == "C1" }?["customer_key"] == keyer.key(phoneE164: "+8613800138002", taxID: taxA).hex)
     }
 
     @Test func pendingRecordsLinkWhenTheMatchIsUnique() throws {
@@ -285,7 +309,7 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
 
     @Test func aSecondWriterWaitsThenFailsAsBusy() throws {
         let first = try temporaryStore()
-        try first.withBatch(batch()) { _ in }   // a store that exists: its batches take SQLite's write lock
+        try first.withBatch(batch()) { _ in }  // a store that exists: its batches take SQLite's write lock
         let second = try SQLiteStore(path: first.path, busyTimeout: 0.3)
         try first.withBatch(batch()) { _ in
             let started = Date()
@@ -306,18 +330,26 @@ func rows(_ store: SQLiteStore, _ table: ExportTable) throws -> [[String: String
             _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"]))
         }
         try store.withBatch(batch("b2")) { session in
-            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000,
-                                           [.owner: "李娜"]))
+            _ = try session.merge(
+                customer(
+                    "crm", "1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000,
+                    [.owner: "李娜"]))
         }
         let (log, created) = try store.queue.read { db in
-            (try Row.fetchAll(db, sql: """
-                SELECT b.batch_id, c.field, c.old_value, c.new_value, c.source_id
-                FROM change_log c JOIN batches b ON b.id = c.batch ORDER BY c.id
-                """),
-             try Row.fetchOne(db, sql: """
-                SELECT b.batch_id, c.created_system, c.created_source_id
-                FROM customers c JOIN batches b ON b.id = c.created_batch
-                """)!)
+            (
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT b.batch_id, c.field, c.old_value, c.new_value, c.source_id
+                        FROM change_log c JOIN batches b ON b.id = c.batch ORDER BY c.id
+                        """),
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT b.batch_id, c.created_system, c.created_source_id
+                        FROM customers c JOIN batches b ON b.id = c.created_batch
+                        """)!
+            )
         }
         #expect(log.count == 1, "a creation is no change")
         #expect(log[0]["batch_id"] as String == "b2")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Load
 import Transform
+
+@testable import Load
 
 func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: [MasterColumn: String]) -> CanonicalRecord {
     var record = CanonicalRecord(sourceSystem: system, sourceID: id)
@@ -74,35 +75,48 @@ func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: 
 
     @Test func theAddressSurvivesAsOneValue() {
         var master = MasterValues()
-        _ = rules.merge(record("crm", "1", updatedAt: 100,
-                               [.province: "广东省", .city: "深圳市", .district: "南山区", .addressDetail: "科技园"]), into: &master)
-        _ = rules.merge(record("erp", "9", updatedAt: 200, [.province: "广东省", .city: "广州市", .district: "天河区"]),
-                        into: &master)
+        _ = rules.merge(
+            record(
+                "crm", "1", updatedAt: 100,
+                [.province: "广东省", .city: "深圳市", .district: "南山区", .addressDetail: "科技园"]), into: &master)
+        _ = rules.merge(
+            record("erp", "9", updatedAt: 200, [.province: "广东省", .city: "广州市", .district: "天河区"]),
+            into: &master)
         #expect(master.values[MasterColumn.city.rawValue] == "广州市")
         #expect(master.values[MasterColumn.addressDetail.rawValue] == nil, "no detail mixed in from the older address")
     }
 
     @Test func aLessResolvedAddressDoesNotReplaceADistrict() {
         var master = MasterValues()
-        _ = rules.merge(record("crm", "1", updatedAt: 100,
-                               [.province: "广东省", .city: "深圳市", .district: "南山区", .addressDetail: "科技园"]), into: &master)
+        _ = rules.merge(
+            record(
+                "crm", "1", updatedAt: 100,
+                [.province: "广东省", .city: "深圳市", .district: "南山区", .addressDetail: "科技园"]), into: &master)
         _ = rules.merge(record("web", "w", updatedAt: 200, [.province: "广东省", .city: "深圳市"]), into: &master)
         #expect(master.values[MasterColumn.district.rawValue] == "南山区")
-        _ = rules.merge(record("erp", "9", updatedAt: 300,
-                               [.province: "广东省", .city: "广州市", .district: "天河区"]), into: &master)
+        _ = rules.merge(
+            record(
+                "erp", "9", updatedAt: 300,
+                [.province: "广东省", .city: "广州市", .district: "天河区"]), into: &master)
         #expect(master.values[MasterColumn.district.rawValue] == "天河区", "a newer address as deep wins")
     }
 
     @Test func anOlderAddressThatRefinesTheHeldOneFillsInTheDistrict() {
         var master = MasterValues()
         _ = rules.merge(record("web", "w", updatedAt: 200, [.province: "广东省", .city: "汕头市"]), into: &master)
-        _ = rules.merge(record("crm", "1", updatedAt: 100, [.province: "广东省", .city: "汕头市", .district: "濠江区",
-                                                           .addressDetail: "海旁路1号"]), into: &master)
+        _ = rules.merge(
+            record(
+                "crm", "1", updatedAt: 100,
+                [
+                    .province: "广东省", .city: "汕头市", .district: "濠江区",
+                    .addressDetail: "海旁路1号",
+                ]), into: &master)
         #expect(master.values[MasterColumn.district.rawValue] == "濠江区")
         #expect(master.values[MasterColumn.addressDetail.rawValue] == "海旁路1号")
         // An older, deeper address of another city does not.
-        _ = rules.merge(record("erp", "9", updatedAt: 50, [.province: "广东省", .city: "广州市", .district: "天河区"]),
-                        into: &master)
+        _ = rules.merge(
+            record("erp", "9", updatedAt: 50, [.province: "广东省", .city: "广州市", .district: "天河区"]),
+            into: &master)
         #expect(master.values[MasterColumn.city.rawValue] == "汕头市")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Pipeline
 
 /// The runner's hand-over between its reading thread and the store's: every item in order, and
@@ -34,7 +35,7 @@ import Testing
         var consumed: [Int]?
         #expect(channel.receive(handingBack: &consumed) == [0, 1, 2, 3])
         channel.cancel()
-        wait()   // returns: the reader saw `send` refuse
+        wait()  // returns: the reader saw `send` refuse
         #expect(stoppedAt.get() >= 4)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Pipeline
 
 /// The example pipeline files of `pipelines/` stay valid, and the CI gate reads what the demo reads.
@@ -10,8 +11,9 @@ import Testing
 
     static func load(_ name: String) throws -> PipelineConfig {
         let path = folder.appendingPathComponent(name).path
-        return try PipelineLoader.parse(try String(contentsOfFile: path, encoding: .utf8), file: path,
-                                        environment: environment)
+        return try PipelineLoader.parse(
+            try String(contentsOfFile: path, encoding: .utf8), file: path,
+            environment: environment)
     }
 
     @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yml") })

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Pipeline
 import Transform
+
+@testable import Pipeline
 
 let valid = """
     pipeline: nightly
@@ -53,7 +54,10 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
     @Test func namesAnUnknownKeyWithASuggestion() {
         let text = valid.replacingOccurrences(of: "    path: crm.csv", with: "    paht: crm.csv")
         let found = issues(text)
-        #expect(found.contains("/etc/crm/nightly.yml:7:5: unknown key 'paht' in 'sources[0]' (did you mean 'path'?); expected system, kind, contact_channel, path, format, encoding, delimiter, record_element, sheet, header_row, id, updated_at, date_order, legacy_tax_id_forms_key, area_code_resolves_address, fields, where, skip_rows_matching, dedupe_by"))
+        #expect(
+            found.contains(
+                "/etc/crm/nightly.yml:7:5: unknown key 'paht' in 'sources[0]' (did you mean 'path'?); expected system, kind, contact_channel, path, format, encoding, delimiter, record_element, sheet, header_row, id, updated_at, date_order, legacy_tax_id_forms_key, area_code_resolves_address, fields, where, skip_rows_matching, dedupe_by"
+            ))
         #expect(found.contains { $0.contains("lacks the required key 'path'") })
     }
 
@@ -85,8 +89,9 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
 
     @Test func namesABadDateOrder() {
         let text = valid.replacingOccurrences(of: "    id: 客户编号", with: "    date_order: ymd\n    id: 客户编号")
-        #expect(issues(text).first?.contains("'sources[0].date_order' is 'ymd', expected one of dmy, mdy") == true,
-                "\(issues(text))")
+        #expect(
+            issues(text).first?.contains("'sources[0].date_order' is 'ymd', expected one of dmy, mdy") == true,
+            "\(issues(text))")
     }
 
     @Test func requiresTheSecretOutsideDemoMode() {
@@ -98,9 +103,10 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
     }
 
     @Test func anUnsetVariableIsNamed() {
-        #expect(issues(valid, environment: [:]) == [
-            "/etc/crm/nightly.yml:4:11: environment variable SECRET is not set (write ${SECRET:-default} to give a default)",
-        ])
+        #expect(
+            issues(valid, environment: [:]) == [
+                "/etc/crm/nightly.yml:4:11: environment variable SECRET is not set (write ${SECRET:-default} to give a default)"
+            ])
     }
 
     @Test func reportsEveryIssueAtOnce() {
@@ -147,7 +153,8 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
 @Suite struct PipelineDocsTests {
     /// The committed reference must be what the schema generates (`make docs` rewrites it).
     @Test func theCommittedReferenceIsUpToDate() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let committed = try String(contentsOf: root.appendingPathComponent("docs/pipeline-format.md"), encoding: .utf8)
         #expect(committed == PipelineDocs.markdown)
     }

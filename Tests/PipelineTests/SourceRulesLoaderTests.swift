@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipeline
 @testable import Transform
 
@@ -78,7 +79,12 @@ import Testing
             """
         let found = issues(text)
         #expect(found.contains { $0.hasPrefix("/etc/crm/nightly.yml:8:9: a where condition needs exactly one test") })
-        #expect(found.contains("/etc/crm/nightly.yml:9:36: '手机(' is not a valid regular expression (ICU syntax: mismatched paren at offset 3)"))
-        #expect(found.contains("/etc/crm/nightly.yml:10:26: '[合计' is not a valid regular expression (ICU syntax: missing close bracket at offset 3)"))
+        #expect(
+            found.contains(
+                "/etc/crm/nightly.yml:9:36: '手机(' is not a valid regular expression (ICU syntax: mismatched paren at offset 3)"))
+        #expect(
+            found.contains(
+                "/etc/crm/nightly.yml:10:26: '[合计' is not a valid regular expression (ICU syntax: missing close bracket at offset 3)"
+            ))
     }
 }

@@ -78,8 +78,9 @@ struct CorpusAccuracyTests {
                 print("address: \(row[3]) → \(String(describing: address)), want \(row[4...7])")
             }
         }
-        print("corpus addresses: province \(province.0)/\(province.1), city \(city.0)/\(city.1),",
-              "district \(district.0)/\(district.1)")
+        print(
+            "corpus addresses: province \(province.0)/\(province.1), city \(city.0)/\(city.1),",
+            "district \(district.0)/\(district.1)")
         #expect(province.1 > 0)
         #expect(Double(province.0) >= 0.98 * Double(province.1))
         #expect(Double(city.0) >= 0.98 * Double(city.1))

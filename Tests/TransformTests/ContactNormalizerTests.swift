@@ -1,6 +1,7 @@
 import Extract
 import Foundation
 import Testing
+
 @testable import Transform
 
 /// Interaction sources (calls) and customer sources whose rows are also contacts (forms).
@@ -11,12 +12,15 @@ import Testing
     func calls() throws -> RecordNormalizer {
         let mapping = try FieldMapping(
             header: Self.header, id: "call_id", updatedAt: nil, fields: [(.phone, "caller")],
-            contactFields: [(.called, "called"), (.startedAt, "start_time"), (.durationSeconds, "duration_s"),
-                            (.agent, "agent_id"), (.outcome, "disposition")])
+            contactFields: [
+                (.called, "called"), (.startedAt, "start_time"), (.durationSeconds, "duration_s"),
+                (.agent, "agent_id"), (.outcome, "disposition"),
+            ])
         var options = RecordNormalizer.Options()
         options.interactions = true
-        return RecordNormalizer(system: "callcenter", mapping: mapping, timestamps: Self.timestamps,
-                                keyer: CustomerKeyer(secret: [1]), addresses: AddressParser(), options: options)
+        return RecordNormalizer(
+            system: "callcenter", mapping: mapping, timestamps: Self.timestamps,
+            keyer: CustomerKeyer(secret: [1]), addresses: AddressParser(), options: options)
     }
 
     func call(_ values: [String]) throws -> Result<CanonicalRecord, Rejection> {
@@ -29,15 +33,17 @@ import Testing
         #expect(record.key == nil)
         #expect(record[.lastContactAt] == "2026-10-25T20:52:56+08:00")
         #expect(record.updatedAt == record.contact?.startedAt)
-        #expect(record.contact == {
-            var contact = Contact(channel: "callcenter")
-            contact.startedAt = Self.timestamps.parse("2026-10-25 20:52:56").value
-            contact.durationSeconds = 876
-            contact.agent = "A1035"
-            contact.outcome = "已接通"
-            contact.called = "400-612-3456"
-            return contact
-        }())
+        #expect(
+            record.contact
+                == {
+                    var contact = Contact(channel: "callcenter")
+                    contact.startedAt = Self.timestamps.parse("2026-10-25 20:52:56").value
+                    contact.durationSeconds = 876
+                    contact.agent = "A1035"
+                    contact.outcome = "已接通"
+                    contact.called = "400-612-3456"
+                    return contact
+                }())
     }
 
     @Test func aCallFromALandlineIsAcceptedAndNeverKeys() throws {
@@ -63,19 +69,31 @@ import Testing
 
     @Test func aFormOfAContactSourceMovesLastContactToItsUpdate() throws {
         let header = ["id", "mobile", "submittedAt", "lastVisit"]
-        let mapping = try FieldMapping(header: header, id: "id", updatedAt: "submittedAt",
-                                       fields: [(.phone, "mobile"), (.lastContactAt, "lastVisit")])
+        let mapping = try FieldMapping(
+            header: header, id: "id", updatedAt: "submittedAt",
+            fields: [(.phone, "mobile"), (.lastContactAt, "lastVisit")])
         var options = RecordNormalizer.Options()
         options.contactChannel = "web_form"
-        let forms = RecordNormalizer(system: "web", mapping: mapping, timestamps: Self.timestamps,
-                                     keyer: CustomerKeyer(secret: [1]), addresses: AddressParser(), options: options)
-        let newer = try forms.normalize(SourceRecord(locator: .line(1), values: [
-            "W1", "13800138000", "2026-11-21T10:00:00Z", "2026-11-01"])).get()
+        let forms = RecordNormalizer(
+            system: "web", mapping: mapping, timestamps: Self.timestamps,
+            keyer: CustomerKeyer(secret: [1]), addresses: AddressParser(), options: options)
+        let newer = try forms.normalize(
+            SourceRecord(
+                locator: .line(1),
+                values: [
+                    "W1", "13800138000", "2026-11-21T10:00:00Z", "2026-11-01",
+                ])
+        ).get()
         #expect(newer.contact?.channel == "web_form")
         #expect(newer[.lastContactAt] == "2026-11-21T18:00:00+08:00")
         // An older submission never moves a later contact date back.
-        let older = try forms.normalize(SourceRecord(locator: .line(2), values: [
-            "W2", "13800138000", "2026-10-01T10:00:00+08:00", "2026-11-01"])).get()
+        let older = try forms.normalize(
+            SourceRecord(
+                locator: .line(2),
+                values: [
+                    "W2", "13800138000", "2026-10-01T10:00:00+08:00", "2026-11-01",
+                ])
+        ).get()
         #expect(older[.lastContactAt] == "2026-11-01T00:00:00+08:00")
     }
 

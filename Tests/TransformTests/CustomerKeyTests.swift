@@ -1,18 +1,27 @@
 import Testing
+
 @testable import Transform
 
 @Suite struct CustomerKeyTests {
     /// Expected values computed independently with Python:
     /// `hmac.new(secret, (e164 + "|" + tax_id).encode(), hashlib.sha256).hexdigest()`.
-    @Test("HMAC-SHA256 of phone | tax ID", arguments: [
-        ("test-secret", "+8613800138000", "91440300MA5FXT4K8N",
-         "d1d6a23d1888409ed9646342ca3b31933d2ac55f689655eabd63e75bb357793e"),
-        (String(repeating: "k", count: 100), "+8613800138000", "91440300MA5FXT4K8N",  // a key longer than a block
-         "a50d100cc822fc502214ba40cc5d2f6c6c6d732dbdf6b15bea7060f0d55da689"),
-        ("", "", "", "b16e85152df8e5b39742268c179d70265fd15476351e2af87fec7b0f4b9b7d20"),
-        ("密钥", "+14155552671", "91513230181879500H",
-         "d619fd0c167d76c753228ffaf1daecfce12659775fb54f5a838b1d0729ff43e5"),
-    ])
+    @Test(
+        "HMAC-SHA256 of phone | tax ID",
+        arguments: [
+            (
+                "test-secret", "+8613800138000", "91440300MA5FXT4K8N",
+                "d1d6a23d1888409ed9646342ca3b31933d2ac55f689655eabd63e75bb357793e"
+            ),
+            (
+                String(repeating: "k", count: 100), "+8613800138000", "91440300MA5FXT4K8N",  // a key longer than a block
+                "a50d100cc822fc502214ba40cc5d2f6c6c6d732dbdf6b15bea7060f0d55da689"
+            ),
+            ("", "", "", "b16e85152df8e5b39742268c179d70265fd15476351e2af87fec7b0f4b9b7d20"),
+            (
+                "密钥", "+14155552671", "91513230181879500H",
+                "d619fd0c167d76c753228ffaf1daecfce12659775fb54f5a838b1d0729ff43e5"
+            ),
+        ])
     func vectors(secret: String, phone: String, taxID: String, hex: String) {
         let key = CustomerKeyer(secret: Array(secret.utf8)).key(phoneE164: phone, taxID: taxID)
         #expect(key.hex == hex)
@@ -51,9 +60,11 @@ import Testing
         #expect(CustomerKey(bytes: key.bytes) == key)
     }
 
-    @Test("text that is no key", arguments: [
-        "", "abc", String(repeating: "0", count: 63), String(repeating: "0", count: 65), String(repeating: "g", count: 64),
-    ])
+    @Test(
+        "text that is no key",
+        arguments: [
+            "", "abc", String(repeating: "0", count: 63), String(repeating: "0", count: 65), String(repeating: "g", count: 64),
+        ])
     func badHex(text: String) {
         #expect(CustomerKey(hex: text) == nil)
     }

@@ -1,17 +1,20 @@
 import Foundation
 import Testing
+
 @testable import Transform
 
 /// The generated per-character table and its corrections.
 struct PinyinTests {
-    @Test("characters read as ICU reads them", arguments: [
-        ("深圳", ["shen", "zhen"]),
-        ("女", ["nü"]),
-        ("吕", ["lü"]),
-        ("略", ["lüe"]),
-        ("𠀁", ["qi"]),            // Extension B
-        ("A张-", ["zhang"]),       // other characters are skipped
-    ])
+    @Test(
+        "characters read as ICU reads them",
+        arguments: [
+            ("深圳", ["shen", "zhen"]),
+            ("女", ["nü"]),
+            ("吕", ["lü"]),
+            ("略", ["lüe"]),
+            ("𠀁", ["qi"]),  // Extension B
+            ("A张-", ["zhang"]),  // other characters are skipped
+        ])
     func syllables(text: String, syllables: [String]) {
         #expect(Pinyin.syllables(of: text) == syllables)
     }

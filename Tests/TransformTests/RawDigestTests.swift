@@ -1,6 +1,7 @@
 import Extract
 import Foundation
 import Testing
+
 @testable import Transform
 
 /// What lets the reading thread skip normalizing a row the store already holds: the row's
@@ -10,14 +11,18 @@ import Testing
     static let timestamps = TimestampParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
     static let row = ["KH1", "张伟", "13800138000", "91440300MA5FXT4K8N", " 李娜 ", "2026/11/21 11:19"]
 
-    func normalizer(secret: String = "test", owner: String = "负责人", legacy: Bool = false,
-                    dateOrder: DateOrder? = nil) throws -> RecordNormalizer {
-        let mapping = try FieldMapping(header: Self.header, id: "客户编号", updatedAt: "更新时间",
-                                       fields: [(.name, "联系人"), (.phone, "手机"), (.taxID, "统一社会信用代码"), (.owner, owner)])
+    func normalizer(
+        secret: String = "test", owner: String = "负责人", legacy: Bool = false,
+        dateOrder: DateOrder? = nil
+    ) throws -> RecordNormalizer {
+        let mapping = try FieldMapping(
+            header: Self.header, id: "客户编号", updatedAt: "更新时间",
+            fields: [(.name, "联系人"), (.phone, "手机"), (.taxID, "统一社会信用代码"), (.owner, owner)])
         var options = RecordNormalizer.Options()
         options.legacyTaxIDForms = legacy
-        return RecordNormalizer(system: "crm", mapping: mapping, timestamps: Self.timestamps.with(dateOrder: dateOrder),
-                                keyer: CustomerKeyer(secret: Array(secret.utf8)), addresses: AddressParser(), options: options)
+        return RecordNormalizer(
+            system: "crm", mapping: mapping, timestamps: Self.timestamps.with(dateOrder: dateOrder),
+            keyer: CustomerKeyer(secret: Array(secret.utf8)), addresses: AddressParser(), options: options)
     }
 
     func digest(_ values: [String], _ normalizer: RecordNormalizer) -> Int64 {
@@ -73,25 +78,30 @@ import Testing
 
     /// A reject counts against the owner the row would have had: a placeholder is no owner,
     /// and a damaged row's readable cells give it when they reach the owner's column.
-    @Test(arguments: [(["KH2", "王芳", "", "", "无", ""], ""), (["KH2", "王芳", "", "", " 李娜 ", ""], "李娜"),
-                      (["KH2", "王芳"], "")])
+    @Test(arguments: [
+        (["KH2", "王芳", "", "", "无", ""], ""), (["KH2", "王芳", "", "", " 李娜 ", ""], "李娜"),
+        (["KH2", "王芳"], ""),
+    ])
     func theOwnerOfARowsCells(values: [String], owner: String) throws {
         #expect(try normalizer().owner(in: values) == owner)
     }
 
     @Test func aCallWithoutAnUpdateTimeIsAsNewAsItsStart() throws {
         let header = ["call_id", "caller", "start_time"]
-        let mapping = try FieldMapping(header: header, id: "call_id", updatedAt: nil, fields: [(.phone, "caller")],
-                                       contactFields: [(.startedAt, "start_time")])
+        let mapping = try FieldMapping(
+            header: header, id: "call_id", updatedAt: nil, fields: [(.phone, "caller")],
+            contactFields: [(.startedAt, "start_time")])
         var options = RecordNormalizer.Options()
         options.interactions = true
-        let calls = RecordNormalizer(system: "callcenter", mapping: mapping, timestamps: Self.timestamps,
-                                     keyer: CustomerKeyer(secret: [1]), addresses: AddressParser(), options: options)
+        let calls = RecordNormalizer(
+            system: "callcenter", mapping: mapping, timestamps: Self.timestamps,
+            keyer: CustomerKeyer(secret: [1]), addresses: AddressParser(), options: options)
         for values in [["CL1", "13800138000", "2026-10-25 20:52:56"], ["CL2", "13800138000", ""]] {
             let record = SourceRecord(locator: .line(2), values: values)
             #expect(calls.updatedAt(of: record) == (try calls.normalize(record).get()).updatedAt)
         }
-        #expect(calls.updatedAt(of: SourceRecord(locator: .line(2), values: ["CL1", "13800138000", "2026-10-25 20:52:56"]))
+        #expect(
+            calls.updatedAt(of: SourceRecord(locator: .line(2), values: ["CL1", "13800138000", "2026-10-25 20:52:56"]))
                 != nil)
     }
 }

@@ -1,6 +1,7 @@
 import Extract
 import Foundation
 import Testing
+
 @testable import Transform
 
 @Suite struct RecordNormalizerTests {
@@ -13,18 +14,20 @@ import Testing
             (.address, "地址"), (.owner, "负责人"), (.lastContactAt, "最近联系日期"),
         ]
         let mapping = try FieldMapping(header: Self.header, id: "客户编号", updatedAt: "更新时间", fields: fields)
-        return RecordNormalizer(system: "crm", mapping: mapping,
-                                timestamps: TimestampParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!),
-                                keyer: Self.keyer, addresses: AddressParser())
+        return RecordNormalizer(
+            system: "crm", mapping: mapping,
+            timestamps: TimestampParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!),
+            keyer: Self.keyer, addresses: AddressParser())
     }
 
     func row(_ values: [String]) -> SourceRecord { SourceRecord(locator: .line(2), values: values) }
 
     @Test func aMobileAndAUSCCMakeAKey() throws {
-        let result = try normalizer().normalize(row([
-            "KH1", "张伟先生", "138-0013-8000", "(0755)8888-6666", "91440300MA5FXT4K8N".lowercased(),
-            "广东省深圳市南山区科技园路1号", " 李娜 ", "2026/1/5", "2026/11/21 11:19",
-        ]))
+        let result = try normalizer().normalize(
+            row([
+                "KH1", "张伟先生", "138-0013-8000", "(0755)8888-6666", "91440300MA5FXT4K8N".lowercased(),
+                "广东省深圳市南山区科技园路1号", " 李娜 ", "2026/1/5", "2026/11/21 11:19",
+            ]))
         let record = try result.get()
         #expect(record.sourceID == "KH1")
         #expect(record.mobile == "+8613800138000")
@@ -38,9 +41,11 @@ import Testing
     }
 
     @Test func aLandlineNeverKeys() throws {
-        let record = try normalizer().normalize(row([
-            "KH2", "王磊", "", "010-12345678", "91440300MA5FXT4K8N", "", "", "", "",
-        ])).get()
+        let record = try normalizer().normalize(
+            row([
+                "KH2", "王磊", "", "010-12345678", "91440300MA5FXT4K8N", "", "", "", "",
+            ])
+        ).get()
         #expect(record.mobile == nil)
         #expect(record.key == nil)
         #expect(record.taxID != nil)
@@ -62,9 +67,11 @@ import Testing
     }
 
     @Test func theEncodedFormRoundTrips() throws {
-        let record = try normalizer().normalize(row([
-            "KH4", "欧阳丹娜", "13800138000", "", "", "北京市朝阳区建国路1号", "", "", "2026-11-21 08:00",
-        ])).get()
+        let record = try normalizer().normalize(
+            row([
+                "KH4", "欧阳丹娜", "13800138000", "", "", "北京市朝阳区建国路1号", "", "", "2026-11-21 08:00",
+            ])
+        ).get()
         let decoded = CanonicalRecord(encoded: record.encoded, sourceSystem: "crm", sourceID: "KH4")
         #expect(decoded == record)
         #expect(decoded?.digest == record.digest)
@@ -73,9 +80,11 @@ import Testing
 
     /// Stores written before the version field hold the same fields without it.
     @Test func theUnversionedFormOfOlderStoresIsStillRead() throws {
-        let record = try normalizer().normalize(row([
-            "KH4", "欧阳丹娜", "13800138000", "", "", "北京市朝阳区建国路1号", "", "", "2026-11-21 08:00",
-        ])).get()
+        let record = try normalizer().normalize(
+            row([
+                "KH4", "欧阳丹娜", "13800138000", "", "", "北京市朝阳区建国路1号", "", "", "2026-11-21 08:00",
+            ])
+        ).get()
         let older = String(record.encoded.dropFirst(3))
         #expect(CanonicalRecord(encoded: older, sourceSystem: "crm", sourceID: "KH4") == record)
         #expect(CanonicalRecord(encoded: "v9\u{1F}" + older, sourceSystem: "crm", sourceID: "KH4") == nil)

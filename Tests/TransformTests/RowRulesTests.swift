@@ -1,5 +1,6 @@
 import Extract
 import Testing
+
 @testable import Transform
 
 @Suite struct RowRulesTests {
@@ -9,8 +10,9 @@ import Testing
         var rules = RowRules()
         configure(&rules)
         let ruleColumns = rules.conditions.map { ("where", $0.column) } + rules.dedupeBy.map { ("dedupe_by", $0) }
-        let mapping = try FieldMapping(header: Self.header, id: "MsgId", updatedAt: nil, fields: [(.notes, "Content")],
-                                       ruleColumns: ruleColumns)
+        let mapping = try FieldMapping(
+            header: Self.header, id: "MsgId", updatedAt: nil, fields: [(.notes, "Content")],
+            ruleColumns: ruleColumns)
         return try #require(try RowFilter(rules: rules, mapping: mapping, dedupeIndex: DedupeIndex()))
     }
 
@@ -23,8 +25,10 @@ import Testing
 
     @Test func whereKeepsOnlyTheRowsThatPassEveryCondition() throws {
         let rows = try filter {
-            $0.conditions = [.init(column: "MsgType", test: .equals("text")),
-                             .init(column: "Content", test: .matches("手机|电话"))]
+            $0.conditions = [
+                .init(column: "MsgType", test: .equals("text")),
+                .init(column: "Content", test: .matches("手机|电话")),
+            ]
         }
         #expect(try rows.check(row(2, ["1", " text ", "手机：13800138000", ""])) == nil)
         let event = try #require(try rows.check(row(3, ["2", "event", "", ""])))
@@ -36,9 +40,11 @@ import Testing
 
     @Test func negatedAndListTests() throws {
         let rows = try filter {
-            $0.conditions = [.init(column: "MsgType", test: .noneOf(["event", "image"])),
-                             .init(column: "Content", test: .notMatches("^测试")),
-                             .init(column: "CreateTime", test: .notEquals("0"))]
+            $0.conditions = [
+                .init(column: "MsgType", test: .noneOf(["event", "image"])),
+                .init(column: "Content", test: .notMatches("^测试")),
+                .init(column: "CreateTime", test: .notEquals("0")),
+            ]
         }
         #expect(try rows.check(row(2, ["1", "text", "姓名：张伟", "1795283567"])) == nil)
         #expect(try rows.check(row(3, ["2", "image", "", "1795283567"]))?.reason == .filtered)

@@ -163,12 +163,13 @@ extension FileSample {
     /// The first rows of a sheet at their own widths: the first row that holds anything, and
     /// those under it.
     private static func firstRows(_ path: String, sheet: String, count: Int) throws(ExtractError)
-        -> [(number: Int, values: [String])] {
+        -> [(number: Int, values: [String])]
+    {
         for headerRow in 1...headerSearchRows {
             let reader: XLSXReader
             do {
                 reader = try XLSXReader(path: path, options: .init(sheet: sheet, headerRow: headerRow))
-            } catch where error.code == .noHeader {
+            } catch  where error.code == .noHeader {
                 continue
             }
             var rows = [(number: headerRow, values: reader.columns)]
@@ -182,8 +183,9 @@ extension FileSample {
 
     private static func readJSON(_ path: String, records limit: Int) throws(ExtractError) -> FileSample {
         let json = try JSONReader.sample(path: path, records: limit)
-        var sample = FileSample(path: path, format: json.layout == .array ? .json : .jsonl,
-                                formatWhy: json.layout == .array ? "a JSON array of objects" : "one JSON object per line")
+        var sample = FileSample(
+            path: path, format: json.layout == .array ? .json : .jsonl,
+            formatWhy: json.layout == .array ? "a JSON array of objects" : "one JSON object per line")
         sample.encoding = json.encoding
         sample.encodingWhy = encodingWhy(json.encoding, path: path)
         var order: [String] = []
@@ -195,8 +197,9 @@ extension FileSample {
             }
         }
         sample.columns = order.prefix(300).map { path in
-            SampledColumn(name: path, values: json.records.map { record in record.first { $0.path == path }?.value ?? "" },
-                          selector: selectors[path])
+            SampledColumn(
+                name: path, values: json.records.map { record in record.first { $0.path == path }?.value ?? "" },
+                selector: selectors[path])
         }
         sample.records = json.records.count
         sample.unreadable = json.unreadable
@@ -207,11 +210,13 @@ extension FileSample {
 
     private static func readXML(_ path: String, records limit: Int) throws(ExtractError) -> FileSample {
         guard let structure = try XMLReader.structure(path: path), !structure.paths.isEmpty else {
-            throw ExtractError(.unsupported, file: path, "no element repeats with child elements that hold text: no records to map")
+            throw ExtractError(
+                .unsupported, file: path, "no element repeats with child elements that hold text: no records to map")
         }
         let reader = try XMLReader(path: path, columns: structure.paths, recordElement: structure.recordElement)
-        var sample = FileSample(path: path, format: .xml,
-                                formatWhy: "XML, one record per <\(structure.recordElement)> element")
+        var sample = FileSample(
+            path: path, format: .xml,
+            formatWhy: "XML, one record per <\(structure.recordElement)> element")
         sample.recordElement = structure.recordElement
         try sample.collect(from: reader, columns: structure.paths, limit: limit)
         return sample
@@ -246,8 +251,11 @@ extension FileSample {
     static func totalsCell(_ values: [String]) -> String? {
         guard let first = values.first(where: { !$0.isBlank })?.trimmingBlanks() else { return nil }
         let lower = first.lowercased()
-        let isTotals = totalsWords.contains { first.hasPrefix($0) }
-            || ["total", "subtotal", "grand total"].contains { lower == $0 || lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + " ") }
+        let isTotals =
+            totalsWords.contains { first.hasPrefix($0) }
+            || ["total", "subtotal", "grand total"].contains {
+                lower == $0 || lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + " ")
+            }
         return isTotals ? first : nil
     }
 
@@ -299,8 +307,10 @@ extension FileSample {
             }
             for label in labels.prefix(40) {
                 let values = answers.map { list in list.first { $0.label == label && !$0.value.isBlank }?.value ?? "" }
-                added.append(SampledColumn(name: "\(column.name)#\(label)", values: values,
-                                           answer: .init(base: column.name, label: label)))
+                added.append(
+                    SampledColumn(
+                        name: "\(column.name)#\(label)", values: values,
+                        answer: .init(base: column.name, label: label)))
             }
         }
         columns += added

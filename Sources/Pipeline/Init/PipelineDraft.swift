@@ -20,8 +20,9 @@ package struct PipelineDraft: Sendable {
     /// Reads the start of every file and proposes a source for each.
     package static func make(files: [String], out: String, records: Int = FileSample.defaultRecords) -> PipelineDraft {
         let outURL = URL(fileURLWithPath: out).standardizedFileURL
-        var draft = PipelineDraft(name: outURL.deletingPathExtension().lastPathComponent,
-                                  directory: outURL.deletingLastPathComponent().path)
+        var draft = PipelineDraft(
+            name: outURL.deletingPathExtension().lastPathComponent,
+            directory: outURL.deletingLastPathComponent().path)
         var taken = Set<String>()
         for file in files {
             let path = URL(fileURLWithPath: file).standardizedFileURL.path
@@ -50,7 +51,9 @@ package struct PipelineDraft: Sendable {
     /// where a person should look, unmapped columns listed.
     package var yaml: String {
         var out: [String] = []
-        out.append("# Drafted by `crmbridge init` from \(sources.count) file\(sources.count == 1 ? "" : "s"). Each mapping says what it rests on")
+        out.append(
+            "# Drafted by `crmbridge init` from \(sources.count) file\(sources.count == 1 ? "" : "s"). Each mapping says what it rests on"
+        )
         out.append("# and how sure it is (sure, likely, guess); look at every line marked `# CHECK` before the first run.")
         out.append("# Then: crmbridge check \(name).yml · crmbridge preview \(name).yml --rows 20")
         out.append("pipeline: \(Self.scalar(name))")
@@ -119,14 +122,18 @@ package struct PipelineDraft: Sendable {
         if !source.conditions.isEmpty {
             row("    ", "where:")
             for condition in source.conditions {
-                row("      ", "- {column: \(Self.scalar(condition.column)), equals: \(Self.scalar(condition.equals))}", condition.why)
+                row(
+                    "      ", "- {column: \(Self.scalar(condition.column)), equals: \(Self.scalar(condition.equals))}",
+                    condition.why)
             }
         }
         if !source.dedupeBy.isEmpty {
             row("    ", "dedupe_by: [\(source.dedupeBy.map { Self.scalar($0) }.joined(separator: ", "))]", source.dedupeWhy)
         }
         if !source.skipRowsMatching.isEmpty {
-            row("    ", "skip_rows_matching: [\(source.skipRowsMatching.map(Self.singleQuoted).joined(separator: ", "))]", source.skipWhy)
+            row(
+                "    ", "skip_rows_matching: [\(source.skipRowsMatching.map(Self.singleQuoted).joined(separator: ", "))]",
+                source.skipWhy)
         }
         row("    ", "fields:", source.fields.isEmpty ? "CHECK: no column could be mapped" : nil)
         for field in source.fields { choice("      ", field.role.description, field) }
@@ -163,7 +170,8 @@ package struct PipelineDraft: Sendable {
     /// A scalar as YAML reads it back unchanged: plain when it is safe, else double-quoted.
     static func scalar(_ text: String, quoteAlways: Bool = false) -> String {
         let special = ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"]
-        let safe = !text.isEmpty && !quoteAlways
+        let safe =
+            !text.isEmpty && !quoteAlways
             && !special.contains(text.lowercased()) && Double(text) == nil
             && !text.hasPrefix(" ") && !text.hasSuffix(" ")
             && text.first.map { !"-?:,[]{}#&*!|>'\"%@`".contains($0) } == true

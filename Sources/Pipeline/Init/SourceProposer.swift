@@ -17,8 +17,9 @@ package enum SourceProposer {
         let pushes = sample.columns.contains { $0.name == "MsgType" } && sample.columns.contains { $0.name == "MsgId" }
         let system = SystemName.name(for: sample.path, pushes: pushes, interactions: interactions, taken: taken)
         let id = state.chooseID()
-        var draft = SourceDraft(sample: sample, system: system.name, systemWhy: system.why,
-                                kind: interactions ? .interactions : .customers, id: id)
+        var draft = SourceDraft(
+            sample: sample, system: system.name, systemWhy: system.why,
+            kind: interactions ? .interactions : .customers, id: id)
         if interactions { draft.kindWhy = state.kindWhy }
         (draft.updatedAt, draft.noUpdatedAt) = state.chooseUpdatedAt(interactions: interactions)
         draft.fields = state.chooseFields(interactions: interactions, idColumn: id.column, updatedAt: draft.updatedAt)
@@ -37,10 +38,14 @@ package enum SourceProposer {
     private static func addRules(to draft: inout SourceDraft, pushes: Bool) {
         let sample = draft.sample
         if pushes, let types = sample.columns.first(where: { $0.name == "MsgType" }),
-           types.values.contains(where: { $0.trimmingBlanks() == "text" }) {
-            draft.conditions.append(DraftCondition(column: "MsgType", equals: "text", why: """
-                pushes of other types (subscribe events, images) hold no form: left out as filtered, not rejected as no_identifier
-                """))
+            types.values.contains(where: { $0.trimmingBlanks() == "text" })
+        {
+            draft.conditions.append(
+                DraftCondition(
+                    column: "MsgType", equals: "text",
+                    why: """
+                        pushes of other types (subscribe events, images) hold no form: left out as filtered, not rejected as no_identifier
+                        """))
         }
         if pushes, draft.id.column == "MsgId" {
             // Repeated MsgIds in the sample are those retries: no reason to doubt the id.
@@ -58,7 +63,9 @@ package enum SourceProposer {
             let chinese = cells.filter { cell in FileSample.totalsWords.contains { cell.hasPrefix($0) } }
             var patterns: [String] = []
             if !chinese.isEmpty {
-                let exact = chinese.allSatisfy { cell in FileSample.totalsWords.contains { cell == $0 || cell == $0 + "：" || cell == $0 + ":" } }
+                let exact = chinese.allSatisfy { cell in
+                    FileSample.totalsWords.contains { cell == $0 || cell == $0 + "：" || cell == $0 + ":" }
+                }
                 patterns.append(exact ? "^(合计|总计|小计|共计)[:：]?$" : "^(合计|总计|小计|共计)")
             }
             if chinese.count < cells.count { patterns.append("^(?i:total|subtotal|grand total)\\b") }
@@ -70,25 +77,43 @@ package enum SourceProposer {
 
     private static func addNotes(to draft: inout SourceDraft, profiles: [String: ValueProfile]) {
         if let taxID = draft.fields.first(where: { $0.role == .field(.taxID) }),
-           let profile = profiles[taxID.column], profile.legacyTaxIDs > 0 {
-            draft.notes.append(("\(profile.legacyTaxIDs) of \(profile.values) sampled tax IDs are old 15-digit numbers: "
-                + "they key only with legacy_tax_id_forms_key: true", true))
+            let profile = profiles[taxID.column], profile.legacyTaxIDs > 0
+        {
+            draft.notes.append(
+                (
+                    "\(profile.legacyTaxIDs) of \(profile.values) sampled tax IDs are old 15-digit numbers: "
+                        + "they key only with legacy_tax_id_forms_key: true", true
+                ))
         }
         if draft.sample.format == .jsonl && draft.sample.unreadable > draft.sample.records {
-            draft.notes.append(("most lines are not JSON objects: one pretty-printed document, or records inside an object? "
-                + "crmbridge reads one object per line, or an array of objects", true))
+            draft.notes.append(
+                (
+                    "most lines are not JSON objects: one pretty-printed document, or records inside an object? "
+                        + "crmbridge reads one object per line, or an array of objects", true
+                ))
         } else if draft.sample.records == 0 {
             let json = draft.sample.format == .json || draft.sample.format == .jsonl
-            draft.notes.append(("no record of the file could be read" + (json
-                ? ": a JSON document whose records sit inside an object is not read; export one object per line or an array"
-                : ""), true))
+            draft.notes.append(
+                (
+                    "no record of the file could be read"
+                        + (json
+                            ? ": a JSON document whose records sit inside an object is not read; export one object per line or an array"
+                            : ""),
+                    true
+                ))
         } else if draft.sample.unreadable > 0 {
-            draft.notes.append(("\(draft.sample.unreadable) of the first records cannot be read (empty, broken or cut off): "
-                + "a run rejects them with their reason", false))
+            draft.notes.append(
+                (
+                    "\(draft.sample.unreadable) of the first records cannot be read (empty, broken or cut off): "
+                        + "a run rejects them with their reason", false
+                ))
         }
         if draft.kind == .customers,
-           !draft.fields.contains(where: { $0.role == .field(.phone) }) && !draft.fields.contains(where: { $0.role == .field(.taxID) }) {
-            draft.notes.append(("neither a phone nor a tax ID column was found: every record would be rejected no_identifier", true))
+            !draft.fields.contains(where: { $0.role == .field(.phone) })
+                && !draft.fields.contains(where: { $0.role == .field(.taxID) })
+        {
+            draft.notes.append(
+                ("neither a phone nor a tax ID column was found: every record would be rejected no_identifier", true))
         }
     }
 
@@ -124,7 +149,8 @@ package enum SourceProposer {
             if let answer = column.answer { return answer.label }
             if let selector = column.selector { return selector.label }
             if sample.format == .json || sample.format == .jsonl || sample.format == .xml,
-               let last = column.name.split(whereSeparator: { $0 == "." || $0 == "/" }).last {
+                let last = column.name.split(whereSeparator: { $0 == "." || $0 == "/" }).last
+            {
                 return String(last).replacingOccurrences(of: "[", with: " ").replacingOccurrences(of: "]", with: " ")
             }
             return column.name
@@ -145,7 +171,9 @@ package enum SourceProposer {
         /// A call log has a caller column, or a start time and a duration.
         mutating func detectKind() -> Bool {
             let plain = sample.columns.filter { !isLabel($0) }
-            if let caller = plain.first(where: { HeaderDictionary.lookup(shownName($0)).map { $0.role == .caller && $0.how == .name } ?? false }) {
+            if let caller = plain.first(where: {
+                HeaderDictionary.lookup(shownName($0)).map { $0.role == .caller && $0.how == .name } ?? false
+            }) {
                 kindWhy = "a call log: column '\(caller.name)' holds the caller"
                 return true
             }
@@ -158,7 +186,9 @@ package enum SourceProposer {
         }
 
         mutating func matchHeaders(interactions: Bool) {
-            matches = sample.columns.map { HeaderDictionary.lookup(shownName($0), interactions: interactions, label: isLabel($0)) }
+            matches = sample.columns.map {
+                HeaderDictionary.lookup(shownName($0), interactions: interactions, label: isLabel($0))
+            }
         }
 
         // MARK: id
@@ -183,7 +213,9 @@ package enum SourceProposer {
                     why = "\(kindOfName(column)) \(column.name) holds '\(match.word)'"
                 case .none:
                     // A column of phones, tax IDs or times is no id however unique its values.
-                    guard profile.share(profile.mobiles + profile.landlines + profile.taxIDs + profile.times) < 0.5 else { continue }
+                    guard profile.share(profile.mobiles + profile.landlines + profile.taxIDs + profile.times) < 0.5 else {
+                        continue
+                    }
                     score = 0.35 - Double(index) * 0.001
                     why = "no header says id; its values differ"
                 default:
@@ -194,7 +226,9 @@ package enum SourceProposer {
                 why += "; \(shown)"
                 if repeats > 0 {
                     score -= 0.1
-                    check = repeats == 1 ? "1 sampled value repeats: is it the record's own id?"
+                    check =
+                        repeats == 1
+                        ? "1 sampled value repeats: is it the record's own id?"
                         : "\(repeats) sampled values repeat: is it the record's own id?"
                 }
                 if profile.values < sample.records {
@@ -205,11 +239,13 @@ package enum SourceProposer {
             }
             guard let best else {
                 let first = sample.columns.first { !isLabel($0) }?.name ?? sample.columns.first?.name ?? "id"
-                return Choice(role: .id, column: first, why: "no column has different values in every sampled record",
-                              confidence: .guess, check: "choose the column that holds the record's own id")
+                return Choice(
+                    role: .id, column: first, why: "no column has different values in every sampled record",
+                    confidence: .guess, check: "choose the column that holds the record's own id")
             }
-            return Choice(role: .id, column: sample.columns[best.index].name, why: best.why,
-                          confidence: confidence(best.score), check: best.check)
+            return Choice(
+                role: .id, column: sample.columns[best.index].name, why: best.why,
+                confidence: confidence(best.score), check: best.check)
         }
 
         // MARK: updated_at
@@ -225,33 +261,52 @@ package enum SourceProposer {
                 if profile.values > 0 {
                     why += "; \(profile.times + profile.ambiguousDates)/\(profile.values) sampled values are times"
                 }
-                return Choice(role: .updatedAt, column: sample.columns[index].name, why: why,
-                              confidence: confidence(score), check: check)
+                return Choice(
+                    role: .updatedAt, column: sample.columns[index].name, why: why,
+                    confidence: confidence(score), check: check)
             }
             let named = sample.columns.indices.filter { matches[$0]?.role == .updatedAt && timed($0) }
                 .sorted { (matches[$0]?.how == .name ? 0 : 1, $0) < (matches[$1]?.how == .name ? 0 : 1, $1) }
             if let index = named.first, let match = matches[index] {
                 let label = kindOfName(sample.columns[index])
                 let how = match.how == .name ? "(dictionary)" : "holds '\(match.word)'"
-                return (choice(index, "\(label) \(shownName(sample.columns[index])) \(how)", match.how == .name ? 0.95 : 0.65,
-                               check: match.how == .keyword ? "keyword match: is it the record's update time?" : nil), nil)
+                return (
+                    choice(
+                        index, "\(label) \(shownName(sample.columns[index])) \(how)", match.how == .name ? 0.95 : 0.65,
+                        check: match.how == .keyword ? "keyword match: is it the record's update time?" : nil), nil
+                )
             }
-            if interactions, let index = sample.columns.indices.first(where: { matches[$0]?.role == .contact(.startedAt) && timed($0) }) {
+            if interactions,
+                let index = sample.columns.indices.first(where: { matches[$0]?.role == .contact(.startedAt) && timed($0) })
+            {
                 return (choice(index, "a call is as new as its start (\(sample.columns[index].name))", 0.9), nil)
             }
             if let index = sample.columns.indices.first(where: { matches[$0]?.role == .field(.createdAt) && timed($0) }) {
-                return (choice(index, "no update time; the creation time \(shownName(sample.columns[index])) stands in", 0.5,
-                               check: "a record changed after it was created looks older than it is"), nil)
+                return (
+                    choice(
+                        index, "no update time; the creation time \(shownName(sample.columns[index])) stands in", 0.5,
+                        check: "a record changed after it was created looks older than it is"), nil
+                )
             }
-            if let index = sample.columns.indices.first(where: { matches[$0] == nil && !isLabel(sample.columns[$0])
-                && profile($0).values > 0 && profile($0).share(profile($0).times) >= 0.8 }) {
-                return (choice(index, "\(kindOfName(sample.columns[index])) \(sample.columns[index].name) says nothing, but its values are times", 0.35,
-                               check: "is this the record's update time?"), nil)
+            if let index = sample.columns.indices.first(where: {
+                matches[$0] == nil && !isLabel(sample.columns[$0])
+                    && profile($0).values > 0 && profile($0).share(profile($0).times) >= 0.8
+            }) {
+                return (
+                    choice(
+                        index,
+                        "\(kindOfName(sample.columns[index])) \(sample.columns[index].name) says nothing, but its values are times",
+                        0.35,
+                        check: "is this the record's update time?"), nil
+                )
             }
-            return (nil, """
+            return (
+                nil,
+                """
                 no column holds an update time: survivorship then lets this source fill empty fields only, and \
                 sync lag is not measured for it
-                """)
+                """
+            )
         }
 
         // MARK: fields
@@ -266,10 +321,14 @@ package enum SourceProposer {
                     if let candidate = fromHeader { candidates.append(candidate) }
                     // 电话 that holds mobiles: the phone, when no column says so.
                     if role == .field(.landline), profile.values >= 3, profile.share(profile.mobiles) >= 0.5 {
-                        candidates.append(Candidate(role: .field(.phone), column: index, score: 0.6,
-                                                    why: ["\(kindOfName(column)) \(shownName(column)) (dictionary: a landline)",
-                                                          "but \(profile.mobiles)/\(profile.values) sampled values are mobiles"],
-                                                    check: "a landline column holding mobiles: phone or landline?"))
+                        candidates.append(
+                            Candidate(
+                                role: .field(.phone), column: index, score: 0.6,
+                                why: [
+                                    "\(kindOfName(column)) \(shownName(column)) (dictionary: a landline)",
+                                    "but \(profile.mobiles)/\(profile.values) sampled values are mobiles",
+                                ],
+                                check: "a landline column holding mobiles: phone or landline?"))
                     }
                 }
                 if (fromHeader?.score ?? 0) < 0.5 {
@@ -288,7 +347,9 @@ package enum SourceProposer {
             var chosen: [Choice] = []
             var done = Set<ColumnRole>()
             for candidate in candidates.sorted(by: { ($0.score, -$0.column) > ($1.score, -$1.column) }) {
-                guard candidate.score >= minimumScore, !done.contains(candidate.role), !used.contains(candidate.column) else { continue }
+                guard candidate.score >= minimumScore, !done.contains(candidate.role), !used.contains(candidate.column) else {
+                    continue
+                }
                 done.insert(candidate.role)
                 // The same question worded otherwise in other records joins it: one path per field.
                 let family = candidates.filter { other in
@@ -301,8 +362,12 @@ package enum SourceProposer {
             }
             let order = ["phone", "landline", "tax_id", "name", "company"]
             return chosen.sorted { a, b in
-                let ia = order.firstIndex(of: a.role.description) ?? (CanonicalField.allCases.map(\.rawValue).firstIndex(of: a.role.description) ?? 50) + 10
-                let ib = order.firstIndex(of: b.role.description) ?? (CanonicalField.allCases.map(\.rawValue).firstIndex(of: b.role.description) ?? 50) + 10
+                let ia =
+                    order.firstIndex(of: a.role.description)
+                    ?? (CanonicalField.allCases.map(\.rawValue).firstIndex(of: a.role.description) ?? 50) + 10
+                let ib =
+                    order.firstIndex(of: b.role.description)
+                    ?? (CanonicalField.allCases.map(\.rawValue).firstIndex(of: b.role.description) ?? 50) + 10
                 return ia < ib
             }
         }
@@ -322,9 +387,11 @@ package enum SourceProposer {
             let column = sample.columns[index]
             let label = kindOfName(column)
             var score = match.how == .name ? 0.9 : 0.6
-            var why = [match.how == .name
-                ? "\(label) \(shownName(column)) (dictionary)"
-                : "\(label) \(shownName(column)) holds '\(match.word)'"]
+            var why = [
+                match.how == .name
+                    ? "\(label) \(shownName(column)) (dictionary)"
+                    : "\(label) \(shownName(column)) holds '\(match.word)'"
+            ]
             var check = match.caution
             if match.caution != nil { score -= 0.2 }
             let enough = profile.values >= 3
@@ -373,11 +440,14 @@ package enum SourceProposer {
         func valueCandidates(index: Int, profile: ValueProfile, interactions: Bool) -> [Candidate] {
             guard profile.values >= 3 else { return [] }
             let column = sample.columns[index]
-            let said = matches[index] == nil ? "\(kindOfName(column)) \(shownName(column)) says nothing"
+            let said =
+                matches[index] == nil
+                ? "\(kindOfName(column)) \(shownName(column)) says nothing"
                 : "the header's meaning does not fit the values"
             func candidate(_ role: ColumnRole, _ count: Int, _ what: String, _ score: Double, check: String? = nil) -> Candidate {
-                Candidate(role: role, column: index, score: score, why: [said, "\(count)/\(profile.values) sampled values \(what)"],
-                          check: check ?? "chosen by its values alone", byValues: true)
+                Candidate(
+                    role: role, column: index, score: score, why: [said, "\(count)/\(profile.values) sampled values \(what)"],
+                    check: check ?? "chosen by its values alone", byValues: true)
             }
             var candidates: [Candidate] = []
             if profile.share(profile.mobiles) >= 0.6 {
@@ -425,8 +495,9 @@ package enum SourceProposer {
                 why = ["labels \(labels.joined(separator: ", ")) (dictionary)", "\(values) answers in the sampled records"]
             }
             let score = family.map(\.score).max() ?? first.score
-            return Choice(role: first.role, column: name, why: why.joined(separator: "; "), confidence: confidence(score),
-                          check: family.compactMap(\.check).first ?? (score < 0.5 ? "a guess" : nil))
+            return Choice(
+                role: first.role, column: name, why: why.joined(separator: "; "), confidence: confidence(score),
+                check: family.compactMap(\.check).first ?? (score < 0.5 ? "a guess" : nil))
         }
 
         // MARK: date order
@@ -442,13 +513,17 @@ package enum SourceProposer {
             let orders = Set(profiles.compactMap(\.dateOrder))
             if orders.count == 1, let order = orders.first {
                 draft.dateOrder = order
-                draft.dateOrderWhy = order == .dmy
+                draft.dateOrderWhy =
+                    order == .dmy
                     ? "dates such as 21/11/2026 put the day first" : "dates such as 11/21/2026 put the month first"
             } else if orders.count > 1 {
                 draft.notes.append(("some dates put the day first, others the month: set date_order per source", true))
             } else if profiles.contains(where: { $0.ambiguousDates > 0 }) {
-                draft.notes.append(("dates such as 05/11/2026 could be day or month first, and no sampled value settles it: "
-                    + "set date_order: dmy or mdy, or they are left empty as ambiguous", true))
+                draft.notes.append(
+                    (
+                        "dates such as 05/11/2026 could be day or month first, and no sampled value settles it: "
+                            + "set date_order: dmy or mdy, or they are left empty as ambiguous", true
+                    ))
             }
         }
 
@@ -461,13 +536,15 @@ package enum SourceProposer {
                 for column in sample.columns where column.answer != nil || column.selector != nil {
                     let label = column.answer?.label ?? column.selector?.label ?? ""
                     if let answer = column.answer, choice.column.hasPrefix(answer.base + "#"),
-                       choice.column.dropFirst(answer.base.count + 1).split(separator: "|").contains(Substring(label)) {
+                        choice.column.dropFirst(answer.base.count + 1).split(separator: "|").contains(Substring(label))
+                    {
                         mapped.insert(column.name)
                     }
                     if let selector = column.selector, choice.column.hasPrefix(selector.base + "[" + selector.key + "="),
-                       choice.column.hasSuffix("]" + selector.rest),
-                       choice.column.dropFirst(selector.base.count + selector.key.count + 2).dropLast(selector.rest.count + 1)
-                           .split(separator: "|").contains(Substring(label)) {
+                        choice.column.hasSuffix("]" + selector.rest),
+                        choice.column.dropFirst(selector.base.count + selector.key.count + 2).dropLast(selector.rest.count + 1)
+                            .split(separator: "|").contains(Substring(label))
+                    {
                         mapped.insert(column.name)
                     }
                 }
@@ -475,7 +552,8 @@ package enum SourceProposer {
             // A text whose answers are mapped is read through them.
             let bases = Set(sample.columns.compactMap { $0.answer?.base })
             let left = sample.columns.filter { column in
-                !mapped.contains(column.name) && !(bases.contains(column.name) && draft.fields.contains { $0.column.hasPrefix(column.name + "#") })
+                !mapped.contains(column.name)
+                    && !(bases.contains(column.name) && draft.fields.contains { $0.column.hasPrefix(column.name + "#") })
             }
             // The members of a family say one thing once: answers[label=手机|税号].type.
             var names: [String] = []
@@ -492,7 +570,8 @@ package enum SourceProposer {
                 }
             }
             return names.map { name in
-                guard let labels = families[name], let selector = left.first(where: { $0.selector?.path(labels: ["…"]) == name })?.selector
+                guard let labels = families[name],
+                    let selector = left.first(where: { $0.selector?.path(labels: ["…"]) == name })?.selector
                 else { return name }
                 return selector.path(labels: labels)
             }

@@ -13,9 +13,11 @@ enum SystemName {
     ]
 
     /// Parts of file names that say how a file was written, not where it comes from.
-    static let noise: Set<String> = ["utf8", "utf16", "utf", "8", "16", "gbk", "gb18030", "gb2312", "bom", "csv", "tsv", "txt",
-                                     "xlsx", "xls", "json", "jsonl", "xml", "export", "exports", "dump", "data", "semicolon",
-                                     "comma", "tab", "导出", "数据", "new", "final", "copy", "le", "be", "sig"]
+    static let noise: Set<String> = [
+        "utf8", "utf16", "utf", "8", "16", "gbk", "gb18030", "gb2312", "bom", "csv", "tsv", "txt",
+        "xlsx", "xls", "json", "jsonl", "xml", "export", "exports", "dump", "data", "semicolon",
+        "comma", "tab", "导出", "数据", "new", "final", "copy", "le", "be", "sig",
+    ]
 
     /// A unique system name for `file` and why; `taken` holds the names given so far.
     static func name(for file: String, pushes: Bool, interactions: Bool, taken: Set<String>) -> (name: String, why: String) {
@@ -68,10 +70,15 @@ enum SystemName {
         var currentClass = 0
         for scalar in stem.lowercased().unicodeScalars {
             let cls: Int
-            if scalar.isASCII && scalar.properties.isAlphabetic { cls = 1 }
-            else if scalar.isASCII && scalar.properties.numericType != nil { cls = 2 }
-            else if !scalar.isASCII && scalar.properties.isAlphabetic { cls = 3 }
-            else { cls = 0 }
+            if scalar.isASCII && scalar.properties.isAlphabetic {
+                cls = 1
+            } else if scalar.isASCII && scalar.properties.numericType != nil {
+                cls = 2
+            } else if !scalar.isASCII && scalar.properties.isAlphabetic {
+                cls = 3
+            } else {
+                cls = 0
+            }
             if cls != currentClass || cls == 0 {
                 if !current.isEmpty { tokens.append(current) }
                 current = ""

@@ -69,11 +69,13 @@ package struct ValueProfile: Sendable, Equatable {
             }
             if Self.isCompany(value) { companies += 1 }
             if value.count <= 6, case .success(let name) = normalizeName(value), name.kind == .full,
-               value.unicodeScalars.allSatisfy({ !$0.isASCII }) {
+                value.unicodeScalars.allSatisfy({ !$0.isASCII })
+            {
                 names += 1
             }
             if value.count > 4, !Self.isCompany(value), case .success(let address) = Self.addresses.parse(value),
-               address.city != nil || address.province != nil {
+                address.city != nil || address.province != nil
+            {
                 addresses += 1
             }
             if labelledAnswers(in: value).count >= 2 { labelledTexts += 1 }
@@ -102,9 +104,11 @@ package struct ValueProfile: Sendable, Equatable {
 
     private static let addresses = AddressParser()
     private static let placeholders: Set<String> = ["-", "--", "—", "无", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A"]
-    private static let companySuffixes = ["公司", "集团", "厂", "店", "工作室", "研究所", "研究院", "经营部", "事务所", "合作社",
-                                          "商行", "门市部", "中心", "医院", "学校", "Co.", "Ltd", "Ltd.", "Inc", "Inc.",
-                                          "LLC", "Limited", "Corp", "Corp."]
+    private static let companySuffixes = [
+        "公司", "集团", "厂", "店", "工作室", "研究所", "研究院", "经营部", "事务所", "合作社",
+        "商行", "门市部", "中心", "医院", "学校", "Co.", "Ltd", "Ltd.", "Inc", "Inc.",
+        "LLC", "Limited", "Corp", "Corp.",
+    ]
 
     static func isCompany(_ value: String) -> Bool {
         value.count >= 4 && (companySuffixes.contains { value.hasSuffix($0) } || value.contains("有限"))
@@ -114,8 +118,9 @@ package struct ValueProfile: Sendable, Equatable {
     static func dateOrderEvidence(_ value: String) -> DateOrder? {
         let numbers = value.prefix(10).split(whereSeparator: { "/.-".contains($0) }).prefix(3)
         guard numbers.count == 3, numbers[numbers.startIndex + 2].prefix(4).count == 4,
-              let first = Int(numbers[numbers.startIndex]), let second = Int(numbers[numbers.startIndex + 1]),
-              numbers[numbers.startIndex].count <= 2, numbers[numbers.startIndex + 1].count <= 2 else { return nil }
+            let first = Int(numbers[numbers.startIndex]), let second = Int(numbers[numbers.startIndex + 1]),
+            numbers[numbers.startIndex].count <= 2, numbers[numbers.startIndex + 1].count <= 2
+        else { return nil }
         if first > 12 && second <= 12 { return .dmy }
         if second > 12 && first <= 12 { return .mdy }
         return nil

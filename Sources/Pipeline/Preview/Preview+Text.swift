@@ -5,39 +5,48 @@ extension Preview {
     /// cells (column, raw value, field, normalized value) in aligned columns.
     package var text: String {
         var lines: [String] = []
-        lines.append(storeExists
-            ? "store \(Self.shown(store)) (read only)"
-            : "store \(Self.shown(store)) does not exist yet: every keyed record would create a customer")
+        lines.append(
+            storeExists
+                ? "store \(Self.shown(store)) (read only)"
+                : "store \(Self.shown(store)) does not exist yet: every keyed record would create a customer")
         for source in sources {
             lines.append("")
             let files = source.files.map { Self.shown($0.path) }.joined(separator: ", ")
             lines.append("\(source.system) (\(source.kind)) · \(files)")
             for file in source.files {
                 if let batch = file.loadedBy {
-                    lines.append("  \(Self.shown(file.path)) was loaded by batch \(batch): a run skips it unless --force; shown as a forced run reads it")
+                    lines.append(
+                        "  \(Self.shown(file.path)) was loaded by batch \(batch): a run skips it unless --force; shown as a forced run reads it"
+                    )
                 }
                 if let error = file.error { lines.append("  \(Self.shown(file.path)) cannot be read: \(error)") }
             }
             let columnWidth = min(source.records.flatMap(\.cells).map(\.column.displayWidth).max() ?? 8, 24)
             for record in source.records {
                 lines.append("")
-                var head = "  \(record.locator)  \(record.sourceID.isEmpty ? "(no id)" : record.sourceID)  \(record.decision.rawValue.uppercased())"
+                var head =
+                    "  \(record.locator)  \(record.sourceID.isEmpty ? "(no id)" : record.sourceID)  \(record.decision.rawValue.uppercased())"
                 if let code = record.reasonCode { head += " \(code)" }
                 if let key = record.customerKey { head += "  customer \(key.prefix(12))…" }
                 lines.append(head)
                 lines.append("      \(record.why)")
                 for cell in record.cells where !cell.raw.isBlank {
                     let raw = Self.cut(cell.raw, to: 34)
-                    let result = cell.refused.map { "✗ \($0)" } ?? cell.value.map { value in cell.detail.map { "\(value) (\($0))" } ?? value } ?? "—"
-                    lines.append("      " + Self.cut(cell.column, to: columnWidth).padded(to: columnWidth) + "  " + raw.padded(to: 34)
-                        + "  → " + cell.field.padded(to: 19) + " " + Self.cut(result, to: 64))
+                    let result =
+                        cell.refused.map { "✗ \($0)" } ?? cell.value.map { value in
+                            cell.detail.map { "\(value) (\($0))" } ?? value
+                        } ?? "—"
+                    lines.append(
+                        "      " + Self.cut(cell.column, to: columnWidth).padded(to: columnWidth) + "  " + raw.padded(to: 34)
+                            + "  → " + cell.field.padded(to: 19) + " " + Self.cut(result, to: 64))
                 }
             }
             let counts = source.counts
             let parts = Decision.allCases.compactMap { decision in counts[decision].map { "\($0) \(decision.rawValue)" } }
             lines.append("")
-            lines.append("\(source.system): \(source.records.count) record\(source.records.count == 1 ? "" : "s"): "
-                + (parts.isEmpty ? "none" : parts.joined(separator: ", ")))
+            lines.append(
+                "\(source.system): \(source.records.count) record\(source.records.count == 1 ? "" : "s"): "
+                    + (parts.isEmpty ? "none" : parts.joined(separator: ", ")))
         }
         if sources.contains(where: { $0.counts[.pending] != nil }) {
             lines.append("")
@@ -67,7 +76,6 @@ extension Preview {
     }
 }
 
-
 extension Preview {
     /// For programs: one JSON object, keys sorted.
     package var json: String {
@@ -89,10 +97,13 @@ extension Preview {
                 case storeExists = "store_exists"
             }
         }
-        let document = Document(pipeline: pipeline, store: store, storeExists: storeExists, sources: sources.map { source in
-            SourceJSON(system: source.system, kind: source.kind, files: source.files, records: source.records,
-                       counts: Dictionary(uniqueKeysWithValues: source.counts.map { ($0.key.rawValue, $0.value) }))
-        })
+        let document = Document(
+            pipeline: pipeline, store: store, storeExists: storeExists,
+            sources: sources.map { source in
+                SourceJSON(
+                    system: source.system, kind: source.kind, files: source.files, records: source.records,
+                    counts: Dictionary(uniqueKeysWithValues: source.counts.map { ($0.key.rawValue, $0.value) }))
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}" }

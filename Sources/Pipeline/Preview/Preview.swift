@@ -136,7 +136,8 @@ extension Preview {
             }
         }
         var preview = Preview(pipeline: config.name, store: storePath, storeExists: lookup != nil)
-        var judge = Judge(lookup: lookup, keyer: CustomerKeyer(secret: config.secret), timestamps: TimestampParser(timeZone: config.timeZone))
+        var judge = Judge(
+            lookup: lookup, keyer: CustomerKeyer(secret: config.secret), timestamps: TimestampParser(timeZone: config.timeZone))
         for source in sources {
             judge.sourceIndex = preview.sources.count
             preview.sources.append(try judge.preview(source, config: config, rows: options.rows))
@@ -228,19 +229,23 @@ private struct Judge {
         return options
     }
 
-    private mutating func judge(_ result: ReadResult, file: String, source: SourceConfig, normalizer: RecordNormalizer,
-                                filter: RowFilter?) throws -> Preview.Record {
+    private mutating func judge(
+        _ result: ReadResult, file: String, source: SourceConfig, normalizer: RecordNormalizer,
+        filter: RowFilter?
+    ) throws -> Preview.Record {
         let mapping = normalizer.mapping
         switch result {
         case .unreadable(let problem):
             let id = mapping.idColumn < problem.values.count ? problem.values[mapping.idColumn].trimmingBlanks() : ""
-            return Preview.Record(file: file, locator: problem.locator.description, sourceID: id, decision: .rejected,
-                                  reasonCode: RejectReason(problem.refusal).rawValue, why: problem.message,
-                                  cells: cells(of: problem.values, source: source, mapping: mapping, canonical: nil))
+            return Preview.Record(
+                file: file, locator: problem.locator.description, sourceID: id, decision: .rejected,
+                reasonCode: RejectReason(problem.refusal).rawValue, why: problem.message,
+                cells: cells(of: problem.values, source: source, mapping: mapping, canonical: nil))
         case .record(let record):
-            var out = Preview.Record(file: file, locator: record.locator.description, sourceID: normalizer.sourceID(of: record),
-                                     decision: .rejected, why: "",
-                                     cells: cells(of: record.values, source: source, mapping: mapping, canonical: nil))
+            var out = Preview.Record(
+                file: file, locator: record.locator.description, sourceID: normalizer.sourceID(of: record),
+                decision: .rejected, why: "",
+                cells: cells(of: record.values, source: source, mapping: mapping, canonical: nil))
             if let rejection = try filter?.check(record) {
                 out.reasonCode = rejection.reason.rawValue
                 out.why = rejection.message
@@ -312,7 +317,8 @@ private struct Judge {
             if keys.count == 1, let key = keys.first {
                 out.decision = .update
                 out.customerKey = key.hex
-                out.why = contact
+                out.why =
+                    contact
                     ? "a contact of the customer holding \(attempt.via.rawValue) \(value): moves its last_contact_at"
                     : "links by \(attempt.via.rawValue) \(value) to the one customer holding it (end of the batch)"
                 if unchanged { out.why += "; unchanged since the store took it" }
@@ -326,7 +332,8 @@ private struct Judge {
             }
         }
         out.decision = .pending
-        let missing = contact ? "" : canonical.mobile == nil ? " (no valid mobile)" : canonical.taxID == nil ? " (no valid tax ID)" : ""
+        let missing =
+            contact ? "" : canonical.mobile == nil ? " (no valid mobile)" : canonical.taxID == nil ? " (no valid tax ID)" : ""
         out.why = "would wait\(missing): " + reasons.joined(separator: "; ")
         if ambiguous { out.why += "; it links once only one does" }
     }
@@ -367,8 +374,10 @@ private struct Judge {
 
     /// The mapped cells in the pipeline's order (id, updated_at, then the fields), each with what
     /// it became in `canonical`.
-    func cells(of values: [String], source: SourceConfig, mapping: FieldMapping,
-               canonical: CanonicalRecord?) -> [Preview.Cell] {
+    func cells(
+        of values: [String], source: SourceConfig, mapping: FieldMapping,
+        canonical: CanonicalRecord?
+    ) -> [Preview.Cell] {
         func raw(_ index: Int?) -> String {
             guard let index, index < values.count else { return "" }
             return values[index]
@@ -383,19 +392,25 @@ private struct Judge {
         cells.append(Preview.Cell(column: source.id, raw: raw(mapping.idColumn), field: "id", value: id.isEmpty ? nil : id))
         if let column = source.updatedAt {
             let text = raw(mapping.updatedAtColumn)
-            cells.append(Preview.Cell(column: column, raw: text, field: "updated_at",
-                                      value: canonical?.updatedAt.map(timestamps.iso8601),
-                                      refused: canonical == nil ? nil : refusal("updated_at", raw: text)))
+            cells.append(
+                Preview.Cell(
+                    column: column, raw: text, field: "updated_at",
+                    value: canonical?.updatedAt.map(timestamps.iso8601),
+                    refused: canonical == nil ? nil : refusal("updated_at", raw: text)))
         }
         for ((field, column), (_, index)) in zip(source.fields, mapping.columns) {
             let shown = canonical.flatMap { Self.value(of: field, raw: raw(index), in: $0) }
-            cells.append(Preview.Cell(column: column, raw: raw(index), field: field.rawValue, value: shown?.value,
-                                      detail: shown?.detail, refused: refusal(field.rawValue, raw: raw(index))))
+            cells.append(
+                Preview.Cell(
+                    column: column, raw: raw(index), field: field.rawValue, value: shown?.value,
+                    detail: shown?.detail, refused: refusal(field.rawValue, raw: raw(index))))
         }
         for ((field, column), (_, index)) in zip(source.contactFields, mapping.contactColumns) {
-            cells.append(Preview.Cell(column: column, raw: raw(index), field: field.rawValue,
-                                      value: canonical?.contact.flatMap { value(of: field, in: $0) },
-                                      refused: canonical == nil ? nil : refusal(field.rawValue, raw: raw(index))))
+            cells.append(
+                Preview.Cell(
+                    column: column, raw: raw(index), field: field.rawValue,
+                    value: canonical?.contact.flatMap { value(of: field, in: $0) },
+                    refused: canonical == nil ? nil : refusal(field.rawValue, raw: raw(index))))
         }
         return cells
     }
@@ -413,7 +428,9 @@ private struct Judge {
         return nil
     }
 
-    private static func value(of field: CanonicalField, raw: String, in record: CanonicalRecord) -> (value: String, detail: String?)? {
+    private static func value(of field: CanonicalField, raw: String, in record: CanonicalRecord) -> (
+        value: String, detail: String?
+    )? {
         guard !raw.isBlank else { return nil }
         switch field {
         case .phone:
