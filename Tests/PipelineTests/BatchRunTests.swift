@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import Transform
+
+@testable import Load
+@testable import Pipeline
+
+/// The runner's cancel path: a store that fails in the middle of a file stops the reading thread
+/// (the batch ends with the store's error, nothing left blocked). The stale path, a row found
+/// unchanged that the batch has rewritten since, is `ChangeDetectionTests`' (end to end).
+@Suite struct BatchRunTests {
+    /// A store session that counts merges and can fail at one.
+    final class Session: BatchSession, @unchecked Sendable {
+        struct Broken: Error {}
+        let batch: BatchInfo
+        var failAtMerge: Int?
+        var merges = 0
+        var merged: [MergeEntry] = []
+
+        init(batch: BatchInfo) { self.batch = batch }
+
+        func batchThatLoaded(system: String, sha256: String) throws -> String? { nil }
+        func recordFile(_ file: LoadedFile) throws {}
+        func merge(_ entries: [MergeEntry]) throws -> ChunkMerge {
+            merges += 1
+            if merges == failAtMerge { throw Broken() }
+            merged += entries
+            return .merged(entries.map { _ in .created })
+        }
+        func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? { nil }
+        func reject(_ reject: RejectRow) throws {}
+        func resolvePending() throws -> PendingResolution { PendingResolution() }
+        func recordMetrics(_ rows: [MetricRow]) throws {}
+        func finish(summary: String) throws {}
+        func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {}
+        func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
+            let empty = PresenceCounts(filled: tests.map { _ in 0 })
+            return PresenceReport(overall: empty, bySystem: [:], byOwner: [:])
+        }
+    }
+
+    /// A pipeline of one CRM file of `rows` keyed rows, in a scratch folder.
+    func pipeline(rows: Int) throws -> PipelineConfig {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lines =
+            ["id,phone,tax"] + (0..<rows).map { "K\($0),1380013\(String(format: "%04d", $0 % 10_000)),91440300MA5FXT4K8N" }
+        try lines.joined(separator: "\n").write(to: folder.appendingPathComponent("crm.csv"), atomically: true, encoding: .utf8)
+        let yaml = """
+            pipeline: test
+            key: {demo: true}
+            sources:
+              - {system: crm, path: crm.csv, id: id, fields: {phone: phone, tax_id: tax}}
+            """
+        return try PipelineLoader.parse(yaml, file: folder.appendingPathComponent("test.yml").path, environment: [:])
+    }
+
+    func run(_ config: PipelineConfig, _ session: Session) throws -> BatchRun {
+        var run = BatchRun(
+            config: config, options: RunOptions(), batch: session.batch, session: session,
+            summary: RunSummary(
+                batchID: "b", pipeline: "test", store: "", asOf: "", dryRun: false,
+                seconds: 0, rowsPerSecond: 0))
+        try run.loadSources()
+        return run
+    }
+
+    static func batch() -> BatchInfo {
+        BatchInfo(
+            id: "b", pipeline: "test", startedAt: Date(), asOf: Date(), survivorship: Survivorship(),
+            timestamps: TimestampParser(timeZone: TimestampParser.defaultTimeZone))
+    }
+
+    @Test func aStoreFailingMidFileStopsTheReaderAndEndsTheBatch() throws {
+        // Many chunks: the reading thread is far ahead, blocked on a full channel, when the store fails.
+        let config = try pipeline(rows: 20_000)
+        let session = Session(batch: Self.batch())
+        session.failAtMerge = 3
+        #expect(throws: Session.Broken.self) { _ = try run(config, session) }
+        #expect(session.merges == 3)  // nothing merged after the failure
+    }
+
+    @Test func everyRowIsMergedOnceWhenTheStoreHolds() throws {
+        let config = try pipeline(rows: 2_000)
+        let session = Session(batch: Self.batch())
+        let run = try run(config, session)
+        #expect(session.merged.count == 2_000)
+        #expect(run.summary.bySystem["crm"]?.read == 2_000)
+        #expect(run.summary.bySystem["crm"]?.merged == 2_000)
+    }
+}
