@@ -51,13 +51,7 @@ struct BatchRun {
         for (entry, source) in config.sources.enumerated() {
             if !summary.systems.contains(source.system) { summary.systems.append(source.system) }
             dedupeIndexes[entry] = DedupeIndex()
-            let files: [String]
-            switch config.files(of: source) {
-            case .success(let matched): files = matched
-            case .failure(let issue):
-                issues.append(issue)
-                continue
-            }
+            guard let files = config.files(of: source, collecting: &issues) else { continue }
             for file in files {
                 do {
                     try load(file, of: source, dedupeIndex: dedupeIndexes[entry]!)

@@ -9,13 +9,7 @@ package enum PipelineCheck {
         var issues: [ConfigIssue] = []
         for source in config.sources {
             let pathAt = source.fieldLocations["path"] ?? source.location
-            let files: [String]
-            switch config.files(of: source) {
-            case .success(let matched): files = matched
-            case .failure(let issue):
-                issues.append(issue)
-                continue
-            }
+            guard let files = config.files(of: source, collecting: &issues) else { continue }
             for file in files {
                 do {
                     try checkSourceFile(file)

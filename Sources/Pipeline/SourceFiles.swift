@@ -21,6 +21,16 @@ func expandGlob(_ pattern: String, relativeTo directory: String) -> [String] {
 let maxFilesPerSource = 10_000
 
 extension PipelineConfig {
+    /// The files `source`'s path names; nil, with the issue added to `issues`, when none or too many.
+    func files(of source: SourceConfig, collecting issues: inout [ConfigIssue]) -> [String]? {
+        switch files(of: source) {
+        case .success(let files): return files
+        case .failure(let issue):
+            issues.append(issue)
+            return nil
+        }
+    }
+
     /// The files `source`'s path names, or the issue at its `path:` line: none, or too many.
     func files(of source: SourceConfig) -> Result<[String], ConfigIssue> {
         let files = expandGlob(source.path, relativeTo: directory)
