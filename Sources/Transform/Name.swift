@@ -178,9 +178,16 @@ enum NameNormalizer {
             return nil
         }
         var title = NameTitles.stripSuffix(&characters)
+        // 约翰·先生: the middle dot before the title goes with it; 约翰·先生·先生: so does a title
+        // typed again, so that the name read back reads the same.
+        while characters.last == "·" { characters.removeLast() }
+        if title != nil {
+            while characters.count > 1, NameTitles.stripSuffix(&characters) != nil {
+                while characters.last == "·" { characters.removeLast() }
+            }
+        }
         if title == nil { title = NameTitles.stripPrefix(&characters) }
         if honorific == nil { honorific = title }
-        // 约翰·先生: the middle dot before the title goes with it.
         while characters.last == "·" { characters.removeLast() }
         if characters.isEmpty { return nil }
         // 先生先生, 经理经理: a title typed twice leaves a title, not a name.

@@ -44,6 +44,10 @@ struct NameTests {
             ("Mr. John Smith", "John Smith", "Mr", .latin),
             // Found by fuzzing (fuzz/regressions/name/dot-before-title): the name kept the dot, 约翰·.
             ("约翰·先生", "约翰", "先生", .full),
+            // Found by the CI fuzz pass (fuzz/regressions/name/title-after-dot-twice): a title typed
+            // again after a dot stayed in the name, which read back as another name.
+            ("约翰·先生·先生", "约翰", "先生", .full),
+            ("约翰先生·先生", "约翰", "先生", .full),
             ("先·先生", "先", "先生", .surnameOnly),
         ])
     func takesOffTitles(raw: String, name: String, honorific: String, kind: NormalizedName.Kind) throws {
