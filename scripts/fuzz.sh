@@ -86,5 +86,6 @@ for target in $targets; do
         passed=$((passed + 1))
     fi
 done
-echo "fuzz: $passed passed, $failed failed"
+# Worded apart from a test runner's "N passed, N failed": CI reports findings without failing on them.
+echo "fuzz: $((passed + failed)) targets run, $failed with findings"
 [ "$failed" -eq 0 ]
