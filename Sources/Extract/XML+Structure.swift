@@ -100,13 +100,19 @@ private final class StructureState {
     private var stack: [String] = []
     private var textSeen: [Bool] = []
     private var seen: [String: Seen] = [:]
+    /// Elements open below the sampled depth.
+    private var unsampled = 0
 
     static func of(_ pointer: UnsafeMutableRawPointer) -> StructureState {
         Unmanaged<StructureState>.fromOpaque(pointer).takeUnretainedValue()
     }
 
     func start(_ name: String) {
-        guard stack.count < 64 else { return }
+        // Deeper than 64 levels nothing is sampled; `end` must then not pop a shallower level.
+        guard stack.count < 64 else {
+            unsampled += 1
+            return
+        }
         if let parent = stack.last {
             let order = seen.count
             seen[parent, default: Seen(order: order)].hasChildren = true
@@ -116,6 +122,10 @@ private final class StructureState {
     }
 
     func end() {
+        if unsampled > 0 {
+            unsampled -= 1
+            return
+        }
         guard let path = stack.popLast(), let hadText = textSeen.popLast() else { return }
         let order = seen.count
         seen[path, default: Seen(order: order)].count += 1

@@ -87,6 +87,16 @@ import Testing
             try XMLReader.structure(path: single) == XMLStructure(recordElement: "xml", paths: ["MsgId", "Content"], records: 1))
     }
 
+    @Test func nestingPastTheSampledDepthLeavesTheRecordAsItIs() throws {
+        let deep = String(repeating: "<a>", count: 100) + String(repeating: "</a>", count: 100)
+        let push = "<xml><MsgId>1</MsgId><Deep>\(deep)</Deep><Content>hi</Content></xml>"
+        let path = try temporaryFile(Array("<pushes>\(push)\(push)</pushes>".utf8), suffix: ".xml")
+        let structure = try #require(try XMLReader.structure(path: path))
+        #expect(structure.recordElement == "xml")
+        #expect(structure.records == 2)
+        #expect(structure.paths == ["MsgId", "Content"])
+    }
+
     @Test func refusesADTDWhileSampling() throws {
         let path = try temporaryFile(
             Array("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x><y>&a;</y><y>c</y></x>".utf8),
