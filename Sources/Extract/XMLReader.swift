@@ -45,10 +45,12 @@ package final class XMLReader: RecordReader {
     /// nobody adds them.
     static let options = Int32(XML_PARSE_NONET.rawValue)
 
-    package init(path: String, columns: [String], recordElement: String = "xml") throws(ExtractError) {
+    package init(path: String, columns: [String], recordElement: String = "xml", limits: ReadLimits = ReadLimits())
+        throws(ExtractError)
+    {
         self.path = path
         self.columns = columns
-        state = SAXState(columns: columns, recordElement: recordElement)
+        state = SAXState(columns: columns, recordElement: recordElement, limits: limits)
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             // Every property is set: deinit runs and frees the buffer.
@@ -171,9 +173,10 @@ private final class SAXState {
     var refused = false
     var failed = false
 
-    /// How deep elements may nest. Pushes are two or three levels deep; a document nested
-    /// thousands of levels deep is an attack on the parser's time and memory, refused as malformed.
-    static let maxDepth = 256
+    /// How deep elements may nest (pushes are two or three levels deep; a document nested
+    /// thousands of levels deep is an attack on the parser's time and memory, refused as
+    /// malformed), and how much text a record's cells may hold.
+    let limits: ReadLimits
 
     // The record being read: depth of its element (-1: outside any record), depth of the parser.
     var recordDepth = -1
@@ -187,10 +190,14 @@ private final class SAXState {
     /// Paths whose element has closed: a repeated element does not add to the first one's text.
     private var closed: Set<String> = []
     private var sawText = false
+    /// The text kept of the current record, and why it was cut (then the record is `too_large`).
+    private var recordBytes = 0
+    private var oversized: String?
 
-    init(columns: [String], recordElement: String) {
+    init(columns: [String], recordElement: String, limits: ReadLimits) {
         self.columns = columns
         self.recordElement = recordElement
+        self.limits = limits
         labelled = columns.map(LabelledPath.init)
         var wanted = Set<String>()
         for (column, labelled) in zip(columns, labelled) {
@@ -217,8 +224,10 @@ private final class SAXState {
 
     func startElement(_ name: String) {
         defer { depth += 1 }
-        guard depth < Self.maxDepth else {
-            fail(message: "elements nested deeper than \(Self.maxDepth) levels", line: line)
+        guard depth < limits.nestingDepth else {
+            fail(
+                message: "elements nested deeper than \(limits.nestingDepth) levels (the pipeline file's limits.nesting_depth)",
+                line: line)
             if let context { xmlStopParser(context) }
             return
         }
@@ -231,6 +240,8 @@ private final class SAXState {
             texts = [:]
             closed = []
             sawText = false
+            recordBytes = 0
+            oversized = nil
             return
         }
         elementStarts.append(elementPath.endIndex)
@@ -255,7 +266,18 @@ private final class SAXState {
         if !sawText && !chunk.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             sawText = !String(decoding: chunk, as: UTF8.self).isBlank
         }
-        guard !elementPath.isEmpty, wanted.contains(elementPath), !closed.contains(elementPath) else { return }
+        guard !elementPath.isEmpty, wanted.contains(elementPath), !closed.contains(elementPath), oversized == nil else { return }
+        // Over a limit, the record's text is dropped as it streams past, as the other readers do.
+        recordBytes += count
+        if (texts[elementPath]?.count ?? 0) + count > limits.cellBytes {
+            oversized = "<\(elementPath)> holds more than the \(ByteSize.text(limits.cellBytes)) a cell may hold"
+        } else if recordBytes > limits.recordBytes {
+            oversized = "the record holds more than the \(ByteSize.text(limits.recordBytes)) a record may hold"
+        }
+        if oversized != nil {
+            texts = [:]
+            return
+        }
         texts[elementPath, default: []].append(contentsOf: chunk)
     }
 
@@ -279,7 +301,9 @@ private final class SAXState {
     private func endRecord() {
         let locator = Locator.line(recordLine)
         recordDepth = -1
-        if !sawText {
+        if let oversized {
+            results.append(.unreadable(UnreadableRecord(locator: locator, refusal: .tooLarge, message: oversized)))
+        } else if !sawText {
             results.append(
                 .unreadable(
                     UnreadableRecord(
