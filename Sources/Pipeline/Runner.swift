@@ -18,6 +18,12 @@ package struct RunOptions: Sendable {
     package var wait: TimeInterval = 10
     /// Called about four times a second with (file, rows so far, rows per second).
     package var progress: (@Sendable (String, Int, Double) -> Void)?
+    /// The batch's id; default a new UUID. `crmbridge test` fixes it so that alert payloads,
+    /// which name the batch, compare equal from run to run.
+    package var batchID: String?
+    /// Keep the alerts a committed batch would send in `RunSummary.capturedAlerts` instead of
+    /// sending them (`crmbridge test` never touches the network).
+    package var captureAlerts = false
 
     package init() {}
 }
@@ -70,7 +76,7 @@ package struct Runner {
         let timestamps = TimestampParser(timeZone: config.timeZone)
         let asOf = options.asOf ?? started
         let batch = BatchInfo(
-            id: UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
+            id: options.batchID ?? UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
             survivorship: config.survivorship, timestamps: timestamps)
         var summary = RunSummary(
             batchID: batch.id, pipeline: config.name, store: path, asOf: timestamps.iso8601(asOf),
@@ -94,10 +100,26 @@ package struct Runner {
         } catch {
             throw .store(StoreError(.failed, "the batch was rolled back: \(error)"))
         }
+        if !options.dryRun {
+            // Judged on the committed history; a store that cannot be read back now leaves the
+            // batch as it is, unjudged, and `crmbridge health` judges it later.
+            summary.anomalies = try? judgeAnomalies(store)
+        }
         if !options.dryRun && !config.alerts.isEmpty {
-            summary.alerts = Alerts.send(alertEvent(for: summary), to: config.alerts)
+            if options.captureAlerts {
+                summary.capturedAlerts = Alerts.payloads(alertEvent(for: summary), to: config.alerts)
+            } else {
+                summary.alerts = Alerts.send(alertEvent(for: summary), to: config.alerts)
+            }
         }
         return summary
+    }
+
+    /// The batch just committed, judged against the batches before it. Holidays in the window
+    /// are skipped, so the history read reaches back past a long holiday.
+    private func judgeAnomalies(_ store: SQLiteStore) throws -> BatchAnomalies? {
+        let history = try store.recentBatches(config.anomalies.window + 30).map(BatchFigures.init)
+        return AnomalyDetector(options: config.anomalies).judgeLatest(history)
     }
 
     /// The alert for a committed batch; a generic webhook receives the summary as stored.
@@ -111,7 +133,7 @@ package struct Runner {
                 }
                 return (system, idMatch, lag)
             },
-            summaryJSON: summary.json)
+            summaryJSON: summary.json, anomalies: summary.anomalies?.anomalies ?? [])
     }
 }
 
