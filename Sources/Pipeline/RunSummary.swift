@@ -69,6 +69,9 @@ package struct RunSummary: Sendable, Codable {
     package var anomalies: BatchAnomalies?
     /// The alerts a test run would have sent (`RunOptions.captureAlerts`); never encoded.
     package var capturedAlerts: [AlertPayload] = []
+    /// Per accepted record (`SYSTEM SOURCE_ID`), its file name and locator
+    /// (`RunOptions.recordLocators`); never encoded.
+    package var locators: [String: String] = [:]
 
     private enum CodingKeys: String, CodingKey {
         case batchID, pipeline, store, asOf, dryRun, seconds, rowsPerSecond, files, systems, bySystem, overall, metrics

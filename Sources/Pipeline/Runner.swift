@@ -24,6 +24,9 @@ package struct RunOptions: Sendable {
     /// Keep the alerts a committed batch would send in `RunSummary.capturedAlerts` instead of
     /// sending them (`crmbridge test` never touches the network).
     package var captureAlerts = false
+    /// Keep where each accepted record was read in `RunSummary.locators`, for `crmbridge test`'s
+    /// messages (a night's run does not hold a million of them).
+    package var recordLocators = false
 
     package init() {}
 }

@@ -49,6 +49,10 @@ struct Test: ParsableCommand {
                     throw ExitStatus.runFailed
                 }
                 print("updated \(path): \(fileResults.count) test\(fileResults.count == 1 ? "" : "s")")
+                // A test whose run stopped has nothing to write: its expectations stay, and why is said.
+                for result in fileResults where result.outcome == nil {
+                    for failure in result.failures { printError("\(path):\(failure.line): \(result.name): \(failure.message)") }
+                }
             }
         }
         if !results.isEmpty && !update { print(PipelineTestReport.text(results)) }

@@ -35,19 +35,10 @@ package struct TestInput: Sendable {
 }
 
 /// A YAML value of an inline row, kept in its shape: JSON and XML sources take nested values.
-package indirect enum InlineValue: Sendable, Equatable {
+package indirect enum InlineValue: Sendable {
     case text(String)
     case list([InlineValue])
     case map([(String, InlineValue)])
-
-    package static func == (a: InlineValue, b: InlineValue) -> Bool {
-        switch (a, b) {
-        case (.text(let x), .text(let y)): x == y
-        case (.list(let x), .list(let y)): x == y
-        case (.map(let x), .map(let y)): x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
-        default: false
-        }
-    }
 
     /// A cell of a flat format (csv, xlsx): a list is joined the way form answers are.
     var cell: String {

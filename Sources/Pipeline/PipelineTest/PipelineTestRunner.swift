@@ -87,6 +87,7 @@ package struct PipelineTestRunner {
             options.asOf = test.asOf
             options.batchID = String(format: "00000000-0000-4000-8000-%012d", number)
             options.captureAlerts = true
+            options.recordLocators = true
             options.wait = 0
             let summary = try Runner(config: config, options: options).run()
             var outcome = TestOutcome()

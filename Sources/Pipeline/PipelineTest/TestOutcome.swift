@@ -45,6 +45,8 @@ package struct TestOutcome: Sendable {
     package var alerts: [ActualRow] = []
     /// Source files the run could not read: each fails the test.
     package var fileErrors: [String] = []
+    /// Where each accepted record was read: `SYSTEM SOURCE_ID` → `FILE LOCATOR`.
+    var locators: [String: String] = [:]
 
     func rows(_ list: String) -> [ActualRow] {
         switch list {
@@ -82,6 +84,7 @@ package struct TestOutcome: Sendable {
             values["text"] = alert.text
             return ActualRow(values: values, origin: "the \(alert.sink.rawValue) alert")
         }
+        locators = summary.locators
         fileErrors = summary.fileErrors.map {
             "\($0.system): \(URL(fileURLWithPath: $0.path).lastPathComponent): \($0.error ?? "")"
         }
@@ -91,7 +94,8 @@ package struct TestOutcome: Sendable {
     mutating func read(_ store: SQLiteStore, config: PipelineConfig, asOf: Date, staleDays: Int?) throws {
         var sources: [String: [String]] = [:]
         try table(.xref, of: store) { row in
-            let origin = "\(row["source_system"] ?? "") \(row["source_id"] ?? "")"
+            let record = "\(row["source_system"] ?? "") \(row["source_id"] ?? "")"
+            let origin = locators[record].map { "\(record) at \($0)" } ?? record
             if row["state"] == "pending" {
                 pending.append(
                     ActualRow(
@@ -100,12 +104,14 @@ package struct TestOutcome: Sendable {
                 sources[row["customer_key"] ?? "", default: []].append(origin)
             }
         }
+        func origin(_ key: String) -> String {
+            sources[key].map { "from " + $0.joined(separator: ", ") } ?? "customer \(key.prefix(12)), no source record"
+        }
         try table(.master, of: store) { row in
             var values = row
             values["phone"] = row["phone_e164"]
             values["landline"] = row["landline_e164"]
-            let origin = sources[row["customer_key"] ?? ""].map { "from " + $0.joined(separator: ", ") } ?? "no source record"
-            master.append(ActualRow(values: values, origin: origin))
+            master.append(ActualRow(values: values, origin: origin(row["customer_key"] ?? "")))
         }
         try table(.rejects, of: store) { row in
             let file = URL(fileURLWithPath: row["source_file"] ?? "").lastPathComponent
@@ -121,7 +127,7 @@ package struct TestOutcome: Sendable {
                 "customer_key": gap.key.hex, "name": gap.name, "owner": gap.owner, "sales_group": gap.salesGroup,
                 "status": gap.status, "missing": gap.missing.map(\.rawValue).joined(separator: ", "),
             ]
-            return ActualRow(values: values, origin: "customer \(gap.key.hex.prefix(12))")
+            return ActualRow(values: values, origin: origin(gap.key.hex))
         }
         if let staleDays {
             stale = try StaleScan(days: staleDays, activeStatuses: config.activeStatuses, at: asOf).run(store).map { customer in
@@ -130,7 +136,7 @@ package struct TestOutcome: Sendable {
                     "sales_group": customer.salesGroup, "status": customer.status, "last_contact_at": customer.lastContactAt,
                     "days_since": customer.daysSince.map(String.init) ?? "",
                 ]
-                return ActualRow(values: values, origin: "customer \(customer.key.hex.prefix(12))")
+                return ActualRow(values: values, origin: origin(customer.key.hex))
             }
         }
     }
