@@ -61,7 +61,7 @@ private final class XMLElements: NSObject, XMLParserDelegate {
         let suites = xml.elements.filter { $0.name == "testsuite" }
         #expect(suites.map { $0.attributes["name"] } == ["pipelines/demo.test.yml", "pipelines/nightly.test.yml"])
         let cases = xml.elements.filter { $0.name == "testcase" }
-        #expect(cases.count == 6 && !cases.contains { $0.attributes["name"]?.isEmpty ?? true })
+        #expect(cases.count == 8 && !cases.contains { $0.attributes["name"]?.isEmpty ?? true })
         #expect(!xml.elements.contains { $0.name == "failure" })
     }
 
@@ -105,10 +105,10 @@ private final class XMLElements: NSObject, XMLParserDelegate {
             in: scratch,
             expect: """
                       counts: {read: 1, partners: {rejected: 0}}
-                      master:
-                        - {phone: "+8613800138000", name: 王小芳, updated_at: "2026-11-21T…"}
-                      rejects: []
                       metrics: {completeness: 0.1 ±0.5, id_match: 0.5}
+                      master:
+                        - {phone: "+8613800138000", name: 王小芳, updated_at: "2026-11-21T…"}  # the partner
+                      rejects: []
                 """)
         let before = try String(contentsOf: file, encoding: .utf8)
         let update = try CLI.run(["test", file.path, "--update"])
@@ -117,10 +117,16 @@ private final class XMLElements: NSObject, XMLParserDelegate {
         // Everything above expect: is as it was; the expectations keep their keys and columns.
         let head = try #require(before.range(of: "    expect:"))
         #expect(after.hasPrefix(String(before[..<head.upperBound])))
-        #expect(after.contains("      counts: {read: 2, partners: {rejected: 1}}"), "\(after)")
-        #expect(after.contains("        - {phone: \"+8613800138000\", name: 王芳, updated_at: 2026-11-21T…}"), "\(after)")
-        #expect(after.contains("        - {system: partners, locator: line 3, reason: no_identifier}"), "\(after)")
-        #expect(after.contains("metrics: {completeness: 0.0 ±0.5, id_match: 1.0}"), "\(after)")
+        // In the block's order, a row's comment kept, a prefix kept while the value still has it.
+        let expected = """
+                counts: {read: 2, partners: {rejected: 1}}
+                metrics: {completeness: 0.0 ±0.5, id_match: 1.0}
+                master:
+                  - {phone: "+8613800138000", name: 王芳, updated_at: "2026-11-21T…"}  # the partner
+                rejects:
+                  - {system: partners, locator: line 3, reason: no_identifier}
+            """
+        #expect(after.hasSuffix(expected.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")), "\(after)")
         let rerun = try CLI.run(["test", file.path])
         #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)\n\(after)")
         // A second update changes nothing.

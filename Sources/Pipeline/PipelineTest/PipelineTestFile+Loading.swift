@@ -35,7 +35,9 @@ extension PipelineTestFile {
         reader.validator.check(root, against: .object(PipelineTestSchema.root), path: "")
         guard reader.validator.issues.isEmpty else { throw ConfigError(reader.validator.issues) }
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
-        let pipeline = folder.appendingPathComponent(root["pipeline"]?.string ?? "").standardizedFileURL.path
+        let named = root["pipeline"]?.string ?? ""
+        let pipeline =
+            named.hasPrefix("/") ? named : folder.appendingPathComponent(named).standardizedFileURL.path
         let asOf = reader.instant(root["as_of"])
         let tests = (root["tests"]?.sequence ?? []).map { reader.test($0, asOf: asOf ?? Date(timeIntervalSince1970: 0)) }
         var names = Set<String>()
@@ -95,6 +97,7 @@ private struct TestFileReader {
 
     private mutating func expectations(_ node: Node) -> TestExpectations {
         var expect = TestExpectations(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        expect.keys = node.mapping?.keys.compactMap(\.string) ?? []
         if let counts = node["counts"] {
             expect.countsLine = counts.mark?.line
             expect.counts = self.counts(counts, system: nil)

@@ -86,6 +86,8 @@ package struct ExpectedMetric: Sendable {
 package struct TestExpectations: Sendable {
     package var line: Int
     package var column: Int
+    /// The keys as the file orders them, for `--update` to keep.
+    package var keys: [String] = []
     package var counts: [ExpectedCount] = []
     package var countsLine: Int?
     package var master: ExpectedList?

@@ -11,10 +11,22 @@ package enum PipelineTestUpdate {
         for (test, result) in zip(file.tests, results).reversed() {
             guard let outcome = result.outcome, let block = block(at: test.expect.line, in: lines) else { continue }
             let indent = String(repeating: " ", count: block.indent)
-            let body = expectLines(test.expect, outcome).map { indent + "  " + $0 }
+            let body = expectLines(test.expect, outcome, comments: comments(in: lines, block.range)).map { indent + "  " + $0 }
             lines.replaceSubrange(block.range, with: ["\(indent)expect:"] + body)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The trailing comments of the block's one-line rows (`- {…}  # why`), by line (1-based).
+    private static func comments(in lines: [String], _ range: ClosedRange<Int>) -> [Int: String] {
+        var comments: [Int: String] = [:]
+        for index in range {
+            let line = lines[index]
+            guard line.drop(while: { $0 == " " }).hasPrefix("- {"), let close = line.lastIndex(of: "}") else { continue }
+            let rest = line[line.index(after: close)...]
+            if rest.trimmingCharacters(in: .whitespaces).hasPrefix("#") { comments[index + 1] = String(rest) }
+        }
+        return comments
     }
 
     /// The lines of the `expect:` key whose value starts on `line` (1-based), through the last
@@ -42,43 +54,50 @@ package enum PipelineTestUpdate {
         return (key...end, indent)
     }
 
-    private static func expectLines(_ expect: TestExpectations, _ outcome: TestOutcome) -> [String] {
-        let empty =
-            expect.counts.isEmpty && expect.metrics.isEmpty
-            && [expect.master, expect.pending, expect.rejects, expect.gaps, expect.stale, expect.alerts].allSatisfy { $0 == nil }
-        var lines: [String] = []
-        if empty || expect.countsLine != nil { lines.append("counts: " + counts(expect.counts, outcome)) }
-        if let master = expect.master {
-            let rows = master.exhaustive ? outcome.master : kept(master, from: outcome.master)
-            let written = listLines(rows, columns: TestOutcome.shownColumns(master, name: "master"), expected: master)
-            lines +=
-                master.exhaustive
-                ? ["master:", "  only: true", "  rows:" + written.head] + written.rows.map { "  " + $0 }
-                : ["master:" + written.head] + written.rows
+    /// The expectations the block had, in its order (counts, rejects and metrics for an empty
+    /// block), each from the outcome.
+    private static func expectLines(_ expect: TestExpectations, _ outcome: TestOutcome, comments: [Int: String]) -> [String] {
+        let keys = expect.keys.isEmpty ? ["counts", "rejects", "metrics"] : expect.keys
+        return keys.flatMap { key -> [String] in
+            switch key {
+            case "counts": return ["counts: " + counts(expect.counts, outcome)]
+            case "metrics": return ["metrics: " + metrics(expect.metrics, outcome)]
+            case "master":
+                guard let master = expect.master else { return [] }
+                let rows =
+                    master.exhaustive ? outcome.master.map { ($0, nil as ExpectedRow?) } : kept(master, from: outcome.master)
+                let written = listLines(
+                    rows, columns: TestOutcome.shownColumns(master, name: key), expected: master, comments: comments)
+                guard master.exhaustive else { return ["master:" + written.head] + written.rows }
+                return ["master:", "  only: true", "  rows:" + written.head] + written.rows.map { "  " + $0 }
+            case "stale":
+                guard let stale = expect.stale else { return [] }
+                let written = list(stale, key: key, outcome, comments: comments)
+                return ["stale:", "  days: \(expect.staleDays ?? 0)", "  customers:" + written.head]
+                    + written.rows.map { "  " + $0 }
+            default:
+                let list: ExpectedList? =
+                    switch key {
+                    case "pending": expect.pending
+                    case "rejects": expect.rejects
+                    case "gaps": expect.gaps
+                    default: expect.alerts
+                    }
+                let written = self.list(list, key: key, outcome, comments: comments)
+                return ["\(key):" + written.head] + written.rows
+            }
         }
-        for (name, list) in [("pending", expect.pending), ("rejects", expect.rejects)]
-        where list != nil || (empty && name == "rejects") {
-            let written = listLines(
-                outcome.rows(name),
-                columns: list.map { TestOutcome.shownColumns($0, name: name) } ?? TestOutcome.defaultColumns[name]!,
-                expected: list)
-            lines += ["\(name):" + written.head] + written.rows
-        }
-        if empty || expect.metricsLine != nil { lines.append("metrics: " + metrics(expect.metrics, outcome)) }
-        if let gaps = expect.gaps {
-            let written = listLines(outcome.gaps, columns: TestOutcome.shownColumns(gaps, name: "gaps"), expected: gaps)
-            lines += ["gaps:" + written.head] + written.rows
-        }
-        if let stale = expect.stale {
-            let written = listLines(outcome.stale, columns: TestOutcome.shownColumns(stale, name: "stale"), expected: stale)
-            lines +=
-                ["stale:", "  days: \(expect.staleDays ?? 0)", "  customers:" + written.head] + written.rows.map { "  " + $0 }
-        }
-        if let alerts = expect.alerts {
-            let written = listLines(outcome.alerts, columns: TestOutcome.shownColumns(alerts, name: "alerts"), expected: alerts)
-            lines += ["alerts:" + written.head] + written.rows
-        }
-        return lines
+    }
+
+    /// An exhaustive list: every row of the run, with the columns the list used.
+    private static func list(
+        _ list: ExpectedList?, key: String, _ outcome: TestOutcome, comments: [Int: String]
+    ) -> (head: String, rows: [String]) {
+        let columns = list.map { TestOutcome.shownColumns($0, name: key) } ?? TestOutcome.defaultColumns[key] ?? []
+        let rows = outcome.rows(key)
+        // A row the file listed keeps its comment when the run still has it.
+        let listed = rows.map { row in list?.rows.first { TestOutcome.matches($0, row) } }
+        return listLines(Array(zip(rows, listed)), columns: columns, expected: list, comments: comments)
     }
 
     private static func counts(_ expected: [ExpectedCount], _ outcome: TestOutcome) -> String {
@@ -112,9 +131,9 @@ package enum PipelineTestUpdate {
 
     /// The run's rows for the expected rows of a list that need not be exhaustive: the one each
     /// matches, else the nearest; a row with nothing like it in the run is dropped.
-    private static func kept(_ list: ExpectedList, from actual: [ActualRow]) -> [ActualRow] {
+    private static func kept(_ list: ExpectedList, from actual: [ActualRow]) -> [(ActualRow, ExpectedRow?)] {
         var used = Set<Int>()
-        var kept: [ActualRow] = []
+        var kept: [(ActualRow, ExpectedRow?)] = []
         for row in list.rows {
             let free = actual.indices.filter { !used.contains($0) }
             let agreeing = { (index: Int) in
@@ -122,21 +141,22 @@ package enum PipelineTestUpdate {
             }
             guard let best = free.max(by: { agreeing($0) < agreeing($1) }), agreeing(best) > 0 else { continue }
             used.insert(best)
-            kept.append(actual[best])
+            kept.append((actual[best], row))
         }
         return kept
     }
 
-    /// ` []` and no rows for an empty list; else one flow mapping a line. A value written as a
-    /// prefix (`2026-11-21T…`) stays one while the run's value still starts with it.
+    /// ` []` and no rows for an empty list; else one flow mapping a line, with the comment of
+    /// the row it stands for. A value written as a prefix (`2026-11-21T…`) stays one while the
+    /// run's value still starts with it.
     private static func listLines(
-        _ rows: [ActualRow], columns: [String], expected: ExpectedList?
+        _ rows: [(ActualRow, ExpectedRow?)], columns: [String], expected: ExpectedList?, comments: [Int: String]
     ) -> (head: String, rows: [String]) {
         guard !rows.isEmpty else { return (" []", []) }
         let prefixes = Dictionary(
             (expected?.rows ?? []).flatMap(\.values).filter { $0.value.hasSuffix("…") }.map { ($0.column, $0.value) },
             uniquingKeysWith: { first, _ in first })
-        let lines = rows.map { row in
+        let lines = rows.map { row, listed in
             let pairs = columns.map { column -> String in
                 let value = row.values[column] ?? ""
                 if let prefix = prefixes[column], TestOutcome.matches(prefix, value) {
@@ -148,7 +168,8 @@ package enum PipelineTestUpdate {
                 }
                 return "\(YAMLText.scalar(column)): \(YAMLText.scalar(value))"
             }
-            return "  - {" + pairs.joined(separator: ", ") + "}"
+            let comment = listed.flatMap { comments[$0.line] } ?? ""
+            return "  - {" + pairs.joined(separator: ", ") + "}" + comment
         }
         return ("", lines)
     }

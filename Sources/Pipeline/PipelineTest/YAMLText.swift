@@ -11,7 +11,8 @@ enum YAMLText {
     /// read as a number, a boolean or null to a YAML tool (the values are text).
     private static func plain(_ text: String) -> Bool {
         guard let first = text.first, let last = text.last, first != " ", last != " " else { return false }
-        if "-?:,[]{}#&*!|>'\"%@`+.~".contains(first) { return false }
+        // A leading digit is quoted too: times and codes (`2026-11-21T…`) read as the text they are.
+        if "-?:,[]{}#&*!|>'\"%@`+.~".contains(first) || first.isNumber { return false }
         if text.contains(": ") || text.contains(" #") || text.hasSuffix(":") { return false }
         if text.contains(where: { ",[]{}\"\\".contains($0) || $0.isNewline || ($0.asciiValue ?? 32) < 32 }) { return false }
         if Double(text) != nil || text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == ":" || $0 == "." }) { return false }
