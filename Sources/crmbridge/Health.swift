@@ -15,7 +15,9 @@ struct HealthCommand: ParsableCommand {
             sync_lag_24h and completeness per source system are those the latest batch stored. The required fields and the thresholds are the pipeline file's \
             (--pipeline), else those the latest batch ran with. Exit codes: 0 no metric at fail, \
             3 a metric is at fail (or an anomaly of a metric health.anomalies.fail names), 1 the store cannot be read or --out written, 2 a bad pipeline file \
-            or store URL. The JSON keys are documented in docs/health.md.
+            or store URL. The JSON keys are documented in docs/health.md. Each figure of the latest batch \
+            is also judged against the median of the batches before it (health.anomalies of the pipeline); \
+            --backtest replays the whole history that way and prints the batches that would have alerted.
             """)
 
     @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's store.")

@@ -100,6 +100,9 @@ private struct History {
         #expect(html.stdout.contains("<polygon class=\"band\""))
         #expect(html.stdout.contains("<circle class=\"anomaly\""))
         #expect(html.stdout.contains("data-anomalies=\"0\""))
+        let prometheus = try CLI.run(["health", "--pipeline", history.pipeline.path, "--format", "prometheus"])
+        #expect(prometheus.stdout.contains("\ncrmbridge_anomalies 0\n"), "\(prometheus.stdout)")
+        #expect(!prometheus.stdout.contains("crmbridge_anomaly{"))
         let text = try CLI.run(["health", "--pipeline", history.pipeline.path])
         #expect(text.stdout.contains("anomalies: none ("), "\(text.stdout)")
     }
@@ -110,5 +113,7 @@ private struct History {
         let run = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("anomalies: learning, 0 of 7 batches"), "\(run.stdout)")
+        let prometheus = try CLI.run(["health", "--pipeline", pipeline.path, "--format", "prometheus"])
+        #expect(!prometheus.stdout.contains("crmbridge_anomalies"), "learning is no all-clear: \(prometheus.stdout)")
     }
 }

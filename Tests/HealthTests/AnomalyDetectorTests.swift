@@ -108,3 +108,29 @@ private let nationalDay: AnomalyOptions = {
         #expect(AnomalyDetector(options: options).backtest(syntheticHistory())[27].fails)
     }
 }
+
+@Suite struct AnomalyAlertTests {
+    func event(status: HealthStatus, anomalies: [AnomalyJudgement]) -> AlertEvent {
+        AlertEvent(
+            status: status, pipeline: "nightly", batchID: "b-1", asOf: "2026-11-22T03:00:00+08:00",
+            metrics: [MetricResult(name: .idMatch, value: 0.81, threshold: Threshold(fail: 0.6))], systems: [],
+            summaryJSON: "{}", anomalies: anomalies)
+    }
+
+    let drop = AnomalyJudgement(
+        metric: "id_match", state: .anomaly, value: 0.81, direction: .down, median: 0.93, low: 0.91, high: 0.95, history: 14,
+        needed: 7, fails: false)
+
+    @Test func anAnomalySendsOnlyToTheSinksThatAskForIt() {
+        var anomaly = AlertConfig(kind: .wecom, url: "https://qyapi.weixin.qq.com/x", on: [], timeout: 1, retries: 0, backoff: 0)
+        anomaly.onAnomaly = true
+        let failOnly = AlertConfig(
+            kind: .dingtalk, url: "https://oapi.dingtalk.com/x", on: [.fail], timeout: 1, retries: 0, backoff: 0)
+        let payloads = Alerts.payloads(event(status: .ok, anomalies: [drop]), to: [anomaly, failOnly])
+        #expect(payloads.map(\.sink) == [.wecom])
+        let text = payloads.first?.text ?? ""
+        #expect(text.hasPrefix("### crmbridge nightly: ANOMALY"))
+        #expect(text.contains("- anomaly: id_match 0.8100, usually 0.9300 (0.9100–0.9500)"))
+        #expect(Alerts.payloads(event(status: .ok, anomalies: []), to: [anomaly, failOnly]).isEmpty)
+    }
+}
