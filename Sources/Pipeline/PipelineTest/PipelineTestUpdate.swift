@@ -12,7 +12,9 @@ package enum PipelineTestUpdate {
             guard let outcome = result.outcome, let block = block(at: test.expect.line, in: lines) else { continue }
             let indent = String(repeating: " ", count: block.indent)
             let body = expectLines(test.expect, outcome, comments: comments(in: lines, block.range)).map { indent + "  " + $0 }
-            lines.replaceSubrange(block.range, with: ["\(indent)expect:"] + body)
+            // The key's line keeps what precedes the key: `- ` when expect: opens the test.
+            let key = String(lines[block.range.lowerBound].prefix(block.indent)) + "expect:"
+            lines.replaceSubrange(block.range, with: [key] + body)
         }
         return lines.joined(separator: "\n")
     }
