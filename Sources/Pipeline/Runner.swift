@@ -103,11 +103,9 @@ package struct Runner {
         } catch {
             throw .store(StoreError(.failed, "the batch was rolled back: \(error)"))
         }
-        if !options.dryRun {
-            // Judged on the committed history; a store that cannot be read back now leaves the
-            // batch as it is, unjudged, and `crmbridge health` judges it later.
-            summary.anomalies = try? judgeAnomalies(store)
-        }
+        // A store that cannot be read back now leaves the batch unjudged (the run is not
+        // failed for it); `crmbridge health` judges a committed batch later.
+        summary.anomalies = try? judgeAnomalies(store, summary: summary)
         if !options.dryRun && !config.alerts.isEmpty {
             if options.captureAlerts {
                 summary.capturedAlerts = Alerts.payloads(alertEvent(for: summary), to: config.alerts)
@@ -118,10 +116,16 @@ package struct Runner {
         return summary
     }
 
-    /// The batch just committed, judged against the batches before it. Holidays in the window
-    /// are skipped, so the history read reaches back past a long holiday.
-    private func judgeAnomalies(_ store: SQLiteStore) throws -> BatchAnomalies? {
-        let history = try store.recentBatches(config.anomalies.window + 30).map(BatchFigures.init)
+    /// The batch just committed, judged against the batches before it; a dry run's, which the
+    /// store does not keep, from its summary. Holidays in the window are skipped, so the history
+    /// read reaches back past a long holiday.
+    private func judgeAnomalies(_ store: SQLiteStore, summary: RunSummary) throws -> BatchAnomalies? {
+        // A dry run's first batch left no store, and reading one would create it.
+        guard FileManager.default.fileExists(atPath: store.path) else {
+            return AnomalyDetector(options: config.anomalies).judgeLatest([BatchFigures(summary: summary)])
+        }
+        var history = try store.recentBatches(config.anomalies.window + 30).map(BatchFigures.init)
+        if options.dryRun { history.append(BatchFigures(summary: summary)) }
         return AnomalyDetector(options: config.anomalies).judgeLatest(history)
     }
 

@@ -79,6 +79,22 @@ private struct History {
             backtest.stdout.contains("1 of 30 batches would have alerted (7 still learning, 8 on holidays)"), "\(backtest.stdout)"
         )
 
+        // A dry run is judged too, from its summary, and leaves the history as it was.
+        let input = history.folder.appendingPathComponent("input.csv")
+        var rows = ["客户编号,联系人,手机,统一社会信用代码,更新时间"]
+        for row in 0..<100 {
+            let keyed = row < 70
+            rows.append(
+                "D-\(row),客户,\(keyed ? "139" : "137")99\(String(format: "%06d", row)),\(keyed ? "91350203MA05DFNF2M" : ""),2026-10-14 01:00:00"
+            )
+        }
+        try (rows.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let dry = try CLI.run(["run", history.pipeline.path, "--as-of", "2026-10-15T03:00:00+08:00", "--dry-run"])
+        #expect(dry.status == 3, "\(dry.stdout)\(dry.stderr)")
+        #expect(dry.stdout.contains("anomalies: id_match 0.7000, usually 0.9"), "\(dry.stdout)")
+        let again = try CLI.run(["health", "--pipeline", history.pipeline.path, "--backtest"])
+        #expect(again.stdout == backtest.stdout)
+
         // Without the calendar the quiet week is news: the backtest lists its first night too.
         let plain = try CLI.run(["health", "--store", "sqlite:\(history.store.path)", "--backtest"])
         #expect(plain.stdout.contains("ALERT 2026-10-01T03:00:00+08:00"), "\(plain.stdout)")
