@@ -30,6 +30,24 @@ package struct AnomalyOptions: Sendable, Equatable {
     }
 }
 
+/// Which way a metric going is bad news.
+package enum AnomalyDirection: String, Sendable, Codable {
+    /// Completeness and id_match: a drop.
+    case down
+    /// Sync lag and rejects: a rise.
+    case up
+    /// Rows read: a source that sends half its usual rows, or twice them.
+    case both
+
+    package init(metric: String) {
+        switch metric.split(separator: ".").first.map(String.init) ?? metric {
+        case "completeness", "id_match": self = .down
+        case "sync_lag_24h", "rejects": self = .up
+        default: self = .both
+        }
+    }
+}
+
 /// One metric of one batch judged against its baseline.
 package struct AnomalyJudgement: Sendable, Codable, Equatable {
     package enum State: String, Sendable, Codable {

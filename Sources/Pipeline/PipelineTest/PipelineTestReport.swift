@@ -14,26 +14,6 @@ package struct PipelineTestResult: Sendable {
     package var passed: Bool { failures.isEmpty }
 }
 
-extension PipelineTestRunner {
-    /// Runs every test of the file in turn.
-    package func runAll() -> [PipelineTestResult] {
-        file.tests.enumerated().map { index, test in
-            let started = Date()
-            var result = PipelineTestResult(
-                file: file.path, name: test.name, line: test.line, seconds: 0, failures: [], outcome: nil)
-            switch run(test, number: index + 1) {
-            case .success(let outcome):
-                result.outcome = outcome
-                result.failures = outcome.failures(against: test.expect)
-            case .failure(let error):
-                result.failures = [TestFailure(line: test.line, message: maskPhones(error.message))]
-            }
-            result.seconds = Date().timeIntervalSince(started)
-            return result
-        }
-    }
-}
-
 /// How `crmbridge test` prints its results: per test a line, per failure the test file's line,
 /// what differs and the source record involved.
 package enum PipelineTestReport {

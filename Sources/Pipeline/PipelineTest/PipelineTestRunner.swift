@@ -117,9 +117,29 @@ package struct PipelineTestRunner {
     }
 
     /// The line of a top-level key, for an issue about its value.
-    static func line(of key: String, in text: String) -> Int {
+    private static func line(of key: String, in text: String) -> Int {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         return (lines.firstIndex { $0.hasPrefix("\(key):") } ?? 0) + 1
+    }
+}
+
+extension PipelineTestRunner {
+    /// Runs every test of the file in turn.
+    package func runAll() -> [PipelineTestResult] {
+        file.tests.enumerated().map { index, test in
+            let started = Date()
+            var result = PipelineTestResult(
+                file: file.path, name: test.name, line: test.line, seconds: 0, failures: [], outcome: nil)
+            switch run(test, number: index + 1) {
+            case .success(let outcome):
+                result.outcome = outcome
+                result.failures = outcome.failures(against: test.expect)
+            case .failure(let error):
+                result.failures = [TestFailure(line: test.line, message: maskPhones(error.message))]
+            }
+            result.seconds = Date().timeIntervalSince(started)
+            return result
+        }
     }
 }
 

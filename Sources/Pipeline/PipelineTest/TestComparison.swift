@@ -2,7 +2,7 @@ import Foundation
 
 /// One way a test's run differs from what it expects: the test file's line, what differs, and
 /// the per-field lines under it.
-package struct TestFailure: Sendable, Equatable {
+package struct TestFailure: Sendable {
     package var line: Int
     package var message: String
     package var details: [String] = []

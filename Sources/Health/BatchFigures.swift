@@ -50,24 +50,6 @@ package struct BatchFigures: Sendable, Equatable {
     }
 }
 
-/// Which way a metric going is bad news.
-package enum AnomalyDirection: String, Sendable, Codable {
-    /// Completeness and id_match: a drop.
-    case down
-    /// Sync lag and rejects: a rise.
-    case up
-    /// Rows read: a source that sends half its usual rows, or twice them.
-    case both
-
-    package init(metric: String) {
-        switch metric.split(separator: ".").first.map(String.init) ?? metric {
-        case "completeness", "id_match": self = .down
-        case "sync_lag_24h", "rejects": self = .up
-        default: self = .both
-        }
-    }
-}
-
 extension String {
     /// Counts (rejects, rows read) have a relative floor; ratios an absolute one.
     var isCountMetric: Bool { hasPrefix("rejects.") || hasPrefix("rows_read.") }
