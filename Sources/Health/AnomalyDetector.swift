@@ -89,7 +89,13 @@ package struct BatchAnomalies: Sendable, Codable, Equatable {
             return "learning, \(learning.history) of \(learning.needed) batches"
         }
         let found = anomalies
-        guard !found.isEmpty else { return "none (\(judgements.count) metrics within their bands)" }
+        guard !found.isEmpty else {
+            // A source or field new to the history learns while the headline metrics are judged.
+            let learning = judgements.filter { $0.state == .learning }.count
+            let judged = judgements.count - learning
+            let within = judged == 1 ? "1 figure within its band" : "\(judged) figures within their bands"
+            return "none (" + within + (learning > 0 ? ", \(learning) still learning" : "") + ")"
+        }
         return found.map(\.line).joined(separator: "; ")
     }
 }

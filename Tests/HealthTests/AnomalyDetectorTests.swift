@@ -99,6 +99,15 @@ private let nationalDay: AnomalyOptions = {
         #expect((judgement.state == .anomaly) == alerts, "\(judgement.line)")
     }
 
+    @Test func aSourceNewToTheHistoryLearnsWhileTheOthersAreJudged() {
+        var history = (0..<10).map {
+            BatchFigures(batchID: "b\($0)", asOf: "2026-11-\(10 + $0)T03:00:00+08:00", values: ["id_match": 0.9])
+        }
+        history[9].values["rows_read.erp"] = 500
+        let latest = AnomalyDetector(options: AnomalyOptions()).judgeLatest(history)
+        #expect(latest?.summary == "none (1 figure within its band, 1 still learning)")
+    }
+
     @Test func onlyTheMetricsThePipelineNamesFail() {
         var options = nationalDay
         options.failOn = ["rows_read"]
