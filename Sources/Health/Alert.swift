@@ -20,6 +20,8 @@ package struct AlertConfig: Sendable {
     package var token: String?
     /// The statuses that fire this sink.
     package var on: Set<HealthStatus>
+    /// Whether an anomaly in the metric history fires it too (`on: [anomaly]`).
+    package var onAnomaly = false
     /// Seconds per attempt.
     package var timeout: TimeInterval
     /// Attempts after the first; the n-th retry waits `backoff · 2^(n−1)` seconds.
@@ -38,6 +40,10 @@ package struct AlertConfig: Sendable {
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+    }
+
+    func fires(for event: AlertEvent) -> Bool {
+        on.contains(event.status) || (onAnomaly && !event.anomalies.isEmpty)
     }
 
     /// The URL with its query values, credentials and (for a generic webhook) its path hidden.
@@ -72,10 +78,13 @@ package struct AlertEvent: Sendable {
     package var systems: [(name: String, idMatch: Double, syncLag24h: Double)]
     /// The run summary as `crmbridge run --json` prints it.
     package var summaryJSON: String
+    /// The batch's metrics that left their baseline's band.
+    package var anomalies: [AnomalyJudgement]
 
     package init(
         status: HealthStatus, pipeline: String, batchID: String, asOf: String, metrics: [MetricResult],
-        systems: [(name: String, idMatch: Double, syncLag24h: Double)], summaryJSON: String
+        systems: [(name: String, idMatch: Double, syncLag24h: Double)], summaryJSON: String,
+        anomalies: [AnomalyJudgement] = []
     ) {
         self.status = status
         self.pipeline = pipeline
@@ -84,12 +93,16 @@ package struct AlertEvent: Sendable {
         self.metrics = metrics
         self.systems = systems
         self.summaryJSON = summaryJSON
+        self.anomalies = anomalies
     }
 
-    var title: String { "crmbridge \(pipeline): \(status.rawValue.uppercased())" }
+    var title: String {
+        let state = status == .ok && !anomalies.isEmpty ? "ANOMALY" : status.rawValue.uppercased()
+        return "crmbridge \(pipeline): \(state)"
+    }
 
     /// The message both chat robots render (their markdown subsets share these constructs).
-    var markdown: String {
+    package var markdown: String {
         var lines = ["### \(title)", ""]
         for metric in metrics {
             let limit = metric.status == .fail ? metric.fail : metric.status == .warn ? metric.warn : nil
@@ -107,6 +120,10 @@ package struct AlertEvent: Sendable {
                 lines.append(
                     String(format: "- %@: id_match %.4f, sync_lag_24h %.4f", system.name, system.idMatch, system.syncLag24h))
             }
+        }
+        if !anomalies.isEmpty {
+            lines.append("")
+            lines += anomalies.map { "- anomaly: \($0.line)" }
         }
         lines += ["", "batch `\(batchID)` · as of \(asOf)"]
         return lines.joined(separator: "\n")
@@ -152,12 +169,28 @@ struct AlertFailure: Error {
     var retryable: Bool
 }
 
+/// What one sink would be sent, as `crmbridge test` compares it: the robots' markdown, or the
+/// status alone for a generic webhook (its body is the run summary, timings included).
+package struct AlertPayload: Sendable, Equatable {
+    package var sink: AlertSinkKind
+    package var status: HealthStatus
+    /// The markdown a robot renders; nil for a webhook.
+    package var text: String?
+}
+
 package enum Alerts {
+    /// The payloads `send` would deliver for `event`, without sending anything.
+    package static func payloads(_ event: AlertEvent, to configs: [AlertConfig]) -> [AlertPayload] {
+        configs.filter { $0.fires(for: event) }.map {
+            AlertPayload(sink: $0.kind, status: event.status, text: $0.kind == .webhook ? nil : event.markdown)
+        }
+    }
+
     /// Sends `event` to every sink configured for its status, each with bounded retries and
     /// exponential backoff. Never throws: a sink that cannot be reached is an outcome, so that
     /// alerting can never break a batch (the runner sends after the commit).
     package static func send(_ event: AlertEvent, to configs: [AlertConfig]) -> [AlertOutcome] {
-        configs.filter { $0.on.contains(event.status) }.map { deliver(event, with: $0) }
+        configs.filter { $0.fires(for: event) }.map { deliver(event, with: $0) }
     }
 
     static func deliver(_ event: AlertEvent, with config: AlertConfig) -> AlertOutcome {

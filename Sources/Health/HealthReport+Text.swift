@@ -38,6 +38,7 @@ extension HealthReport {
                 "  rejects of the latest batch: "
                     + rejectsByReason.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         }
+        if let anomalyLine { lines.append(anomalyLine) }
         return lines.joined(separator: "\n")
     }
 

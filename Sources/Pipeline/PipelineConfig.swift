@@ -23,6 +23,8 @@ package struct PipelineConfig: Sendable {
     /// `scan.active_statuses`: empty means every customer.
     package var activeStatuses: [String] = []
     package var gapFields: [CanonicalField] = GapScan.defaultFields
+    /// `health.anomalies`: how the metric history is judged.
+    package var anomalies = AnomalyOptions()
 
     /// The secret the demo uses when `key.demo` is true and no secret is set. Published, so
     /// keys made with it are reversible: for fixtures and the demo only.
