@@ -208,7 +208,9 @@ package struct RecordNormalizer: Sendable {
             out[.adcode] = address.adcode
             out[.addressDetail] = address.detail.isEmpty ? nil : address.detail
             if !address.isComplete {
-                out.refusals.append(FieldRefusal(field: "address", reason: "no_district"))
+                // A name split among districts (杭州江干区) says so: no guess which one.
+                let reason = address.retired?.isSplit == true ? "split_district" : "no_district"
+                out.refusals.append(FieldRefusal(field: "address", reason: reason))
             }
         case .failure(let refusal):
             let text = raw.trimmingBlanks()
