@@ -10,7 +10,8 @@ extension RecordNormalizer {
     /// 2: the timestamp parser reads compact (`20261121 14:33`) and day- or month-first dates.
     /// 3: zone offsets in whole minutes (dates before 1901); a title typed twice is no name.
     /// 4: addresses after prose (寄到：…) and with retired district names (白下区 → 秦淮区).
-    package static let revision = 4
+    /// 5: company names in one form (brackets, blanks, full-width letters).
+    package static let revision = 5
 
     /// Everything besides a row's cells that decides what it normalizes to: the normalizers'
     /// revision, the system, the column mapping, the options, the time zone and the key secret

@@ -97,7 +97,9 @@ package struct RecordNormalizer: Sendable {
                 case .failure(let refusal):
                     out.refusals.append(FieldRefusal(field: field.rawValue, reason: refusal.rawValue))
                 }
-            case .company, .industry, .owner, .salesGroup, .firstTouchChannel, .status, .nextFollowupPlan, .notes:
+            case .company:
+                if let name = CompanyName.normalize(raw), !Self.isPlaceholder(name) { out[.company] = name }
+            case .industry, .owner, .salesGroup, .firstTouchChannel, .status, .nextFollowupPlan, .notes:
                 let text = raw.trimmingBlanks()
                 if !Self.isPlaceholder(text) { out[Self.column(for: field)] = text }
             }
