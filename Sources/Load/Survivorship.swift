@@ -2,8 +2,8 @@ import Foundation
 import Transform
 
 /// How one master field chooses between the value it holds and a record's (`survivorship.rule`).
-/// Between values the rule finds equal, the newer by source `updated_at` wins; a row without
-/// `updated_at` only fills empty fields.
+/// Between values the rule finds equal, the newer by source `updated_at` wins, and a row without
+/// `updated_at` never does: under `latest` and `priority` it only fills empty fields.
 package enum SurvivorshipRule: String, Sendable, CaseIterable {
     /// The newer value (the default).
     case latest
