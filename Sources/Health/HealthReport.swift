@@ -79,7 +79,7 @@ package struct HealthReport: Sendable, Codable, Equatable {
     /// latest batch ran with apply: its per-field metrics name the required fields and its
     /// summary holds the limits.
     package static func measure(
-        _ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
+        _ store: any MasterStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
         batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current
     ) throws -> HealthReport {
         let recent = try store.recentBatches(max(batches, 1))
@@ -126,7 +126,7 @@ package struct HealthReport: Sendable, Codable, Equatable {
         }
         return HealthReport(
             generatedAt: TimestampParser(timeZone: timeZone).iso8601(now),
-            store: store.path,
+            store: store.location.description,
             status: metrics.map(\.status).max() ?? .ok,
             metrics: metrics,
             customers: completeness.customers,

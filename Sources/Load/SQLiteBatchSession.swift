@@ -300,34 +300,25 @@ final class SQLiteBatchSession: BatchSession {
         selectCustomer.reset()
         selectCustomer.bind(blob: key)
         guard try selectCustomer.step() else { selectCustomer.reset(); return nil }
-        var master = MasterValues()
         let count = Int32(MasterColumn.allCases.count)
-        for index in 0..<count { master.values[Int(index)] = selectCustomer.text(index) }
-        let storedUpdatedAt = selectCustomer.text(count)
-        let provenanceData = selectCustomer.blob(count + 1)
-        let storedSystems = selectCustomer.text(count + 2) ?? ""
+        var customer = StoredCustomer(
+            values: (0..<count).map { selectCustomer.text($0) }, provenance: selectCustomer.blob(count + 1),
+            updatedAt: selectCustomer.text(count), systems: selectCustomer.text(count + 2) ?? "",
+            phone: selectCustomer.text(count + 4), taxID: selectCustomer.text(count + 5))
         let row = selectCustomer.int64(count + 3)  // the update needs no second trip through the key index
-        let (phone, taxID) = (selectCustomer.text(count + 4), selectCustomer.text(count + 5))
         selectCustomer.reset()
-        let presenceBefore = PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: storedSystems)
-        let systems = Self.adding(record.sourceSystem, to: storedSystems)
-        master.provenance = Provenance.decode(provenanceData, count: SurvivingField.all.count)
-        let before = master.provenance
-        let changes = batch.survivorship.merge(record, into: &master)
-        let recordUpdatedAt = record.contactOnly ? nil : record.updatedAt.map(batch.timestamps.iso8601)
-        let newUpdatedAt = [storedUpdatedAt, recordUpdatedAt].compactMap { $0 }.max()
+        let presenceBefore = customer.presence
         try addLandline(record, key: key)
-        guard !changes.isEmpty || before != master.provenance || newUpdatedAt != storedUpdatedAt || systems != storedSystems
-        else { return 0 }
+        guard let changes = customer.merge(record, batch: batch) else { return 0 }
         updateCustomer.reset()
-        for value in master.values { updateCustomer.bind(value) }
-        updateCustomer.bind(newUpdatedAt)
-        updateCustomer.bind(blob: master.encodedProvenance)
+        for value in customer.master.values { updateCustomer.bind(value) }
+        updateCustomer.bind(customer.updatedAt)
+        updateCustomer.bind(blob: customer.master.encodedProvenance)
         updateCustomer.bind(batchNumber)
-        updateCustomer.bind(systems)
+        updateCustomer.bind(customer.systems)
         updateCustomer.bind(row)
         try updateCustomer.execute()
-        let presenceAfter = PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: systems)
+        let presenceAfter = customer.presence
         if presenceAfter != presenceBefore {
             presenceDeltas[presenceBefore, default: 0] -= 1
             presenceDeltas[presenceAfter, default: 0] += 1
@@ -471,14 +462,6 @@ final class SQLiteBatchSession: BatchSession {
         try db.execute(
             sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
             arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])
-    }
-
-    /// `systems` (sorted, comma-separated) with `system` in it.
-    static func adding(_ system: String, to systems: String) -> String {
-        var list = systems.split(separator: ",").map(String.init)
-        guard !list.contains(system) else { return systems }
-        list.append(system)
-        return list.sorted().joined(separator: ",")
     }
 
     static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }

@@ -7,16 +7,19 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         case unsupported
         /// The store file cannot be opened or is not a crmbridge store.
         case cannotOpen = "cannot_open"
-        /// SQLite failed during the batch; the batch was rolled back.
+        /// The store failed during the batch; the batch was rolled back.
         case failed
     }
 
     package var code: Code
     package var message: String
+    /// PostgreSQL's SQLSTATE of the error ("" for SQLite and crmbridge's own).
+    package var sqlState: String
 
-    package init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String, sqlState: String = "") {
         self.code = code
         self.message = message
+        self.sqlState = sqlState
     }
 
     package var description: String { message }

@@ -48,21 +48,21 @@ package struct Runner {
         self.options = options
     }
 
-    /// The store path this run writes to.
-    package func storePath() throws(RunError) -> String {
+    /// The store this run writes to.
+    package func storeLocation() throws(RunError) -> StoreLocation {
         guard let url = options.store else { return config.store }
         do {
-            return try SQLiteStore.path(fromURL: url, relativeTo: FileManager.default.currentDirectoryPath)
+            return try StoreLocation.parse(url, relativeTo: FileManager.default.currentDirectoryPath)
         } catch {
             throw .store(error)
         }
     }
 
     package func run() throws(RunError) -> RunSummary {
-        let path = try storePath()
-        let store: SQLiteStore
+        let location = try storeLocation()
+        let store: any MasterStore
         do {
-            store = try SQLiteStore(path: path, busyTimeout: options.wait)
+            store = try openStore(location, access: .write, wait: options.wait)
         } catch {
             throw .store(error)
         }
@@ -73,7 +73,7 @@ package struct Runner {
             id: UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
             survivorship: config.survivorship, timestamps: timestamps)
         var summary = RunSummary(
-            batchID: batch.id, pipeline: config.name, store: path, asOf: timestamps.iso8601(asOf),
+            batchID: batch.id, pipeline: config.name, store: location.description, asOf: timestamps.iso8601(asOf),
             dryRun: options.dryRun, seconds: 0, rowsPerSecond: 0)
         do {
             summary = try store.withBatch(batch) { session in

@@ -18,7 +18,7 @@ struct HealthCommand: ParsableCommand {
             or store URL. The JSON keys are documented in docs/health.md.
             """)
 
-    @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's store.")
+    @Option(help: "Master store URL (sqlite:PATH or postgres://…); default: the pipeline's store.")
     var store: String?
 
     @Option(help: "The pipeline file whose required fields, thresholds and store apply.")
@@ -40,11 +40,11 @@ struct HealthCommand: ParsableCommand {
 
     func run() throws {
         let config = try pipeline.map(loadPipeline)
-        let source: SQLiteStore
+        let source: any MasterStore
         do throws(StoreError) {
-            var path = config?.store ?? ""
-            if let store { path = try SQLiteStore.path(fromURL: store, relativeTo: FileManager.default.currentDirectoryPath) }
-            source = try SQLiteStore(path: path, readOnly: true)
+            var location = config?.store ?? .sqlite(path: "")
+            if let store { location = try StoreLocation.parse(store, relativeTo: FileManager.default.currentDirectoryPath) }
+            source = try openStore(location, access: .read)
         } catch {
             printError("crmbridge health: \(error)")
             throw error.code == .unsupported ? ExitStatus.configError : ExitStatus.runFailed
@@ -55,7 +55,7 @@ struct HealthCommand: ParsableCommand {
                 source, required: config?.required, thresholds: config?.thresholds,
                 batches: batches, timeZone: config?.timeZone ?? TimestampParser.defaultTimeZone)
         } catch {
-            printError("crmbridge health: cannot read \(source.path): \(error)")
+            printError("crmbridge health: cannot read \(source.location): \(error)")
             throw ExitStatus.runFailed
         }
         let text = report.rendered(as: format)
