@@ -43,7 +43,7 @@ extension PostgresStore {
             if !rows.isEmpty { try connection.copy("COPY scan_items (scan, customer_key, missing) FROM STDIN", rows.bytes) }
             try connection.execute("COMMIT")
         } catch {
-            try? connection.execute("ROLLBACK")
+            _ = try? connection.execute("ROLLBACK")
             throw StoreError(.failed, "cannot remember the scan in \(postgres.masked): \(error)")
         }
     }

@@ -68,7 +68,7 @@ package final class PostgresStore: MasterStore {
             }
             try connection.execute("COMMIT")
         } catch {
-            try? connection.execute("ROLLBACK")
+            _ = try? connection.execute("ROLLBACK")
             throw error
         }
     }
@@ -103,7 +103,7 @@ package final class PostgresStore: MasterStore {
             try connection.execute("COMMIT")
             return result
         } catch {
-            try? connection.execute("ROLLBACK")
+            _ = try? connection.execute("ROLLBACK")
             if let error = error as? StoreError, error.code == .failed, !error.message.contains("rolled back") {
                 throw StoreError(.failed, error.message + "; the batch was rolled back", sqlState: error.sqlState)
             }

@@ -13,7 +13,7 @@ struct CRMBridge: ParsableCommand {
             """,
         subcommands: [
             Run.self, Check.self, Init.self, PreviewCommand.self, HealthCommand.self, History.self, Export.self, Scan.self,
-            Key.self,
+            Key.self, StoreCommand.self,
             Normalize.self, Docs.self,
         ])
 }

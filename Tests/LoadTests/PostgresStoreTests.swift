@@ -54,7 +54,7 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
             try session.reject(
                 RejectRow(
                     system: "crm", file: "crm.csv", locator: "line 5", reason: .noIdentifier, message: "no id", sourceID: "9"))
-            trace.append("\(try session.resolvePending())")
+            trace.append(sorted(try session.resolvePending()))
             try session.recordMetrics([MetricRow(metric: "completeness", value: 0.5, numerator: 1, denominator: 2)])
             try session.finish(summary: "{}")
         }
@@ -75,7 +75,7 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
             trace.append("\(try session.merge(form))")
             trace.append("\(try session.merge(customer("web", "w1", mobile: "+8613900139000", taxID: nil)))")
             trace.append("\(try session.merge(customer("crm", "4", mobile: "+8613900139000", taxID: taxA)))")
-            trace.append("\(try session.resolvePending())")
+            trace.append(sorted(try session.resolvePending()))
             let report = try session.presence(
                 [.nonEmpty(column: "owner"), .notNull(column: "district")], bySystem: true, byOwner: true)
             trace.append("\(report.overall)")
@@ -83,6 +83,11 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
             for (owner, counts) in report.byOwner.sorted(by: { $0.key < $1.key }) { trace.append("\(owner) \(counts)") }
         }
         return trace
+    }
+
+    /// A resolution's counts by system, in a stable order.
+    private func sorted(_ resolution: PendingResolution) -> String {
+        resolution.bySystem.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")
     }
 
     @Test func theSameBatchesGiveTheSameOutcomesAndExportsAsSQLite() throws {
