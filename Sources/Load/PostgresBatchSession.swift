@@ -166,7 +166,7 @@ final class PostgresBatchSession: BatchSession {
     /// rewritten its stored row since.
     private func confirm(_ row: UnchangedRow) -> MergeOutcome? {
         if !written.mayContain(row.system, row.sourceID) {
-            if row.pending { pendingThisBatch.insert(Self.reference(row.system, row.sourceID)) }
+            if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
             return .unchanged(pending: row.pending)
         }
         guard let stored = xrefs[XrefID(system: row.system, sourceID: row.sourceID)] ?? nil, stored.rawDigest == row.rawDigest
@@ -178,7 +178,7 @@ final class PostgresBatchSession: BatchSession {
     private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
         if stored.batch == batchNumber { return .duplicate }
         let pending = stored.state == "pending"
-        if pending { pendingThisBatch.insert(Self.reference(system, sourceID)) }
+        if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
         return .unchanged(pending: pending)
     }
 
@@ -207,7 +207,7 @@ final class PostgresBatchSession: BatchSession {
             pending.storeInteraction(contact, of: record, batch: batchNumber, timestamps: batch.timestamps)
         }
         guard staged.key != nil else {
-            pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID))
+            pendingThisBatch.insert(PendingLink.reference(record.sourceSystem, record.sourceID))
             return .pending
         }
         return nil
@@ -299,6 +299,4 @@ final class PostgresBatchSession: BatchSession {
         try flushLandlines()
         try flushPresence()
     }
-
-    static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
 }

@@ -99,17 +99,15 @@ final class PostgresConnection {
     /// The error of `result` (cleared here), or of the connection.
     private func failure(_ sql: String, _ result: OpaquePointer?) -> StoreError {
         defer { PQclear(result) }
-        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
         let message = result.map { Self.trimmed(PQresultErrorMessage($0)) } ?? ""
         let text = message.isEmpty ? Self.trimmed(PQerrorMessage(handle)) : message
         if PQstatus(handle) != CONNECTION_OK {
             return StoreError(
                 .failed,
-                "lost the connection to the store \(location.masked): \(text) (is the server up? the batch was rolled back)",
-                sqlState: state)
+                "lost the connection to the store \(location.masked): \(text) (is the server up? the batch was rolled back)")
         }
         let statement = sql.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
-        return StoreError(.failed, "the store \(location.masked) failed: \(text) (in: \(statement))", sqlState: state)
+        return StoreError(.failed, "the store \(location.masked) failed: \(text) (in: \(statement))")
     }
 
     private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
@@ -166,9 +164,6 @@ final class PostgresResult {
         }
         return bytes
     }
-
-    /// The number of rows an INSERT, UPDATE or DELETE touched.
-    var affected: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
 
     private static func nibble(_ digit: UInt8) -> UInt8 { digit <= UInt8(ascii: "9") ? digit &- 48 : (digit | 0x20) &- 87 }
 }

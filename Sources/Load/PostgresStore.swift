@@ -105,7 +105,7 @@ package final class PostgresStore: MasterStore {
         } catch {
             _ = try? connection.execute("ROLLBACK")
             if let error = error as? StoreError, error.code == .failed, !error.message.contains("rolled back") {
-                throw StoreError(.failed, error.message + "; the batch was rolled back", sqlState: error.sqlState)
+                throw StoreError(.failed, error.message + "; the batch was rolled back")
             }
             throw error
         }

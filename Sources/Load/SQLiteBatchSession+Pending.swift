@@ -64,7 +64,7 @@ extension SQLiteBatchSession {
                     if let target {
                         try link.execute(arguments: [Data(target), outcome, batchNumber, system, sourceID])
                         _ = try mergeIntoExisting(key: target, record: record)
-                        if pendingThisBatch.contains(Self.reference(system, sourceID)) {
+                        if pendingThisBatch.contains(PendingLink.reference(system, sourceID)) {
                             counts.linkedFromBatch += 1
                         } else {
                             counts.linkedFromEarlier += 1

@@ -183,7 +183,7 @@ final class SQLiteBatchSession: BatchSession {
     private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
         if !written.mayContain(row.system, row.sourceID) {
             // Not written by this batch: the snapshot the reading thread saw is the stored row.
-            if row.pending { pendingThisBatch.insert(Self.reference(row.system, row.sourceID)) }
+            if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
             return .unchanged(pending: row.pending)
         }
         guard let stored = try storedXref(row.system, row.sourceID), stored.rawDigest == row.rawDigest else { return nil }
@@ -209,7 +209,7 @@ final class SQLiteBatchSession: BatchSession {
     private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
         if stored.batch == batchNumber { return .duplicate }
         let pending = stored.state == "pending"
-        if pending { pendingThisBatch.insert(Self.reference(system, sourceID)) }
+        if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
         return .unchanged(pending: pending)
     }
 
@@ -241,7 +241,7 @@ final class SQLiteBatchSession: BatchSession {
         }
         if let contact = record.contact { try store(contact, of: record) }
         guard staged.key != nil else {
-            pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID))
+            pendingThisBatch.insert(PendingLink.reference(record.sourceSystem, record.sourceID))
             return .pending
         }
         return nil
@@ -463,6 +463,4 @@ final class SQLiteBatchSession: BatchSession {
             sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
             arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])
     }
-
-    static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
 }

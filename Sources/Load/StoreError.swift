@@ -13,13 +13,10 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
 
     package var code: Code
     package var message: String
-    /// PostgreSQL's SQLSTATE of the error ("" for SQLite and crmbridge's own).
-    package var sqlState: String
 
-    package init(_ code: Code, _ message: String, sqlState: String = "") {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
-        self.sqlState = sqlState
     }
 
     package var description: String { message }
