@@ -48,9 +48,10 @@ format:
 crash-test: release
 	python3 scripts/crash_test.py -n $(or $(N),100)
 
-# Benchmark: N synthetic rows (default 1,000,000) into an empty store, then a 10% update run.
+# Benchmark: N synthetic rows (default 1,000,000) into an empty store, then a 10% update run;
+# STORE=postgres: also into a throwaway local PostgreSQL, beside the SQLite figures.
 bench: release
-	scripts/bench.sh $(N)
+	STORE=$(STORE) scripts/bench.sh $(N)
 
 # What SQLite alone needs to store the rows of `make bench` (run it first): the floor under its figures.
 bench-floor:

@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "CCRC32", linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // The four stages, dependencies pointing one way.
         .target(name: "Extract", dependencies: [
@@ -40,7 +41,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: optimized),
         .target(name: "Load", dependencies: [
-            "Transform",
+            "Transform", "CLibPQ",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -75,13 +76,16 @@ let package = Package(
             "Extract", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
-        .testTarget(name: "LoadTests", dependencies: ["Load"], exclude: ["schema-history.sql"]),
+        // A throwaway PostgreSQL server that the store tests start once per test process.
+        .target(name: "PostgresTestServer", path: "Tests/PostgresTestServer"),
+        .testTarget(name: "LoadTests", dependencies: ["Load", "PostgresTestServer"], exclude: ["schema-history.sql"]),
         .testTarget(name: "HealthTests", dependencies: [
             "Health", "Load",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "EndToEndTests", dependencies: [
+            "PostgresTestServer",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

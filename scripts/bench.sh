@@ -2,9 +2,13 @@
 # Benchmark of `crmbridge run` (release build): N synthetic customer rows into an empty SQLite
 # store, then a second run over a copy in which 10% of the rows changed. Prints rows/s and
 # peak RSS of each run. Not a test: figures vary with the machine.
+# STORE=postgres (make bench STORE=postgres) also runs both into a throwaway local PostgreSQL
+# server (initdb in a temporary folder, fsync=off, stopped and removed at the end), after the
+# SQLite figures of the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
+store=${STORE:-sqlite}
 dir=bench-data
 bin=.build/release/crmbridge
 mkdir -p "$dir"
@@ -43,10 +47,12 @@ YAML
 rm -f "$dir"/bench.sqlite*
 measure() {
     local label=$1 input=$2
+    shift 2
     ln -sf "$(basename "$input")" "$dir/input.csv"
     local start end rss
     start=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force > "$dir/$label.txt"
+    /usr/bin/time -f "%M" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force "$@" \
+        > "$dir/$label.txt"
     end=$(date +%s.%N)
     rss=$(cat "$dir/rss.txt")
     # The rows the run says it read, not the rows asked for: a stale input file shows here.
@@ -62,3 +68,20 @@ echo "crmbridge bench: $rows rows, $(nproc) cores, release build"
 measure "empty store" "$dir/customers-$rows.csv"
 measure "10% update" "$dir/customers-$rows-update.csv"
 grep -E "accounting" "$dir/10% update.txt" || true
+[ "$store" = postgres ] || exit 0
+
+# A throwaway server; as root its binaries run as postgres, which PostgreSQL requires.
+pgbin=/usr/lib/postgresql/15/bin
+pgdir=$(mktemp -d /tmp/crmbridge-bench-pg.XXXXXX)
+as_postgres=()
+if [ "$(id -u)" -eq 0 ]; then chown postgres: "$pgdir"; as_postgres=(runuser -u postgres --); fi
+trap '"${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"${as_postgres[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust --no-sync >/dev/null
+"${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+    -o "-p $port -k $pgdir -c listen_addresses= -c fsync=off -c shared_buffers=256MB -c max_wal_size=4GB" start >/dev/null
+url="postgresql:///postgres?host=$pgdir&port=$port&user=postgres&schema=bench"
+echo "PostgreSQL $("$pgbin/postgres" --version | grep -oE '[0-9]+\.[0-9]+' | head -1), local socket, fsync=off"
+measure "pg empty" "$dir/customers-$rows.csv" --store "$url"
+measure "pg 10% update" "$dir/customers-$rows-update.csv" --store "$url"
+grep -E "accounting" "$dir/pg 10% update.txt" || true

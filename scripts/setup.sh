@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries crmbridge builds against, when they are missing (Debian/Ubuntu).
 set -euo pipefail
-packages=(libsqlite3-dev libcsv-dev libxml2-dev libicu-dev libjemalloc-dev time)
+packages=(libsqlite3-dev libcsv-dev libxml2-dev libicu-dev libjemalloc-dev libpq-dev postgresql time)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -45,7 +45,7 @@ package struct ConsistencyScan: Sendable {
 
     package static let columns = ["customer_key", "name", "field", "values"]
 
-    package func run(_ store: SQLiteStore) throws -> Result {
+    package func run(_ store: any MasterStore) throws -> Result {
         let active = Set(activeStatuses)
         // Per customer in every system: per system, the latest record (by updated_at).
         var eligible: [(key: CustomerKey, name: String, latest: [String: CanonicalRecord])] = []

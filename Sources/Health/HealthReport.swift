@@ -83,7 +83,7 @@ package struct HealthReport: Sendable, Codable, Equatable {
     /// latest batch ran with apply: its per-field metrics name the required fields and its
     /// summary holds the limits.
     package static func measure(
-        _ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
+        _ store: any MasterStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
         batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current, anomalyOptions: AnomalyOptions = AnomalyOptions()
     ) throws -> HealthReport {
         // The trend's batches, and before them enough for the first one's baseline.
@@ -132,7 +132,7 @@ package struct HealthReport: Sendable, Codable, Equatable {
         }
         var report = HealthReport(
             generatedAt: TimestampParser(timeZone: timeZone).iso8601(now),
-            store: store.path,
+            store: store.location.description,
             status: metrics.map(\.status).max() ?? .ok,
             metrics: metrics,
             customers: completeness.customers,

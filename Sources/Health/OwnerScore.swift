@@ -40,7 +40,7 @@ package struct OwnerScore: Sendable, Codable, Equatable {
 
     /// Scores of every owner, worst first; `customers` gives each owner's customers and complete
     /// ones, as the latest batch measured them (a grouped scan too slow to repeat per report).
-    package static func measure(_ store: SQLiteStore, customers: [String: (customers: Int, complete: Int)]) throws
+    package static func measure(_ store: any MasterStore, customers: [String: (customers: Int, complete: Int)]) throws
         -> [OwnerScore]
     {
         try store.ownerCounts(customers: customers)

@@ -1,8 +1,6 @@
 import Foundation
 import Transform
 
-/// The master store: customers, cross-reference, change log, rejects and batches. SQLite is the
-/// embedded default; the protocol is what a PostgreSQL store implements next.
 /// Something that can stream the master customers: the store, or a batch in progress.
 package protocol CustomerSource: AnyObject {
     func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws
@@ -11,13 +9,43 @@ package protocol CustomerSource: AnyObject {
     func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport
 }
 
+/// The master store: customers, cross-reference, change log, rejects and batches. SQLite is the
+/// embedded default (`SQLiteStore`), PostgreSQL the shared one (`PostgresStore`); commands open
+/// either through `openStore`.
 package protocol MasterStore: CustomerSource {
+    /// Where the store is; its `description` (password masked) is what messages name.
+    var location: StoreLocation { get }
+
     /// Runs `body` as one batch: one transaction, committed only when `body` returns. A crash
     /// or a thrown error leaves the store as it was before.
     func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T
 
     /// Streams the rows of an export table, header first, in a stable order.
     func export(_ table: ExportTable, _ row: ([String]) throws -> Void) throws
+
+    /// The history of the customer with this key (64 hex digits); nil when the store has none.
+    func history(ofCustomer keyHex: String) throws -> CustomerHistory?
+    /// The last `count` batches, oldest first, with their metrics and rejects.
+    func recentBatches(_ count: Int) throws -> [StoredBatch]
+    /// Rejects per reason code over every batch the store holds (a monotonic counter).
+    func rejectCounts() throws -> [String: Int]
+
+    /// The latest remembered scan of this kind, if any.
+    func lastScan(kind: String) throws(StoreError) -> RememberedScan?
+    /// Remembers a scan's list (customer key → missing fields) and what became of the one before.
+    func remember(
+        kind: String, scannedAt: String, items: [(key: CustomerKey, missing: [String])],
+        followUp: (listed: Int, closed: Int, closedWithin48h: Int)?
+    ) throws(StoreError)
+    /// When a customer's field first got a value after `since` (change-log time), if it did.
+    func firstFilled(key: CustomerKey, columns: [String], since: String) throws(StoreError) -> String?
+    /// Every merged source record of `systems`, grouped by customer (ordered by key).
+    func forEachMergedRecord(of systems: [String], _ body: (SystemRecord) throws -> Void) throws(StoreError)
+    /// Per owner ("" for customers without one): `customers` (customers, complete ones, as
+    /// completeness counted them), the latest batch's rejects and the gap lists of the last two scans.
+    func ownerCounts(customers: [String: (customers: Int, complete: Int)]) throws(StoreError) -> [OwnerCounts]
+    /// The latest remembered gap scan, or nil when none was made.
+    func latestGapScan() throws(StoreError) -> GapScanSummary?
 }
 
 /// One master customer as metrics and scans read it.

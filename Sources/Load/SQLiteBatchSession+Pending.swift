@@ -55,24 +55,16 @@ extension SQLiteBatchSession {
                             crmbridge cannot read: the store is damaged, or written by another version
                             """)
                     }
-                    guard (record.mobile == nil && record.taxID == nil) == landlinePass else { continue }
+                    guard PendingLink.belongs(record, toLandlinePass: landlinePass) else { continue }
                     var counts = resolution.bySystem[system] ?? PendingResolution.Counts()
-                    var outcome = "unmatched"
-                    var target: Data?
-                    let landline = landlinePass ? record[.landline] : nil
-                    for (value, statement, via) in [
-                        (record.mobile, byPhone, "phone"), (record.taxID, byTaxID, "tax_id"),
-                        (landline, byLandline, "landline"),
-                    ] {
-                        guard let value else { continue }
-                        let keys = try Data.fetchAll(statement, arguments: [value])
-                        if keys.count == 1 { target = keys[0]; outcome = via; break }
-                        if keys.count > 1 { outcome = "ambiguous_\(via)" }
+                    let (target, outcome) = try PendingLink.choose(record, landlinePass: landlinePass) { via, value in
+                        let statement = via == .phone ? byPhone : via == .taxID ? byTaxID : byLandline
+                        return try Data.fetchAll(statement, arguments: [value]).map { Array($0) }
                     }
                     if let target {
-                        try link.execute(arguments: [target, outcome, batchNumber, system, sourceID])
-                        _ = try mergeIntoExisting(key: Array(target), record: record)
-                        if pendingThisBatch.contains(Self.reference(system, sourceID)) {
+                        try link.execute(arguments: [Data(target), outcome, batchNumber, system, sourceID])
+                        _ = try mergeIntoExisting(key: target, record: record)
+                        if pendingThisBatch.contains(PendingLink.reference(system, sourceID)) {
                             counts.linkedFromBatch += 1
                         } else {
                             counts.linkedFromEarlier += 1

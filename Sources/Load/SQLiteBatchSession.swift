@@ -183,7 +183,7 @@ final class SQLiteBatchSession: BatchSession {
     private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
         if !written.mayContain(row.system, row.sourceID) {
             // Not written by this batch: the snapshot the reading thread saw is the stored row.
-            if row.pending { pendingThisBatch.insert(Self.reference(row.system, row.sourceID)) }
+            if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
             return .unchanged(pending: row.pending)
         }
         guard let stored = try storedXref(row.system, row.sourceID), stored.rawDigest == row.rawDigest else { return nil }
@@ -209,7 +209,7 @@ final class SQLiteBatchSession: BatchSession {
     private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
         if stored.batch == batchNumber { return .duplicate }
         let pending = stored.state == "pending"
-        if pending { pendingThisBatch.insert(Self.reference(system, sourceID)) }
+        if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
         return .unchanged(pending: pending)
     }
 
@@ -241,7 +241,7 @@ final class SQLiteBatchSession: BatchSession {
         }
         if let contact = record.contact { try store(contact, of: record) }
         guard staged.key != nil else {
-            pendingThisBatch.insert(Self.reference(record.sourceSystem, record.sourceID))
+            pendingThisBatch.insert(PendingLink.reference(record.sourceSystem, record.sourceID))
             return .pending
         }
         return nil
@@ -300,34 +300,25 @@ final class SQLiteBatchSession: BatchSession {
         selectCustomer.reset()
         selectCustomer.bind(blob: key)
         guard try selectCustomer.step() else { selectCustomer.reset(); return nil }
-        var master = MasterValues()
         let count = Int32(MasterColumn.allCases.count)
-        for index in 0..<count { master.values[Int(index)] = selectCustomer.text(index) }
-        let storedUpdatedAt = selectCustomer.text(count)
-        let provenanceData = selectCustomer.blob(count + 1)
-        let storedSystems = selectCustomer.text(count + 2) ?? ""
+        var customer = StoredCustomer(
+            values: (0..<count).map { selectCustomer.text($0) }, provenance: selectCustomer.blob(count + 1),
+            updatedAt: selectCustomer.text(count), systems: selectCustomer.text(count + 2) ?? "",
+            phone: selectCustomer.text(count + 4), taxID: selectCustomer.text(count + 5))
         let row = selectCustomer.int64(count + 3)  // the update needs no second trip through the key index
-        let (phone, taxID) = (selectCustomer.text(count + 4), selectCustomer.text(count + 5))
         selectCustomer.reset()
-        let presenceBefore = PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: storedSystems)
-        let systems = Self.adding(record.sourceSystem, to: storedSystems)
-        master.provenance = Provenance.decode(provenanceData, count: SurvivingField.all.count)
-        let before = master.provenance
-        let changes = batch.survivorship.merge(record, into: &master)
-        let recordUpdatedAt = record.contactOnly ? nil : record.updatedAt.map(batch.timestamps.iso8601)
-        let newUpdatedAt = [storedUpdatedAt, recordUpdatedAt].compactMap { $0 }.max()
+        let presenceBefore = customer.presence
         try addLandline(record, key: key)
-        guard !changes.isEmpty || before != master.provenance || newUpdatedAt != storedUpdatedAt || systems != storedSystems
-        else { return 0 }
+        guard let changes = customer.merge(record, batch: batch) else { return 0 }
         updateCustomer.reset()
-        for value in master.values { updateCustomer.bind(value) }
-        updateCustomer.bind(newUpdatedAt)
-        updateCustomer.bind(blob: master.encodedProvenance)
+        for value in customer.master.values { updateCustomer.bind(value) }
+        updateCustomer.bind(customer.updatedAt)
+        updateCustomer.bind(blob: customer.master.encodedProvenance)
         updateCustomer.bind(batchNumber)
-        updateCustomer.bind(systems)
+        updateCustomer.bind(customer.systems)
         updateCustomer.bind(row)
         try updateCustomer.execute()
-        let presenceAfter = PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: systems)
+        let presenceAfter = customer.presence
         if presenceAfter != presenceBefore {
             presenceDeltas[presenceBefore, default: 0] -= 1
             presenceDeltas[presenceAfter, default: 0] += 1
@@ -472,14 +463,4 @@ final class SQLiteBatchSession: BatchSession {
             sql: "UPDATE batches SET finished_at = ?, summary = ? WHERE id = ?",
             arguments: [batch.timestamps.iso8601(Date()), summary, batchNumber])
     }
-
-    /// `systems` (sorted, comma-separated) with `system` in it.
-    static func adding(_ system: String, to systems: String) -> String {
-        var list = systems.split(separator: ",").map(String.init)
-        guard !list.contains(system) else { return systems }
-        list.append(system)
-        return list.sorted().joined(separator: ",")
-    }
-
-    static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
 }

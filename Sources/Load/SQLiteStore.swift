@@ -7,6 +7,7 @@ import Transform
 /// (`SQLiteStore+FirstLoad.swift`).
 package final class SQLiteStore: MasterStore {
     package let path: String
+    package var location: StoreLocation { .sqlite(path: path) }
     /// nil until a store that did not exist is created.
     private var openedQueue: DatabaseQueue?
     /// A first batch is building the store (`SQLiteStore+FirstLoad.swift`).
@@ -129,26 +130,6 @@ package final class SQLiteStore: MasterStore {
             openedQueue = queue
             return queue
         }
-    }
-
-    /// Parses a store URL: `sqlite:PATH`, `sqlite://PATH` or a bare path. Relative paths are
-    /// taken from `base`.
-    package static func path(fromURL url: String, relativeTo base: String) throws(StoreError) -> String {
-        var rest = url
-        if rest.hasPrefix("postgres://") || rest.hasPrefix("postgresql://") {
-            throw StoreError(
-                .unsupported, "PostgreSQL stores (\(url.prefix(11))…) are not available in this build: use a sqlite: store")
-        }
-        if rest.hasPrefix("sqlite://") {
-            rest.removeFirst("sqlite://".count)
-        } else if rest.hasPrefix("sqlite:") {
-            rest.removeFirst("sqlite:".count)
-        } else if rest.contains("://") {
-            throw StoreError(.unsupported, "unknown store URL '\(url)': expected sqlite:PATH")
-        }
-        guard !rest.isEmpty else { throw StoreError(.unsupported, "the store URL '\(url)' names no file") }
-        if rest.hasPrefix("/") { return rest }
-        return URL(fileURLWithPath: base).appendingPathComponent(rest).standardizedFileURL.path
     }
 
     package func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T {

@@ -7,7 +7,7 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         case unsupported
         /// The store file cannot be opened or is not a crmbridge store.
         case cannotOpen = "cannot_open"
-        /// SQLite failed during the batch; the batch was rolled back.
+        /// The store failed during the batch; the batch was rolled back.
         case failed
     }
 

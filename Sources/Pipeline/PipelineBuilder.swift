@@ -22,9 +22,9 @@ struct Builder {
         let name = string(root["pipeline"], default: nil) ?? ""
         let storeNode = root["store"]
         let storeURL = string(storeNode, default: nil) ?? "sqlite:\(name).sqlite"
-        var store = ""
+        var store = StoreLocation.sqlite(path: "")
         do {
-            store = try SQLiteStore.path(fromURL: storeURL, relativeTo: directory)
+            store = try StoreLocation.parse(storeURL, relativeTo: directory)
         } catch {
             validator.issue(storeNode ?? root, error.message)
         }

@@ -10,7 +10,7 @@ package struct PipelineConfig: Sendable {
     /// The pipeline file's path, and the folder relative paths are taken from.
     package var file: String
     package var directory: String
-    package var store: String
+    package var store: StoreLocation
     package var timeZone: TimeZone
     /// The key secret; never printed.
     package var secret: [UInt8]

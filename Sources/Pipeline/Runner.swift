@@ -57,21 +57,21 @@ package struct Runner {
         self.options = options
     }
 
-    /// The store path this run writes to.
-    package func storePath() throws(RunError) -> String {
+    /// The store this run writes to.
+    package func storeLocation() throws(RunError) -> StoreLocation {
         guard let url = options.store else { return config.store }
         do {
-            return try SQLiteStore.path(fromURL: url, relativeTo: FileManager.default.currentDirectoryPath)
+            return try StoreLocation.parse(url, relativeTo: FileManager.default.currentDirectoryPath)
         } catch {
             throw .store(error)
         }
     }
 
     package func run() throws(RunError) -> RunSummary {
-        let path = try storePath()
-        let store: SQLiteStore
+        let location = try storeLocation()
+        let store: any MasterStore
         do {
-            store = try SQLiteStore(path: path, busyTimeout: options.wait)
+            store = try openStore(location, access: .write, wait: options.wait)
         } catch {
             throw .store(error)
         }
@@ -82,7 +82,7 @@ package struct Runner {
             id: options.batchID ?? UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
             survivorship: config.survivorship, timestamps: timestamps)
         var summary = RunSummary(
-            batchID: batch.id, pipeline: config.name, store: path, asOf: timestamps.iso8601(asOf),
+            batchID: batch.id, pipeline: config.name, store: location.description, asOf: timestamps.iso8601(asOf),
             dryRun: options.dryRun, seconds: 0, rowsPerSecond: 0)
         do {
             summary = try store.withBatch(batch) { session in
@@ -119,9 +119,9 @@ package struct Runner {
     /// The batch just committed, judged against the batches before it; a dry run's, which the
     /// store does not keep, from its summary. Holidays in the window are skipped, so the history
     /// read reaches back past a long holiday.
-    private func judgeAnomalies(_ store: SQLiteStore, summary: RunSummary) throws -> BatchAnomalies? {
-        // A dry run's first batch left no store, and reading one would create it.
-        guard FileManager.default.fileExists(atPath: store.path) else {
+    private func judgeAnomalies(_ store: any MasterStore, summary: RunSummary) throws -> BatchAnomalies? {
+        // A dry run's first batch left no SQLite store, and reading one would create it.
+        if case .sqlite(let path) = store.location, !FileManager.default.fileExists(atPath: path) {
             return AnomalyDetector(options: config.anomalies).judgeLatest([BatchFigures(summary: summary)])
         }
         var history = try store.recentBatches(config.anomalies.window + 30).map(BatchFigures.init)

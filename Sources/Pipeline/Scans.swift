@@ -24,42 +24,38 @@ package struct ScanOptions: Sendable {
 }
 
 package enum Scans {
-    /// Opens an existing store for a scan; a scan never creates one.
-    static func open(_ path: String) throws(StoreError) -> SQLiteStore {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(.cannotOpen, "no store at \(path): run a pipeline into it first")
-        }
-        return try SQLiteStore(path: path, busyTimeout: 30)
-    }
-
-    /// Runs `body` on the store; any error it throws becomes a `StoreError` naming the store.
-    static func scanning<T>(_ path: String, _ body: (SQLiteStore) throws -> T) throws(StoreError) -> T {
-        let store = try open(path)
+    /// Runs `body` on the existing store at `location` (a scan never creates one); any error it
+    /// throws becomes a `StoreError` naming the store.
+    static func scanning<T>(_ location: StoreLocation, _ body: (any MasterStore) throws -> T) throws(StoreError) -> T {
+        let store = try openStore(location, access: .scan, wait: 30)
         do {
             return try body(store)
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.failed, "the scan of \(path) failed: \(error)")
+            throw StoreError(.failed, "the scan of \(location) failed: \(error)")
         }
     }
 
     /// Active customers with no contact for more than `days` days before `options.at`.
-    package static func stale(storePath path: String, days: Int, options: ScanOptions) throws(StoreError) -> [StaleScan.Customer]
-    {
-        try scanning(path) { try StaleScan(days: days, activeStatuses: options.activeStatuses, at: options.at).run($0) }
+    package static func stale(
+        store location: StoreLocation, days: Int, options: ScanOptions
+    ) throws(StoreError) -> [StaleScan.Customer] {
+        try scanning(location) { try StaleScan(days: days, activeStatuses: options.activeStatuses, at: options.at).run($0) }
     }
 
     /// The consistency snapshot of a sample of active customers present in every system.
-    package static func consistency(storePath path: String, scan: ConsistencyScan) throws(StoreError) -> ConsistencyScan.Result {
-        try scanning(path) { try scan.run($0) }
+    package static func consistency(store location: StoreLocation, scan: ConsistencyScan) throws(StoreError)
+        -> ConsistencyScan.Result
+    {
+        try scanning(location) { try scan.run($0) }
     }
 
-    /// Runs the gap scan on the store at `path`, reports what became of the last list and
+    /// Runs the gap scan on the store at `location`, reports what became of the last list and
     /// remembers this one.
-    package static func gaps(storePath path: String, options: ScanOptions) throws(StoreError) -> GapScan.Result {
+    package static func gaps(store location: StoreLocation, options: ScanOptions) throws(StoreError) -> GapScan.Result {
         let scan = GapScan(fields: options.gapFields, activeStatuses: options.activeStatuses)
-        let (store, result) = try scanning(path) { store in
+        let (store, result) = try scanning(location) { store in
             let previous = try store.lastScan(kind: "gaps")
             return (
                 store,

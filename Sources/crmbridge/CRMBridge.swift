@@ -13,6 +13,6 @@ struct CRMBridge: ParsableCommand {
             """,
         subcommands: [
             Run.self, Check.self, Test.self, Init.self, PreviewCommand.self, HealthCommand.self, History.self,
-            Export.self, Scan.self, Key.self, Normalize.self, Docs.self,
+            Export.self, Scan.self, Key.self, StoreCommand.self, Normalize.self, Docs.self,
         ])
 }

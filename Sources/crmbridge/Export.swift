@@ -13,7 +13,7 @@ struct Export: ParsableCommand {
     @Argument(help: "What to export: master, xref, rejects or interactions.")
     var table: ExportTable
 
-    @Option(help: "Master store URL (sqlite:PATH).")
+    @Option(help: "Master store URL (sqlite:PATH or postgres://…).")
     var store: String
 
     @Option(help: "Output format: csv, jsonl or xlsx (a workbook for people: needs --out).")
@@ -27,9 +27,9 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let source: SQLiteStore
+        let source: any MasterStore
         do {
-            source = try SQLiteStore(path: try storePath(store, command: "export"), readOnly: true)
+            source = try openStore(try storeLocation(store, command: "export"), access: .read)
         } catch let error as StoreError {
             printError("crmbridge export: \(error)")
             throw ExitStatus.runFailed

@@ -20,7 +20,7 @@ struct HealthCommand: ParsableCommand {
             --backtest replays the whole history that way and prints the batches that would have alerted.
             """)
 
-    @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's store.")
+    @Option(help: "Master store URL (sqlite:PATH or postgres://…); default: the pipeline's store.")
     var store: String?
 
     @Option(help: "The pipeline file whose required fields, thresholds and store apply.")
@@ -47,11 +47,11 @@ struct HealthCommand: ParsableCommand {
 
     func run() throws {
         let config = try pipeline.map(loadPipeline)
-        let source: SQLiteStore
+        let source: any MasterStore
         do throws(StoreError) {
-            var path = config?.store ?? ""
-            if let store { path = try SQLiteStore.path(fromURL: store, relativeTo: FileManager.default.currentDirectoryPath) }
-            source = try SQLiteStore(path: path, readOnly: true)
+            var location = config?.store ?? .sqlite(path: "")
+            if let store { location = try StoreLocation.parse(store, relativeTo: FileManager.default.currentDirectoryPath) }
+            source = try openStore(location, access: .read)
         } catch {
             printError("crmbridge health: \(error)")
             throw error.code == .unsupported ? ExitStatus.configError : ExitStatus.runFailed
@@ -62,7 +62,7 @@ struct HealthCommand: ParsableCommand {
                 let history = try source.recentBatches(Int(Int32.max)).map(BatchFigures.init)
                 print(AnomalyBacktest.text(AnomalyDetector(options: anomalyOptions).backtest(history), options: anomalyOptions))
             } catch {
-                printError("crmbridge health: cannot read \(source.path): \(error)")
+                printError("crmbridge health: cannot read \(source.location.description): \(error)")
                 throw ExitStatus.runFailed
             }
             return
@@ -74,7 +74,7 @@ struct HealthCommand: ParsableCommand {
                 batches: batches, timeZone: config?.timeZone ?? TimestampParser.defaultTimeZone,
                 anomalyOptions: anomalyOptions)
         } catch {
-            printError("crmbridge health: cannot read \(source.path): \(error)")
+            printError("crmbridge health: cannot read \(source.location): \(error)")
             throw ExitStatus.runFailed
         }
         let text = report.rendered(as: format)

@@ -16,7 +16,7 @@ struct History: ParsableCommand {
     @Argument(help: "The customer key: 64 hex digits, as `export master` and `crmbridge key` print it.")
     var customerKey: String
 
-    @Option(help: "Master store URL (sqlite:PATH).")
+    @Option(help: "Master store URL (sqlite:PATH or postgres://…).")
     var store: String
 
     @Option(help: "Output format: text or json.")
@@ -29,8 +29,8 @@ struct History: ParsableCommand {
         }
         let history: CustomerHistory?
         do {
-            let path = try SQLiteStore.path(fromURL: store, relativeTo: FileManager.default.currentDirectoryPath)
-            history = try SQLiteStore(path: path, readOnly: true).history(ofCustomer: customerKey)
+            let location = try StoreLocation.parse(store, relativeTo: FileManager.default.currentDirectoryPath)
+            history = try openStore(location, access: .read).history(ofCustomer: customerKey)
         } catch let error as StoreError {
             printError("crmbridge history: \(error)")
             throw error.code == .unsupported ? ExitStatus.configError : ExitStatus.runFailed
@@ -39,7 +39,7 @@ struct History: ParsableCommand {
             throw ExitStatus.runFailed
         }
         guard let history else {
-            printError("crmbridge history: no customer with key \(customerKey) in \(store)")
+            printError("crmbridge history: no customer with key \(customerKey) in \(PostgresLocation.masking(store))")
             throw ExitStatus.runFailed
         }
         print(format == .json ? history.json : history.text)

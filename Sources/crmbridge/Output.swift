@@ -13,10 +13,10 @@ func outputFile(_ out: String?, command: String) throws -> OutputFile {
     }
 }
 
-/// The path of a `--store` URL, relative to the working directory; exits 2 on a bad URL.
-func storePath(_ url: String, command: String) throws -> String {
+/// The store a `--store` URL names (a relative path from the working directory); exits 2 on a bad URL.
+func storeLocation(_ url: String, command: String) throws -> StoreLocation {
     do {
-        return try SQLiteStore.path(fromURL: url, relativeTo: FileManager.default.currentDirectoryPath)
+        return try StoreLocation.parse(url, relativeTo: FileManager.default.currentDirectoryPath)
     } catch {
         printError("crmbridge \(command): \(error)")
         throw ExitStatus.configError

@@ -14,7 +14,7 @@ struct Run: ParsableCommand {
     @Argument(help: "The pipeline file (YAML).")
     var pipeline: String
 
-    @Option(help: "Master store URL (sqlite:PATH); overrides the pipeline's `store`.")
+    @Option(help: "Master store URL (sqlite:PATH or postgres://…); overrides the pipeline's `store`.")
     var store: String?
 
     @Option(

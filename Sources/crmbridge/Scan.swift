@@ -16,7 +16,7 @@ struct ScanTarget: ParsableArguments {
     @Argument(help: "The pipeline file whose store and `scan:` settings to use.")
     var pipeline: String?
 
-    @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's.")
+    @Option(help: "Master store URL (sqlite:PATH or postgres://…); default: the pipeline's.")
     var store: String?
 
     @Option(
@@ -39,17 +39,17 @@ struct ScanTarget: ParsableArguments {
         if format == .xlsx && out == nil { throw ValidationError("--format xlsx writes a file: name it with --out FILE.xlsx") }
     }
 
-    /// The store path and the scan options, from the pipeline file and the flags.
-    func resolve(_ command: String) throws -> (path: String, options: ScanOptions) {
+    /// The store and the scan options, from the pipeline file and the flags.
+    func resolve(_ command: String) throws -> (store: StoreLocation, options: ScanOptions) {
         var options = ScanOptions()
-        var path = ""
+        var location: StoreLocation?
         if let pipeline {
             let config = try loadPipeline(pipeline)
             options = ScanOptions(config: config)
-            path = config.store
+            location = config.store
         }
-        if let store { path = try storePath(store, command: command) }
-        guard !path.isEmpty else {
+        if let store { location = try storeLocation(store, command: command) }
+        guard let location else {
             printError("crmbridge \(command): name a pipeline file or --store")
             throw ExitStatus.configError
         }
@@ -61,7 +61,7 @@ struct ScanTarget: ParsableArguments {
             }
             options.at = date
         }
-        return (path, options)
+        return (location, options)
     }
 
     /// Writes the rows (header first) in the chosen format.
@@ -107,12 +107,12 @@ extension Scan {
         var noRemember = false
 
         func run() throws {
-            var (path, options) = try target.resolve("scan gaps")
+            var (location, options) = try target.resolve("scan gaps")
             if !fields.isEmpty { options.gapFields = try canonicalFields(fields, option: "--field", command: "scan gaps") }
             options.remember = !noRemember
             let result: GapScan.Result
             do {
-                result = try Scans.gaps(storePath: path, options: options)
+                result = try Scans.gaps(store: location, options: options)
             } catch {
                 throw scanFailure("scan gaps", error)
             }
@@ -156,10 +156,10 @@ extension Scan {
         var days = 7
 
         func run() throws {
-            let (path, options) = try target.resolve("scan stale")
+            let (location, options) = try target.resolve("scan stale")
             let list: [StaleScan.Customer]
             do {
-                list = try Scans.stale(storePath: path, days: days, options: options)
+                list = try Scans.stale(store: location, days: days, options: options)
             } catch {
                 throw scanFailure("scan stale", error)
             }
@@ -199,7 +199,7 @@ extension Scan {
         var maxDiff = 0.03
 
         func run() throws {
-            let (path, options) = try target.resolve("scan consistency")
+            let (location, options) = try target.resolve("scan consistency")
             let systemList = systems.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard Set(systemList).count >= 2 else {
                 printError("crmbridge scan consistency: --systems needs at least two systems, e.g. crm,erp")
@@ -210,7 +210,7 @@ extension Scan {
                 sampleSize: sample, seed: seed, activeStatuses: options.activeStatuses)
             let result: ConsistencyScan.Result
             do {
-                result = try Scans.consistency(storePath: path, scan: scan)
+                result = try Scans.consistency(store: location, scan: scan)
             } catch {
                 throw scanFailure("scan consistency", error)
             }

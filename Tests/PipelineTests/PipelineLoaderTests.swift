@@ -39,7 +39,7 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
     @Test func readsAValidFileWithDefaults() throws {
         let config = try parse(valid)
         #expect(config.name == "nightly")
-        #expect(config.store == "/etc/crm/out/master.sqlite")
+        #expect(config.store == .sqlite(path: "/etc/crm/out/master.sqlite"))
         #expect(config.timeZone.identifier == "Asia/Shanghai")
         #expect(config.secret == Array("s3cret".utf8))
         #expect(config.sources.count == 1)
@@ -126,9 +126,22 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
         #expect(issues("pipeline: [unclosed").first?.contains("not valid YAML") == true)
     }
 
-    @Test func refusesAPostgresStoreAtItsLine() {
-        let text = valid.replacingOccurrences(of: "sqlite:out/master.sqlite", with: "postgres://db/crm")
-        #expect(issues(text).first?.hasPrefix("/etc/crm/nightly.yml:2:8: PostgreSQL stores") == true)
+    @Test func takesAPostgresStoreWithItsSchema() throws {
+        let text = valid.replacingOccurrences(
+            of: "sqlite:out/master.sqlite", with: "postgres://etl:pw@db/crm?sslmode=disable&schema=crm_master")
+        let config = try parse(text)
+        guard case .postgres(let store) = config.store else {
+            Issue.record("not a PostgreSQL store: \(config.store)")
+            return
+        }
+        #expect(store.schema == "crm_master")
+        #expect(store.connection == "postgres://etl:pw@db/crm?sslmode=disable")
+        #expect(config.store.description == "postgres://etl:***@db/crm?sslmode=disable&schema=crm_master")
+    }
+
+    @Test func refusesAPostgresSchemaThatIsNoPlainNameAtItsLine() {
+        let text = valid.replacingOccurrences(of: "sqlite:out/master.sqlite", with: "postgres://db/crm?schema=Bad-Name")
+        #expect(issues(text).first?.hasPrefix("/etc/crm/nightly.yml:2:8: the schema 'Bad-Name'") == true)
     }
 }
 

@@ -82,7 +82,7 @@ package struct PipelineTestRunner {
                     return try InlineRows.write(rows, for: source, in: scratch)
                 }
             }
-            config.store = scratch.appendingPathComponent("test.sqlite").path
+            config.store = .sqlite(path: scratch.appendingPathComponent("test.sqlite").path)
             var options = RunOptions()
             options.asOf = test.asOf
             options.batchID = String(format: "00000000-0000-4000-8000-%012d", number)
@@ -92,7 +92,7 @@ package struct PipelineTestRunner {
             let summary = try Runner(config: config, options: options).run()
             var outcome = TestOutcome()
             outcome.take(summary)
-            let store = try SQLiteStore(path: config.store, readOnly: true)
+            let store = try openStore(config.store, access: .read)
             try outcome.read(store, config: config, asOf: test.asOf, staleDays: test.expect.staleDays)
             return .success(outcome)
         } catch let error as RunError {

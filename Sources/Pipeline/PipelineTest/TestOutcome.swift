@@ -91,7 +91,7 @@ package struct TestOutcome: Sendable {
     }
 
     /// The master customers, pending records and rejects the store holds, and the scans.
-    mutating func read(_ store: SQLiteStore, config: PipelineConfig, asOf: Date, staleDays: Int?) throws {
+    mutating func read(_ store: any MasterStore, config: PipelineConfig, asOf: Date, staleDays: Int?) throws {
         var sources: [String: [String]] = [:]
         try table(.xref, of: store) { row in
             let record = "\(row["source_system"] ?? "") \(row["source_id"] ?? "")"
@@ -142,7 +142,7 @@ package struct TestOutcome: Sendable {
     }
 
     /// Every row of an export table, by its column names.
-    private func table(_ table: ExportTable, of store: SQLiteStore, _ body: ([String: String]) -> Void) throws {
+    private func table(_ table: ExportTable, of store: any MasterStore, _ body: ([String: String]) -> Void) throws {
         var header: [String]?
         try store.export(table) { row in
             guard let columns = header else {

@@ -119,13 +119,17 @@ extension Preview {
             let known = config.sources.map(\.system).joined(separator: ", ")
             throw PreviewError(message: "the pipeline has no source '\(system)'; its sources: \(known)")
         }
-        var storePath = config.store
+        var location = config.store
         if let url = options.store {
             do {
-                storePath = try SQLiteStore.path(fromURL: url, relativeTo: FileManager.default.currentDirectoryPath)
+                location = try StoreLocation.parse(url, relativeTo: FileManager.default.currentDirectoryPath)
             } catch {
                 throw PreviewError(message: error.message)
             }
+        }
+        guard case .sqlite(let storePath) = location else {
+            throw PreviewError(
+                message: "preview judges records against a SQLite store only; \(location) is PostgreSQL: name a sqlite: --store")
         }
         var lookup: StoreLookup?
         if FileManager.default.fileExists(atPath: storePath) {

@@ -1,0 +1,302 @@
+import Foundation
+import Transform
+
+/// The writes of one batch into a PostgreSQL store, inside its transaction. A chunk costs a few
+/// round trips, never one per row: the stored rows of its source ids and customer keys are
+/// fetched in one query each, merged in Swift by the rules the SQLite session applies
+/// (`StoredCustomer`, `Survivorship`, `PendingLink`), and written back through `COPY` into
+/// staging tables and set-based upserts in key order (`PostgresBatchSession+Writes.swift`).
+final class PostgresBatchSession: BatchSession {
+    let connection: PostgresConnection
+    let batch: BatchInfo
+    let asOfText: String
+    /// The batch's row in `batches`, which every other table refers to.
+    let batchNumber: Int64
+    /// Pending records read by this batch, to tell its own links from earlier batches'.
+    var pendingThisBatch: Set<String> = []
+    /// The cross-reference rows this batch may have written.
+    private var written = WrittenRows()
+    /// Changes to `presence_groups` not yet written.
+    var presenceDeltas: [PresenceGroup: Int64] = [:]
+
+    /// Stored cross-reference rows of the chunk at hand (nil: the store has none), with this
+    /// batch's writes applied as they happen.
+    var xrefs: [XrefID: StoredXref?] = [:]
+    /// Stored customers of the chunk at hand (nil: none has the key), likewise.
+    var customers: [[UInt8]: StoredCustomer?] = [:]
+    /// What the chunk changes, written by `flushWrites`.
+    var pending = PendingWrites()
+
+    struct XrefID: Hashable {
+        var system: String
+        var sourceID: String
+    }
+
+    struct StoredXref {
+        var state: String
+        var batch: Int64
+        var digest: Int64
+        var rawDigest: Int64?
+    }
+
+    init(connection: PostgresConnection, batch: BatchInfo) throws(StoreError) {
+        self.connection = connection
+        self.batch = batch
+        asOfText = batch.timestamps.iso8601(batch.asOf)
+        let inserted = try connection.execute(
+            """
+            INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES ($1, $2, $3, '', $4, '')
+            RETURNING id
+            """, [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
+        batchNumber = Int64(inserted[0, 0] ?? "") ?? 0
+        try Self.prepareStaging(connection)
+    }
+
+    func batchThatLoaded(system: String, sha256: String) throws -> String? {
+        try connection.execute(
+            """
+            SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
+            WHERE f.source_system = $1 AND f.sha256 = $2 LIMIT 1
+            """, [system, sha256])[0, 0]
+    }
+
+    /// The reading thread normalizes every row: PostgreSQL stores keep no second connection to
+    /// snapshot the stored raw digests from. An unchanged row is still found unchanged, by its
+    /// normalized digest, and writes nothing.
+    func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? { nil }
+
+    func recordFile(_ file: LoadedFile) throws {
+        try connection.execute(
+            """
+            INSERT INTO batch_files (batch, source_system, path, sha256, bytes, records) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (batch, source_system, path) DO UPDATE SET sha256 = excluded.sha256, bytes = excluded.bytes,
+                records = excluded.records
+            """, [String(batchNumber), file.system, file.path, file.sha256, String(file.bytes), String(file.records)])
+    }
+
+    // MARK: - Merge
+
+    /// The SQLite session's two passes over the chunk: the cross-reference in file order, then
+    /// the customers by key (records of one key in file order); here against rows fetched up front.
+    func merge(_ entries: [MergeEntry]) throws -> ChunkMerge {
+        try fetch(entries)
+        var outcomes: [MergeOutcome] = []
+        outcomes.reserveCapacity(entries.count)
+        var keyed: [(key: [UInt8], record: StagedRecord, index: Int)] = []
+        var stale: Int?
+        link: for entry in entries {
+            switch entry {
+            case .staged(let record):
+                let outcome = link(record)
+                if outcome == nil, let key = record.key { keyed.append((key, record, outcomes.count)) }
+                outcomes.append(outcome ?? .pending)
+            case .unchanged(let row):
+                guard let outcome = confirm(row) else {
+                    stale = outcomes.count
+                    break link
+                }
+                outcomes.append(outcome)
+            }
+        }
+        keyed.sort { $0.key.lexicographicallyPrecedes($1.key) || ($0.key == $1.key && $0.index < $1.index) }
+        for (key, record, index) in keyed {
+            outcomes[index] = upsertCustomer(key: key, record)
+        }
+        try flushWrites()
+        return stale.map { .stale(at: $0, before: outcomes) } ?? .merged(outcomes)
+    }
+
+    /// Reads, in one query each, the stored cross-reference rows of the chunk's source ids and
+    /// the stored customers of its keys.
+    private func fetch(_ entries: [MergeEntry]) throws(StoreError) {
+        xrefs = [:]
+        customers = [:]
+        var ids: [XrefID] = []
+        var keys: [[UInt8]] = []
+        for entry in entries {
+            switch entry {
+            case .staged(let record):
+                ids.append(XrefID(system: record.record.sourceSystem, sourceID: record.record.sourceID))
+                if let key = record.key { keys.append(key) }
+            case .unchanged(let row):
+                if written.mayContain(row.system, row.sourceID) { ids.append(XrefID(system: row.system, sourceID: row.sourceID)) }
+            }
+        }
+        try fetchXrefs(ids)
+        try fetchCustomers(keys)
+    }
+
+    func fetchXrefs(_ ids: [XrefID]) throws(StoreError) {
+        for id in ids { xrefs[id] = .some(nil) }
+        guard !ids.isEmpty else { return }
+        let rows = try connection.execute(
+            """
+            SELECT x.source_system, x.source_id, x.state, x.batch, x.digest, x.raw_digest
+            FROM unnest($1::text[], $2::text[]) AS k(source_system, source_id)
+            JOIN xref x ON x.source_system = k.source_system AND x.source_id = k.source_id
+            """, [arrayLiteral(ids.map(\.system)), arrayLiteral(ids.map(\.sourceID))])
+        for row in 0..<rows.rows {
+            xrefs[XrefID(system: rows[row, 0] ?? "", sourceID: rows[row, 1] ?? "")] = StoredXref(
+                state: rows[row, 2] ?? "", batch: Int64(rows[row, 3] ?? "") ?? 0, digest: Int64(rows[row, 4] ?? "") ?? 0,
+                rawDigest: rows[row, 5].flatMap { Int64($0) })
+        }
+    }
+
+    func fetchCustomers(_ keys: [[UInt8]]) throws(StoreError) {
+        let wanted = keys.filter { customers[$0] == nil }
+        for key in wanted { customers[key] = .some(nil) }
+        guard !wanted.isEmpty else { return }
+        let columns = MasterColumn.allCases.map(\.name).joined(separator: ", ")
+        let rows = try connection.execute(
+            """
+            SELECT customer_key, \(columns), updated_at, provenance, systems, phone_e164, tax_id FROM customers
+            WHERE customer_key = ANY($1::bytea[])
+            """, [arrayLiteral(wanted.map { byteaText($0) })])
+        let count = MasterColumn.allCases.count
+        for row in 0..<rows.rows {
+            guard let key = rows.bytes(row, 0) else { continue }
+            customers[key] = StoredCustomer(
+                values: (0..<count).map { rows[row, 1 + $0] }, provenance: rows.bytes(row, count + 2) ?? [],
+                updatedAt: rows[row, count + 1], systems: rows[row, count + 3] ?? "", phone: rows[row, count + 4],
+                taxID: rows[row, count + 5])
+        }
+    }
+
+    /// The outcome of a row the reading thread found unchanged, or nil when this batch has
+    /// rewritten its stored row since.
+    private func confirm(_ row: UnchangedRow) -> MergeOutcome? {
+        if !written.mayContain(row.system, row.sourceID) {
+            if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
+            return .unchanged(pending: row.pending)
+        }
+        guard let stored = xrefs[XrefID(system: row.system, sourceID: row.sourceID)] ?? nil, stored.rawDigest == row.rawDigest
+        else { return nil }
+        return unchanged(stored, row.system, row.sourceID)
+    }
+
+    /// A record whose values its stored row already holds: a repeat within this batch, or unchanged.
+    private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
+        if stored.batch == batchNumber { return .duplicate }
+        let pending = stored.state == "pending"
+        if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
+        return .unchanged(pending: pending)
+    }
+
+    /// Writes the record's cross-reference row (and its contact); nil when its customer is to
+    /// be created or updated next.
+    private func link(_ staged: StagedRecord) -> MergeOutcome? {
+        let record = staged.record
+        let id = XrefID(system: record.sourceSystem, sourceID: record.sourceID)
+        written.insert(record.sourceSystem, record.sourceID)
+        if let stored = xrefs[id] ?? nil, stored.digest == staged.digest {
+            // The same values from other cells (spacing, a new build): the next run may skip it.
+            if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
+                xrefs[id] = StoredXref(state: stored.state, batch: stored.batch, digest: stored.digest, rawDigest: rawDigest)
+                pending.setRawDigest(rawDigest, of: id)
+            }
+            return unchanged(stored, record.sourceSystem, record.sourceID)
+        }
+        let state = staged.key == nil ? "pending" : "merged"
+        xrefs[id] = StoredXref(state: state, batch: batchNumber, digest: staged.digest, rawDigest: staged.rawDigest)
+        pending.writeXref(
+            id,
+            .init(
+                customerKey: staged.key, state: state, link: staged.key == nil ? "" : "key", batch: batchNumber,
+                digest: staged.digest, updatedAt: staged.updatedAt, record: staged.encoded, rawDigest: staged.rawDigest))
+        if let contact = record.contact {
+            pending.storeInteraction(contact, of: record, batch: batchNumber, timestamps: batch.timestamps)
+        }
+        guard staged.key != nil else {
+            pendingThisBatch.insert(PendingLink.reference(record.sourceSystem, record.sourceID))
+            return .pending
+        }
+        return nil
+    }
+
+    /// Creates the record's customer, or merges it into the one that has its key.
+    private func upsertCustomer(key: [UInt8], _ staged: StagedRecord) -> MergeOutcome {
+        let record = staged.record
+        guard let initial = staged.initial else { return .pending }
+        if customers[key] ?? nil != nil { return .updated(changes: mergeIntoExisting(key: key, record: record)) }
+        let customer = StoredCustomer(
+            values: initial.values, provenance: initial.provenance, updatedAt: staged.updatedAt,
+            systems: record.sourceSystem, phone: record.mobile, taxID: record.taxID)
+        customers[key] = customer
+        pending.createCustomer(key, customer, record: record)
+        presenceDeltas[initial.presence, default: 0] += 1
+        pending.addLandline(record, key: key)
+        return .created
+    }
+
+    /// Applies survivorship against the customer fetched for `key`; returns the number of changed columns.
+    @discardableResult
+    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) -> Int {
+        guard var customer = customers[key] ?? nil else { return 0 }
+        let presenceBefore = customer.presence
+        pending.addLandline(record, key: key)
+        guard let changes = customer.merge(record, batch: batch) else { return 0 }
+        // Held as the store would give it back, so that the next record compares alike.
+        customer.master.provenance = Provenance.decode(customer.master.encodedProvenance, count: SurvivingField.all.count)
+        customers[key] = customer
+        pending.updateCustomer(key, customer)
+        let presenceAfter = customer.presence
+        if presenceAfter != presenceBefore {
+            presenceDeltas[presenceBefore, default: 0] -= 1
+            presenceDeltas[presenceAfter, default: 0] += 1
+        }
+        for change in changes {
+            pending.logChange(
+                batch: batchNumber, key: key, field: change.column.name, old: change.old, new: change.new, record: record,
+                at: asOfText)
+        }
+        return changes.count
+    }
+
+    // MARK: - Rejects, metrics, the batch row
+
+    func reject(_ reject: RejectRow) throws {
+        pending.reject(reject, batch: batchNumber)
+        if pending.rejects.count >= PendingWrites.rejectsPerCopy { try flushRejects() }
+    }
+
+    func forEachCustomer(_ body: (CustomerRow) throws -> Void) throws {
+        try flushWrites()
+        try PostgresStore.forEachCustomer(connection, body)
+    }
+
+    func presence(_ tests: [PresenceTest], bySystem: Bool, byOwner: Bool) throws -> PresenceReport {
+        try flushWrites()
+        try flushPresence()
+        return try PostgresStore.presence(connection, tests, bySystem: bySystem, byOwner: byOwner)
+    }
+
+    func recordMetrics(_ rows: [MetricRow]) throws {
+        var copy = CopyRows()
+        for row in rows {
+            copy.add(batchNumber)
+            copy.add(row.metric)
+            copy.add(row.system)
+            copy.add(row.field)
+            copy.add(String(row.value))
+            copy.add(row.numerator.map(Int64.init))
+            copy.add(row.denominator.map(Int64.init))
+            copy.endRow()
+        }
+        guard !copy.isEmpty else { return }
+        try connection.copy(
+            "COPY metrics (batch, metric, system, field, value, numerator, denominator) FROM STDIN", copy.bytes)
+    }
+
+    func finish(summary: String) throws {
+        try connection.execute(
+            "UPDATE batches SET finished_at = $1, summary = $2 WHERE id = $3",
+            [batch.timestamps.iso8601(Date()), summary, String(batchNumber)])
+    }
+
+    /// Writes what the batch still holds; the store calls it before every commit.
+    func completeDeferredWrites() throws {
+        try flushWrites()
+        try flushLandlines()
+        try flushPresence()
+    }
+}

@@ -1,0 +1,53 @@
+import Transform
+
+/// A master customer as a batch session holds it while merging a record into it: what the SQLite
+/// and the PostgreSQL sessions both read from their store, merge through here, and write back.
+/// Sharing this keeps the two stores' masters and change logs identical for the same input.
+struct StoredCustomer {
+    var master: MasterValues
+    var updatedAt: String?
+    /// The source systems that merged a record into it (sorted, comma-separated).
+    var systems: String
+    var phone: String?
+    var taxID: String?
+
+    /// `provenance` as stored: a customer read back compares as one the store wrote.
+    init(
+        values: [String?], provenance: some Collection<UInt8>, updatedAt: String?, systems: String, phone: String?, taxID: String?
+    ) {
+        master = MasterValues()
+        master.values = values
+        master.provenance = Provenance.decode(provenance, count: SurvivingField.all.count)
+        self.updatedAt = updatedAt
+        self.systems = systems
+        self.phone = phone
+        self.taxID = taxID
+    }
+
+    /// Its `presence_groups` group.
+    var presence: PresenceGroup { PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: systems) }
+
+    /// Applies survivorship: `record` merged in, its system added, `updated_at` moved forward (a
+    /// contact never moves it). Returns the changed columns, or nil when the stored row needs no
+    /// rewrite at all.
+    mutating func merge(_ record: CanonicalRecord, batch: BatchInfo) -> [ColumnChange]? {
+        let storedUpdatedAt = updatedAt
+        let storedSystems = systems
+        systems = Self.adding(record.sourceSystem, to: systems)
+        let before = master.provenance
+        let changes = batch.survivorship.merge(record, into: &master)
+        let recordUpdatedAt = record.contactOnly ? nil : record.updatedAt.map(batch.timestamps.iso8601)
+        updatedAt = [storedUpdatedAt, recordUpdatedAt].compactMap { $0 }.max()
+        guard !changes.isEmpty || before != master.provenance || updatedAt != storedUpdatedAt || systems != storedSystems
+        else { return nil }
+        return changes
+    }
+
+    /// `systems` (sorted, comma-separated) with `system` in it.
+    static func adding(_ system: String, to systems: String) -> String {
+        var list = systems.split(separator: ",").map(String.init)
+        guard !list.contains(system) else { return systems }
+        list.append(system)
+        return list.sorted().joined(separator: ",")
+    }
+}
