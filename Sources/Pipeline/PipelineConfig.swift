@@ -23,6 +23,12 @@ package struct PipelineConfig: Sendable {
     /// `scan.active_statuses`: empty means every customer.
     package var activeStatuses: [String] = []
     package var gapFields: [CanonicalField] = GapScan.defaultFields
+    /// `people`: owner name → mobile (11 digits), for @-mentions; never printed.
+    package var people: [String: String] = [:]
+    /// `scan.record_url`: the address that opens a customer's record.
+    package var recordURL: RecordURL?
+    /// `locale`: the language of reports, lists and robot messages.
+    package var language = Language.default
 
     /// The secret the demo uses when `key.demo` is true and no secret is set. Published, so
     /// keys made with it are reversible: for fixtures and the demo only.

@@ -18,6 +18,8 @@ package struct RunOptions: Sendable {
     package var wait: TimeInterval = 10
     /// Called about four times a second with (file, rows so far, rows per second).
     package var progress: (@Sendable (String, Int, Double) -> Void)?
+    /// The language of the alerts (`--lang`); nil: the pipeline's `locale`.
+    package var language: Language?
 
     package init() {}
 }
@@ -95,7 +97,7 @@ package struct Runner {
             throw .store(StoreError(.failed, "the batch was rolled back: \(error)"))
         }
         if !options.dryRun && !config.alerts.isEmpty {
-            summary.alerts = Alerts.send(alertEvent(for: summary), to: config.alerts)
+            summary.alerts = Alerts.send(alertEvent(for: summary), in: options.language ?? config.language, to: config.alerts)
         }
         return summary
     }
