@@ -101,9 +101,11 @@ extension Scan {
         static let configuration = CommandConfiguration(
             abstract: "Active customers missing last_contact_at or next_followup_plan, by sales group and owner.",
             discussion: """
-                Columns: customer_key,name,owner,sales_group,status,missing (docs/exports.md). The fields come from \
-                the pipeline's `scan.gap_fields`, or --field. Each scan is remembered in the store; the next one \
-                reports how many of that list were closed, and how many within 48 hours (on standard error).
+                Columns (--lang en): customer_key,name,owner,sales_group,status,missing, then company, the masked \
+                mobile, each system's number, days_since and deadline (docs/exports.md); --format xlsx makes the \
+                workbook a rep works from, a summary sheet first. The fields come from the pipeline's \
+                `scan.gap_fields`, or --field. Each scan is remembered in the store; the next one reports how many \
+                of that list were closed, how many within 48 hours, and how many are overdue (on standard error).
                 """)
 
         @OptionGroup var target: ScanTarget
@@ -215,8 +217,9 @@ extension Scan {
             discussion: """
                 Samples active customers present in every named system (--seed makes the sample reproducible), \
                 takes the latest record each system holds for each (by updated_at), and lists the fields whose \
-                values differ (timestamps compared by day). Columns: customer_key,name,field,values. Exits 5 \
-                when the share of differing (customer, field) pairs is above --max-diff.
+                values differ (timestamps compared by day). Columns (--lang en): customer_key,name,field,values. \
+                When the share of differing (customer, field) pairs is above --max-diff, sends the pipeline's \
+                alerts whose `on` holds fail (systems, fields, masked example customers) and exits 5.
                 """)
 
         @OptionGroup var target: ScanTarget
