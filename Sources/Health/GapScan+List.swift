@@ -69,8 +69,8 @@ extension GapScan.Result {
                 }
                 let cells =
                     [gap.company, gap.name, maskedPhone(gap.phoneE164)].map { XLSXWriter.Cell($0) } + ids
-                    + [gap.owner, gap.salesGroup, gap.status, gap.daysSinceContact.map(String.init) ?? ""]
-                    .map { XLSXWriter.Cell($0) }
+                    + [gap.owner, gap.salesGroup, gap.status].map { XLSXWriter.Cell($0) }
+                    + [XLSXWriter.Cell(gap.daysSinceContact.map(String.init) ?? "", style: .number)]
                     + zip(layout.fields, gap.values).map { XLSXWriter.Cell($1, missing: gap.missing.contains($0)) }
                     + [XLSXWriter.Cell(layout.deadline), XLSXWriter.Cell(gap.key.hex)]
                 workbook.write(cells)
@@ -83,32 +83,35 @@ extension GapScan.Result {
     private func writeSummary(to workbook: XLSXWriter, layout: GapListLayout, strings: Strings) throws(StoreError) {
         try workbook.addSheet(strings.gapsSummarySheet, header: strings.summaryColumns)
         func line(_ label: String, _ value: String) { workbook.write([label, value]) }
+        func line(_ label: String, _ count: Int) { workbook.write([XLSXWriter.Cell(label), Self.count(count)]) }
         line(strings.summaryScannedAt, layout.scannedAt)
         line(strings.deadline, layout.deadline)
-        line(strings.summaryActive, String(activeCustomers))
-        line(strings.summaryWithGaps, String(gaps.count))
+        line(strings.summaryActive, activeCustomers)
+        line(strings.summaryWithGaps, gaps.count)
         if let followUp {
             line(strings.summaryPreviousScan, followUp.previousScanAt)
-            line(strings.summaryPreviousListed, String(followUp.listed))
-            line(strings.summaryClosed, String(followUp.closed))
-            line(strings.summaryClosedWithin48h, String(followUp.closedWithin48h))
-            line(strings.summaryOverdue, String(followUp.overdue))
+            line(strings.summaryPreviousListed, followUp.listed)
+            line(strings.summaryClosed, followUp.closed)
+            line(strings.summaryClosedWithin48h, followUp.closedWithin48h)
+            line(strings.summaryOverdue, followUp.overdue)
         }
         workbook.write([String]())
         workbook.write(strings.summaryGroupColumns.map { XLSXWriter.Cell($0, style: .header) })
-        for (group, gaps) in bySalesGroup { line(group.isEmpty ? strings.noSalesGroup : group, String(gaps.count)) }
+        for (group, gaps) in bySalesGroup { line(group.isEmpty ? strings.noSalesGroup : group, gaps.count) }
         workbook.write([String]())
         workbook.write(strings.summaryOwnerColumns.map { XLSXWriter.Cell($0, style: .header) })
         let open = Dictionary(grouping: gaps, by: \.owner).mapValues(\.count)
         let owners = Set(open.keys).union(followUp?.byOwner.keys ?? [:].keys).sorted()
         for owner in owners {
             let closed = followUp?.byOwner[owner]
-            workbook.write(
-                [owner.isEmpty ? strings.noOwner : owner, String(open[owner] ?? 0)]
-                    + (followUp == nil
-                        ? [] : [closed?.closedInTime ?? 0, closed?.closedLate ?? 0, closed?.overdue ?? 0].map(String.init)))
+            let counts =
+                [open[owner] ?? 0]
+                + (followUp == nil ? [] : [closed?.closedInTime ?? 0, closed?.closedLate ?? 0, closed?.overdue ?? 0])
+            workbook.write([XLSXWriter.Cell(owner.isEmpty ? strings.noOwner : owner)] + counts.map(Self.count))
         }
     }
+
+    private static func count(_ value: Int) -> XLSXWriter.Cell { XLSXWriter.Cell(String(value), style: .number) }
 
     /// Gaps per sales group, in the list's order.
     package var bySalesGroup: [(group: String, gaps: [GapScan.Gap])] {

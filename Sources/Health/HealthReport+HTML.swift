@@ -4,10 +4,12 @@ import Transform
 extension HealthReport {
     /// The dashboard: one self-contained HTML file (inline CSS and SVG, no script, no network),
     /// so that it can be mailed, archived or opened from a file share as it is.
+    /// The page stays `zh-CN` in English too: its names and companies are Chinese, and the
+    /// language picks their glyphs.
     package func html(_ strings: Strings) -> String {
         """
         <!DOCTYPE html>
-        <html lang="\(strings.language.rawValue)">
+        <html lang="zh-CN">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">

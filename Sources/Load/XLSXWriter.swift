@@ -10,6 +10,8 @@ package final class XLSXWriter {
     /// How a cell looks: its index in the workbook's style table (`styles`).
     package enum Style: Int, Sendable, CaseIterable {
         case normal = 0, header, date, missing, link
+        /// A count: a number cell, so that Excel sums it and flags no "number stored as text".
+        case number
     }
 
     /// One cell: its text, its style, and the address it opens (shown as a link).
@@ -99,6 +101,10 @@ package final class XLSXWriter {
                 continue
             }
             let style = rowStyle ?? cell.style
+            if style == .number, Int(cell.text) != nil {
+                buffer.append(contentsOf: Array("<c r=\"\(reference)\" s=\"\(style.rawValue)\"><v>\(cell.text)</v></c>".utf8))
+                continue
+            }
             if cell.text.isEmpty {
                 if style != .normal { buffer.append(contentsOf: Array("<c r=\"\(reference)\" s=\"\(style.rawValue)\"/>".utf8)) }
                 continue
@@ -320,7 +326,7 @@ extension XLSXWriter {
     }
 
     /// The style table, one `cellXfs` entry per `Style` in its order: normal, header (bold,
-    /// grey), date, missing (red fill), link (blue, underlined).
+    /// grey), date, missing (red fill), link (blue, underlined), number.
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -332,11 +338,12 @@ extension XLSXWriter {
         <fill><patternFill patternType="solid"><fgColor rgb="FFFF0000"/><bgColor indexed="64"/></patternFill></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="5"><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <cellXfs count="6"><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="49" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyNumberFormat="1"/>\
         <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="49" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" applyNumberFormat="1"/>\
-        <xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/></cellXfs>\
+        <xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/>\
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
 }

@@ -84,4 +84,89 @@ import Testing
         let zhRun = try CLI.run(["run", file.path, "--dry-run", "--json", "--lang", "zh-CN"], environment: env)
         #expect(zhRun.stdout.hasPrefix("{") && zhRun.stdout.contains(#""health":"ok""#))
     }
+
+    /// The English of the version before `locale` existed, as its binary printed it on this
+    /// store (batch ids, the time and the store's folder aside).
+    @Test func langEnPrintsWhatEarlierVersionsPrinted() throws {
+        let scratch = try CLI.scratch()
+        _ = try GapNoticesTests().setUp(scratch)
+        let file = scratch.appendingPathComponent("plain.yml")
+        try """
+        pipeline: monthly
+        store: sqlite:gaps.sqlite
+        key: {demo: true}
+        scan:
+          active_statuses: [跟进中, 潜在客户]
+        sources:
+          - system: crm
+            path: "crm-*.csv"
+            id: 客户编号
+            updated_at: 更新时间
+            fields: {name: 联系人, company: 公司名称, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人,
+                     sales_group: 销售组, status: 客户状态, last_contact_at: 最近联系日期, next_followup_plan: 下次跟进计划}
+          - system: erp
+            path: erp.csv
+            id: customer_no
+            updated_at: updated_at
+            fields: {name: contact, phone: mobile, tax_id: tax_id, owner: owner}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        func plain(_ text: String) -> String {
+            text.replacing(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, with: "BATCH")
+                .replacing(scratch.path, with: "DIR").replacing(/\ · 20[0-9-]{8}T[0-9:]{8}\+08:00\n/, with: " · NOW\n")
+                .replacing(/[0-9.]+ s \([0-9]+ rows\/s\)/, with: "TIME")
+        }
+        let run = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en"])
+        #expect(
+            plain(run.stdout) == """
+                batch BATCH · pipeline monthly · as of 2026-11-22T03:00:00+08:00
+                  system       read   merged  (new  updated unchanged)  pending  rejected
+                  crm             4        4  (   4       0         0)        0         0
+                  erp             1        1  (   0       1         0)        0         0
+                  total           5        5  (   4       1         0)        0         0
+                  accounting: read 5 = merged 5 + pending 0 + rejected 0 (ok)
+                  completeness: 0.0000 [ok]
+                  id_match: 1.0000 [ok]
+                  sync_lag_24h: 0.0000 [ok]
+                  5 rows in TIME
+
+                """)
+        let health = try CLI.run(["health", "--pipeline", file.path, "--lang", "en"])
+        #expect(
+            plain(health.stdout) == """
+                crmbridge health · DIR/gaps.sqlite · NOW
+                latest batch BATCH · pipeline monthly · as of 2026-11-22T03:00:00+08:00
+                status: OK
+                  completeness   0.0000  [ok]
+                  id_match       1.0000  [ok]
+                  sync_lag_24h   0.0000  [ok]
+                  customers 4, complete 0, cell-level completeness 0.6667
+                  system       id_match  sync_lag_24h  no_updated_at  customers  completeness
+                  crm          1.0000      0.0000              0          4        0.0000
+                  erp          1.0000      0.0000              0          1        0.0000
+                  worst fields: address 0.0000, first_touch_channel 0.0000, industry 0.0000, next_followup_plan 0.2500, last_contact_at 0.7500
+
+                """)
+        let stale = try CLI.run(["scan", "stale", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en"])
+        #expect(
+            stale.stdout == """
+                customer_key,name,owner,sales_group,status,last_contact_at,days_since
+                489b405abede234143bf889eae111d63aed141388090c43a28d884354b21a5c2,赵磊,陈晨,华东二组,潜在客户,2026-11-01T00:00:00+08:00,21
+                0e00abbf8ee20de8357b8f77544a86a66df36280fa2ebd32674924e2ddf090e5,张伟,李娜,华南一组,跟进中,,
+
+                """)
+        #expect(stale.stderr == "stale: 2 active customers without contact for more than 7 days\n")
+        let consistency = try CLI.run([
+            "scan", "consistency", file.path, "--systems", "crm,erp", "--fields", "owner,name", "--lang", "en",
+        ])
+        #expect(consistency.status == 5)
+        #expect(
+            consistency.stdout == """
+                customer_key,name,field,values
+                0e00abbf8ee20de8357b8f77544a86a66df36280fa2ebd32674924e2ddf090e5,张伟,owner,crm=李娜; erp=周杰
+
+                """)
+        #expect(
+            consistency.stderr
+                == "consistency: 1 of 1 customers in crm, erp sampled; 1 of 2 field values differ (0.5000, limit 0.03)\n")
+    }
 }
