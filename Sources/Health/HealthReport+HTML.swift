@@ -210,7 +210,7 @@ extension HealthReport {
         let totals = Dictionary(uniqueKeysWithValues: rejectsTotal.map { ($0.reason, $0.count) })
         let rows = rejectsByReason.map { reject in
             """
-                <tr data-reason="\(escape(reject.reason))"><th><code>\(escape(reject.reason))</code></th>\
+                <tr data-reason="\(escape(reject.reason))"><th><code>\(escape(reject.reason))</code>\(strings.rejectReason(reject.reason).map { " " + escape($0) } ?? "")</th>\
             <td class="bar-cell"><span class="bar reject" style="width:\(f(Double(reject.count) / Double(top) * 100))%"></span></td>\
             <td class="num">\(grouped(reject.count))</td><td class="num muted">\(grouped(totals[reject.reason] ?? reject.count))</td></tr>
             """

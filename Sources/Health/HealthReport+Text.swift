@@ -41,7 +41,7 @@ extension HealthReport {
         if !rejectsByReason.isEmpty {
             lines.append(
                 "  " + strings.healthRejects
-                    + rejectsByReason.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
+                    + rejectsByReason.map { "\(strings.rejectLabel($0.reason)) \($0.count)" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

@@ -16,6 +16,8 @@ extension Strings {
         status: chineseStatus,
         statusHeadline: chineseStatus,
         labelled: { "\($0)：" },
+        rejectReason: { chineseReasons[$0] },
+        rejectLabel: { code in chineseReasons[code].map { "\(code)（\($0)）" } ?? code },
         noSalesGroup: "(未分组)",
         noOwner: "(无负责人)",
 
@@ -158,6 +160,12 @@ extension Strings {
         .industry: "行业", .owner: "负责人", .salesGroup: "销售组", .firstTouchChannel: "首次接触渠道",
         .status: "客户状态", .lastContactAt: "最近联系日期", .nextFollowupPlan: "下次跟进计划", .landline: "座机",
         .nextFollowupAt: "下次跟进时间", .createdAt: "创建时间", .notes: "备注",
+    ]
+
+    private static let chineseReasons: [String: String] = [
+        "empty_row": "空行", "malformed": "格式错误", "bad_encoding": "编码错误", "too_large": "超出大小限制",
+        "no_identifier": "手机号和税号都没有", "missing_id": "缺少来源编号", "duplicate": "重复记录", "filtered": "被筛选条件排除",
+        "skipped": "合计行等被跳过",
     ]
 
     private static let chineseStatus: @Sendable (HealthStatus) -> String = {

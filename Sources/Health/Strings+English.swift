@@ -10,6 +10,8 @@ extension Strings {
         status: { $0.rawValue },
         statusHeadline: { $0.rawValue.uppercased() },
         labelled: { "\($0): " },
+        rejectReason: { _ in nil },
+        rejectLabel: { $0 },
         noSalesGroup: "(no sales group)",
         noOwner: "(no owner)",
 

@@ -29,6 +29,11 @@ package struct Strings: Sendable {
     package var statusHeadline: @Sendable (HealthStatus) -> String
     /// `name: ` before a value.
     package var labelled: @Sendable (String) -> String
+    /// What a reject reason code means, shown beside the code (which stays as it is); nil: the
+    /// code says it.
+    package var rejectReason: @Sendable (String) -> String?
+    /// The code with its meaning, in a line of text.
+    package var rejectLabel: @Sendable (String) -> String
     package var noSalesGroup: String
     package var noOwner: String
 

@@ -99,7 +99,7 @@ package struct RunSummary: Sendable, Codable {
         for system in systems { lines.append(row(system, bySystem[system] ?? Counts())) }
         lines.append(row(strings.runTotal, overall))
         if !overall.rejectedByReason.isEmpty {
-            let reasons = overall.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            let reasons = overall.rejectedByReason.sorted { $0.key < $1.key }.map { "\(strings.rejectLabel($0.key)) \($0.value)" }
             lines.append("  " + strings.runRejectedByReason + reasons.joined(separator: ", "))
         }
         let refused = systems.compactMap { system -> String? in
