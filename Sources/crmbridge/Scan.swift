@@ -136,6 +136,12 @@ extension Scan {
             var (path, options) = try target.resolve("scan gaps")
             if !fields.isEmpty { options.gapFields = try canonicalFields(fields, option: "--field", command: "scan gaps") }
             options.remember = !noRemember
+            if notify && !options.alerts.contains(where: { $0.kind != .webhook }) {
+                printError(
+                    "crmbridge scan gaps: --notify sends to the pipeline's chat robots, and it has none: add a dingtalk or wecom entry to alerts:"
+                )
+                throw ExitStatus.configError
+            }
             let strings = target.strings(options)
             let result: GapScan.Result
             let layout: GapListLayout

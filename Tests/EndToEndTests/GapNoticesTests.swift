@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// The monthly gap scan as a Chinese sales team works from it: the workbook a rep opens, the
@@ -211,6 +212,20 @@ import Testing
             scan.stderr.contains("发往 dingtalk http://127.0.0.1:9/robot/send?access_token=*** 的消息尝试 3 次仍未送达（connection refused）"))
         #expect(!scan.stderr.contains("DT-TOKEN") && !scan.stderr.contains(Self.mobile))
         #expect(parseCSV(try String(contentsOf: out, encoding: .utf8)).count == 3)
+    }
+
+    @Test func notifyWithoutARobotIsAConfigErrorBeforeTheScan() throws {
+        let scratch = try CLI.scratch()
+        let file = try setUp(scratch)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacing(/alerts:\n(  .*\n)+/, with: "").write(to: file, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00"], environment: environment()).status == 0)
+        let scan = try CLI.run(["scan", "gaps", file.path, "--notify"], environment: environment())
+        #expect(scan.status == 2 && scan.stderr.contains("add a dingtalk or wecom entry to alerts:"), "\(scan.stderr)")
+        let remembered = try DatabaseQueue(path: scratch.appendingPathComponent("monthly.sqlite").path).read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM scans")!
+        }
+        #expect(remembered == 0, "nothing scanned, nothing remembered")
     }
 
     @Test func aConsistencyScanAboveTheLimitAlertsAndStillExits5() throws {

@@ -149,4 +149,21 @@ func json(_ text: String) throws -> [String: Any] {
         #expect(outcomes.map(\.target) == ["\(server.url)/b?key=***"])
         #expect(server.requests.map(\.path) == ["/b?key=2"])
     }
+
+    @Test func aBatchAlertReadsInChinese() {
+        #expect(
+            failing.message(.chinese)
+                == RobotMessage(
+                    title: "crmbridge nightly：失败",
+                    markdown: """
+                        ### crmbridge nightly：失败
+
+                        - 完整率：0.1800 **失败**（阈值 0.2000）
+                        - ID匹配率：0.9155 正常
+
+                        - crm：ID匹配率 0.9706，24h同步滞后率 0.1471
+
+                        批次 `0b7c1d2e-0000-4000-8000-000000000001` · 数据截至 2026-11-22T03:00:00+08:00
+                        """, webhookJSON: failing.summaryJSON))
+    }
 }
