@@ -9,12 +9,15 @@ package struct GapNotices: Sendable {
     /// Owner → mobile (11 digits); never printed.
     package var people: [String: String]
     package var strings: Strings
-    /// Customers named per owner before "and N more".
-    package var firstFew = 5
+    /// The person the summary @-mentions (`scan.sales_vp`, a name in `people`).
+    package var salesVP: String?
+    /// Customers named per owner before "and N more": a chat message, not the list.
+    static let firstFew = 5
 
-    package init(people: [String: String], strings: Strings) {
+    package init(people: [String: String], strings: Strings, salesVP: String? = nil) {
         self.people = people
         self.strings = strings
+        self.salesVP = salesVP
     }
 
     package func messages(for result: GapScan.Result, layout: GapListLayout) -> [RobotMessage] {
@@ -53,14 +56,14 @@ package struct GapNotices: Sendable {
 
     /// The first few of an owner's customers: company (contact), masked mobile, what is missing.
     private func list(_ gaps: [GapScan.Gap]) -> [String] {
-        var lines = gaps.prefix(firstFew).map { gap in
+        var lines = gaps.prefix(Self.firstFew).map { gap in
             let who = [gap.company, gap.name].filter { !$0.isEmpty }
             let label = who.count == 2 ? strings.noticeCompanyContact(who[0], who[1]) : who.first ?? maskedPhone(gap.phoneE164)
             return "- "
                 + strings.noticeGap(
                     label, maskedPhone(gap.phoneE164), gap.missing.map(strings.field).joined(separator: strings.listSeparator))
         }
-        if gaps.count > firstFew { lines.append("- " + strings.noticeMore(gaps.count - firstFew)) }
+        if gaps.count > Self.firstFew { lines.append("- " + strings.noticeMore(gaps.count - Self.firstFew)) }
         return lines
     }
 
@@ -81,6 +84,8 @@ package struct GapNotices: Sendable {
                     followUp.overdue),
             ]
         }
-        return RobotMessage(title: strings.noticeSummaryTitle, markdown: lines.joined(separator: "\n"))
+        let vp = salesVP.flatMap { people[$0] }
+        return RobotMessage(
+            title: strings.noticeSummaryTitle, markdown: lines.joined(separator: "\n"), mentions: vp.map { [$0] } ?? [])
     }
 }

@@ -75,6 +75,13 @@ struct Builder {
         let alerts = (root["alerts"]?.sequence ?? []).compactMap { alert(from: $0) }
         let language = string(root["locale"], default: nil).flatMap(Language.init(rawValue:))
         let people = people(directory: directory)
+        var salesVP: String?
+        if let node = scan?["sales_vp"], let name = string(node, default: nil) {
+            salesVP = name
+            if people[name] == nil {
+                validator.issue(node, "scan.sales_vp is \(name), who has no mobile in people: add them there")
+            }
+        }
         var recordURL: RecordURL?
         if let node = scan?["record_url"], let template = string(node, default: nil) {
             recordURL = RecordURL(template)
@@ -97,6 +104,7 @@ struct Builder {
         if let language { config.language = language }
         config.recordURL = recordURL
         config.people = people
+        config.salesVP = salesVP
         return config
     }
 

@@ -25,6 +25,8 @@ package struct PipelineConfig: Sendable {
     package var gapFields: [CanonicalField] = GapScan.defaultFields
     /// `people`: owner name → mobile (11 digits), for @-mentions; never printed.
     package var people: [String: String] = [:]
+    /// `scan.sales_vp`: the name in `people` the gap summary @-mentions.
+    package var salesVP: String?
     /// `scan.record_url`: the address that opens a customer's record.
     package var recordURL: RecordURL?
     /// `locale`: the language of reports, lists and robot messages.

@@ -236,6 +236,10 @@ package enum PipelineSchema {
                     "gap_fields", .list(.oneOf(fieldNames)), default: "last_contact_at, next_followup_plan",
                     "The fields `crmbridge scan gaps` lists customers without."),
                 KeySpec(
+                    "sales_vp", .string,
+                    "Who leads the closing of the gaps: the summary message of `crmbridge scan gaps --notify` @-mentions them (a name in `people`).",
+                    example: "王总"),
+                KeySpec(
                     "record_url", .string,
                     "The address of a customer's record in one system, `{SYSTEM_id}` standing for that system's own number: the gap workbook shows it as a link on that number.",
                     example: "https://crm.example.com/customers/{crm_id}"),

@@ -21,6 +21,7 @@ package struct ScanOptions: Sendable {
     /// The pipeline's alert sinks and `people`: who is told, and how to @-mention them.
     package var alerts: [AlertConfig] = []
     package var people: [String: String] = [:]
+    package var salesVP: String?
     /// Seconds between two messages to one robot.
     package var robotInterval = Alerts.robotInterval
 
@@ -38,6 +39,7 @@ package struct ScanOptions: Sendable {
         recordURL = config.recordURL
         alerts = config.alerts
         people = config.people
+        salesVP = config.salesVP
     }
 }
 
@@ -78,7 +80,8 @@ package enum Scans {
     package static func notify(_ result: GapScan.Result, layout: GapListLayout, options: ScanOptions) -> (
         sent: Int, outcomes: [AlertOutcome]
     ) {
-        let messages = GapNotices(people: options.people, strings: options.language.strings).messages(for: result, layout: layout)
+        let notices = GapNotices(people: options.people, strings: options.language.strings, salesVP: options.salesVP)
+        let messages = notices.messages(for: result, layout: layout)
         let outcomes = Alerts.send(messages, to: options.alerts, interval: options.robotInterval)
         return (outcomes.filter(\.delivered).count, outcomes)
     }

@@ -44,6 +44,9 @@ import Testing
         #expect(!messages[0].markdown.contains("公司6"))
         #expect(messages[1].markdown.hasSuffix("- (无负责人)：1 个客户待补全"))
         #expect(messages.allSatisfy { !$0.markdown.contains("13800138000") }, "the @ is the robot's, added by the sink")
+        let led = GapNotices(people: ["王总": "13600136000"], strings: .chinese, salesVP: "王总").messages(
+            for: result, layout: layout)
+        #expect(led.last?.mentions == ["13600136000"] && led.last?.title == "客户资料缺失扫描汇总")
         let english = GapNotices(people: [:], strings: .english).messages(for: result, layout: layout)
         #expect(english.map(\.title) == ["Owners nobody can @-mention", "Gap scan summary"])
     }

@@ -37,6 +37,13 @@ import Testing
         #expect(config.people == ["李娜": "13800138000", "陈晨": "13900139000"])
     }
 
+    @Test func theSalesVPIsSomeoneInPeople() throws {
+        let config = try parse(valid + "\npeople:\n  王总: '13600136000'\nscan:\n  sales_vp: 王总\n")
+        #expect(config.salesVP == "王总")
+        #expect(
+            issues(valid + "\nscan:\n  sales_vp: 王总\n").contains { $0.contains("王总, who has no mobile in people") })
+    }
+
     @Test func recordURLNamesASourceSystem() throws {
         let config = try parse(valid + "\nscan:\n  record_url: https://crm.example.com/c/{crm_id}?tab=1\n")
         #expect(config.recordURL?.system == "crm")
