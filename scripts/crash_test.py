@@ -11,7 +11,8 @@ or, if the kill came after the commit, those of an uninterrupted run; a killed e
 leaves its previous output file or none, never a partial one; and a re-run ends equal to an
 uninterrupted run.
 
-Then, once each: a full disk (a small tmpfs) during a run and during an export, a read-only
+Then, once each: a full disk (a small tmpfs) during a first load, an export and an update (and
+the run after it, once there is room), a read-only
 store, and 2 and 4 runners writing to one store at once (every row accounted for, the same
 master as the same batches one after another).
 
@@ -192,7 +193,7 @@ def kill_rounds(folder, rounds, n, rng, base, update, after_base, after_update, 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def full_disk(folder, rounds, base, base_store, after_base):
+def full_disk(folder, rounds, base, update, base_store, after_base, after_update):
     if os.geteuid() != 0:
         print("  skip  full disk: needs root to mount a tmpfs")
         return
@@ -215,6 +216,26 @@ def full_disk(folder, rounds, base, base_store, after_base):
         result = run(["export", "master", "--store", "sqlite:" + base_store, "--out", out])
         rounds.check("full disk during an export", result.returncode == 1 and not os.path.exists(out)
                      and not [n for n in os.listdir(mount) if n.endswith(".partial")], result.stderr[-300:])
+        # An update into an existing store whose disk fills: rolled back, the WAL's space given
+        # back, and once there is room again the same run loads as if nothing had happened.
+        os.remove(filler)
+        subprocess.run(["mount", "-o", f"remount,size={os.path.getsize(base_store) * 3}", mount], check=True)
+        store = os.path.join(mount, "update.sqlite")
+        shutil.copy(base_store, store)
+        status = os.statvfs(mount)
+        with open(filler, "wb") as f:
+            f.write(b"\0" * max(0, status.f_bavail * status.f_frsize - (256 << 10)))
+        pipeline = write_pipeline(folder, store, update, name="full-update.yml")
+        result = run(["run", pipeline, "--as-of", AS_OF])
+        wal = store + "-wal"
+        wal_bytes = os.path.getsize(wal) if os.path.exists(wal) else 0
+        os.remove(filler)
+        rounds.check("full disk during an update", result.returncode == 1 and wal_bytes == 0 and integrity(store) == "ok"
+                     and exports(store) == after_base and "Traceback" not in result.stderr,
+                     f"exit {result.returncode}, WAL {wal_bytes} bytes: {result.stderr[-300:]}")
+        result = run(["run", pipeline, "--as-of", AS_OF])
+        rounds.check("the run after the disk had room again", result.returncode == 0 and exports(store) == after_update,
+                     result.stderr[-300:])
     finally:
         subprocess.run(["umount", mount])
 
@@ -298,7 +319,7 @@ def main():
         print(f"crash-test: {options.n} kill rounds on {options.rows} rows (seed {options.seed})")
         kill_rounds(folder, rounds, options.n, rng, base, update, after_base, after_update, base_store)
         print("crash-test: faults")
-        full_disk(folder, rounds, base, base_store, after_base)
+        full_disk(folder, rounds, base, update, base_store, after_base, after_update)
         read_only(folder, rounds, base, base_store)
         for runners in (2, 4):
             concurrent(folder, rounds, base, runners)

@@ -21,11 +21,15 @@ package final class CSVReader: RecordReader {
         package var delimiter: UInt8?
         /// The 1-based record that holds the column names; records before it are a preamble.
         package var headerRow: Int
+        package var limits: ReadLimits
 
-        package init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, headerRow: Int = 1) {
+        package init(
+            encoding: TextEncoding? = nil, delimiter: UInt8? = nil, headerRow: Int = 1, limits: ReadLimits = ReadLimits()
+        ) {
             self.encoding = encoding
             self.delimiter = delimiter
             self.headerRow = headerRow
+            self.limits = limits
         }
     }
 
@@ -34,6 +38,7 @@ package final class CSVReader: RecordReader {
     package private(set) var delimiter: UInt8 = UInt8(ascii: ",")
 
     private let stream: UTF8Stream
+    private let limits: ReadLimits
     private let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
     private var state = ParseState()
     private var queueIndex = 0
@@ -42,6 +47,7 @@ package final class CSVReader: RecordReader {
 
     package init(path: String, options: Options = Options()) throws(ExtractError) {
         stream = try UTF8Stream(path: path, encoding: options.encoding)
+        limits = options.limits
         guard csv_init(parser, UInt8(CSV_APPEND_NULL)) == 0 else {
             parser.deallocate()
             throw ExtractError(.cannotRead, file: path, "cannot initialise the CSV parser")
@@ -194,11 +200,11 @@ package final class CSVReader: RecordReader {
         }
     }
 
-    /// A field past `ReadLimits.maxCellBytes` is dropped as it streams in (libcsv's buffer is
+    /// A field past the cell limit is dropped as it streams in (libcsv's buffer is
     /// emptied), and its row rejected: an unterminated quote would otherwise make the rest of
     /// the file one cell, held in memory several times over.
     private func dropOversizedField() {
-        guard parser.pointee.entry_pos > ReadLimits.maxCellBytes else { return }
+        guard parser.pointee.entry_pos > limits.cellBytes else { return }
         parser.pointee.entry_pos = 0
         state.fieldOversized = true
     }
@@ -213,21 +219,21 @@ package final class CSVReader: RecordReader {
 
     fileprivate func addField(_ bytes: UnsafeRawPointer?, _ count: Int) {
         state.rowBytes += count
-        if count > ReadLimits.maxCellBytes { state.fieldOversized = true }
-        if state.fieldOversized || state.fields.count >= ReadLimits.maxCellsPerRecord
-            || state.rowBytes > ReadLimits.maxRecordBytes
+        if count > limits.cellBytes { state.fieldOversized = true }
+        if state.fieldOversized || state.fields.count >= limits.cellsPerRecord
+            || state.rowBytes > limits.recordBytes
         {
             if state.oversized == nil {
                 state.oversized =
                     state.fieldOversized
-                    ? "cell \(state.fields.count + 1) holds more than the \(ReadLimits.maxCellBytes >> 20) MiB a cell may hold "
+                    ? "cell \(state.fields.count + 1) holds more than the \(ByteSize.text(limits.cellBytes)) a cell may hold "
                         + "(a quote never closed?)"
-                    : state.fields.count >= ReadLimits.maxCellsPerRecord
-                        ? "the record has more than \(ReadLimits.maxCellsPerRecord) cells"
-                        : "the record holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold"
+                    : state.fields.count >= limits.cellsPerRecord
+                        ? "the record has more than \(limits.cellsPerRecord) cells"
+                        : "the record holds more than the \(ByteSize.text(limits.recordBytes)) a record may hold"
             }
             state.fieldOversized = false
-            if state.fields.count < ReadLimits.maxCellsPerRecord { state.fields.append("") }
+            if state.fields.count < limits.cellsPerRecord { state.fields.append("") }
             return
         }
         guard let bytes, count > 0 else {

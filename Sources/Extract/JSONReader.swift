@@ -27,6 +27,7 @@ package final class JSONReader: RecordReader {
     package private(set) var layout: Layout?
 
     private let stream: UTF8Stream
+    private let limits: ReadLimits
     private let paths: [[JSONPathStep]]
     private let labelled: [LabelledPath]
     /// The top-level keys the columns read: the values of other members are checked, not built.
@@ -46,8 +47,10 @@ package final class JSONReader: RecordReader {
     // JSON array
     private var splitter = ArraySplitter()
 
-    package init(path: String, columns: [String], encoding: TextEncoding?) throws(ExtractError) {
+    package init(path: String, columns: [String], encoding: TextEncoding?, limits: ReadLimits = ReadLimits()) throws(ExtractError)
+    {
         stream = try UTF8Stream(path: path, encoding: encoding)
+        self.limits = limits
         self.columns = columns
         labelled = columns.map(LabelledPath.init)
         paths = labelled.map { parsePath($0.base) }
@@ -77,12 +80,12 @@ package final class JSONReader: RecordReader {
 
     private func advance() throws(ExtractError) {
         let more = try stream.nextChunk { chunk in feed(chunk) }
-        if splitter.element.count > ReadLimits.maxRecordBytes {
+        if splitter.element.count > limits.recordBytes {
             throw ExtractError(
                 .limitExceeded, file: stream.path,
                 """
                 element $[\(splitter.elements)] of the JSON array holds more than the \
-                \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold
+                \(ByteSize.text(limits.recordBytes)) a record may hold
                 """)
         }
         if !more { finish() }
@@ -122,10 +125,10 @@ package final class JSONReader: RecordReader {
         }
     }
 
-    /// A line past `ReadLimits.maxRecordBytes` is dropped as it streams in and rejected.
+    /// A line past the record limit is dropped as it streams in and rejected.
     private func appendToLine(_ bytes: UnsafeBufferPointer<UInt8>) {
         if lineOversized { return }
-        if lineBuffer.count + bytes.count > ReadLimits.maxRecordBytes {
+        if lineBuffer.count + bytes.count > limits.recordBytes {
             lineOversized = true
             lineBuffer = []
             return
@@ -139,7 +142,7 @@ package final class JSONReader: RecordReader {
                 .unreadable(
                     UnreadableRecord(
                         locator: .line(line), refusal: .tooLarge,
-                        message: "the line holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold")))
+                        message: "the line holds more than the \(ByteSize.text(limits.recordBytes)) a record may hold")))
             lineOversized = false
             line += 1
             return
@@ -197,11 +200,11 @@ package final class JSONReader: RecordReader {
     // MARK: - One record
 
     private func record(from bytes: [UInt8], locator: Locator, what: String) -> ReadResult {
-        if bytes.count > ReadLimits.maxRecordBytes {
+        if bytes.count > limits.recordBytes {
             return .unreadable(
                 UnreadableRecord(
                     locator: locator, refusal: .tooLarge,
-                    message: "the \(what) holds more than the \(ReadLimits.maxRecordBytes >> 20) MiB a record may hold"))
+                    message: "the \(what) holds more than the \(ByteSize.text(limits.recordBytes)) a record may hold"))
         }
         if bytes.allSatisfy(isBlank) {
             return .unreadable(UnreadableRecord(locator: locator, refusal: .emptyRow, message: "the \(what) is blank"))

@@ -298,6 +298,8 @@ private struct LabelledText {
             default: return (.other, 3)
             }
         case 0xEF where i + 2 < s.count && s[i + 1] == 0xBD && s[i + 2] == 0x9C: return (.softBreak, 3)  // ｜
+        // A stray byte order mark is a blank, as everywhere else (`Unicode.Scalar.isBlank`).
+        case 0xEF where i + 2 < s.count && s[i + 1] == 0xBB && s[i + 2] == 0xBF: return (.blank, 3)
         case 0xC0..<0xE0: return (.other, 2)
         case 0xE0..<0xF0: return (.other, 3)
         case 0xF0...: return (.other, 4)

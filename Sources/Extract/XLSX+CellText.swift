@@ -104,12 +104,12 @@ struct XLSXCellText {
             Problem(
                 refusal: .tooLarge,
                 message: "cell \(Self.reference(Int(column)))\(row) holds more than "
-                    + "\(XLSXPackage.size(UInt64(limits.maxCellBytes))) of text (XLSXReader.Limits.maxCellBytes)")
+                    + "\(ByteSize.text(limits.maxCellBytes)) of text (\(XLSXReader.Limits.named("maxCellBytes")))")
         case .rowTooLarge:
             Problem(
                 refusal: .tooLarge,
                 message: "the row holds more than "
-                    + "\(XLSXPackage.size(UInt64(limits.maxRowBytes))) of text (XLSXReader.Limits.maxRowBytes)")
+                    + "\(ByteSize.text(limits.maxRowBytes)) of text (\(XLSXReader.Limits.named("maxRowBytes")))")
         }
     }
 

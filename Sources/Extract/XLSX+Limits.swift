@@ -30,10 +30,10 @@ extension XLSXReader {
         package var maxSharedStringBytes = 256 << 20
         /// Longest text of one cell, in UTF-8 bytes. Excel holds at most 32,767 characters (under
         /// 128 KiB); a cell of 100 MB cost 22–28 times its size on its way to the store.
-        package var maxCellBytes = ReadLimits.maxCellBytes
+        package var maxCellBytes = ReadLimits().cellBytes
         /// Most text in one row. With it, the rows on their way between the reader's threads hold
         /// at most about 10 batches of 1 MiB and one row each.
-        package var maxRowBytes = ReadLimits.maxRecordBytes
+        package var maxRowBytes = ReadLimits().recordBytes
 
         package init() {}
 
@@ -43,7 +43,22 @@ extension XLSXReader {
             streamed ? (maxEntrySize, "maxEntrySize") : (maxSmallPartSize, "maxSmallPartSize")
         }
 
-        /// How an error names a limit, and where to read about it.
-        static func named(_ name: String) -> String { "XLSXReader.Limits.\(name); README, Limits" }
+        /// The cell and row bounds of `read`, the others unchanged.
+        package func with(_ read: ReadLimits) -> Limits {
+            var limits = self
+            limits.maxCellBytes = read.cellBytes
+            limits.maxRowBytes = read.recordBytes
+            return limits
+        }
+
+        /// How an error names a limit: the pipeline file's key that raises it (README, Limits).
+        static func named(_ name: String) -> String {
+            let keys = [
+                "maxEntrySize": "xlsx_inflated_bytes", "maxSmallPartSize": "xlsx_small_part_bytes", "maxRatio": "xlsx_ratio",
+                "maxRows": "xlsx_rows", "maxSharedStrings": "xlsx_shared_strings",
+                "maxSharedStringBytes": "xlsx_shared_string_bytes", "maxCellBytes": "cell_bytes", "maxRowBytes": "record_bytes",
+            ]
+            return "the pipeline file's limits.\(keys[name] ?? name); README, Limits"
+        }
     }
 }

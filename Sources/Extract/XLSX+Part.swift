@@ -177,7 +177,7 @@ extension XLSXPackage {
             throw ExtractError(
                 .unsupported, file: path,
                 """
-                \(partPath) inflates to more than \(Self.size(limit.bytes)): refused as a possible zip bomb; \
+                \(partPath) inflates to more than \(ByteSize.text(limit.bytes)): refused as a possible zip bomb; \
                 split the workbook, or raise the limit (\(XLSXReader.Limits.named(limit.name)))
                 """)
         case .ratio:
@@ -251,14 +251,6 @@ extension XLSXPackage {
         let handler = handlerOf(user)
         guard !handler.stopped, handler.failure == nil, let input = handler.input else { return -1 }
         return Int32(input.read(into: buffer, count: Int(count)))
-    }
-
-    /// `2 GiB`, `64 KiB`.
-    static func size(_ bytes: UInt64) -> String {
-        for (unit, shift) in [("GiB", UInt64(30)), ("MiB", 20), ("KiB", 10)] where bytes >= 1 << shift {
-            return "\(bytes >> shift) \(unit)"
-        }
-        return "\(bytes) bytes"
     }
 }
 

@@ -114,7 +114,7 @@ final class XLSXSharedStringsHandler: XLSXPartHandler {
         guard strings.byteCount + buffer.count <= limits.maxSharedStringBytes else {
             return refuse(
                 """
-                holds more than \(XLSXPackage.size(UInt64(limits.maxSharedStringBytes))) of text: raise the limit \
+                holds more than \(ByteSize.text(limits.maxSharedStringBytes)) of text: raise the limit \
                 if the workbook is genuine (\(XLSXReader.Limits.named("maxSharedStringBytes")))
                 """)
         }

@@ -139,7 +139,7 @@ struct XLSXSheetScanner: ~Copyable {
         }
         if end == capacity {
             guard capacity < Self.maxToken else {
-                fail("a tag, comment or CDATA section longer than \(XLSXPackage.size(UInt64(Self.maxToken)))", at: 0)
+                fail("a tag, comment or CDATA section longer than \(ByteSize.text(Self.maxToken))", at: 0)
                 return false
             }
             Self.grow(&buffer, from: end, to: capacity * 2)

@@ -45,10 +45,12 @@ package final class XMLReader: RecordReader {
     /// nobody adds them.
     static let options = Int32(XML_PARSE_NONET.rawValue)
 
-    package init(path: String, columns: [String], recordElement: String = "xml") throws(ExtractError) {
+    package init(path: String, columns: [String], recordElement: String = "xml", limits: ReadLimits = ReadLimits())
+        throws(ExtractError)
+    {
         self.path = path
         self.columns = columns
-        state = SAXState(columns: columns, recordElement: recordElement)
+        state = SAXState(columns: columns, recordElement: recordElement, limits: limits)
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             // Every property is set: deinit runs and frees the buffer.
@@ -57,7 +59,7 @@ package final class XMLReader: RecordReader {
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { user, name, _, _, _, _, _, _, _ in
             guard let user, let name else { return }
-            SAXState.of(user).startElement(String(cString: name))
+            SAXState.of(user).startElement(name)
         }
         handler.endElementNs = { user, _, _, _ in
             guard let user else { return }
@@ -163,50 +165,57 @@ package final class XMLReader: RecordReader {
 private final class SAXState {
     let columns: [String]
     let recordElement: String
+    private let recordElementName: [CChar]
     let labelled: [LabelledPath]
-    /// The element paths the columns read, `/`-separated: only their text is kept.
-    let wanted: Set<String>
+    /// The element paths the columns read, below the record element.
+    private let tree: ElementTree
+    /// Per column, the node of its path taken as it is (an element whose name holds dots,
+    /// `utm.source`), and of its base path with dots as levels (`a.b` and `a/b`: b in a).
+    private let wholeNode: [Int32]
+    private let baseNode: [Int32]
     var context: xmlParserCtxtPtr?
     var results: [ReadResult] = []
     var refused = false
     var failed = false
 
-    /// How deep elements may nest. Pushes are two or three levels deep; a document nested
-    /// thousands of levels deep is an attack on the parser's time and memory, refused as malformed.
-    static let maxDepth = 256
+    /// How deep elements may nest (pushes are two or three levels deep; a document nested
+    /// thousands of levels deep is an attack on the parser's time and memory, refused as
+    /// malformed), and how much text a record's cells may hold.
+    let limits: ReadLimits
 
     // The record being read: depth of its element (-1: outside any record), depth of the parser.
     var recordDepth = -1
     private var depth = 0
     private var recordLine = 0
-    /// The path of the current element below the record element, `/`-separated, and where each
-    /// level's name starts in it: kept as it goes, so that an event costs the same at any depth.
-    private var elementPath = ""
-    private var elementStarts: [String.Index] = []
-    private var texts: [String: [UInt8]] = [:]
-    /// Paths whose element has closed: a repeated element does not add to the first one's text.
-    private var closed: Set<String> = []
+    /// The tree node of each open element below the record element (-1: no column reads it or
+    /// anything below it), and the innermost one's. An event costs the same at any depth.
+    private var openNodes: [Int32] = []
+    private var node: Int32 = -1
+    /// Per node, the text kept and whether its element has closed (a repeated element does not
+    /// add to the first one's text).
+    private var texts: [[UInt8]]
+    private var closed: [Bool]
     private var sawText = false
+    /// The text kept of the current record, and why it was cut (then the record is `too_large`).
+    private var recordBytes = 0
+    private var oversized: String?
 
-    init(columns: [String], recordElement: String) {
+    init(columns: [String], recordElement: String, limits: ReadLimits) {
         self.columns = columns
         self.recordElement = recordElement
+        recordElementName = recordElement.utf8CString.map { $0 }
+        self.limits = limits
         labelled = columns.map(LabelledPath.init)
-        var wanted = Set<String>()
-        for (column, labelled) in zip(columns, labelled) {
-            wanted.insert(column)
-            wanted.insert(Self.elementPath(of: labelled.base))
-        }
-        self.wanted = wanted
+        var tree = ElementTree()
+        wholeNode = columns.map { tree.insert($0) }
+        baseNode = labelled.map { tree.insert(String($0.base.map { $0 == "." ? "/" : $0 })) }
+        self.tree = tree
+        texts = Array(repeating: [], count: tree.count)
+        closed = Array(repeating: false, count: tree.count)
     }
 
     static func of(_ pointer: UnsafeMutableRawPointer) -> SAXState {
         Unmanaged<SAXState>.fromOpaque(pointer).takeUnretainedValue()
-    }
-
-    /// `a.b` and `a/b` both name child b of child a.
-    static func elementPath(of column: String) -> String {
-        String(column.map { $0 == "." ? "/" : $0 })
     }
 
     /// The parser's line: just past the tag or text it reports.
@@ -215,27 +224,32 @@ private final class SAXState {
         return Int(input.pointee.line)
     }
 
-    func startElement(_ name: String) {
+    func startElement(_ name: UnsafePointer<xmlChar>) {
         defer { depth += 1 }
-        guard depth < Self.maxDepth else {
-            fail(message: "elements nested deeper than \(Self.maxDepth) levels", line: line)
+        guard depth < limits.nestingDepth else {
+            fail(
+                message: "elements nested deeper than \(limits.nestingDepth) levels (the pipeline file's limits.nesting_depth)",
+                line: line)
             if let context { xmlStopParser(context) }
             return
         }
         guard recordDepth >= 0 else {
-            guard name == recordElement else { return }
+            guard strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), recordElementName) == 0 else { return }
             recordDepth = depth
             recordLine = line
-            elementPath = ""
-            elementStarts = []
-            texts = [:]
-            closed = []
+            openNodes.removeAll(keepingCapacity: true)
+            node = ElementTree.root
+            for index in texts.indices {
+                texts[index].removeAll(keepingCapacity: true)
+                closed[index] = false
+            }
             sawText = false
+            recordBytes = 0
+            oversized = nil
             return
         }
-        elementStarts.append(elementPath.endIndex)
-        if !elementPath.isEmpty { elementPath += "/" }
-        elementPath += name
+        openNodes.append(node)
+        node = node < 0 ? -1 : tree.child(of: node, named: name)
     }
 
     func endElement() {
@@ -243,9 +257,9 @@ private final class SAXState {
         guard recordDepth >= 0 else { return }
         if depth == recordDepth {
             endRecord()
-        } else if let start = elementStarts.popLast() {
-            if wanted.contains(elementPath) { closed.insert(elementPath) }
-            elementPath.removeSubrange(start...)
+        } else if let parent = openNodes.popLast() {
+            if node > 0 { closed[Int(node)] = true }
+            node = parent
         }
     }
 
@@ -255,8 +269,20 @@ private final class SAXState {
         if !sawText && !chunk.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             sawText = !String(decoding: chunk, as: UTF8.self).isBlank
         }
-        guard !elementPath.isEmpty, wanted.contains(elementPath), !closed.contains(elementPath) else { return }
-        texts[elementPath, default: []].append(contentsOf: chunk)
+        let index = Int(node)
+        guard index > 0, tree.isRead[index], !closed[index], oversized == nil else { return }
+        // Over a limit, the record's text is dropped as it streams past, as the other readers do.
+        recordBytes += count
+        if texts[index].count + count > limits.cellBytes {
+            oversized = "<\(tree.paths[index])> holds more than the \(ByteSize.text(limits.cellBytes)) a cell may hold"
+        } else if recordBytes > limits.recordBytes {
+            oversized = "the record holds more than the \(ByteSize.text(limits.recordBytes)) a record may hold"
+        }
+        if oversized != nil {
+            for index in texts.indices { texts[index] = [] }
+            return
+        }
+        texts[index].append(contentsOf: chunk)
     }
 
     func refuse() {
@@ -279,7 +305,9 @@ private final class SAXState {
     private func endRecord() {
         let locator = Locator.line(recordLine)
         recordDepth = -1
-        if !sawText {
+        if let oversized {
+            results.append(.unreadable(UnreadableRecord(locator: locator, refusal: .tooLarge, message: oversized)))
+        } else if !sawText {
             results.append(
                 .unreadable(
                     UnreadableRecord(
@@ -288,18 +316,65 @@ private final class SAXState {
         } else {
             results.append(.record(SourceRecord(locator: locator, values: currentValues())))
         }
-        elementPath = ""
-        elementStarts = []
-        texts = [:]
-        closed = []
     }
 
     private func currentValues() -> [String] {
-        columns.indices.map { index in
-            // An element whose name holds dots itself (`utm.source`) is taken as it is.
-            if let whole = texts[columns[index]] { return String(decoding: whole, as: UTF8.self) }
-            let text = texts[Self.elementPath(of: labelled[index].base)].map { String(decoding: $0, as: UTF8.self) } ?? ""
-            return labelled[index].value(from: text)
+        // Each element's text is decoded once, however many columns read answers out of it.
+        var decoded = [String?](repeating: nil, count: texts.count)
+        func text(_ node: Int32) -> String? {
+            let index = Int(node)
+            guard index > 0, !texts[index].isEmpty else { return nil }
+            if let text = decoded[index] { return text }
+            let text = String(decoding: texts[index], as: UTF8.self)
+            decoded[index] = text
+            return text
         }
+        return columns.indices.map { index in
+            if let whole = text(wholeNode[index]) { return whole }
+            return labelled[index].value(from: text(baseNode[index]) ?? "")
+        }
+    }
+}
+
+/// The element paths columns read, as a tree below the record element (node 0): an element's
+/// node is found from its parent's by comparing names as the parser hands them over, without
+/// making a string of each.
+private struct ElementTree {
+    static let root: Int32 = 0
+    /// Per node: its name (NUL-terminated), its `/`-separated path, its children, and whether a
+    /// column reads its text.
+    private var names: [[CChar]] = [[0]]
+    private(set) var paths: [String] = [""]
+    private var children: [[Int32]] = [[]]
+    private(set) var isRead: [Bool] = [false]
+
+    var count: Int { names.count }
+
+    /// The node of `path` (`/`-separated), made as needed, and marked as read.
+    mutating func insert(_ path: String) -> Int32 {
+        var node = Self.root
+        for name in path.split(separator: "/", omittingEmptySubsequences: false) {
+            let cName = String(name).utf8CString.map { $0 }
+            if let child = children[Int(node)].first(where: { names[Int($0)] == cName }) {
+                node = child
+                continue
+            }
+            let child = Int32(names.count)
+            names.append(cName)
+            paths.append(paths[Int(node)].isEmpty ? String(name) : paths[Int(node)] + "/" + name)
+            children.append([])
+            isRead.append(false)
+            children[Int(node)].append(child)
+            node = child
+        }
+        isRead[Int(node)] = true
+        return node
+    }
+
+    /// The child of `parent` named `name`, or -1.
+    func child(of parent: Int32, named name: UnsafePointer<xmlChar>) -> Int32 {
+        let name = UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)
+        for child in children[Int(parent)] where strcmp(names[Int(child)], name) == 0 { return child }
+        return -1
     }
 }

@@ -15,8 +15,7 @@ extension SQLiteStore {
             defer { isBuilding = false }
             let building = path + "-building"
             try? FileManager.default.removeItem(atPath: building)  // left by a first run that died
-            var configuration = Self.configuration(readOnly: false, busyTimeout: busyTimeout)
-            configuration.journalMode = .default
+            var configuration = Self.configuration(readOnly: false, busyTimeout: busyTimeout, wal: false)
             configuration.prepareDatabase { db in
                 // Nothing to roll back to: the side file is thrown away unless the batch commits.
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")

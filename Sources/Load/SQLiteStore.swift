@@ -55,19 +55,25 @@ package final class SQLiteStore: MasterStore {
         }
     }
 
-    static func configuration(readOnly: Bool, busyTimeout: TimeInterval) -> Configuration {
+    /// A connection's settings. `wal`: the store's own journal; a first load builds without one.
+    static func configuration(readOnly: Bool, busyTimeout: TimeInterval, wal: Bool = true) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.readonly = readOnly
-        if !readOnly { configuration.journalMode = .wal }
         configuration.prepareDatabase { db in
             if !db.configuration.readonly {
                 // For a store created now (an existing one keeps its size): 64 KiB pages took about a
                 // fifth off a million-row first load and an eighth off its 10% update, against
                 // SQLite's 4 KiB (fewer pages to split, search and write). Set before cache_size:
                 // set after it, a journal-less first load's cache grew without bound (1.1 GB at a
-                // million rows).
+                // million rows). Set before WAL mode too, which fixes the page size.
                 try db.execute(sql: "PRAGMA page_size = 65536; PRAGMA synchronous = NORMAL")
+                // WAL, set here rather than through GRDB's `journalMode = .wal`: that one commits a
+                // table made and dropped whenever the WAL file is missing or empty (for its reader
+                // pools, which crmbridge does not use), so every run wrote 128 KiB before its batch,
+                // and after a full disk the next run failed there. A store's header records WAL
+                // mode once its first load set it; the pragma then writes nothing.
+                if wal { try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
             // Sorts (GROUP BY over every customer) spill to temporary files, not memory: a million
             // customers would otherwise add 200 MB to the run's peak.

@@ -120,7 +120,8 @@ struct BatchRun {
         do {
             var consumed: [Item]?
             while var items = channel.receive(handingBack: &consumed) {
-                abandoned = Self.abandonIfMostlyEmpty(&items, emptyRows: &emptyRows, recordsBefore: records)
+                abandoned = Self.abandonIfMostlyEmpty(
+                    &items, emptyRows: &emptyRows, recordsBefore: records, limit: source.limits.read.emptyRowsPerFile)
                 var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
                 for item in items {
                     records += 1
@@ -155,18 +156,20 @@ struct BatchRun {
     }
 
     /// Cuts the chunk after the empty row that makes a file mostly empty rows, past
-    /// `ReadLimits.maxEmptyRowsPerFile`, and says why in that row's reject; nil while the file is sound.
-    private static func abandonIfMostlyEmpty(_ items: inout [Item], emptyRows: inout Int, recordsBefore: Int) -> String? {
+    /// `limit` (`limits.empty_rows_per_file`), and says why in that row's reject; nil while the file is sound.
+    private static func abandonIfMostlyEmpty(_ items: inout [Item], emptyRows: inout Int, recordsBefore: Int, limit: Int)
+        -> String?
+    {
         for index in items.indices {
             guard case .unreadable(var problem, let sourceID, let owner) = items[index], problem.refusal == .emptyRow else {
                 continue
             }
             emptyRows += 1
             let read = recordsBefore + index + 1
-            guard emptyRows > ReadLimits.maxEmptyRowsPerFile, emptyRows * 2 > read else { continue }
+            guard emptyRows > limit, emptyRows * 2 > read else { continue }
             let reason =
                 "abandoned: \(emptyRows) of its first \(read) records are empty (the limit is "
-                + "\(ReadLimits.maxEmptyRowsPerFile)); the rest of the file was not read"
+                + "\(limit), limits.empty_rows_per_file); the rest of the file was not read"
             problem.message = "every cell of the record is empty; the file is \(reason)"
             items[index] = .unreadable(problem, sourceID: sourceID, owner: owner)
             items.removeSubrange((index + 1)...)
@@ -218,8 +221,8 @@ struct BatchRun {
                 ExtractError(
                     .limitExceeded, file: path,
                     """
-                    the pattern '\(timeout.pattern)' ran past its work limit on a cell: rewrite it without nested \
-                    repetition (such as (a+)+)
+                    the pattern '\(timeout.pattern)' ran past its work limit on a cell (limits.regex_steps): rewrite \
+                    it without nested repetition (such as (a+)+)
                     """))
         } catch {
             channel.finish(error)

@@ -53,7 +53,8 @@ struct Builder {
             }
         }
 
-        let sources = (root["sources"]?.sequence ?? []).map { source(from: $0) }
+        let limits = RunLimits().overridden(by: root["limits"])
+        let sources = (root["sources"]?.sequence ?? []).map { source(from: $0, limits: limits) }
         var priority: [CanonicalField: [String]] = [:]
         for (key, value) in root["survivorship"]?["priority"]?.mapping ?? [:] {
             if let field = key.string.flatMap(CanonicalField.init(rawValue:)) {
@@ -108,7 +109,7 @@ struct Builder {
         return config
     }
 
-    private mutating func source(from node: Node) -> SourceConfig {
+    private mutating func source(from node: Node, limits: RunLimits) -> SourceConfig {
         let spec: [KeySpec] = if case .object(let keys) = PipelineSchema.source { keys } else { [] }
         func value(_ key: String) -> String? { string(node[key], default: defaultValue(in: spec, key)) }
         let encodingName = value("encoding") ?? "auto"
@@ -141,7 +142,9 @@ struct Builder {
         for key in ["id", "updated_at", "path"] {
             if let item = node[key] { fieldLocations[key] = location(item) }
         }
-        let rules = rowRules(from: node, locations: &fieldLocations)
+        let limits = limits.overridden(by: node["limits"])
+        var rules = rowRules(from: node, locations: &fieldLocations)
+        rules.regexStepLimit = limits.regexSteps
         if let system = value("system"), system.contains(",") {
             validator.issue(
                 node["system"],
@@ -168,6 +171,7 @@ struct Builder {
             contactFields: contactFields,
             contactChannel: value("contact_channel"),
             rules: rules,
+            limits: limits,
             location: location(node),
             fieldLocations: fieldLocations)
     }

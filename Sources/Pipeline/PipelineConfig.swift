@@ -68,6 +68,8 @@ package struct SourceConfig: Sendable {
     /// Customers whose rows are also contacts: the channel; interactions: their default channel.
     package var contactChannel: String?
     package var rules: RowRules
+    /// The pipeline's `limits:`, with this source's own over them.
+    package var limits: RunLimits
     /// Where this entry sits in the pipeline file, for errors found when its files are read.
     package var location: Location
     package var fieldLocations: [String: Location]

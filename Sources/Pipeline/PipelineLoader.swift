@@ -101,6 +101,10 @@ struct Validator {
             guard let value = text(node), let number = Int(value), number >= minimum else {
                 return issue(node, "\(name) must be a whole number of at least \(minimum)")
             }
+        case .byteSize:
+            guard let value = text(node), let bytes = ByteSize.parse(value), bytes > 0 else {
+                return issue(node, "\(name) must be a size: a number of bytes, or one with a unit such as 4 MiB or 512 KiB")
+            }
         case .number:
             guard let value = text(node), Double(value) != nil else { return issue(node, "\(name) must be a number") }
         case .boolean:

@@ -9,6 +9,8 @@ package indirect enum ValueType: Sendable {
     case integer
     /// A whole number no smaller than this.
     case integerAtLeast(Int)
+    /// A positive number of bytes: `4194304`, `4 MiB`, `512 KiB`.
+    case byteSize
     case number
     case boolean
     case oneOf([String])
@@ -23,6 +25,7 @@ package indirect enum ValueType: Sendable {
         case .string: "string"
         case .integer: "integer"
         case .integerAtLeast(let minimum): "integer ≥ \(minimum)"
+        case .byteSize: "size (`4 MiB`, `512 KiB`, bytes)"
         case .number: "number"
         case .boolean: "boolean"
         case .oneOf(let values): values.map { "`\($0)`" }.joined(separator: " \\| ")
@@ -164,6 +167,9 @@ package enum PipelineSchema {
             "dedupe_by", .list(.string),
             "Columns whose values identify a record: a row repeating an earlier row's values in this batch is rejected as `duplicate` (retried pushes with a new timestamp).",
             example: "[MsgId]"),
+        KeySpec(
+            "limits", RunLimits.schema, "This source's own limits, over the pipeline's `limits:`.",
+            example: "{xlsx_rows: 2000000}"),
     ])
 
     package static let root: [KeySpec] = [
@@ -244,6 +250,10 @@ package enum PipelineSchema {
                     "The address of a customer's record in one system, `{SYSTEM_id}` standing for that system's own number: the gap workbook shows it as a link on that number.",
                     example: "https://crm.example.com/customers/{crm_id}"),
             ]), "Settings of `crmbridge scan`."),
+        KeySpec(
+            "limits", RunLimits.schema,
+            "Guards against broken or hostile files: each ends in a reject or a failed file with a message naming the limit, and the batch's other files load (README, Limits). Raise one for a genuine file past it."
+        ),
     ]
 }
 

@@ -16,10 +16,6 @@ func expandGlob(_ pattern: String, relativeTo directory: String) -> [String] {
     return paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 }
 
-/// The most files one source's glob may match: `../../*/*` once had `check` open a whole
-/// machine. A folder of daily exports kept for years stays far below it.
-let maxFilesPerSource = 10_000
-
 extension PipelineConfig {
     /// The files `source`'s path names; nil, with the issue added to `issues`, when none or too many.
     func files(of source: SourceConfig, collecting issues: inout [ConfigIssue]) -> [String]? {
@@ -41,13 +37,13 @@ extension PipelineConfig {
                     file: file, line: at.line, column: at.column,
                     message: "'\(source.path)' matches no file (relative to \(directory))"))
         }
-        if files.count > maxFilesPerSource {
+        if files.count > source.limits.filesPerSource {
             return .failure(
                 ConfigIssue(
                     file: file, line: at.line, column: at.column,
                     message: """
-                        '\(source.path)' matches \(files.count) files, more than the \(maxFilesPerSource) a source may read: \
-                        narrow the glob
+                        '\(source.path)' matches \(files.count) files, more than the \(source.limits.filesPerSource) a source may read: \
+                        narrow the glob, or raise limits.files_per_source
                         """))
         }
         return .success(files)

@@ -7,18 +7,20 @@ func makeReader(for source: SourceConfig, path: String) throws(ExtractError) -> 
     case .jsonl, .json:
         // JSON has no header: the reader extracts the paths the source maps, in this order,
         // and the field mapping resolves against them like against a header.
-        return try JSONReader(path: path, columns: source.mappedPaths, encoding: source.encoding)
+        return try JSONReader(path: path, columns: source.mappedPaths, encoding: source.encoding, limits: source.limits.read)
     case .xml:
         // Like JSON: the columns are the element paths the source maps.
-        return try XMLReader(path: path, columns: source.mappedPaths, recordElement: source.recordElement)
+        return try XMLReader(
+            path: path, columns: source.mappedPaths, recordElement: source.recordElement, limits: source.limits.read)
     case .xlsx:
-        return try XLSXReader(path: path, options: .init(sheet: source.sheet, headerRow: source.headerRow))
+        return try XLSXReader(
+            path: path, options: .init(sheet: source.sheet, headerRow: source.headerRow, limits: source.limits.workbook))
     case .csv:
         return try CSVReader(
             path: path,
             options: .init(
                 encoding: source.encoding, delimiter: source.delimiter,
-                headerRow: source.headerRow))
+                headerRow: source.headerRow, limits: source.limits.read))
     }
 }
 

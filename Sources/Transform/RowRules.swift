@@ -26,6 +26,8 @@ package struct RowRules: Sendable {
     package var skipPatterns: [String] = []
     /// `dedupe_by:` a row whose values of these columns repeat an earlier row's is a `duplicate`.
     package var dedupeBy: [String] = []
+    /// The ICU match steps one search of a pattern may take (`limits.regex_steps`).
+    package var regexStepLimit = BoundedRegex.defaultStepLimit
 
     package init() {}
 
@@ -33,8 +35,10 @@ package struct RowRules: Sendable {
     package var columns: [String] { conditions.map(\.column) + dedupeBy }
 
     /// Compiles a pattern of the pipeline file, or says why it is not a valid regular expression.
-    package static func compile(_ pattern: String) -> Result<BoundedRegex, RuleError> {
-        BoundedRegex.compile(pattern)
+    package static func compile(_ pattern: String, stepLimit: Int32 = BoundedRegex.defaultStepLimit) -> Result<
+        BoundedRegex, RuleError
+    > {
+        BoundedRegex.compile(pattern, stepLimit: stepLimit)
     }
 
     package struct RuleError: Error, Sendable {
@@ -89,13 +93,17 @@ package final class RowFilter {
                 case .notEquals(let value): .equals([value], negated: true)
                 case .oneOf(let values): .equals(Set(values), negated: false)
                 case .noneOf(let values): .equals(Set(values), negated: true)
-                case .matches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: false)
-                case .notMatches(let pattern): .matches(try RowRules.compile(pattern).get(), negated: true)
+                case .matches(let pattern):
+                    .matches(try RowRules.compile(pattern, stepLimit: rules.regexStepLimit).get(), negated: false)
+                case .notMatches(let pattern):
+                    .matches(try RowRules.compile(pattern, stepLimit: rules.regexStepLimit).get(), negated: true)
                 }
             conditions.append((condition.column, try column(condition.column), test))
         }
         self.conditions = conditions
-        skip = try rules.skipPatterns.map { (pattern) throws(RowRules.RuleError) in try RowRules.compile(pattern).get() }
+        skip = try rules.skipPatterns.map { (pattern) throws(RowRules.RuleError) in
+            try RowRules.compile(pattern, stepLimit: rules.regexStepLimit).get()
+        }
         var dedupe: [(column: String, index: Int)] = []
         for name in rules.dedupeBy { dedupe.append((name, try column(name))) }
         self.dedupe = dedupe

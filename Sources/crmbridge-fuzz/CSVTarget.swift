@@ -34,10 +34,21 @@ private func isRecordLine(_ locator: Locator) -> Bool {
     return false
 }
 
-/// Whether a CR byte is not followed by LF (UTF-16 files included: any 0x0D will do).
+/// Whether a CR is not followed by LF, read as bytes (UTF-8, GBK) or as UTF-16 units of either
+/// byte order: `00 0D 0A 4B` is a lone CR in UTF-16BE though its bytes hold `0D 0A`.
 private func hasLoneCR(_ input: UnsafeRawBufferPointer) -> Bool {
     for index in input.indices where input[index] == 0x0D {
         if index + 1 == input.count || input[index + 1] != 0x0A { return true }
+    }
+    let units = input.count / 2
+    for bigEndian in [true, false] {
+        func unit(_ n: Int) -> UInt16 {
+            let (high, low) = bigEndian ? (input[2 * n], input[2 * n + 1]) : (input[2 * n + 1], input[2 * n])
+            return UInt16(high) << 8 | UInt16(low)
+        }
+        for n in 0..<units where unit(n) == 0x0D {
+            if n + 1 == units || unit(n + 1) != 0x0A { return true }
+        }
     }
     return false
 }

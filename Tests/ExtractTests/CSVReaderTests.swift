@@ -156,7 +156,7 @@ extension ReadResult {
 
 @Suite struct CSVReaderLimitTests {
     @Test func aCellOverTheLimitRejectsItsRowOnly() throws {
-        let big = String(repeating: "长", count: ReadLimits.maxCellBytes / 3 + 10)
+        let big = String(repeating: "长", count: ReadLimits().cellBytes / 3 + 10)
         let text = "id,note\nK1,ok\nK2,\"\(big)\"\nK3,ok\n"
         let (_, results) = try readAll(try temporaryFile(Array(text.utf8)))
         #expect(results.map(\.line) == [2, 3, 4])
@@ -176,11 +176,11 @@ extension ReadResult {
     }
 
     @Test func aRecordWithTooManyCellsIsRejected() throws {
-        let text = "id,note\n" + String(repeating: ",", count: ReadLimits.maxCellsPerRecord + 5) + "\nK3,ok\n"
+        let text = "id,note\n" + String(repeating: ",", count: ReadLimits().cellsPerRecord + 5) + "\nK3,ok\n"
         let (_, results) = try readAll(try temporaryFile(Array(text.utf8)))
         #expect(results.count == 2)
-        #expect(results[0].problem?.message == "the record has more than \(ReadLimits.maxCellsPerRecord) cells")
-        #expect(results[0].problem?.values.count == ReadLimits.maxCellsPerRecord)
+        #expect(results[0].problem?.message == "the record has more than \(ReadLimits().cellsPerRecord) cells")
+        #expect(results[0].problem?.values.count == ReadLimits().cellsPerRecord)
         #expect(results[1].record?.values == ["K3", "ok"])
     }
 

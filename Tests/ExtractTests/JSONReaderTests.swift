@@ -285,7 +285,7 @@ extension ReadResult {
 
 @Suite struct JSONReaderLimitTests {
     @Test func aLineOverTheRecordLimitIsRejectedAndTheFileGoesOn() throws {
-        let huge = "{\"id\": \"F2\", \"note\": \"" + String(repeating: "x", count: ReadLimits.maxRecordBytes) + "\"}"
+        let huge = "{\"id\": \"F2\", \"note\": \"" + String(repeating: "x", count: ReadLimits().recordBytes) + "\"}"
         let text = "{\"id\": \"F1\"}\n" + huge + "\n{\"id\": \"F3\"}\n" + huge
         let results = try readJSON(text, columns: ["id", "note"])
         #expect(results.map(\.locator) == [.line(1), .line(2), .line(3), .line(4)])
@@ -295,7 +295,7 @@ extension ReadResult {
     }
 
     @Test func anArrayElementOverTheRecordLimitFailsTheFile() throws {
-        let text = "[{\"id\": \"F1\"}, {\"id\": \"" + String(repeating: "x", count: 3 * ReadLimits.maxRecordBytes) + "\"}]"
+        let text = "[{\"id\": \"F1\"}, {\"id\": \"" + String(repeating: "x", count: 3 * ReadLimits().recordBytes) + "\"}]"
         let reader = try JSONReader(path: try temporaryFile(Array(text.utf8), suffix: ".json"), columns: ["id"], encoding: nil)
         #expect(throws: ExtractError.self) { while try reader.next() != nil {} }
     }

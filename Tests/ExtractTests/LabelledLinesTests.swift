@@ -20,6 +20,9 @@ import Testing
             ("Mobile Phone: 13800138000", ["Mobile Phone"], "13800138000"),
             ("Mobile Phone: 13800138000", ["Phone"], "13800138000"),
             ("姓名：张伟\u{2028}手机：138", ["手机"], "138"),
+            // A stray byte order mark is blank: a value of only one is no value.
+            ("姓名：\u{FEFF}\r\n手机：138", ["姓名"], ""),
+            ("手机：\u{FEFF}138\u{FEFF}", ["手机"], "138"),
         ])
     func linePerAnswer(text: String, labels: [String], value: String) {
         #expect(labelledValue(in: text, labels: labels) == value)

@@ -120,7 +120,7 @@ import ZIPFoundation
             #expect(
                 error?.message == """
                     \(Self.sheetPart) holds more than 40 rows: split the sheet, or raise the limit \
-                    (XLSXReader.Limits.maxRows; README, Limits) (before its first row)
+                    (the pipeline file's limits.xlsx_rows; README, Limits) (before its first row)
                     """)
         }
         let (lines, error) = outcome(try book(rows(40)), limits)
@@ -138,7 +138,7 @@ import ZIPFoundation
         #expect(
             error?.message == """
                 \(Self.sheetPart) inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
-                or raise the limit (XLSXReader.Limits.maxEntrySize; README, Limits) (before its first row)
+                or raise the limit (the pipeline file's limits.xlsx_inflated_bytes; README, Limits) (before its first row)
                 """)
     }
 
@@ -153,7 +153,7 @@ import ZIPFoundation
         #expect(
             error?.message == """
                 xl/styles.xml inflates to more than 64 KiB: refused as a possible zip bomb; split the workbook, \
-                or raise the limit (XLSXReader.Limits.maxSmallPartSize; README, Limits)
+                or raise the limit (the pipeline file's limits.xlsx_small_part_bytes; README, Limits)
                 """)
     }
 
@@ -208,11 +208,11 @@ import ZIPFoundation
     @Test(arguments: [
         (
             6, 10,
-            "holds more than 5 strings: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStrings; README, Limits)"
+            "holds more than 5 strings: raise the limit if the workbook is genuine (the pipeline file's limits.xlsx_shared_strings; README, Limits)"
         ),
         (
             5, 300,
-            "holds more than 1 KiB of text: raise the limit if the workbook is genuine (XLSXReader.Limits.maxSharedStringBytes; README, Limits)"
+            "holds more than 1 KiB of text: raise the limit if the workbook is genuine (the pipeline file's limits.xlsx_shared_string_bytes; README, Limits)"
         ),
     ])
     func aSharedStringsTableOverItsLimitsFailsTheFile(count: Int, length: Int, message: String) throws {
@@ -229,29 +229,29 @@ import ZIPFoundation
     @Test(arguments: [
         (
             inline("B2", String(repeating: "长", count: 400)),
-            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (the pipeline file's limits.cell_bytes; README, Limits)"
         ),
         (
             number("A2", String(repeating: "9", count: 1100)),
-            "Sheet1!2 too_large: cell A2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+            "Sheet1!2 too_large: cell A2 holds more than 1 KiB of text (the pipeline file's limits.cell_bytes; README, Limits)"
         ),
         (
             #"<c r="B2" t="inlineStr"><is><r><t>\#(String(repeating: "a", count: 600))</t></r><r><t>\#(String(repeating: "b", count: 600))</t></r></is></c>"#,
-            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (the pipeline file's limits.cell_bytes; README, Limits)"
         ),
         (
             #"<c r="B2" t="s"><v>1</v></c>"#,
-            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (XLSXReader.Limits.maxCellBytes)"
+            "Sheet1!2 too_large: cell B2 holds more than 1 KiB of text (the pipeline file's limits.cell_bytes; README, Limits)"
         ),
         // Each cell under the cell limit, the row over the row limit: in the sheet, and through
         // the shared strings, which the sheet refers to by index.
         (
             (0..<5).map { inline("\(["A", "B", "C", "D", "E"][$0])2", String(repeating: "x", count: 900)) }.joined(),
-            "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"
+            "Sheet1!2 too_large: the row holds more than 4 KiB of text (the pipeline file's limits.record_bytes; README, Limits)"
         ),
         (
             (0..<5).map { #"<c r="\#(["A", "B", "C", "D", "E"][$0])2" t="s"><v>2</v></c>"# }.joined(),
-            "Sheet1!2 too_large: the row holds more than 4 KiB of text (XLSXReader.Limits.maxRowBytes)"
+            "Sheet1!2 too_large: the row holds more than 4 KiB of text (the pipeline file's limits.record_bytes; README, Limits)"
         ),
     ])
     func aCellOrRowOverItsLimitIsRejectedAndTheFileGoesOn(cells: String, line: String) throws {
@@ -283,6 +283,9 @@ import ZIPFoundation
         #expect(error == nil)
         #expect(lines.count == 2)
         #expect(lines.first?.count == "Sheet1!2: ".count + (1 << 20) + 1)
-        #expect(lines.last == "Sheet1!3 too_large: cell A3 holds more than 1 MiB of text (XLSXReader.Limits.maxCellBytes)")
+        #expect(
+            lines.last
+                == "Sheet1!3 too_large: cell A3 holds more than 1 MiB of text (the pipeline file's limits.cell_bytes; README, Limits)"
+        )
     }
 }

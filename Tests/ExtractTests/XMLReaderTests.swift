@@ -3,10 +3,12 @@ import Testing
 
 @testable import Extract
 
-private func readXML(_ text: String, columns: [String], recordElement: String = "xml") throws -> [ReadResult] {
+private func readXML(
+    _ text: String, columns: [String], recordElement: String = "xml", limits: ReadLimits = ReadLimits()
+) throws -> [ReadResult] {
     let reader = try XMLReader(
         path: try temporaryFile(Array(text.utf8), suffix: ".xml"), columns: columns,
-        recordElement: recordElement)
+        recordElement: recordElement, limits: limits)
     var results: [ReadResult] = []
     while let next = try reader.next() { results.append(next) }
     return results
@@ -33,6 +35,22 @@ private func push(id: String, time: String = "1795283567", type: String = "text"
 private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes account=\"gh_5f3a9c2e1b7d\">\n"
 
 @Suite struct XMLReaderTests {
+    @Test func aRecordPastItsTextLimitsIsTooLargeAndTheNextOneReads() throws {
+        var limits = ReadLimits()
+        limits.cellBytes = 64
+        limits.recordBytes = 100
+        let text =
+            header + push(id: "1", content: String(repeating: "长", count: 30))  // 90 bytes: past the cell limit
+            + push(id: "2", content: String(repeating: "a", count: 60))  // 60 + the others' text: past the record's
+            + push(id: "3", content: "手机：138") + "</pushes>"
+        let results = try readXML(text, columns: ["MsgId", "Content", "MsgType", "CreateTime", "FromUserName"], limits: limits)
+        #expect(results.count == 3)
+        #expect(results[0].problem?.refusal == .tooLarge)
+        #expect(results[0].problem?.message == "<Content> holds more than the 64 bytes a cell may hold")
+        #expect(results[1].problem?.message == "the record holds more than the 100 bytes a record may hold")
+        #expect(results[2].record?.values.first == "3")
+    }
+
     @Test func readsPushesWithCDATAAndStartLines() throws {
         let text =
             header

@@ -56,7 +56,7 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
         let found = issues(text)
         #expect(
             found.contains(
-                "/etc/crm/nightly.yml:7:5: unknown key 'paht' in 'sources[0]' (did you mean 'path'?); expected system, kind, contact_channel, path, format, encoding, delimiter, record_element, sheet, header_row, id, updated_at, date_order, legacy_tax_id_forms_key, area_code_resolves_address, fields, where, skip_rows_matching, dedupe_by"
+                "/etc/crm/nightly.yml:7:5: unknown key 'paht' in 'sources[0]' (did you mean 'path'?); expected system, kind, contact_channel, path, format, encoding, delimiter, record_element, sheet, header_row, id, updated_at, date_order, legacy_tax_id_forms_key, area_code_resolves_address, fields, where, skip_rows_matching, dedupe_by, limits"
             ))
         #expect(found.contains { $0.contains("lacks the required key 'path'") })
     }
