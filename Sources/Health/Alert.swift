@@ -20,6 +20,8 @@ package struct AlertConfig: Sendable {
     package var token: String?
     /// The statuses that fire this sink.
     package var on: Set<HealthStatus>
+    /// Whether an anomaly in the metric history fires it too (`on: [anomaly]`).
+    package var onAnomaly = false
     /// Seconds per attempt.
     package var timeout: TimeInterval
     /// Attempts after the first; the n-th retry waits `backoff · 2^(n−1)` seconds.
@@ -38,6 +40,10 @@ package struct AlertConfig: Sendable {
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+    }
+
+    func fires(for event: AlertEvent) -> Bool {
+        on.contains(event.status) || (onAnomaly && !event.anomalies.isEmpty)
     }
 
     /// The URL with its query values, credentials and (for a generic webhook) its path hidden.
@@ -72,10 +78,13 @@ package struct AlertEvent: Sendable {
     package var systems: [(name: String, idMatch: Double, syncLag24h: Double)]
     /// The run summary as `crmbridge run --json` prints it.
     package var summaryJSON: String
+    /// The batch's metrics that left their baseline's band.
+    package var anomalies: [AnomalyJudgement]
 
     package init(
         status: HealthStatus, pipeline: String, batchID: String, asOf: String, metrics: [MetricResult],
-        systems: [(name: String, idMatch: Double, syncLag24h: Double)], summaryJSON: String
+        systems: [(name: String, idMatch: Double, syncLag24h: Double)], summaryJSON: String,
+        anomalies: [AnomalyJudgement] = []
     ) {
         self.status = status
         self.pipeline = pipeline
@@ -84,11 +93,13 @@ package struct AlertEvent: Sendable {
         self.metrics = metrics
         self.systems = systems
         self.summaryJSON = summaryJSON
+        self.anomalies = anomalies
     }
 
     /// The message both chat robots render (their markdown subsets share these constructs).
     package func message(_ strings: Strings) -> RobotMessage {
-        let title = strings.alertTitle(pipeline, status)
+        let state = status == .ok && !anomalies.isEmpty ? strings.anomalyHeadline : strings.statusHeadline(status)
+        let title = strings.alertTitle(pipeline, state)
         var lines = ["### \(title)", ""]
         for metric in metrics {
             let limit = metric.status == .fail ? metric.fail : metric.status == .warn ? metric.warn : nil
@@ -103,6 +114,10 @@ package struct AlertEvent: Sendable {
             for system in systems {
                 lines.append("- " + strings.alertSystem(system.name, ratio(system.idMatch), ratio(system.syncLag24h)))
             }
+        }
+        if !anomalies.isEmpty {
+            lines.append("")
+            lines += anomalies.map { "- " + strings.labelled(strings.anomaly) + $0.line }
         }
         lines += ["", strings.alertBatch(batchID, asOf)]
         return RobotMessage(title: title, markdown: lines.joined(separator: "\n"), webhookJSON: summaryJSON)
@@ -167,13 +182,30 @@ struct AlertFailure: Error {
     var retryable: Bool
 }
 
+/// What one sink would be sent, as `crmbridge test` compares it: the robots' markdown, or the
+/// status alone for a generic webhook (its body is the run summary, timings included).
+package struct AlertPayload: Sendable, Equatable {
+    package var sink: AlertSinkKind
+    package var status: HealthStatus
+    /// The markdown a robot renders; nil for a webhook.
+    package var text: String?
+}
+
 package enum Alerts {
+    /// The payloads `send` would deliver for `event`, without sending anything.
+    package static func payloads(_ event: AlertEvent, in language: Language, to configs: [AlertConfig]) -> [AlertPayload] {
+        let message = event.message(language.strings)
+        return configs.filter { $0.fires(for: event) }.map {
+            AlertPayload(sink: $0.kind, status: event.status, text: $0.kind == .webhook ? nil : message.markdown)
+        }
+    }
+
     /// Sends `event` to every sink configured for its status, each with bounded retries and
     /// exponential backoff. Never throws: a sink that cannot be reached is an outcome, so that
     /// alerting can never break a batch (the runner sends after the commit).
     package static func send(_ event: AlertEvent, in language: Language, to configs: [AlertConfig]) -> [AlertOutcome] {
         let message = event.message(language.strings)
-        return configs.filter { $0.on.contains(event.status) }.map { deliver(message, with: $0) }
+        return configs.filter { $0.fires(for: event) }.map { deliver(message, with: $0) }
     }
 
     package static func deliver(_ message: RobotMessage, with config: AlertConfig) -> AlertOutcome {

@@ -50,6 +50,14 @@ extension HealthReport {
         family(
             "crmbridge_last_batch_timestamp_seconds", "gauge", "When the latest batch finished (Unix time).",
             latestBatch?.finishedAtSeconds.map { [("", $0)] } ?? [])
+        // Absent while the headline metrics learn and on holidays: a 0 there would read as all clear.
+        let judged = anomalies.flatMap { $0.holiday || $0.summary.hasPrefix("learning") ? nil : $0 }
+        family(
+            "crmbridge_anomalies", "gauge", "Figures of the latest batch outside their baseline's band (docs/health.md).",
+            judged.map { [("", Double($0.anomalies.count))] } ?? [])
+        family(
+            "crmbridge_anomaly", "gauge", "1 for each figure of the latest batch outside its baseline's band.",
+            judged?.anomalies.map { (label("metric", $0.metric), 1) } ?? [])
         family(
             "crmbridge_rejects_total", "counter", "Rejected source rows of every batch, by reason code.",
             rejectsTotal.map { (label("reason", $0.reason), Double($0.count)) })

@@ -74,15 +74,21 @@ package struct HealthReport: Sendable, Codable, Equatable {
     package var owners: [OwnerScore]
     /// The latest `crmbridge scan gaps`, if one was made.
     package var latestGapScan: GapScanSummary?
+    /// The latest batch judged against its metric history; nil on an empty store.
+    package var anomalies: BatchAnomalies? = nil
+    /// Per trend point, the band of each headline metric's baseline (none while learning).
+    package var anomalyBands: [AnomalyBand] = []
 
     /// Measures `store`. Without `required` or `thresholds` (no pipeline file given), those the
     /// latest batch ran with apply: its per-field metrics name the required fields and its
     /// summary holds the limits.
     package static func measure(
         _ store: SQLiteStore, required: [CanonicalField]?, thresholds: [MetricName: Threshold]?,
-        batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current
+        batches: Int = 30, now: Date = Date(), timeZone: TimeZone = .current, anomalyOptions: AnomalyOptions = AnomalyOptions()
     ) throws -> HealthReport {
-        let recent = try store.recentBatches(max(batches, 1))
+        // The trend's batches, and before them enough for the first one's baseline.
+        let history = try store.recentBatches(max(batches, 1) + anomalyOptions.window + 30)
+        let recent = Array(history.suffix(max(batches, 1)))
         let latest = recent.last
         let latestMetrics = latest?.metrics ?? []
         let storedFields = latestMetrics.filter { $0.metric == StoredMetric.completeness.rawValue && !$0.field.isEmpty }
@@ -124,7 +130,7 @@ package struct HealthReport: Sendable, Codable, Equatable {
         func value(_ metric: StoredMetric, in batch: StoredBatch) -> Double? {
             batch.metrics.first { $0.metric == metric.rawValue && $0.system.isEmpty && $0.field.isEmpty }?.value
         }
-        return HealthReport(
+        var report = HealthReport(
             generatedAt: TimestampParser(timeZone: timeZone).iso8601(now),
             store: store.path,
             status: metrics.map(\.status).max() ?? .ok,
@@ -158,6 +164,8 @@ package struct HealthReport: Sendable, Codable, Equatable {
                         $0.metric == StoredMetric.ownerCompleteness.rawValue
                     }.map { ($0.field, (customers: $0.denominator ?? 0, complete: $0.numerator ?? 0)) })),
             latestGapScan: try store.latestGapScan())
+        report.judge(history.map(BatchFigures.init), options: anomalyOptions)
+        return report
     }
 
     /// The warn/fail limits a batch ran with, as its stored summary holds them.

@@ -77,7 +77,9 @@ extension Strings {
         },
         htmlGenerated: { "由 crmbridge 于 \($0) 根据 \($1) 生成。" },
 
-        alertTitle: { "crmbridge \($0)：\(chineseStatus($1))" },
+        alertTitle: { "crmbridge \($0)：\($1)" },
+        anomalyHeadline: "异常",
+        anomaly: "异常",
         alertLimit: { "（阈值 \($0)）" },
         alertSystem: { "\($0)：ID匹配率 \($1)，24h同步滞后率 \($2)" },
         alertBatch: { "批次 `\($0)` · 数据截至 \($1)" },

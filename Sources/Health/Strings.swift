@@ -96,7 +96,10 @@ package struct Strings: Sendable {
 
     // MARK: robot messages for a batch's health
 
-    package var alertTitle: @Sendable (_ pipeline: String, HealthStatus) -> String
+    package var alertTitle: @Sendable (_ pipeline: String, _ state: String) -> String
+    /// A batch's state when its metrics are ok but some left their bands.
+    package var anomalyHeadline: String
+    package var anomaly: String
     package var alertLimit: @Sendable (String) -> String
     package var alertSystem: @Sendable (_ system: String, _ idMatch: String, _ syncLag: String) -> String
     package var alertBatch: @Sendable (_ batch: String, _ asOf: String) -> String

@@ -322,6 +322,9 @@ struct BatchRun {
             return
         }
         count(outcome, in: &counts)
+        if options.recordLocators {
+            summary.locators["\(source.system) \(sourceID)"] = "\(URL(fileURLWithPath: file).lastPathComponent) \(locator)"
+        }
         if let updatedAt {
             metrics.withUpdatedAt += 1
             if SystemCounts.lags(updatedAt: updatedAt, loadedAt: batch.asOf) { metrics.lagged += 1 }

@@ -70,6 +70,7 @@ struct Builder {
             guard let node = health?["thresholds"]?[metric.rawValue] else { continue }
             thresholds[metric] = Threshold(warn: number(node["warn"]), fail: number(node["fail"]))
         }
+        let anomalies = anomalyOptions(health?["anomalies"], directory: directory, timeZone: timeZone)
         let scan = root["scan"]
         let activeStatuses = scan?["active_statuses"]?.sequence?.compactMap { validator.text($0) } ?? []
         let gapFields = scan?["gap_fields"]?.sequence?.compactMap { $0.string.flatMap(CanonicalField.init(rawValue:)) }
@@ -101,6 +102,7 @@ struct Builder {
             secret: Array(secret.utf8), sources: sources, survivorship: Survivorship(priority: priority),
             required: required, thresholds: thresholds, alerts: alerts)
         config.activeStatuses = activeStatuses
+        config.anomalies = anomalies
         if let gapFields { config.gapFields = gapFields }
         if let language { config.language = language }
         config.recordURL = recordURL
@@ -222,6 +224,35 @@ struct Builder {
         return rules
     }
 
+    /// `health.anomalies`, defaults from `AnomalyOptions`; the calendar file's problems are
+    /// issues of that file, with its lines.
+    private mutating func anomalyOptions(_ node: Node?, directory: String, timeZone: TimeZone?) -> AnomalyOptions {
+        var options = AnomalyOptions()
+        options.timeZone = timeZone ?? TimestampParser.defaultTimeZone
+        guard let node else { return options }
+        if let value = string(node["batches"], default: nil).flatMap(Int.init) { options.window = value }
+        if let value = string(node["min_batches"], default: nil).flatMap(Int.init) { options.minimum = value }
+        if let value = number(node["sensitivity"]) { options.sensitivity = value }
+        if let value = number(node["floor"]) { options.floor = value }
+        if let value = number(node["relative_floor"]) { options.relativeFloor = value }
+        options.failOn = node["fail"]?.sequence?.compactMap { validator.text($0) } ?? []
+        if options.minimum > options.window {
+            validator.issue(
+                node["min_batches"],
+                "min_batches (\(options.minimum)) is more than batches (\(options.window)): a metric would learn for ever")
+        }
+        if let calendar = node["calendar"], let path = validator.text(calendar) {
+            let full = path.hasPrefix("/") ? path : directory + "/" + path
+            switch HolidayCalendar.load(full) {
+            case .success(let days): options.holidays = days
+            case .failure(let error):
+                validator.issue(calendar, "the holiday calendar \(path) has problems (listed with its lines)")
+                validator.issues += error.issues
+            }
+        }
+        return options
+    }
+
     private static let testKeys = ["equals", "not_equals", "in", "not_in", "matches", "not_matches"]
 
     private mutating func alert(from node: Node) -> AlertConfig? {
@@ -242,10 +273,12 @@ struct Builder {
         let on =
             node["on"]?.sequence?.compactMap { validator.text($0) }
             ?? (defaultValue(in: spec, "on") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return AlertConfig(
+        var config = AlertConfig(
             kind: kind, url: url, secret: string(node["secret"], default: nil), token: string(node["token"], default: nil),
             on: Set(on.compactMap(HealthStatus.init(rawValue:))), timeout: value("timeout").flatMap(Double.init) ?? 0,
             retries: value("retries").flatMap(Int.init) ?? 0, backoff: value("backoff").flatMap(Double.init) ?? 0)
+        config.onAnomaly = on.contains("anomaly")
+        return config
     }
 
     /// `people_file` then `people`: each mobile checked (a typo would @-mention nobody, silently);

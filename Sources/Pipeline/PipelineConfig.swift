@@ -31,6 +31,8 @@ package struct PipelineConfig: Sendable {
     package var recordURL: RecordURL?
     /// `locale`: the language of reports, lists and robot messages.
     package var language = Language.default
+    /// `health.anomalies`: how the metric history is judged.
+    package var anomalies = AnomalyOptions()
 
     /// The secret the demo uses when `key.demo` is true and no secret is set. Published, so
     /// keys made with it are reversible: for fixtures and the demo only.

@@ -49,7 +49,7 @@ package enum PipelineLoader {
 
     /// The YAML error with its place, never the document: Yams' own descriptions quote the file,
     /// and a pipeline file may hold a literal secret or webhook token.
-    private static func yamlIssue(_ error: YamlError, file: String) -> ConfigIssue {
+    static func yamlIssue(_ error: YamlError, file: String) -> ConfigIssue {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
@@ -137,6 +137,8 @@ struct Validator {
             for spec in keys where spec.required && !seen.contains(spec.name) {
                 issue(node, "\(name) lacks the required key '\(spec.name)': \(spec.doc)")
             }
+        case .forms:
+            break
         case .dictionary(let vocabulary, let value):
             guard case .mapping(let mapping) = node else { return issue(node, "\(name) must be a mapping") }
             for (keyNode, item) in mapping {

@@ -19,6 +19,9 @@ package indirect enum ValueType: Sendable {
     case object([KeySpec])
     /// A mapping from keys of one vocabulary (nil: any key) to values of one type.
     case dictionary(keys: [String]?, value: ValueType)
+    /// A value of several forms that its reader checks itself (a test input: a path or inline
+    /// rows); the text is its summary in the docs.
+    case forms(String)
 
     var summary: String {
         switch self {
@@ -32,6 +35,7 @@ package indirect enum ValueType: Sendable {
         case .list(let element): "list of \(element.summary)"
         case .object: "mapping"
         case .dictionary(let keys, let value): keys == nil ? "mapping of \(value.summary)" : "mapping: field → \(value.summary)"
+        case .forms(let summary): summary
         }
     }
 }
@@ -76,6 +80,34 @@ package enum PipelineSchema {
         KeySpec("fail", .number, "Below this (above, for sync_lag_24h) the run fails with exit code 3 and alerts."),
     ])
 
+    static let anomalies = ValueType.object([
+        KeySpec(
+            "batches", .integerAtLeast(3), default: "14",
+            "The baseline: this many batches before the judged one (holidays left out); per metric its median and median absolute deviation (MAD)."
+        ),
+        KeySpec(
+            "min_batches", .integerAtLeast(3), default: "7",
+            "With fewer baseline batches a metric is learning (`learning, 3 of 7 batches`), never judged."),
+        KeySpec(
+            "sensitivity", .number, default: "3.5",
+            "How many robust standard deviations (1.4826 × MAD) from the median alert: higher alerts less."),
+        KeySpec(
+            "floor", .number, default: "0.02",
+            "Ratios (completeness, id_match, sync_lag_24h): a change from the median smaller than this never alerts."),
+        KeySpec(
+            "relative_floor", .number, default: "0.25",
+            "Counts (rejects per reason, rows read per source): a change smaller than this share of the median, or than 5 rows, never alerts."
+        ),
+        KeySpec(
+            "calendar", .string,
+            "A holiday calendar file (YAML: `holidays:` and `workdays:`, days or `FROM..TO` ranges), relative to the pipeline file: batches whose `as_of` falls on a listed day are neither judged nor part of a baseline.",
+            example: "holidays-cn.yml"),
+        KeySpec(
+            "fail", .list(.string),
+            "Metrics whose anomaly fails the run and `crmbridge health` with exit code 3: a name (`id_match`, `rows_read.crm`) or a family (`rows_read`, `rejects`). Others only report and alert (`on: [anomaly]`).",
+            example: "[id_match, rows_read]"),
+    ])
+
     package static let alert = ValueType.object([
         KeySpec(
             "type", .oneOf(AlertSinkKind.allCases.map(\.rawValue)), required: true,
@@ -90,8 +122,8 @@ package enum PipelineSchema {
             example: "${DINGTALK_SECRET}"),
         KeySpec("token", .string, "webhook only: sent as `Authorization: Bearer TOKEN`.", example: "${ALERT_WEBHOOK_TOKEN}"),
         KeySpec(
-            "on", .list(.oneOf([HealthStatus.warn.rawValue, HealthStatus.fail.rawValue])), default: "fail",
-            "The statuses that send this alert."),
+            "on", .list(.oneOf([HealthStatus.warn.rawValue, HealthStatus.fail.rawValue, "anomaly"])), default: "fail",
+            "The statuses that send this alert; `anomaly`: a metric left its baseline's band (`health.anomalies`)."),
         KeySpec("timeout", .number, default: "5", "Seconds to wait for each attempt."),
         KeySpec(
             "retries", .integer, default: "2",
@@ -215,6 +247,8 @@ package enum PipelineSchema {
                     "thresholds",
                     .object(MetricName.allCases.map { KeySpec($0.rawValue, threshold, "Limits for \($0.rawValue).") }),
                     "Warn and fail limits per metric."),
+                KeySpec(
+                    "anomalies", anomalies, "Anomalies in the metric history: a metric that left the band of its recent batches."),
             ]), "Data-health metrics and their thresholds."),
         KeySpec(
             "alerts", .list(alert),

@@ -65,6 +65,18 @@ package struct RunSummary: Sendable, Codable {
     package var health: HealthStatus = .ok
     /// Alerts sent after the commit (none on a dry run).
     package var alerts: [AlertOutcome] = []
+    /// The batch judged against its metric history (not on a dry run).
+    package var anomalies: BatchAnomalies?
+    /// The alerts a test run would have sent (`RunOptions.captureAlerts`); never encoded.
+    package var capturedAlerts: [AlertPayload] = []
+    /// Per accepted record (`SYSTEM SOURCE_ID`), its file name and locator
+    /// (`RunOptions.recordLocators`); never encoded.
+    package var locators: [String: String] = [:]
+
+    private enum CodingKeys: String, CodingKey {
+        case batchID, pipeline, store, asOf, dryRun, seconds, rowsPerSecond, files, systems, bySystem, overall, metrics
+        case idMatchBySystem, syncLagBySystem, rowsWithoutUpdatedAt, completeness, health, alerts, anomalies
+    }
 
     package var undeliveredAlerts: [AlertOutcome] { alerts.filter { !$0.delivered } }
 
@@ -125,6 +137,9 @@ package struct RunSummary: Sendable, Codable {
             lines.append(
                 "  \(strings.labelled(strings.metric(metric.name)))\(format(metric.value)) [\(strings.status(metric.status))]"
                     + (limits.isEmpty ? "" : " (\(limits))"))
+        }
+        if let anomalies {
+            lines.append("  anomalies: \(anomalies.summary)")
         }
         for alert in alerts {
             lines.append(

@@ -20,6 +20,15 @@ package struct RunOptions: Sendable {
     package var progress: (@Sendable (String, Int, Double) -> Void)?
     /// The language of the alerts (`--lang`); nil: the pipeline's `locale`.
     package var language: Language?
+    /// The batch's id; default a new UUID. `crmbridge test` fixes it so that alert payloads,
+    /// which name the batch, compare equal from run to run.
+    package var batchID: String?
+    /// Keep the alerts a committed batch would send in `RunSummary.capturedAlerts` instead of
+    /// sending them (`crmbridge test` never touches the network).
+    package var captureAlerts = false
+    /// Keep where each accepted record was read in `RunSummary.locators`, for `crmbridge test`'s
+    /// messages (a night's run does not hold a million of them).
+    package var recordLocators = false
 
     package init() {}
 }
@@ -72,7 +81,7 @@ package struct Runner {
         let timestamps = TimestampParser(timeZone: config.timeZone)
         let asOf = options.asOf ?? started
         let batch = BatchInfo(
-            id: UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
+            id: options.batchID ?? UUID().uuidString.lowercased(), pipeline: config.name, startedAt: started, asOf: asOf,
             survivorship: config.survivorship, timestamps: timestamps)
         var summary = RunSummary(
             batchID: batch.id, pipeline: config.name, store: path, asOf: timestamps.iso8601(asOf),
@@ -96,10 +105,31 @@ package struct Runner {
         } catch {
             throw .store(StoreError(.failed, "the batch was rolled back: \(error)"))
         }
+        // A store that cannot be read back now leaves the batch unjudged (the run is not
+        // failed for it); `crmbridge health` judges a committed batch later.
+        summary.anomalies = try? judgeAnomalies(store, summary: summary)
         if !options.dryRun && !config.alerts.isEmpty {
-            summary.alerts = Alerts.send(alertEvent(for: summary), in: options.language ?? config.language, to: config.alerts)
+            if options.captureAlerts {
+                summary.capturedAlerts = Alerts.payloads(
+                    alertEvent(for: summary), in: options.language ?? config.language, to: config.alerts)
+            } else {
+                summary.alerts = Alerts.send(alertEvent(for: summary), in: options.language ?? config.language, to: config.alerts)
+            }
         }
         return summary
+    }
+
+    /// The batch just committed, judged against the batches before it; a dry run's, which the
+    /// store does not keep, from its summary. Holidays in the window are skipped, so the history
+    /// read reaches back past a long holiday.
+    private func judgeAnomalies(_ store: SQLiteStore, summary: RunSummary) throws -> BatchAnomalies? {
+        // A dry run's first batch left no store, and reading one would create it.
+        guard FileManager.default.fileExists(atPath: store.path) else {
+            return AnomalyDetector(options: config.anomalies).judgeLatest([BatchFigures(summary: summary)])
+        }
+        var history = try store.recentBatches(config.anomalies.window + 30).map(BatchFigures.init)
+        if options.dryRun { history.append(BatchFigures(summary: summary)) }
+        return AnomalyDetector(options: config.anomalies).judgeLatest(history)
     }
 
     /// The alert for a committed batch; a generic webhook receives the summary as stored.
@@ -113,7 +143,7 @@ package struct Runner {
                 }
                 return (system, idMatch, lag)
             },
-            summaryJSON: summary.json)
+            summaryJSON: summary.json, anomalies: summary.anomalies?.anomalies ?? [])
     }
 }
 

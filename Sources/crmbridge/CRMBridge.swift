@@ -12,8 +12,7 @@ struct CRMBridge: ParsableCommand {
             consistency found more differences than --max-diff · 64 bad command-line usage.
             """,
         subcommands: [
-            Run.self, Check.self, Init.self, PreviewCommand.self, HealthCommand.self, History.self, Export.self, Scan.self,
-            Key.self,
-            Normalize.self, Docs.self,
+            Run.self, Check.self, Test.self, Init.self, PreviewCommand.self, HealthCommand.self, History.self,
+            Export.self, Scan.self, Key.self, Normalize.self, Docs.self,
         ])
 }

@@ -14,8 +14,10 @@ struct HealthCommand: ParsableCommand {
             Completeness, overall and per field, is recomputed from the master customers; id_match, \
             sync_lag_24h and completeness per source system are those the latest batch stored. The required fields and the thresholds are the pipeline file's \
             (--pipeline), else those the latest batch ran with. Exit codes: 0 no metric at fail, \
-            3 a metric is at fail, 1 the store cannot be read or --out written, 2 a bad pipeline file \
-            or store URL. The JSON keys are documented in docs/health.md.
+            3 a metric is at fail (or an anomaly of a metric health.anomalies.fail names), 1 the store cannot be read or --out written, 2 a bad pipeline file \
+            or store URL. The JSON keys are documented in docs/health.md. Each figure of the latest batch \
+            is also judged against the median of the batches before it (health.anomalies of the pipeline); \
+            --backtest replays the whole history that way and prints the batches that would have alerted.
             """)
 
     @Option(help: "Master store URL (sqlite:PATH); default: the pipeline's store.")
@@ -32,6 +34,11 @@ struct HealthCommand: ParsableCommand {
 
     @Option(help: "How many of the last batches the trend covers.")
     var batches = 30
+
+    @Flag(
+        help: "Replay the stored history: judge every batch against the ones before it and print those that would have alerted."
+    )
+    var backtest = false
 
     @OptionGroup var language: LanguageOption
 
@@ -51,11 +58,23 @@ struct HealthCommand: ParsableCommand {
             printError("crmbridge health: \(error)")
             throw error.code == .unsupported ? ExitStatus.configError : ExitStatus.runFailed
         }
+        let anomalyOptions = config?.anomalies ?? AnomalyOptions()
+        if backtest {
+            do {
+                let history = try source.recentBatches(Int(Int32.max)).map(BatchFigures.init)
+                print(AnomalyBacktest.text(AnomalyDetector(options: anomalyOptions).backtest(history), options: anomalyOptions))
+            } catch {
+                printError("crmbridge health: cannot read \(source.path): \(error)")
+                throw ExitStatus.runFailed
+            }
+            return
+        }
         let report: HealthReport
         do {
             report = try HealthReport.measure(
                 source, required: config?.required, thresholds: config?.thresholds,
-                batches: batches, timeZone: config?.timeZone ?? TimestampParser.defaultTimeZone)
+                batches: batches, timeZone: config?.timeZone ?? TimestampParser.defaultTimeZone,
+                anomalyOptions: anomalyOptions)
         } catch {
             printError("crmbridge health: cannot read \(source.path): \(error)")
             throw ExitStatus.runFailed
@@ -71,7 +90,7 @@ struct HealthCommand: ParsableCommand {
         } else {
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }
-        if report.status == .fail { throw ExitStatus.healthFailed }
+        if report.status == .fail || report.anomalies?.fails == true { throw ExitStatus.healthFailed }
     }
 }
 

@@ -81,6 +81,6 @@ struct Run: ParsableCommand {
                 """)
         }
         if !summary.fileErrors.isEmpty { throw ExitStatus.runFailed }
-        if summary.health == .fail { throw ExitStatus.healthFailed }
+        if summary.health == .fail || summary.anomalies?.fails == true { throw ExitStatus.healthFailed }
     }
 }

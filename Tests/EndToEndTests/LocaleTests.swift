@@ -86,7 +86,8 @@ import Testing
     }
 
     /// The English of the version before `locale` existed, as its binary printed it on this
-    /// store (batch ids, the time and the store's folder aside).
+    /// store (batch ids, the time and the store's folder aside), with the anomaly line added
+    /// since.
     @Test func langEnPrintsWhatEarlierVersionsPrinted() throws {
         let scratch = try CLI.scratch()
         _ = try GapNoticesTests().setUp(scratch)
@@ -127,6 +128,7 @@ import Testing
                   completeness: 0.0000 [ok]
                   id_match: 1.0000 [ok]
                   sync_lag_24h: 0.0000 [ok]
+                  anomalies: learning, 0 of 7 batches
                   5 rows in TIME
 
                 """)
@@ -144,6 +146,7 @@ import Testing
                   crm          1.0000      0.0000              0          4        0.0000
                   erp          1.0000      0.0000              0          1        0.0000
                   worst fields: address 0.0000, first_touch_channel 0.0000, industry 0.0000, next_followup_plan 0.2500, last_contact_at 0.7500
+                  anomalies: learning, 0 of 7 batches
 
                 """)
         let stale = try CLI.run(["scan", "stale", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en"])

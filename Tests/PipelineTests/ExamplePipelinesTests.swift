@@ -16,10 +16,26 @@ import Testing
             environment: environment)
     }
 
-    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yml") })
+    /// Beside the pipelines: their tests (`*.test.yml`) and holiday calendars (`holidays-*.yml`).
+    static let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+
+    @Test(arguments: files.filter { $0.hasSuffix(".yml") && !$0.hasSuffix(".test.yml") && !$0.hasPrefix("holidays-") })
     func everyExampleIsValid(name: String) throws {
         let config = try Self.load(name)
         #expect(!config.sources.isEmpty)
+    }
+
+    @Test(arguments: files.filter { $0.hasSuffix(".test.yml") })
+    func everyTestFileIsValid(name: String) throws {
+        let file = try PipelineTestFile.load(Self.folder.appendingPathComponent(name).path)
+        #expect(!file.tests.isEmpty)
+        _ = try PipelineTestRunner(file: file)
+    }
+
+    @Test func theNightlyPipelineSkipsTheHolidaysOfItsCalendar() throws {
+        let options = try Self.load("nightly.yml").anomalies
+        #expect(options.holidays.isSuperset(of: ["2026-02-15", "2026-10-07", "2026-10-10"]))
+        #expect(!options.holidays.contains("2026-10-08"))
     }
 
     @Test func theCIGateReadsTheDemoSources() throws {
