@@ -36,10 +36,13 @@ exports laid out otherwise than the files above, each record accepted: none may 
 | `crm_times.csv` | crm | update times `20261121 14:33`, `20261121 1508`, `20261121164520`, `20261121T091500`, `20261121`, `2026年11月21日 14时33分`, `下午2:33`, `下午2点33分`, `2:33 PM`, `7:40PM`, `9:05 p.m.`, `2026.11.21 12:10` |
 | `crm_hk_dmy.csv` | crm_hk | dates day first (`date_order: dmy`): `21/11/2026 08:00`, `21.11.2026`, `21-11-2026 9:14 AM`, `05/11/2026`, `11/11/2026 10:00` |
 | `form_answers.jsonl` | form | answers as `[{label, value}]` in shuffled order, mobiles as numbers, labels `手机：`/`联系电话`, an empty repeated answer; times month first (`date_order: mdy`) |
+| `crm_addresses.csv` | crm_addr | the address box: prose before the address (`我家的地址是…`, `寄到：`, `收货地址:`, `公司在`, `请寄往`, `【收货地址】`), district names retired by GB/T 2260 changes (清河区, 白下区, 闸北, 宣武区, 萝岗区, 下城区, 吴江市, 塘沽区, 开元区; 江干区, split, stops at the city), cue words inside a detail, a remark that is no address; company names with blanks, `(北京)` half-width, an ideographic space |
 | `wechat_layouts.xml` | wechat | answers separated by `=` `＝` `；` `;` `|` `，` tabs or blanks alone, titles `【…】` and `来源：` lines, a note holding `14:33` and `http://` |
 
 Its records carry `values`: the name, company, notes and last contact the record means to give its
-customer, checked here to read back from the text written.
+customer, checked here to read back from the text written (a company name in the one form the master
+keeps), and for `crm_addresses.csv` the master address each text means (province, city, district,
+adcode, detail), by the generator's own reading of the change records.
 
 `fixtures/expected.json` is derived from the generator's own world, never by running crmbridge.
 Every record is read back from what was written (each format its own way, into values by column;
@@ -78,10 +81,10 @@ import io
 import json
 import os
 import random
+import unicodedata
 import re
 import sys
 import time
-import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -1019,6 +1022,55 @@ def build_variety_wechat(world: dict[str, Customer]) -> list[Rec]:
     return recs
 
 
+VARIETY_ADDR_HEADERS = ["客户编号", "客户名称", "联系人", "手机", "统一社会信用代码", "地址", "更新时间"]
+
+# Addresses as people type them into a free-text box, with the master address each one means:
+# (text, province, city, district, adcode, detail). The divisions are the generator's own
+# reading of the GB/T 2260 change records (白下区 went whole into 秦淮区 in 2013; 江干区 was split
+# in 2021, so its address stops at the city), never crmbridge's table.
+VARIETY_ADDRESSES = [
+    ("我家的地址是江苏淮安清河区健康西路100号", "江苏省", "淮安市", "清江浦区", "320812", "健康西路100号"),
+    ("寄到：南京市白下区中山南路8号", "江苏省", "南京市", "秦淮区", "320104", "中山南路8号"),
+    ("收货地址:上海闸北共和新路1号2楼", "上海市", "上海市", "静安区", "310106", "共和新路1号2楼"),
+    ("公司在北京市宣武区广安门内大街6号", "北京市", "北京市", "西城区", "110102", "广安门内大街6号"),
+    ("请寄往广东省广州市萝岗区科学大道182号", "广东省", "广州市", "黄埔区", "440112", "科学大道182号"),
+    ("地址是浙江杭州下城区延安路385号", "浙江省", "杭州市", "拱墅区", "330105", "延安路385号"),
+    ("江苏省苏州市吴江市松陵镇中山北路1号", "江苏省", "苏州市", "吴江区", "320509", "松陵镇中山北路1号"),
+    ("天津市塘沽区解放路668号", "天津市", "天津市", "滨海新区", "120116", "解放路668号"),
+    ("浙江省杭州市江干区景芳路1号", "浙江省", "杭州市", "", "330100", "江干区景芳路1号"),
+    ("江苏省南京市鼓楼区中山路1号 收货地址见备注", "江苏省", "南京市", "鼓楼区", "320106", "中山路1号收货地址见备注"),
+    ("客户说下周再联系", "", "", "", "", "客户说下周再联系"),
+    ("【收货地址】福建省厦门市开元区禾祥西路1号", "福建省", "厦门市", "思明区", "350203", "禾祥西路1号"),
+]
+
+
+def company_form(raw: str) -> str:
+    """A company name in the one form the master keeps, by the generator's own rule: full-width
+    letters and blanks folded (NFKC), round brackets full-width, blanks dropped unless between two
+    ASCII characters."""
+    text = unicodedata.normalize("NFKC", raw).replace("(", "（").replace(")", "）").strip()
+    return re.sub(r"\s+", lambda m: " " if 0 < m.start() and m.end() < len(text) and text[m.start() - 1].isascii()
+                  and text[m.end()].isascii() else "", text)
+
+
+def build_variety_addresses(world: dict[str, Customer]) -> list[Rec]:
+    """Another CRM's export: the address box holds prose before the address (寄到：…), district
+    names retired by GB/T 2260 changes, or no address at all; company names typed with blanks,
+    half-width brackets around a branch marker, or an ideographic space."""
+    recs = []
+    for n, (text, province, city, district, adcode, detail) in enumerate(VARIETY_ADDRESSES):
+        c = world[f"C{n + 43:02d}"]
+        company = [f"{c.city_word} {c.company[len(c.city_word):].replace('有限公司', ' 有限公司')}",
+                   f"{c.brand}{c.trade}(北京)有限公司", f"{c.brand}{c.trade}（{c.city_word}）有限公司",
+                   c.company.replace(c.brand, c.brand + "\u3000")][n % 4]
+        t = variety_time(n, hour=10).replace(second=0)
+        cells = [f"A-{5200 + n}", company, c.name, c.mobile, c.uscc, text, t.strftime("%Y-%m-%d %H:%M")]
+        values = {"name": c.name, "company": company_form(company), "province": province, "city": city,
+                  "district": district, "adcode": adcode, "address_detail": detail}
+        recs.append(Rec(c.id, cells, note=f"address {text!r}, company {company!r}").with_meant(values))
+    return recs
+
+
 # ---------------------------------------------------------------------------------------------
 # The ERP's Excel export (fixtures/erp_customers.xlsx), and reading a worksheet back
 
@@ -1277,6 +1329,10 @@ VARIETY_FILES = [
                    "answers[label=统一社会信用代码|税号].value", "answers[label=备注].value"],
            value_cols={"name": "answers[label=姓名].value", "company": "answers[label=公司名称].value",
                        "notes": "answers[label=备注].value"}),
+    Source("crm_addresses.csv", "crm_addr", "csv", "v_addr", headers=VARIETY_ADDR_HEADERS, id_col="客户编号",
+           phone_cols=["手机"], tax_col="统一社会信用代码", updated_col="更新时间",
+           mapped=["客户名称", "联系人", "手机", "统一社会信用代码", "地址"],
+           value_cols={"name": "联系人", "company": "客户名称"}),
     Source("wechat_layouts.xml", "wechat", "xml", "v_wechat", id_col="MsgId", phone_cols=["Content#手机|电话|联系电话"],
            tax_col="Content#税号|统一社会信用代码", updated_col="CreateTime",
            mapped=["Content#姓名", "Content#手机|电话|联系电话", "Content#公司|公司名称", "Content#税号|统一社会信用代码",
@@ -1291,7 +1347,7 @@ def write_variety(out_dir: str) -> dict:
     own (pipelines/variety.yml loads them into a store of their own)."""
     world = {c.id: c for c in build_world(random.Random(SEED))}
     builders = {"v_crm": build_variety_crm, "v_hk": build_variety_hk, "v_forms": build_variety_forms,
-                "v_wechat": build_variety_wechat}
+                "v_wechat": build_variety_wechat, "v_addr": build_variety_addresses}
     entries = write_sources(VARIETY_FILES, builders, world, out_dir)
     expected = resolve(entries, world, VARIETY_FILES)
     assert expected["counts"]["rejected"] == 0 and expected["counts"]["duplicate"] == 0, "the variety set loses nothing"
@@ -1603,9 +1659,13 @@ def resolve(entries, world, sources=None) -> dict:
         if rec.meant:
             # the values the generator meant the record to carry must read back from the text written
             for field, value in rec.meant.items():
+                if field not in src.value_cols:
+                    continue   # an address's divisions: what the text means, not a cell to read back
                 got = values[src.value_cols[field]]
                 if field.endswith("_at"):
                     got = iso(parse_updated(src, got))
+                if field == "company":
+                    got = company_form(got)
                 assert got == value, f"{src.name} line {line}: {field} reads {got!r}, meant {value!r}"
             r["values"] = rec.meant
         seen = seen_bodies.setdefault(src.name, set())

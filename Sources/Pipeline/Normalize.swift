@@ -52,7 +52,7 @@ package struct ValueNormalizer: Sendable {
         switch kind {
         case .phone: ["input", "valid", "e164", "type", "extension", "area", "reason"]
         case .name: ["input", "name", "pinyin", "honorific", "kind", "reason"]
-        case .address: ["input", "province", "city", "district", "adcode", "detail", "reason"]
+        case .address: ["input", "province", "city", "district", "adcode", "detail", "reason", "retired"]
         case .taxid: ["input", "valid", "value", "kind", "reason"]
         case .date: ["input", "value", "reason"]
         }
@@ -92,9 +92,11 @@ package struct ValueNormalizer: Sendable {
                     input, NormalizeValue(address.province), NormalizeValue(address.city),
                     NormalizeValue(address.district), NormalizeValue(address.adcode),
                     NormalizeValue(address.detail.isEmpty ? nil : address.detail), .null,
+                    NormalizeValue(
+                        address.retired.map { "\($0.name) \($0.year) → \($0.successors.joined(separator: "|"))" }),
                 ]
             case .failure(let refusal):
-                return [input, .null, .null, .null, .null, .null, .string(refusal.rawValue)]
+                return [input, .null, .null, .null, .null, .null, .string(refusal.rawValue), .null]
             }
         case .taxid:
             switch normalizeTaxID(raw) {

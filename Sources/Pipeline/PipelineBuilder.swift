@@ -61,6 +61,24 @@ struct Builder {
                 priority[field] = value.sequence?.compactMap { validator.text($0) } ?? []
             }
         }
+        var rules: [CanonicalField: SurvivorshipRule] = [:]
+        for (key, value) in root["survivorship"]?["rule"]?.mapping ?? [:] {
+            guard let field = key.string.flatMap(CanonicalField.init(rawValue:)),
+                let rule = value.string.flatMap(SurvivorshipRule.init(rawValue:))
+            else { continue }
+            rules[field] = rule
+            if rule == .priority && priority[field] == nil {
+                validator.issue(
+                    value,
+                    "survivorship.rule.\(field.rawValue) is priority: list its sources in survivorship.priority.\(field.rawValue)"
+                )
+            } else if rule != .priority && priority[field] != nil {
+                validator.issue(
+                    value,
+                    "survivorship.rule.\(field.rawValue) is \(rule.rawValue): its survivorship.priority list would be ignored (remove one of them)"
+                )
+            }
+        }
         let health = root["health"]
         let required =
             health?["required"]?.sequence?.compactMap { $0.string.flatMap(CanonicalField.init(rawValue:)) }
@@ -99,7 +117,7 @@ struct Builder {
         guard validator.issues.isEmpty else { throw ConfigError(Self.unique(validator.issues)) }
         var config = PipelineConfig(
             name: name, file: file, directory: directory, store: store, timeZone: timeZone!,
-            secret: Array(secret.utf8), sources: sources, survivorship: Survivorship(priority: priority),
+            secret: Array(secret.utf8), sources: sources, survivorship: Survivorship(priority: priority, rules: rules),
             required: required, thresholds: thresholds, alerts: alerts)
         config.activeStatuses = activeStatuses
         config.anomalies = anomalies

@@ -1,5 +1,6 @@
 import Extract
 import Health
+import Load
 import Transform
 
 /// The pipeline file's schema, declared once: it drives `crmbridge check` (validation with
@@ -64,6 +65,9 @@ package struct KeySpec: Sendable {
 package enum PipelineSchema {
     static let encodings = ["auto"] + TextEncoding.allCasesNames
     static let fieldNames = CanonicalField.allCases.map(\.rawValue)
+    /// The fields a survivorship rule may be set for: every surviving field but the two whose
+    /// choice is fixed.
+    static let ruleFieldNames = SurvivingField.all.filter { $0 != .lastContactAt && $0 != .createdAt }.map(\.rawValue)
     /// The fields an interactions source may map: the caller and the contact's details.
     static let contactFieldNames = ["phone", "landline"] + ContactField.allCases.map(\.rawValue)
     static let condition = ValueType.object([
@@ -232,9 +236,22 @@ package enum PipelineSchema {
             "survivorship",
             .object([
                 KeySpec(
+                    "rule", .dictionary(keys: ruleFieldNames, value: .oneOf(SurvivorshipRule.allCases.map(\.rawValue))),
+                    """
+                    Per field, how the master value is chosen: `latest` (the newest by `updated_at`), `priority` \
+                    (the source ranked first in `priority`), `longest` (the most characters; an address's \
+                    divisions and detail together), `most_complete` (an address resolved to more levels, then \
+                    the longer detail; a company's legal name over any other; else the most non-blank \
+                    characters). Equal values by the rule: the newest wins. Default: `priority` for a field \
+                    with a `priority` list, else `latest`; `company` without a rule keeps a legal name \
+                    (`…有限公司`) over a later shorter form of it (`合力医疗`). `last_contact_at` only moves \
+                    forward and `created_at` keeps the earliest: they take no rule.
+                    """,
+                    example: "company: most_complete"),
+                KeySpec(
                     "priority", .dictionary(keys: fieldNames, value: .list(.string)),
                     "Per field, source systems in order of preference (instead of the latest value).",
-                    example: "owner: [crm, erp]")
+                    example: "owner: [crm, erp]"),
             ]), "Which source value a master field keeps. Default: the latest non-empty value by `updated_at`."),
         KeySpec(
             "health",

@@ -36,6 +36,9 @@ package struct NormalizedAddress: Sendable, Hashable {
     /// The rest: street, number, building, room; full-width folded, blanks and separators removed.
     package var detail: String
     package var level: Level
+    /// The retired division name the address was written with (南京白下区: 白下区, 2013, 秦淮区),
+    /// or, when that name's area was split (杭州江干区), the name left in the detail.
+    package var retired: RetiredName?
 
     package init(
         province: String? = nil, city: String? = nil, district: String? = nil, adcode: String? = nil,
@@ -111,20 +114,26 @@ struct AddressReader {
         while position < end && Self.isSeparator(text[position]) { position += 1 }
         while end > position && Self.isSeparator(text[end - 1]) { end -= 1 }
         if position == end || Self.isPlaceholder(text[position..<end]) { return .failure(.empty) }
+        let textStart = position
         position = skipPreamble(from: position)
 
         var chains = [Chain()]
         var namedParent = false
         // Where each name read starts, and its level: the text of a level left out as uncertain
         // stays in the detail (江苏省鼓楼区中山路: province 江苏省, detail 鼓楼区中山路).
-        var starts: [(position: Int, level: Gazetteer.Level)] = []
+        var starts: [Start] = []
         while position < end {
             var start = position
             while start < end && Self.isSeparator(text[start]) { start += 1 }
-            guard let reading = bestToken(at: start, end: end, chains: chains) else { break }
+            var reading = bestToken(at: start, end: end, chains: chains)
+            if reading == nil && starts.isEmpty, let divisions = afterProse(from: textStart, end: end) {
+                start = divisions
+                reading = bestToken(at: start, end: end, chains: chains)
+            }
+            guard let reading else { break }
             chains = reading.chains
             namedParent = namedParent || reading.level < .district
-            starts.append((start, reading.level))
+            starts.append(Start(position: start, length: reading.length, level: reading.level))
             position = start + reading.length
             if chains.allSatisfy({ $0.district >= 0 }) { break }
         }
@@ -153,10 +162,18 @@ struct AddressReader {
             address.adcode = district.adcode
             address.level = .district
         }
+        address.retired = retiredName(chain, starts: starts, detail: position, end: end)
         return .success(address)
     }
 
     // MARK: Reading divisions
+
+    /// Where a name was read, how long it is and its level.
+    struct Start {
+        var position: Int
+        var length: Int
+        var level: Gazetteer.Level
+    }
 
     /// A way to read the text at the cursor: how many scalars, the chains it leaves, its level.
     typealias Reading = (length: Int, chains: [Chain], level: Gazetteer.Level)
@@ -164,7 +181,7 @@ struct AddressReader {
     /// The name at `start` that fits one of `chains`, and the chains it leaves: the longest, unless
     /// only a shorter one lets the next name be read too (山东青岛市北和平路: 青岛 + 市北, not 青岛市 +
     /// 北和平路).
-    private func bestToken(at start: Int, end: Int, chains: [Chain]) -> Reading? {
+    func bestToken(at start: Int, end: Int, chains: [Chain]) -> Reading? {
         var longest: Reading?
         var chosen: Reading?
         forEachReading(at: start, end: end, chains: chains, lookahead: true) { reading, alternatives in
@@ -217,20 +234,28 @@ struct AddressReader {
                 index -= 1
                 let (length, node) = hits[index]
                 var full = Candidates()
+                var retired = Candidates()
                 var short = Candidates()
                 for match in gazetteer.matches(at: node) {
                     let division = gazetteer.divisions[Int(match.division)]
                     for chain in chains {
+                        // A retired short form (白下) only after its city (南京白下): alone it is too
+                        // likely a word of the street.
+                        if match.isRetired && match.isShort && division.level == .district && chain.city < 0 { continue }
                         guard let merged = merge(chain, division, index: match.division) else { continue }
                         if match.isShort {
                             short.add(merged, level: division.level, isRepeat: merged == chain)
+                        } else if match.isRetired {
+                            retired.add(merged, level: division.level, isRepeat: merged == chain)
                         } else {
                             full.add(merged, level: division.level, isRepeat: merged == chain)
                         }
                     }
                 }
-                guard let reading = full.reading(length) ?? short.reading(length) else { continue }
-                if full.isEmpty && Self.beginsStreet(text, at: start + length, end: end) {
+                // A division in force comes before a retired name (东山区 alone is 鹤岗's, not
+                // the old 广州东山区).
+                guard let reading = full.reading(length) ?? retired.reading(length) ?? short.reading(length) else { continue }
+                if full.isEmpty && retired.isEmpty && Self.beginsStreet(text, at: start + length, end: end) {
                     guard lookahead, continues(reading, from: start, end: end) else { continue }
                 }
                 if !body(reading, count) { break }
@@ -346,7 +371,7 @@ struct AddressReader {
 
     /// Skips a field label, a country name or a postal code before the divisions (地址：, 中国,
     /// 518000).
-    private func skipPreamble(from start: Int) -> Int {
+    func skipPreamble(from start: Int) -> Int {
         var position = start
         func skipSeparators() {
             while position < text.count && (Self.isSeparator(text[position]) || text[position] == ":") { position += 1 }

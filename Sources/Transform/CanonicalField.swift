@@ -79,4 +79,7 @@ package enum MasterColumn: Int, CaseIterable, Sendable {
 /// used for per-field provenance.
 package enum SurvivingField {
     package static let all: [CanonicalField] = CanonicalField.allCases.filter { $0 != .phone && $0 != .taxID }
+
+    /// The index of `field` in `all`.
+    package static func index(of field: CanonicalField) -> Int { all.firstIndex(of: field)! }
 }

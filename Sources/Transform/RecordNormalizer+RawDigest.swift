@@ -9,7 +9,9 @@ extension RecordNormalizer {
     /// data): stored raw digests then no longer match, and every row is normalized once again.
     /// 2: the timestamp parser reads compact (`20261121 14:33`) and day- or month-first dates.
     /// 3: zone offsets in whole minutes (dates before 1901); a title typed twice is no name.
-    package static let revision = 3
+    /// 4: addresses after prose (寄到：…) and with retired district names (白下区 → 秦淮区).
+    /// 5: company names in one form (brackets, blanks, full-width letters).
+    package static let revision = 5
 
     /// Everything besides a row's cells that decides what it normalizes to: the normalizers'
     /// revision, the system, the column mapping, the options, the time zone and the key secret

@@ -97,7 +97,9 @@ package struct RecordNormalizer: Sendable {
                 case .failure(let refusal):
                     out.refusals.append(FieldRefusal(field: field.rawValue, reason: refusal.rawValue))
                 }
-            case .company, .industry, .owner, .salesGroup, .firstTouchChannel, .status, .nextFollowupPlan, .notes:
+            case .company:
+                if let name = CompanyName.normalize(raw), !Self.isPlaceholder(name) { out[.company] = name }
+            case .industry, .owner, .salesGroup, .firstTouchChannel, .status, .nextFollowupPlan, .notes:
                 let text = raw.trimmingBlanks()
                 if !Self.isPlaceholder(text) { out[Self.column(for: field)] = text }
             }
@@ -208,7 +210,9 @@ package struct RecordNormalizer: Sendable {
             out[.adcode] = address.adcode
             out[.addressDetail] = address.detail.isEmpty ? nil : address.detail
             if !address.isComplete {
-                out.refusals.append(FieldRefusal(field: "address", reason: "no_district"))
+                // A name split among districts (杭州江干区) says so: no guess which one.
+                let reason = address.retired?.isSplit == true ? "split_district" : "no_district"
+                out.refusals.append(FieldRefusal(field: "address", reason: reason))
             }
         case .failure(let refusal):
             let text = raw.trimmingBlanks()

@@ -11,13 +11,13 @@ struct Normalize: ParsableCommand {
             keys (TSV columns) are a contract; more may follow at the end:
               phone    input valid e164 type extension area reason
               name     input name pinyin honorific kind reason
-              address  input province city district adcode detail reason
+              address  input province city district adcode detail reason retired
               taxid    input valid value kind reason
               date     input value reason
             type is mobile, landline, service or international; area the landline's city. pinyin \
             is the display form (Shan Tianfang). A name's kind is full, surname_only (张总: kept, \
             with reason surname_only), latin, or missing when refused. A tax ID's kind is uscc or \
-            legacy15. A date's value is ISO 8601 with the offset of --timezone; a date written day or \
+            legacy15. An address written with a division name a GB/T 2260 change retired has retired             set (白下区 2013 → 秦淮区; a name split among districts: 江干区 2021 → 上城区|钱塘区, and             the address stops at the city). A date's value is ISO 8601 with the offset of --timezone; a date written day or \
             month first (21/11/2026) is read only with --date-order (a source's date_order) and is \
             otherwise refused as ambiguous. reason is null when \
             the value was accepted, else the reason code a run writes to rejects.reason_code \

@@ -81,6 +81,16 @@ import Testing
         #expect(isNull(rows[1], "province") && isNull(rows[1], "adcode"))
     }
 
+    @Test func addressesAfterProseAndWithRetiredNames() throws {
+        let rows = try normalize(["address", "寄到：南京市白下区中山南路1号", "杭州市江干区景芳路1号"])
+        try #require(rows.count == 2)
+        #expect(rows[0]["district"] as? String == "秦淮区")
+        #expect(rows[0]["detail"] as? String == "中山南路1号")
+        #expect(rows[0]["retired"] as? String == "白下区 2013 → 秦淮区")
+        #expect(isNull(rows[1], "district"))
+        #expect(rows[1]["retired"] as? String == "江干区 2021 → 上城区|钱塘区")
+    }
+
     @Test func taxIDs() throws {
         let rows = try normalize(["taxid", "91440300ma5fxt4k8n", "91440300MA5FXT4K8Q"])
         try #require(rows.count == 2)
