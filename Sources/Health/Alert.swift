@@ -96,37 +96,50 @@ package struct AlertEvent: Sendable {
         self.anomalies = anomalies
     }
 
-    var title: String {
-        let state = status == .ok && !anomalies.isEmpty ? "ANOMALY" : status.rawValue.uppercased()
-        return "crmbridge \(pipeline): \(state)"
-    }
-
     /// The message both chat robots render (their markdown subsets share these constructs).
-    package var markdown: String {
+    package func message(_ strings: Strings) -> RobotMessage {
+        let state = status == .ok && !anomalies.isEmpty ? strings.anomalyHeadline : strings.statusHeadline(status)
+        let title = strings.alertTitle(pipeline, state)
         var lines = ["### \(title)", ""]
         for metric in metrics {
             let limit = metric.status == .fail ? metric.fail : metric.status == .warn ? metric.warn : nil
-            let value = String(format: "%.4f", metric.value)
             let judged =
                 metric.status == .ok
-                ? "ok"
-                : "**\(metric.status.rawValue)**"
-                    + (limit.map { String(format: " (limit %.4f)", $0) } ?? "")
-            lines.append("- \(metric.name.rawValue): \(value) \(judged)")
+                ? strings.status(.ok)
+                : "**\(strings.status(metric.status))**" + (limit.map { strings.alertLimit(ratio($0)) } ?? "")
+            lines.append("- \(strings.labelled(strings.metric(metric.name)))\(ratio(metric.value)) \(judged)")
         }
         if !systems.isEmpty {
             lines.append("")
             for system in systems {
-                lines.append(
-                    String(format: "- %@: id_match %.4f, sync_lag_24h %.4f", system.name, system.idMatch, system.syncLag24h))
+                lines.append("- " + strings.alertSystem(system.name, ratio(system.idMatch), ratio(system.syncLag24h)))
             }
         }
         if !anomalies.isEmpty {
             lines.append("")
-            lines += anomalies.map { "- anomaly: \($0.line)" }
+            lines += anomalies.map { "- " + strings.labelled(strings.anomaly) + $0.line }
         }
-        lines += ["", "batch `\(batchID)` · as of \(asOf)"]
-        return lines.joined(separator: "\n")
+        lines += ["", strings.alertBatch(batchID, asOf)]
+        return RobotMessage(title: title, markdown: lines.joined(separator: "\n"), webhookJSON: summaryJSON)
+    }
+
+    private func ratio(_ value: Double) -> String { String(format: "%.4f", value) }
+}
+
+/// What a chat robot receives. `mentions` are mobiles to @-mention: people's numbers, never
+/// printed or logged.
+package struct RobotMessage: Sendable, Equatable {
+    package var title: String
+    package var markdown: String
+    package var mentions: [String]
+    /// What a generic webhook receives instead; nil: the message is for chat robots only.
+    package var webhookJSON: String?
+
+    package init(title: String, markdown: String, mentions: [String] = [], webhookJSON: String? = nil) {
+        self.title = title
+        self.markdown = markdown
+        self.mentions = mentions
+        self.webhookJSON = webhookJSON
     }
 }
 
@@ -144,8 +157,8 @@ package struct AlertOutcome: Sendable, Codable, Equatable {
 /// One sink's wire format.
 protocol AlertSink: Sendable {
     var config: AlertConfig { get }
-    /// The request for `event`, built per attempt (DingTalk signs the current time).
-    func request(for event: AlertEvent, now: Date) throws(AlertFailure) -> URLRequest
+    /// The request for `message`, built per attempt (DingTalk signs the current time).
+    func request(for message: RobotMessage, now: Date) throws(AlertFailure) -> URLRequest
 }
 
 extension AlertSink {
@@ -180,20 +193,22 @@ package struct AlertPayload: Sendable, Equatable {
 
 package enum Alerts {
     /// The payloads `send` would deliver for `event`, without sending anything.
-    package static func payloads(_ event: AlertEvent, to configs: [AlertConfig]) -> [AlertPayload] {
-        configs.filter { $0.fires(for: event) }.map {
-            AlertPayload(sink: $0.kind, status: event.status, text: $0.kind == .webhook ? nil : event.markdown)
+    package static func payloads(_ event: AlertEvent, in language: Language, to configs: [AlertConfig]) -> [AlertPayload] {
+        let message = event.message(language.strings)
+        return configs.filter { $0.fires(for: event) }.map {
+            AlertPayload(sink: $0.kind, status: event.status, text: $0.kind == .webhook ? nil : message.markdown)
         }
     }
 
     /// Sends `event` to every sink configured for its status, each with bounded retries and
     /// exponential backoff. Never throws: a sink that cannot be reached is an outcome, so that
     /// alerting can never break a batch (the runner sends after the commit).
-    package static func send(_ event: AlertEvent, to configs: [AlertConfig]) -> [AlertOutcome] {
-        configs.filter { $0.fires(for: event) }.map { deliver(event, with: $0) }
+    package static func send(_ event: AlertEvent, in language: Language, to configs: [AlertConfig]) -> [AlertOutcome] {
+        let message = event.message(language.strings)
+        return configs.filter { $0.fires(for: event) }.map { deliver(message, with: $0) }
     }
 
-    static func deliver(_ event: AlertEvent, with config: AlertConfig) -> AlertOutcome {
+    package static func deliver(_ message: RobotMessage, with config: AlertConfig) -> AlertOutcome {
         let sink = config.sink
         var attempts = 0
         var lastError = ""
@@ -201,12 +216,12 @@ package enum Alerts {
             if attempts > 0 { Thread.sleep(forTimeInterval: config.backoff * pow(2, Double(attempts - 1))) }
             attempts += 1
             do throws(AlertFailure) {
-                try exchange(sink.request(for: event, now: Date()), timeout: config.timeout)
+                try exchange(sink.request(for: message, now: Date()), timeout: config.timeout)
                 return AlertOutcome(
                     sink: config.kind.rawValue, target: config.maskedTarget, delivered: true,
                     attempts: attempts, error: nil)
             } catch {
-                lastError = scrub(error.message, secrets: config.secrets)
+                lastError = scrub(error.message, secrets: config.secrets + message.mentions)
                 if !error.retryable { break }
             }
         }

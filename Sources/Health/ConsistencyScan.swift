@@ -43,7 +43,10 @@ package struct ConsistencyScan: Sendable {
         package var rate: Double { compared == 0 ? 0 : Double(differences.count) / Double(compared) }
     }
 
-    package static let columns = ["customer_key", "name", "field", "values"]
+    /// The list's header; in English the column names docs/exports.md promises.
+    package static func columns(_ strings: Strings) -> [String] {
+        [strings.customerKey, strings.field(.name), strings.fieldColumn, strings.differenceValues]
+    }
 
     package func run(_ store: any MasterStore) throws -> Result {
         let active = Set(activeStatuses)
@@ -105,9 +108,9 @@ package struct ConsistencyScan: Sendable {
         }
     }
 
-    package static func row(_ difference: Difference) -> [String] {
+    package static func row(_ difference: Difference, _ strings: Strings) -> [String] {
         [
-            difference.key.hex, difference.name, difference.field.rawValue,
+            difference.key.hex, difference.name, strings.field(difference.field),
             difference.values.map { "\($0.system)=\($0.value)" }.joined(separator: "; "),
         ]
     }

@@ -8,12 +8,17 @@ package struct GapScan: Sendable {
     package var fields: [CanonicalField]
     /// Statuses that make a customer active; empty: every customer.
     package var activeStatuses: [String]
+    /// The scan's time: days since the last contact are counted back from it.
+    package var at: Date
 
     package static let defaultFields: [CanonicalField] = [.lastContactAt, .nextFollowupPlan]
+    /// How long a rep has to close a gap: the practice this scan serves.
+    package static let closingTime: TimeInterval = 48 * 3600
 
-    package init(fields: [CanonicalField] = defaultFields, activeStatuses: [String] = []) {
+    package init(fields: [CanonicalField] = defaultFields, activeStatuses: [String] = [], at: Date = Date()) {
         self.fields = fields
         self.activeStatuses = activeStatuses
+        self.at = at
     }
 
     /// One customer on the list.
@@ -26,6 +31,20 @@ package struct GapScan: Sendable {
         package var missing: [CanonicalField]
         /// The value of each scanned field ("" where missing), in the scan's field order.
         package var values: [String]
+        package var company: String
+        package var phoneE164: String
+        /// Whole days since the last contact; nil when there was none.
+        package var daysSinceContact: Int?
+        /// The customer's own numbers in the source systems (system → ids), as `Scans.gaps` adds them.
+        package var sourceIDs: [String: [String]] = [:]
+    }
+
+    /// What became of one owner's customers of the last list.
+    package struct OwnerFollowUp: Sendable, Equatable {
+        package var closedInTime = 0
+        package var closedLate = 0
+        /// Still missing a listed field after the deadline.
+        package var overdue = 0
     }
 
     /// What became of the previous scan's list.
@@ -36,6 +55,11 @@ package struct GapScan: Sendable {
         package var closed: Int
         /// Of those, the ones filled within 48 hours of the last scan.
         package var closedWithin48h: Int
+        /// Customers of the last list still missing a listed field after its deadline (none
+        /// before the deadline).
+        package var overdue: Int
+        /// Per owner (the customer's owner now).
+        package var byOwner: [String: OwnerFollowUp]
     }
 
     package struct Result: Sendable {
@@ -53,24 +77,32 @@ package struct GapScan: Sendable {
         let active = Set(activeStatuses)
         var gaps: [Gap] = []
         var activeCustomers = 0
-        var closedKeys: [(CustomerKey, [String])] = []
+        var closedKeys: [(key: CustomerKey, listed: [String], owner: String)] = []
+        var stillOpen: [String] = []
         try store.forEachCustomer { row in
             if let listed = previous?.items[row.key] {
                 let stillMissing = listed.contains { name in
                     guard let field = CanonicalField(rawValue: name) else { return false }
                     return !Completeness.presence(of: field).holds(for: row)
                 }
-                if !stillMissing { closedKeys.append((row.key, listed)) }
+                if stillMissing {
+                    stillOpen.append(row[.owner] ?? "")
+                } else {
+                    closedKeys.append((row.key, listed, row[.owner] ?? ""))
+                }
             }
             guard active.isEmpty || active.contains(row[.status] ?? "") else { return }
             activeCustomers += 1
             let missing = checks.filter { !$0.1(row) }.map(\.0)
             guard !missing.isEmpty else { return }
             let values = fields.map { missing.contains($0) ? "" : Self.display($0, of: row) }
+            let lastContact = row[.lastContactAt].flatMap(TimestampParser.instant(ofStored:))
             gaps.append(
                 Gap(
                     key: row.key, name: row[.name] ?? "", owner: row[.owner] ?? "",
-                    salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing, values: values))
+                    salesGroup: row[.salesGroup] ?? "", status: row[.status] ?? "", missing: missing, values: values,
+                    company: row[.company] ?? "", phoneE164: row.phoneE164,
+                    daysSinceContact: lastContact.map { max(0, Int(at.timeIntervalSince($0) / 86_400)) }))
         }
         gaps.sort {
             ($0.salesGroup, $0.owner, $0.name) < ($1.salesGroup, $1.owner, $1.name)
@@ -79,18 +111,27 @@ package struct GapScan: Sendable {
         var followUp: FollowUp?
         if let previous {
             var within = 0
-            let deadline = TimestampParser.instant(ofStored: previous.scannedAt).map { $0.addingTimeInterval(48 * 3600) }
-            for (key, listed) in closedKeys {
-                let columns = listed.compactMap(CanonicalField.init(rawValue:)).flatMap(Self.columns)
-                if let filled = try filledAt?(key, columns), let at = TimestampParser.instant(ofStored: filled), let deadline,
-                    at <= deadline
+            var byOwner: [String: OwnerFollowUp] = [:]
+            let deadline = TimestampParser.instant(ofStored: previous.scannedAt).map { $0.addingTimeInterval(Self.closingTime) }
+            for closed in closedKeys {
+                let columns = closed.listed.compactMap(CanonicalField.init(rawValue:)).flatMap(Self.columns)
+                if let filled = try filledAt?(closed.key, columns), let filledTime = TimestampParser.instant(ofStored: filled),
+                    let deadline, filledTime <= deadline
                 {
                     within += 1
+                    byOwner[closed.owner, default: OwnerFollowUp()].closedInTime += 1
+                } else {
+                    byOwner[closed.owner, default: OwnerFollowUp()].closedLate += 1
                 }
+            }
+            let pastDeadline = deadline.map { at > $0 } ?? false
+            if pastDeadline {
+                for owner in stillOpen { byOwner[owner, default: OwnerFollowUp()].overdue += 1 }
             }
             followUp = FollowUp(
                 previousScanAt: previous.scannedAt, listed: previous.items.count,
-                closed: closedKeys.count, closedWithin48h: within)
+                closed: closedKeys.count, closedWithin48h: within, overdue: pastDeadline ? stillOpen.count : 0,
+                byOwner: byOwner)
         }
         return Result(gaps: gaps, activeCustomers: activeCustomers, followUp: followUp)
     }
@@ -108,49 +149,5 @@ package struct GapScan: Sendable {
     /// The change-log columns that fill a field (an address is filled by its district).
     static func columns(of field: CanonicalField) -> [String] {
         field == .address ? [MasterColumn.district.name] : MasterColumn.allCases.filter { $0.field == field }.map(\.name)
-    }
-}
-
-extension GapScan.Result {
-    /// The export contract of `crmbridge scan gaps`: header first.
-    package static let columns = ["customer_key", "name", "owner", "sales_group", "status", "missing"]
-
-    package func rows(_ body: ([String]) throws -> Void) rethrows {
-        try body(Self.columns)
-        for gap in gaps {
-            try body([
-                gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status,
-                gap.missing.map(\.rawValue).joined(separator: ","),
-            ])
-        }
-    }
-
-    /// The workbook for people: one sheet per sales group, a column per scanned field, every
-    /// missing cell red.
-    package func write(to workbook: XLSXWriter, fields: [CanonicalField]) throws(StoreError) {
-        let header = ["customer_key", "name", "owner", "sales_group", "status"] + fields.map(\.rawValue)
-        if gaps.isEmpty { try workbook.addSheet("gaps", header: header) }
-        for (group, gaps) in bySalesGroup {
-            try workbook.addSheet(group.isEmpty ? "(no sales group)" : group, header: header)
-            for gap in gaps {
-                let cells =
-                    [gap.key.hex, gap.name, gap.owner, gap.salesGroup, gap.status].map { XLSXWriter.Cell($0) }
-                    + zip(fields, gap.values).map { XLSXWriter.Cell($1, missing: gap.missing.contains($0)) }
-                workbook.write(cells)
-            }
-        }
-    }
-
-    /// Gaps per sales group, in the list's order.
-    package var bySalesGroup: [(group: String, gaps: [GapScan.Gap])] {
-        var groups: [(group: String, gaps: [GapScan.Gap])] = []
-        for gap in gaps {
-            if groups.last?.group == gap.salesGroup {
-                groups[groups.count - 1].gaps.append(gap)
-            } else {
-                groups.append((gap.salesGroup, [gap]))
-            }
-        }
-        return groups
     }
 }

@@ -4,12 +4,13 @@ package enum HealthFormat: String, Sendable, CaseIterable {
 }
 
 extension HealthReport {
-    package func rendered(as format: HealthFormat) -> String {
+    /// Text and HTML are for people, in `language`; JSON and Prometheus are the same in any.
+    package func rendered(as format: HealthFormat, in language: Language) -> String {
         switch format {
-        case .text: text
+        case .text: text(language.strings)
         case .json: json
         case .prometheus: prometheus
-        case .html: html
+        case .html: html(language.strings)
         }
     }
 }

@@ -1,29 +1,32 @@
 import Foundation
+import Transform
 
 extension HealthReport {
     /// The report for a terminal: status, the judged metrics, per system, worst fields, rejects.
-    package var text: String {
-        var lines = ["crmbridge health · \(store) · \(generatedAt)"]
+    package func text(_ strings: Strings) -> String {
+        var lines = [strings.healthTitle(store, generatedAt)]
         if let batch = latestBatch {
-            lines.append("latest batch \(batch.batchID) · pipeline \(batch.pipeline) · as of \(batch.asOf)")
+            lines.append(strings.healthLatestBatch(batch.batchID, batch.pipeline, batch.asOf))
         } else {
-            lines.append("no batch in the store yet: id_match and sync_lag_24h need a run")
+            lines.append(strings.healthNoBatch)
         }
-        lines.append("status: \(status.rawValue.uppercased())")
+        lines.append(strings.healthStatus(strings.statusHeadline(status)))
         for metric in metrics {
-            let limits = [metric.warn.map { "warn \(ratio($0))" }, metric.fail.map { "fail \(ratio($0))" }]
-                .compactMap { $0 }.joined(separator: ", ")
+            let limits = [
+                metric.warn.map { strings.limit(.warn, ratio($0)) }, metric.fail.map { strings.limit(.fail, ratio($0)) },
+            ]
+            .compactMap { $0 }.joined(separator: ", ")
+            let judged = strings.status(metric.status)
             lines.append(
-                "  \(pad(metric.name.rawValue, 14)) \(ratio(metric.value))  [\(metric.status.rawValue)]"
-                    + (limits.isEmpty ? "" : "\(pad("", 4 - metric.status.rawValue.count))  (\(limits))"))
+                "  \(pad(strings.metric(metric.name), 14)) \(ratio(metric.value))  [\(judged)]"
+                    + (limits.isEmpty ? "" : "\(pad("", 4 - judged.displayWidth))  (\(limits))"))
         }
-        lines.append(
-            "  customers \(customers), complete \(completeCustomers), cell-level completeness \(ratio(cellCompleteness))")
+        lines.append("  " + strings.healthCustomers(customers, completeCustomers, ratio(cellCompleteness)))
         if rowsWithoutUpdatedAt > 0 {
-            lines.append("  rows without updated_at (not in sync_lag_24h): \(rowsWithoutUpdatedAt)")
+            lines.append("  " + strings.healthRowsWithoutUpdatedAt(rowsWithoutUpdatedAt))
         }
         if !systems.isEmpty {
-            lines.append("  system       id_match  sync_lag_24h  no_updated_at  customers  completeness")
+            lines.append(strings.healthSystemHeader)
             for system in systems {
                 lines.append(
                     "  \(pad(system.system, 11))  \(optional(system.idMatch))      \(optional(system.syncLag24h))"
@@ -31,12 +34,14 @@ extension HealthReport {
                         + "        \(optional(system.completeness))")
             }
         }
-        let worst = fields.prefix(5).map { "\($0.field) \(ratio($0.ratio))" }
-        if !worst.isEmpty { lines.append("  worst fields: " + worst.joined(separator: ", ")) }
+        let worst = fields.prefix(5).map { field in
+            "\(CanonicalField(rawValue: field.field).map(strings.field) ?? field.field) \(ratio(field.ratio))"
+        }
+        if !worst.isEmpty { lines.append("  " + strings.healthWorstFields + worst.joined(separator: ", ")) }
         if !rejectsByReason.isEmpty {
             lines.append(
-                "  rejects of the latest batch: "
-                    + rejectsByReason.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
+                "  " + strings.healthRejects
+                    + rejectsByReason.map { "\(strings.rejectLabel($0.reason)) \($0.count)" }.joined(separator: ", "))
         }
         if let anomalyLine { lines.append(anomalyLine) }
         return lines.joined(separator: "\n")
@@ -44,9 +49,7 @@ extension HealthReport {
 
     private func ratio(_ value: Double) -> String { String(format: "%.4f", value) }
     private func optional(_ value: Double?) -> String { value.map(ratio) ?? "     –" }
-    private func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
-    }
+    private func pad(_ text: String, _ width: Int) -> String { text.padded(to: width) }
     private func leftPad(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }

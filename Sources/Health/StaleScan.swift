@@ -28,7 +28,11 @@ package struct StaleScan: Sendable {
         package var daysSince: Int?
     }
 
-    package static let columns = ["customer_key", "name", "owner", "sales_group", "status", "last_contact_at", "days_since"]
+    /// The list's header; in English the column names docs/exports.md promises.
+    package static func columns(_ strings: Strings) -> [String] {
+        [strings.customerKey]
+            + [CanonicalField.name, .owner, .salesGroup, .status, .lastContactAt].map(strings.field) + [strings.daysSince]
+    }
 
     package func run(_ store: any CustomerSource) throws -> [Customer] {
         let active = Set(activeStatuses)

@@ -9,8 +9,8 @@ import FoundationNetworking
 struct WebhookSink: AlertSink {
     let config: AlertConfig
 
-    func request(for event: AlertEvent, now: Date) throws(AlertFailure) -> URLRequest {
-        let summary = (try? JSONSerialization.jsonObject(with: Data(event.summaryJSON.utf8))) ?? [String: Any]()
+    func request(for message: RobotMessage, now: Date) throws(AlertFailure) -> URLRequest {
+        let summary = (try? JSONSerialization.jsonObject(with: Data((message.webhookJSON ?? "{}").utf8))) ?? [String: Any]()
         var headers: [String: String] = [:]
         if let token = config.token, !token.isEmpty { headers["Authorization"] = "Bearer \(token)" }
         return try post(config.url, json: summary, headers: headers)

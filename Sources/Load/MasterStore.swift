@@ -46,6 +46,10 @@ package protocol MasterStore: CustomerSource {
     func ownerCounts(customers: [String: (customers: Int, complete: Int)]) throws(StoreError) -> [OwnerCounts]
     /// The latest remembered gap scan, or nil when none was made.
     func latestGapScan() throws(StoreError) -> GapScanSummary?
+    /// The source systems' own numbers of the customers in `keys` (system → ids, sorted), so
+    /// that a rep can find each one on a list in the system they work in. `systems` nil: every
+    /// system whose records are customers, not contacts.
+    func sourceIDs(of keys: Set<CustomerKey>, systems: [String]?) throws(StoreError) -> [CustomerKey: [String: [String]]]
 }
 
 /// One master customer as metrics and scans read it.

@@ -59,6 +59,27 @@ extension PostgresStore {
         }
     }
 
+    package func sourceIDs(of keys: Set<CustomerKey>, systems: [String]?) throws(StoreError) -> [CustomerKey: [String: [String]]]
+    {
+        let filter =
+            systems == nil
+            ? "x.source_system NOT IN (SELECT DISTINCT source_system FROM interactions)" : "x.source_system = ANY($1::text[])"
+        var ids: [CustomerKey: [String: [String]]] = [:]
+        try reading {
+            try connection.stream(
+                """
+                SELECT x.customer_key, x.source_system, x.source_id FROM xref x
+                WHERE x.state = 'merged' AND \(filter)
+                ORDER BY x.customer_key, x.source_system COLLATE "C", x.source_id COLLATE "C"
+                """, systems.map { [arrayLiteral($0)] } ?? []
+            ) { row in
+                guard let key = row.bytes(0, 0).flatMap({ CustomerKey(bytes: $0) }), keys.contains(key) else { return }
+                ids[key, default: [:]][row[0, 1] ?? "", default: []].append(row[0, 2] ?? "")
+            }
+        }
+        return ids
+    }
+
     package func forEachMergedRecord(of systems: [String], _ body: (SystemRecord) throws -> Void) throws(StoreError) {
         try reading {
             try connection.stream(

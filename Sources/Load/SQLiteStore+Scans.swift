@@ -116,3 +116,31 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    package func sourceIDs(of keys: Set<CustomerKey>, systems: [String]?) throws(StoreError) -> [CustomerKey: [String: [String]]]
+    {
+        try reading { db in
+            let filter: String
+            var arguments = StatementArguments()
+            if let systems {
+                filter = "x.source_system IN (\(Array(repeating: "?", count: systems.count).joined(separator: ", ")))"
+                arguments = StatementArguments(systems)
+            } else {
+                filter = "x.source_system NOT IN (SELECT DISTINCT source_system FROM interactions)"
+            }
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT x.customer_key, x.source_system, x.source_id FROM xref x
+                    WHERE x.state = 'merged' AND \(filter) ORDER BY x.customer_key, x.source_system, x.source_id
+                    """, arguments: arguments)
+            var ids: [CustomerKey: [String: [String]]] = [:]
+            while let row = try cursor.next() {
+                guard let key = CustomerKey(bytes: row[0] as Data), keys.contains(key) else { continue }
+                ids[key, default: [:]][row[1] as String, default: []].append(row[2])
+            }
+            return ids
+        }
+    }
+}

@@ -3,17 +3,31 @@ import ZIPFoundation
 
 /// Writes an .xlsx workbook for people: one sheet per `addSheet`, the header row bold and
 /// frozen, column widths from the content, ISO timestamps as real dates, every other value as
-/// text (Excel never evaluates a text cell, so nothing needs a formula guard), and cells marked
-/// missing filled red. Rows stream to a temporary file per sheet; the zip is written at `close`.
+/// text (Excel never evaluates a text cell, so nothing needs a formula guard), cells marked
+/// missing filled red, and links that open a record. Rows stream to a temporary file per sheet;
+/// the zip is written at `close`.
 package final class XLSXWriter {
-    /// One cell: its text, and whether it stands for a missing value (filled red).
+    /// How a cell looks: its index in the workbook's style table (`styles`).
+    package enum Style: Int, Sendable, CaseIterable {
+        case normal = 0, header, date, missing, link
+        /// A count: a number cell, so that Excel sums it and flags no "number stored as text".
+        case number
+    }
+
+    /// One cell: its text, its style, and the address it opens (shown as a link).
     package struct Cell: Sendable {
         package var text: String
-        package var missing: Bool
+        package var style: Style
+        package var link: String?
 
         package init(_ text: String, missing: Bool = false) {
+            self.init(text, style: missing ? .missing : .normal)
+        }
+
+        package init(_ text: String, style: Style, link: String? = nil) {
             self.text = text
-            self.missing = missing
+            self.style = link == nil ? style : .link
+            self.link = link
         }
     }
 
@@ -23,6 +37,8 @@ package final class XLSXWriter {
         var handle: FileHandle
         var widths: [Int]
         var rows = 0
+        /// (cell reference, address): few per sheet, written after the rows.
+        var links: [(String, String)] = []
     }
 
     private let path: String
@@ -69,8 +85,6 @@ package final class XLSXWriter {
 
     package func write(_ row: [Cell]) { write(row, style: nil) }
 
-    private enum Style: Int { case normal = 0, header = 1, date = 2, missing = 3 }
-
     private func write(_ row: [Cell], style rowStyle: Style?) {
         let index = sheets.count - 1
         sheets[index].rows += 1
@@ -81,11 +95,16 @@ package final class XLSXWriter {
             if column < sheets[index].widths.count {
                 sheets[index].widths[column] = max(sheets[index].widths[column], Self.displayWidth(cell.text))
             }
-            if rowStyle == nil, let serial = Self.excelDate(cell.text) {
+            if let link = cell.link, !cell.text.isEmpty { sheets[index].links.append((reference, link)) }
+            if rowStyle == nil, cell.style == .normal, let serial = Self.excelDate(cell.text) {
                 buffer.append(contentsOf: Array("<c r=\"\(reference)\" s=\"\(Style.date.rawValue)\"><v>\(serial)</v></c>".utf8))
                 continue
             }
-            let style = rowStyle ?? (cell.missing ? .missing : .normal)
+            let style = rowStyle ?? cell.style
+            if style == .number, Int(cell.text) != nil {
+                buffer.append(contentsOf: Array("<c r=\"\(reference)\" s=\"\(style.rawValue)\"><v>\(cell.text)</v></c>".utf8))
+                continue
+            }
             if cell.text.isEmpty {
                 if style != .normal { buffer.append(contentsOf: Array("<c r=\"\(reference)\" s=\"\(style.rawValue)\"/>".utf8)) }
                 continue
@@ -131,6 +150,9 @@ package final class XLSXWriter {
             for (index, sheet) in sheets.enumerated() {
                 let part = scratch.appendingPathComponent("sheet\(index + 1).xml")
                 try assemble(sheet, into: part)
+                if !sheet.links.isEmpty {
+                    try add(archive, "xl/worksheets/_rels/sheet\(index + 1).xml.rels", Self.linkRelationships(sheet.links))
+                }
                 try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", fileURL: part, compressionMethod: .deflate)
             }
         } catch {
@@ -163,7 +185,8 @@ package final class XLSXWriter {
         }.joined()
         let head = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
             <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" \
             state="frozen"/></sheetView></sheetViews>\(columns.isEmpty ? "" : "<cols>\(columns)</cols>")<sheetData>
             """
@@ -176,7 +199,7 @@ package final class XLSXWriter {
         let rows = try FileHandle(forReadingFrom: sheet.file)
         defer { try? rows.close() }
         while let chunk = try rows.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
-        try out.write(contentsOf: Data("</sheetData></worksheet>".utf8))
+        try out.write(contentsOf: Data(("</sheetData>" + Self.hyperlinks(sheet.links) + "</worksheet>").utf8))
     }
 
     private func workbook() -> String {
@@ -279,21 +302,48 @@ extension XLSXWriter {
             """
     }
 
-    /// Cell styles by `Style`: normal, header (bold, grey), date, missing (red fill).
+    /// The sheet's `<hyperlinks>`: each cell's relationship is numbered in `linkRelationships`.
+    static func hyperlinks(_ links: [(String, String)]) -> String {
+        guard !links.isEmpty else { return "" }
+        let entries = links.enumerated().map { index, link in "<hyperlink ref=\"\(link.0)\" r:id=\"rId\(index + 1)\"/>" }
+        return "<hyperlinks>" + entries.joined() + "</hyperlinks>"
+    }
+
+    /// The addresses a sheet's links open, as its relationships part.
+    static func linkRelationships(_ links: [(String, String)]) -> String {
+        let entries: String = links.enumerated().map { index, link -> String in
+            var target: [UInt8] = []
+            appendEscaped(link.1, to: &target)
+            return """
+                <Relationship Id="rId\(index + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" \
+                Target="\(String(decoding: target, as: UTF8.self))" TargetMode="External"/>
+                """
+        }.joined()
+        return """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(entries)</Relationships>
+            """
+    }
+
+    /// The style table, one `cellXfs` entry per `Style` in its order: normal, header (bold,
+    /// grey), date, missing (red fill), link (blue, underlined), number.
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
         <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>\
-        <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
+        <fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font>\
+        <font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="Calibri"/></font></fonts>\
         <fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
         <fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/></patternFill></fill>\
         <fill><patternFill patternType="solid"><fgColor rgb="FFFF0000"/><bgColor indexed="64"/></patternFill></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="4"><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <cellXfs count="6"><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="49" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyNumberFormat="1"/>\
         <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-        <xf numFmtId="49" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" applyNumberFormat="1"/></cellXfs>\
+        <xf numFmtId="49" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" applyNumberFormat="1"/>\
+        <xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/>\
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
 }

@@ -93,6 +93,27 @@ struct Builder {
         let activeStatuses = scan?["active_statuses"]?.sequence?.compactMap { validator.text($0) } ?? []
         let gapFields = scan?["gap_fields"]?.sequence?.compactMap { $0.string.flatMap(CanonicalField.init(rawValue:)) }
         let alerts = (root["alerts"]?.sequence ?? []).compactMap { alert(from: $0) }
+        let language = string(root["locale"], default: nil).flatMap(Language.init(rawValue:))
+        let people = people(directory: directory)
+        var salesVP: String?
+        if let node = scan?["sales_vp"], let name = string(node, default: nil) {
+            salesVP = name
+            if people[name] == nil {
+                validator.issue(node, "scan.sales_vp is \(name), who has no mobile in people: add them there")
+            }
+        }
+        var recordURL: RecordURL?
+        if let node = scan?["record_url"], let template = string(node, default: nil) {
+            recordURL = RecordURL(template)
+            if recordURL == nil || !(template.hasPrefix("https://") || template.hasPrefix("http://")) {
+                validator.issue(
+                    node,
+                    "scan.record_url must be an http(s) address with {SYSTEM_id} where the number goes, e.g. https://crm.example.com/customers/{crm_id}"
+                )
+            } else if let system = recordURL?.system, !sources.contains(where: { $0.system == system }) {
+                validator.issue(node, "scan.record_url names {\(system)_id}, but no source has system: \(system)")
+            }
+        }
         guard validator.issues.isEmpty else { throw ConfigError(Self.unique(validator.issues)) }
         var config = PipelineConfig(
             name: name, file: file, directory: directory, store: store, timeZone: timeZone!,
@@ -101,6 +122,10 @@ struct Builder {
         config.activeStatuses = activeStatuses
         config.anomalies = anomalies
         if let gapFields { config.gapFields = gapFields }
+        if let language { config.language = language }
+        config.recordURL = recordURL
+        config.people = people
+        config.salesVP = salesVP
         return config
     }
 
@@ -272,6 +297,40 @@ struct Builder {
             retries: value("retries").flatMap(Int.init) ?? 0, backoff: value("backoff").flatMap(Double.init) ?? 0)
         config.onAnomaly = on.contains("anomaly")
         return config
+    }
+
+    /// `people_file` then `people`: each mobile checked (a typo would @-mention nobody, silently);
+    /// errors name the owner and the line, never the number.
+    private mutating func people(directory: String) -> [String: String] {
+        var people: [String: String] = [:]
+        func add(_ owner: String, _ raw: String, at node: Node, place: String) {
+            guard case .success(let phone) = normalizePhone(raw), phone.kind == .mobile else {
+                validator.issue(node, "the mobile of \(owner)\(place) in people is not a Chinese mobile number")
+                return
+            }
+            people[owner] = String(phone.e164.dropFirst(3))
+        }
+        if let node = root["people_file"], let name = string(node, default: nil) {
+            let path = name.hasPrefix("/") ? name : directory + "/" + name
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+                for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+                    let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard cells.count == 2, !cells[0].isEmpty else { continue }
+                    // A header line names its columns: its second cell holds no digit.
+                    if index == 0 && !cells[1].contains(where: \.isNumber) { continue }
+                    add(
+                        cells[0].replacingOccurrences(of: "\u{FEFF}", with: ""), cells[1], at: node,
+                        place: " (\(name) line \(index + 1))")
+                }
+            } else {
+                validator.issue(node, "cannot read people_file \(path)")
+            }
+        }
+        for (key, value) in root["people"]?.mapping ?? [:] {
+            guard let owner = key.string, let mobile = validator.text(value) else { continue }
+            add(owner, mobile, at: value, place: "")
+        }
+        return people
     }
 
     private static func delimiter(_ name: String) -> UInt8? {

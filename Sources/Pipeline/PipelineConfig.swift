@@ -23,6 +23,14 @@ package struct PipelineConfig: Sendable {
     /// `scan.active_statuses`: empty means every customer.
     package var activeStatuses: [String] = []
     package var gapFields: [CanonicalField] = GapScan.defaultFields
+    /// `people`: owner name → mobile (11 digits), for @-mentions; never printed.
+    package var people: [String: String] = [:]
+    /// `scan.sales_vp`: the name in `people` the gap summary @-mentions.
+    package var salesVP: String?
+    /// `scan.record_url`: the address that opens a customer's record.
+    package var recordURL: RecordURL?
+    /// `locale`: the language of reports, lists and robot messages.
+    package var language = Language.default
     /// `health.anomalies`: how the metric history is judged.
     package var anomalies = AnomalyOptions()
 

@@ -217,6 +217,10 @@ package enum PipelineSchema {
             "timezone", .string, default: TimestampParser.defaultTimeZone.identifier,
             "Time zone for source timestamps that carry no offset, and for the store's timestamps."),
         KeySpec(
+            "locale", .oneOf(Language.allCases.map(\.rawValue)), default: Language.default.rawValue,
+            "Language of what people read: the health text and dashboard, the scan lists, robot messages, the run summary (`--lang` overrides it). JSON, Prometheus metrics, exports, exit codes and reason codes are the same in every language."
+        ),
+        KeySpec(
             "key",
             .object([
                 KeySpec(
@@ -271,6 +275,14 @@ package enum PipelineSchema {
             changes the batch or the exit status.
             """),
         KeySpec(
+            "people", .dictionary(keys: nil, value: .string),
+            "Owner name (as the `owner` field holds it) → mobile, so that `crmbridge scan gaps --notify` @-mentions the owner in DingTalk (`atMobiles`) and WeCom (`mentioned_mobile_list`). Take the numbers from the environment or from `people_file`; they are never printed.",
+            example: "李娜: ${MOBILE_LINA}"),
+        KeySpec(
+            "people_file", .string,
+            "A CSV file (relative to the pipeline file) of `owner,mobile` lines, a header line allowed, read as `people` (entries of `people` win). Keep it out of version control.",
+            example: "people.csv"),
+        KeySpec(
             "scan",
             .object([
                 KeySpec(
@@ -280,6 +292,14 @@ package enum PipelineSchema {
                 KeySpec(
                     "gap_fields", .list(.oneOf(fieldNames)), default: "last_contact_at, next_followup_plan",
                     "The fields `crmbridge scan gaps` lists customers without."),
+                KeySpec(
+                    "sales_vp", .string,
+                    "Who leads the closing of the gaps: the summary message of `crmbridge scan gaps --notify` @-mentions them (a name in `people`).",
+                    example: "王总"),
+                KeySpec(
+                    "record_url", .string,
+                    "The address of a customer's record in one system, `{SYSTEM_id}` standing for that system's own number: the gap workbook shows it as a link on that number.",
+                    example: "https://crm.example.com/customers/{crm_id}"),
             ]), "Settings of `crmbridge scan`."),
         KeySpec(
             "limits", RunLimits.schema,

@@ -83,68 +83,69 @@ package struct RunSummary: Sendable, Codable {
     package var fileErrors: [FileEntry] { files.filter { $0.status == "failed" } }
 
     /// The summary for a terminal.
-    package var text: String {
+    package func text(_ strings: Strings) -> String {
         var lines: [String] = []
-        let mode = dryRun ? " (dry run: nothing written)" : ""
-        lines.append("batch \(batchID) · pipeline \(pipeline) · as of \(asOf)\(mode)")
+        lines.append(strings.runHeadline(batchID, pipeline, asOf, dryRun))
         for file in files {
             switch file.status {
-            case "skipped":
-                lines.append("  skipped \(file.path): already loaded by batch \(file.loadedBy ?? "?") (--force re-reads it)")
-            case "failed": lines.append("  FAILED  \(file.path): \(file.error ?? "")")
+            case "skipped": lines.append("  " + strings.runSkipped(file.path, file.loadedBy ?? "?"))
+            case "failed": lines.append("  " + strings.runFailedFile(file.path, file.error ?? ""))
             default: break
             }
         }
-        let header = "  system       read   merged  (new  updated unchanged)  pending  rejected"
-        lines.append(header)
+        lines.append(strings.runHeader)
         func row(_ name: String, _ c: Counts) -> String {
             func pad(_ value: Int, _ width: Int) -> String {
                 let text = String(value)
                 return String(repeating: " ", count: max(0, width - text.count)) + text
             }
-            let label = name.count >= 10 ? String(name.prefix(10)) : name + String(repeating: " ", count: 10 - name.count)
+            var label = ""
+            for character in name {
+                guard (label + String(character)).displayWidth <= 10 else { break }
+                label.append(character)
+            }
             return
-                "  \(label)\(pad(c.read, 7))\(pad(c.merged, 9))  (\(pad(c.created, 4))\(pad(c.updated, 8))\(pad(c.unchanged, 10)))"
+                "  \(label.padded(to: 10))\(pad(c.read, 7))\(pad(c.merged, 9))  (\(pad(c.created, 4))\(pad(c.updated, 8))\(pad(c.unchanged, 10)))"
                 + "\(pad(c.pending, 9))\(pad(c.rejected, 10))"
         }
         for system in systems { lines.append(row(system, bySystem[system] ?? Counts())) }
-        lines.append(row("total", overall))
+        lines.append(row(strings.runTotal, overall))
         if !overall.rejectedByReason.isEmpty {
-            let reasons = overall.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-            lines.append("  rejected by reason: " + reasons.joined(separator: ", "))
+            let reasons = overall.rejectedByReason.sorted { $0.key < $1.key }.map { "\(strings.rejectLabel($0.key)) \($0.value)" }
+            lines.append("  " + strings.runRejectedByReason + reasons.joined(separator: ", "))
         }
         let refused = systems.compactMap { system -> String? in
             guard let reasons = bySystem[system]?.refusedDates, !reasons.isEmpty else { return nil }
             return "\(system) " + reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         }
         if !refused.isEmpty {
-            lines.append("  dates refused and left empty: " + refused.joined(separator: "; "))
+            lines.append("  " + strings.runRefusedDates + refused.joined(separator: "; "))
             if overall.refusedDates[DateRefusal.ambiguous.rawValue] != nil {
-                lines.append("    ambiguous: day or month first (21/11/2026): set date_order: dmy or mdy on the source")
+                lines.append("    " + strings.runAmbiguousHint)
             }
         }
         if overall.earlierPendingLinked > 0 {
-            lines.append("  pending records of earlier batches linked now: \(overall.earlierPendingLinked)")
+            lines.append("  " + strings.runEarlierPending(overall.earlierPendingLinked))
         }
-        let check = overall.balanced ? "ok" : "MISMATCH"
         lines.append(
-            "  accounting: read \(overall.read) = merged \(overall.merged) + pending \(overall.pending) + rejected \(overall.rejected) (\(check))"
-        )
+            "  " + strings.runAccounting(overall.read, overall.merged, overall.pending, overall.rejected, overall.balanced))
         for metric in metrics {
-            let limits = [metric.warn.map { "warn \(format($0))" }, metric.fail.map { "fail \(format($0))" }]
-                .compactMap { $0 }.joined(separator: ", ")
+            let limits = [
+                metric.warn.map { strings.limit(.warn, format($0)) }, metric.fail.map { strings.limit(.fail, format($0)) },
+            ]
+            .compactMap { $0 }.joined(separator: ", ")
             lines.append(
-                "  \(metric.name.rawValue): \(format(metric.value)) [\(metric.status.rawValue)]"
+                "  \(strings.labelled(strings.metric(metric.name)))\(format(metric.value)) [\(strings.status(metric.status))]"
                     + (limits.isEmpty ? "" : " (\(limits))"))
         }
         if let anomalies {
             lines.append("  anomalies: \(anomalies.summary)")
         }
         for alert in alerts {
-            let outcome = alert.delivered ? "delivered" : "NOT delivered after \(alert.attempts) attempts: \(alert.error ?? "")"
-            lines.append("  alert \(alert.sink) \(alert.target): \(outcome)")
+            lines.append(
+                "  " + strings.runAlert(alert.sink, alert.target, alert.delivered, alert.attempts, alert.error ?? ""))
         }
-        lines.append(String(format: "  %d rows in %.2f s (%.0f rows/s)", overall.read, seconds, rowsPerSecond))
+        lines.append("  " + strings.runSpeed(overall.read, seconds, rowsPerSecond))
         return lines.joined(separator: "\n")
     }
 

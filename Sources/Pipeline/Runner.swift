@@ -18,6 +18,8 @@ package struct RunOptions: Sendable {
     package var wait: TimeInterval = 10
     /// Called about four times a second with (file, rows so far, rows per second).
     package var progress: (@Sendable (String, Int, Double) -> Void)?
+    /// The language of the alerts (`--lang`); nil: the pipeline's `locale`.
+    package var language: Language?
     /// The batch's id; default a new UUID. `crmbridge test` fixes it so that alert payloads,
     /// which name the batch, compare equal from run to run.
     package var batchID: String?
@@ -108,9 +110,10 @@ package struct Runner {
         summary.anomalies = try? judgeAnomalies(store, summary: summary)
         if !options.dryRun && !config.alerts.isEmpty {
             if options.captureAlerts {
-                summary.capturedAlerts = Alerts.payloads(alertEvent(for: summary), to: config.alerts)
+                summary.capturedAlerts = Alerts.payloads(
+                    alertEvent(for: summary), in: options.language ?? config.language, to: config.alerts)
             } else {
-                summary.alerts = Alerts.send(alertEvent(for: summary), to: config.alerts)
+                summary.alerts = Alerts.send(alertEvent(for: summary), in: options.language ?? config.language, to: config.alerts)
             }
         }
         return summary

@@ -40,6 +40,8 @@ struct HealthCommand: ParsableCommand {
     )
     var backtest = false
 
+    @OptionGroup var language: LanguageOption
+
     func validate() throws {
         guard store != nil || pipeline != nil else { throw ValidationError("give --store URL or --pipeline FILE") }
         guard batches > 0 else { throw ValidationError("--batches must be at least 1") }
@@ -77,7 +79,7 @@ struct HealthCommand: ParsableCommand {
             printError("crmbridge health: cannot read \(source.location): \(error)")
             throw ExitStatus.runFailed
         }
-        let text = report.rendered(as: format)
+        let text = report.rendered(as: format, in: language.resolve(config))
         if let out {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)

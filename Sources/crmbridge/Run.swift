@@ -34,6 +34,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the run summary as one JSON object on stdout.")
     var json = false
 
+    @OptionGroup var language: LanguageOption
+
     func validate() throws {
         guard wait.isFinite, (0...86_400).contains(wait) else {
             throw ValidationError("--wait takes seconds from 0 to 86400 (a day), not \(wait)")
@@ -47,6 +49,7 @@ struct Run: ParsableCommand {
         options.dryRun = dryRun
         options.force = force
         options.wait = wait
+        options.language = language.language
         if let asOf {
             guard let date = parseInstant(asOf, timeZone: config.timeZone) else {
                 printError("--as-of: '\(asOf)' is not a time: use ISO 8601, e.g. 2026-11-22T03:00:00+08:00")
@@ -69,7 +72,7 @@ struct Run: ParsableCommand {
             throw ExitStatus.code(for: error)
         }
         if options.progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        print(json ? summary.json : summary.text)
+        print(json ? summary.json : summary.text(language.resolve(config).strings))
         for alert in summary.undeliveredAlerts {
             printError(
                 """

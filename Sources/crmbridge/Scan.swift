@@ -35,6 +35,8 @@ struct ScanTarget: ParsableArguments {
     @Option(help: "Time of the scan (ISO 8601); default: now.")
     var asOf: String?
 
+    @OptionGroup var language: LanguageOption
+
     func validate() throws {
         if format == .xlsx && out == nil { throw ValidationError("--format xlsx writes a file: name it with --out FILE.xlsx") }
     }
@@ -54,6 +56,11 @@ struct ScanTarget: ParsableArguments {
             throw ExitStatus.configError
         }
         if !statuses.isEmpty { options.activeStatuses = statuses }
+        if let language = language.language { options.language = language }
+        // For tests: DingTalk's 20 messages a minute would make them wait a minute.
+        if let interval = ProcessInfo.processInfo.environment["CRMBRIDGE_ROBOT_INTERVAL"].flatMap(Double.init), interval >= 0 {
+            options.robotInterval = interval
+        }
         if let asOf {
             guard let date = parseInstant(asOf, timeZone: options.timeZone) else {
                 printError("crmbridge \(command): --as-of '\(asOf)' is not a time: use ISO 8601")
@@ -63,6 +70,9 @@ struct ScanTarget: ParsableArguments {
         }
         return (location, options)
     }
+
+    /// The words of the list: JSON Lines keys are for programs, the same in every language.
+    func strings(_ options: ScanOptions) -> Strings { format == .jsonl ? .english : options.language.strings }
 
     /// Writes the rows (header first) in the chosen format.
     func write(_ command: String, sheet: String, _ rows: (([String]) throws -> Void) throws -> Void) throws {
@@ -91,9 +101,11 @@ extension Scan {
         static let configuration = CommandConfiguration(
             abstract: "Active customers missing last_contact_at or next_followup_plan, by sales group and owner.",
             discussion: """
-                Columns: customer_key,name,owner,sales_group,status,missing (docs/exports.md). The fields come from \
-                the pipeline's `scan.gap_fields`, or --field. Each scan is remembered in the store; the next one \
-                reports how many of that list were closed, and how many within 48 hours (on standard error).
+                Columns (--lang en): customer_key,name,owner,sales_group,status,missing, then company, the masked \
+                mobile, each system's number, days_since and deadline (docs/exports.md); --format xlsx makes the \
+                workbook a rep works from, a summary sheet first. The fields come from the pipeline's \
+                `scan.gap_fields`, or --field. Each scan is remembered in the store; the next one reports how many \
+                of that list were closed, how many within 48 hours, and how many are overdue (on standard error).
                 """)
 
         @OptionGroup var target: ScanTarget
@@ -106,13 +118,35 @@ extension Scan {
         @Flag(help: "Do not remember this list for the next scan's follow-up.")
         var noRemember = false
 
+        @Flag(
+            help: """
+                Tell each owner with gaps through the pipeline's DingTalk and WeCom robots (@-mentioned through \
+                `people`), list the owners without a mobile in one message, and send a summary; at most 20 \
+                messages a minute per robot.
+                """)
+        var notify = false
+
+        func validate() throws {
+            if notify && target.pipeline == nil {
+                throw ValidationError("--notify sends to the pipeline's robots: name the pipeline file")
+            }
+        }
+
         func run() throws {
             var (location, options) = try target.resolve("scan gaps")
             if !fields.isEmpty { options.gapFields = try canonicalFields(fields, option: "--field", command: "scan gaps") }
             options.remember = !noRemember
+            if notify && !options.alerts.contains(where: { $0.kind != .webhook }) {
+                printError(
+                    "crmbridge scan gaps: --notify sends to the pipeline's chat robots, and it has none: add a dingtalk or wecom entry to alerts:"
+                )
+                throw ExitStatus.configError
+            }
+            let strings = target.strings(options)
             let result: GapScan.Result
+            let layout: GapListLayout
             do {
-                result = try Scans.gaps(store: location, options: options)
+                (result, layout) = try Scans.gaps(store: location, options: options)
             } catch {
                 throw scanFailure("scan gaps", error)
             }
@@ -120,26 +154,37 @@ extension Scan {
                 // One sheet per sales group, every missing cell red: ready to send.
                 let workbook = try xlsxWorkbook(target.out, command: "scan gaps")
                 do {
-                    try result.write(to: workbook, fields: options.gapFields)
+                    try result.write(to: workbook, layout: layout, strings: strings)
                 } catch {
                     throw scanFailure("scan gaps", error)
                 }
                 try finish(workbook, command: "scan gaps")
             } else {
-                try target.write("scan gaps", sheet: "gaps") { try result.rows($0) }
+                try target.write("scan gaps", sheet: strings.gapsSheet) { try result.rows(strings, layout: layout, $0) }
             }
-            var lines = ["gaps: \(result.gaps.count) of \(result.activeCustomers) active customers"]
+            let words = options.language.strings
+            var lines = [words.gapsLine(result.gaps.count, result.activeCustomers)]
             for (group, gaps) in result.bySalesGroup {
-                lines.append("  \(group.isEmpty ? "(no sales group)" : group): \(gaps.count)")
+                lines.append("  " + words.noticeGroupLine(group.isEmpty ? words.noSalesGroup : group, gaps.count))
             }
             if let followUp = result.followUp {
                 lines.append(
-                    """
-                    since the scan of \(followUp.previousScanAt): \(followUp.closed) of \(followUp.listed) closed, \
-                    \(followUp.closedWithin48h) within 48 hours
-                    """)
+                    words.gapsFollowUpLine(
+                        followUp.previousScanAt, followUp.closed, followUp.listed, followUp.closedWithin48h))
+            }
+            if let followUp = result.followUp, followUp.overdue > 0 {
+                lines.append(words.gapsOverdueLine(followUp.overdue))
             }
             printError(lines.joined(separator: "\n"))
+            if notify { report(Scans.notify(result, layout: layout, options: options), words: words) }
+        }
+
+        private func report(_ notified: (sent: Int, outcomes: [AlertOutcome]), words: Strings) {
+            let robots = Set(notified.outcomes.map(\.target)).count
+            printError(words.noticesSent(notified.sent, robots))
+            for outcome in notified.outcomes where !outcome.delivered {
+                printError(words.noticeNotDelivered(outcome.sink, outcome.target, outcome.attempts, outcome.error ?? ""))
+            }
         }
     }
 
@@ -163,11 +208,12 @@ extension Scan {
             } catch {
                 throw scanFailure("scan stale", error)
             }
-            try target.write("scan stale", sheet: "stale") { write in
-                try write(StaleScan.columns)
+            let strings = target.strings(options)
+            try target.write("scan stale", sheet: strings.staleSheet) { write in
+                try write(StaleScan.columns(strings))
                 for customer in list { try write(StaleScan.row(customer)) }
             }
-            printError("stale: \(list.count) active customers without contact for more than \(days) days")
+            printError(options.language.strings.staleLine(list.count, days))
         }
     }
 
@@ -177,8 +223,9 @@ extension Scan {
             discussion: """
                 Samples active customers present in every named system (--seed makes the sample reproducible), \
                 takes the latest record each system holds for each (by updated_at), and lists the fields whose \
-                values differ (timestamps compared by day). Columns: customer_key,name,field,values. Exits 5 \
-                when the share of differing (customer, field) pairs is above --max-diff.
+                values differ (timestamps compared by day). Columns (--lang en): customer_key,name,field,values. \
+                When the share of differing (customer, field) pairs is above --max-diff, sends the pipeline's \
+                alerts whose `on` holds fail (systems, fields, masked example customers) and exits 5.
                 """)
 
         @OptionGroup var target: ScanTarget
@@ -214,17 +261,26 @@ extension Scan {
             } catch {
                 throw scanFailure("scan consistency", error)
             }
-            try target.write("scan consistency", sheet: "differences") { write in
-                try write(ConsistencyScan.columns)
-                for difference in result.differences { try write(ConsistencyScan.row(difference)) }
+            let strings = target.strings(options)
+            try target.write("scan consistency", sheet: strings.differencesSheet) { write in
+                try write(ConsistencyScan.columns(strings))
+                for difference in result.differences { try write(ConsistencyScan.row(difference, strings)) }
             }
             let rate = String(format: "%.4f", result.rate)
             printError(
-                """
-                consistency: \(result.sampled) of \(result.eligible) customers in \(systemList.joined(separator: ", ")) \
-                sampled; \(result.differences.count) of \(result.compared) field values differ (\(rate), limit \(maxDiff))
-                """)
-            if result.rate > maxDiff { throw ExitStatus.consistencyFailed }
+                options.language.strings.consistencyLine(
+                    result.sampled, result.eligible, systemList.joined(separator: ", "), result.differences.count,
+                    result.compared, rate, "\(maxDiff)"))
+            if result.rate > maxDiff {
+                let words = options.language.strings
+                for outcome in Scans.alert(result, systems: systemList, limit: maxDiff, options: options) {
+                    printError(
+                        outcome.delivered
+                            ? words.runAlert(outcome.sink, outcome.target, true, outcome.attempts, "")
+                            : words.noticeNotDelivered(outcome.sink, outcome.target, outcome.attempts, outcome.error ?? ""))
+                }
+                throw ExitStatus.consistencyFailed
+            }
         }
     }
 }

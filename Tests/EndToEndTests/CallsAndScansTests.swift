@@ -103,7 +103,9 @@ import Testing
             .write(to: scratch.appendingPathComponent("calls-0.csv"), atomically: true, encoding: .utf8)
         _ = try CLI.checkAndRun(file)
         let gapsFile = scratch.appendingPathComponent("gaps.csv")
-        let first = try CLI.run(["scan", "gaps", file.path, "--out", gapsFile.path, "--as-of", "2026-11-22T03:00:00+08:00"])
+        let first = try CLI.run([
+            "scan", "gaps", file.path, "--out", gapsFile.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en",
+        ])
         #expect(first.status == 0, "\(first.stderr)")
         let gaps = parseCSV(try String(contentsOf: gapsFile, encoding: .utf8))
         #expect(
@@ -113,7 +115,7 @@ import Testing
                 "华南一组 李娜 张伟 last_contact_at,next_followup_plan",
             ])
         #expect(
-            try String(contentsOf: gapsFile, encoding: .utf8).hasPrefix("customer_key,name,owner,sales_group,status,missing\n"))
+            try String(contentsOf: gapsFile, encoding: .utf8).hasPrefix("customer_key,name,owner,sales_group,status,missing,"))
         #expect(first.stderr.contains("gaps: 3 of 4 active customers"))
 
         // The next night calls reach 张伟 (whose plan is still missing) and 孙丽 (closed within
@@ -129,7 +131,9 @@ import Testing
         CL2,13700137000,4006123456,2026-11-25 15:00:00,60,A1,已接通
         """.write(to: scratch.appendingPathComponent("calls-2.csv"), atomically: true, encoding: .utf8)
         #expect(try CLI.run(["run", file.path, "--as-of", "2026-11-26T03:00:00+08:00"]).status == 0)
-        let second = try CLI.run(["scan", "gaps", file.path, "--out", gapsFile.path, "--as-of", "2026-11-26T04:00:00+08:00"])
+        let second = try CLI.run([
+            "scan", "gaps", file.path, "--out", gapsFile.path, "--as-of", "2026-11-26T04:00:00+08:00", "--lang", "en",
+        ])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(parseCSV(try String(contentsOf: gapsFile, encoding: .utf8)).map { $0["missing"]! } == ["next_followup_plan"])
         #expect(
@@ -169,7 +173,9 @@ import Testing
         CL1,13900139000,4006123456,2026-11-10 15:00:00,60,A1,已接通
         """.write(to: scratch.appendingPathComponent("calls-0.csv"), atomically: true, encoding: .utf8)
         _ = try CLI.checkAndRun(file)
-        let stale = try CLI.run(["scan", "stale", file.path, "--days", "7", "--as-of", "2026-11-22T03:00:00+08:00"])
+        let stale = try CLI.run([
+            "scan", "stale", file.path, "--days", "7", "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en",
+        ])
         #expect(stale.status == 0, "\(stale.stderr)")
         // 王芳's call on 11-10 is her latest contact; 赵磊 was never contacted; 刘洋 is not active.
         #expect(parseCSV(stale.stdout).map { "\($0["name"]!) \($0["days_since"]!)" } == ["赵磊 ", "王芳 11"])
@@ -197,7 +203,7 @@ import Testing
         let store = "sqlite:" + scratch.appendingPathComponent("calls.sqlite").path
         let arguments = [
             "scan", "consistency", "--store", store, "--systems", "crm,erp", "--fields", "owner,name",
-            "--sample", "10", "--seed", "3",
+            "--sample", "10", "--seed", "3", "--lang", "en",
         ]
         let failed = try CLI.run(arguments + ["--max-diff", "0.2"])
         #expect(failed.status == 5, "\(failed.stderr)")
@@ -220,23 +226,27 @@ import Testing
             .write(to: scratch.appendingPathComponent("calls-0.csv"), atomically: true, encoding: .utf8)
         _ = try CLI.checkAndRun(file)
         let out = scratch.appendingPathComponent("gaps.xlsx")
-        let scan = try CLI.run(["scan", "gaps", file.path, "--format", "xlsx", "--out", out.path, "--no-remember"])
+        let scan = try CLI.run([
+            "scan", "gaps", file.path, "--format", "xlsx", "--out", out.path, "--no-remember", "--lang", "en",
+        ])
         #expect(scan.status == 0, "\(scan.stderr)")
         let book = try Workbook.read(out)
-        #expect(book.sheets.map(\.name) == ["华东二组", "华南一组"])
-        let south = book.sheets[1]
+        #expect(book.sheets.map(\.name) == ["summary", "华东二组", "华南一组"])
+        let south = book.sheets[2]
         #expect(south.frozen == "A2")
         #expect(
-            south.rows[0].map { $0.value ?? "" }
-                == ["customer_key", "name", "owner", "sales_group", "status", "last_contact_at", "next_followup_plan"])
+            south.rows[0].map { $0.value ?? "" } == [
+                "company", "name", "mobile", "crm_id", "owner", "sales_group", "status", "days_since", "last_contact_at",
+                "next_followup_plan", "deadline", "customer_key",
+            ])
         #expect(south.rows.count == 2, "王芳 has both fields: not on the list")
-        #expect(south.rows[1][1].value == "张伟")
-        #expect(south.rows[1].suffix(2).allSatisfy { $0.red && $0.value == nil })
+        #expect(south.rows[1][1].value == "张伟" && south.rows[1][2].value == "138****8000")
+        #expect(south.rows[1][8...9].allSatisfy { $0.red && $0.value == nil })
         #expect(!south.rows[1][1].red)
-        let east = book.sheets[0].rows[1]
-        #expect(east[5].red && !east[6].red)
+        let east = book.sheets[1].rows[1]
+        #expect(east[8].red && !east[9].red)
         // Formula text stays text: Excel never runs it.
-        #expect(east[6].value == "=HYPERLINK(\"x\")" && east[6].type == "str")
+        #expect(east[9].value == "=HYPERLINK(\"x\")" && east[9].type == "str")
 
         let master = scratch.appendingPathComponent("master.xlsx")
         let export = try CLI.run([

@@ -121,7 +121,7 @@ let erpSource = """
                   thresholds:
                     completeness: {warn: 0.999, fail: 0.99}
                 """)
-        let result = try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"])
+        let result = try CLI.run(["run", file.path, "--lang", "en"], environment: ["TEST_SECRET": "x"])
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("completeness:"))
         #expect(result.stdout.contains("[fail]"))
@@ -142,7 +142,7 @@ let erpSource = """
                     id: customer_no
                     fields: {phone: mobile}
                 """)
-        let result = try CLI.run(["run", file.path], environment: ["TEST_SECRET": "x"])
+        let result = try CLI.run(["run", file.path, "--lang", "en"], environment: ["TEST_SECRET": "x"])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("FAILED  \(scratch.appendingPathComponent("empty.csv").path): the file is empty"))
         let store = scratch.appendingPathComponent("erp.sqlite")

@@ -29,7 +29,7 @@ import Testing
         """.write(to: pipeline, atomically: true, encoding: .utf8)
         let check = try CLI.run(["check", pipeline.path])
         #expect(check.status == 0, "\(check.stderr)")
-        return (try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"]), scratch)
+        return (try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en"]), scratch)
     }
 
     @Test func withoutItDayFirstDatesAreRefusedAndCounted() throws {

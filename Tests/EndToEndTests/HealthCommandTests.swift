@@ -145,7 +145,7 @@ extension Expected {
                 """)
         let run = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"])
         #expect(run.status == 3, "\(run.stderr)")
-        let health = try CLI.run(["health", "--pipeline", pipeline.path])
+        let health = try CLI.run(["health", "--pipeline", pipeline.path, "--lang", "en"])
         #expect(health.status == 3)
         #expect(health.stdout.contains("status: FAIL"))
         // Without --pipeline the limits the latest batch ran with apply.
@@ -160,7 +160,7 @@ extension Expected {
         #expect(dryRun.status == 0)
         // An empty file is an empty store: opened, it is migrated and has no batch.
         #expect(FileManager.default.createFile(atPath: store.path, contents: nil))
-        let result = try CLI.run(["health", "--store", "sqlite:\(store.path)"])
+        let result = try CLI.run(["health", "--store", "sqlite:\(store.path)", "--lang", "en"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("no batch in the store yet"))
         #expect(result.stdout.contains("completeness   1.0000  [ok]") && !result.stdout.contains("  id_match  "))
@@ -186,7 +186,7 @@ extension Expected {
                 """)
         let hook = "http://127.0.0.1:9/robot/send?access_token=TOPSECRET-TOKEN"
         let run = try CLI.run(
-            ["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"],
+            ["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en"],
             environment: ["HOOK": hook, "HOOK_SECRET": "SEC-SIGNING-SECRET"])
         #expect(run.status == 3, "the documented threshold code, not a failure: \(run.stderr)")
         #expect(
@@ -258,7 +258,9 @@ extension Expected {
         let shown = try #require(html.firstMatch(of: /data-metric="id_match" data-value="([0-9.]+)" data-status="ok"/))
         // JSONSerialization may read the last digit differently: compare as numbers.
         #expect(abs((Double(shown.1) ?? -1) - (idMatch["value"] as? Double ?? 0)) < 1e-12)
-        #expect(html.contains(#"<div class="status ok" data-status="ok">OK</div>"#))
+        // For people: in Chinese unless told otherwise.
+        #expect(html.contains(#"<html lang="zh-CN">"#) && html.contains("<h1>客户数据健康</h1>"))
+        #expect(html.contains(#"<div class="status ok" data-status="ok">正常</div>"#))
         #expect(html.components(separatedBy: "<svg").count - 1 == 3)
         #expect(html.components(separatedBy: "<polyline").count - 1 == 3)
         #expect(html.components(separatedBy: "<tr data-system=").count - 1 == (try Expected.load()).systems.count)

@@ -9,6 +9,8 @@ struct Workbook: Decodable {
         /// The value's type as openpyxl sees it: str, datetime, int, float, NoneType.
         var type: String
         var red: Bool
+        /// The address the cell opens, if it is a link.
+        var link: String? = nil
     }
 
     struct Sheet: Decodable {
@@ -28,7 +30,8 @@ struct Workbook: Decodable {
                 return bool(c.fill and c.fill.fill_type == "solid" and str(c.fill.fgColor.rgb).upper().endswith("FF0000"))
             out = [{"name": ws.title, "frozen": ws.freeze_panes,
                     "rows": [[{"value": None if c.value is None else str(c.value), "type": type(c.value).__name__,
-                               "red": red(c)} for c in row] for row in ws.iter_rows()]} for ws in book.worksheets]
+                               "red": red(c),
+                               "link": c.hyperlink.target if c.hyperlink else None} for c in row] for row in ws.iter_rows()]} for ws in book.worksheets]
             print(json.dumps({"sheets": out}))
             """
         let result = try python(["-c", script, path.path])

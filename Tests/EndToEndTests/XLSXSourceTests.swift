@@ -94,7 +94,7 @@ private func patched(_ fixture: String, part: String, replacing old: String, wit
         let check = try CLI.run(["check", file.path])
         #expect(check.status != 0)
         #expect((check.stdout + check.stderr).contains("libreoffice --headless --convert-to xlsx FILE"))
-        let run = try CLI.run(["run", file.path])
+        let run = try CLI.run(["run", file.path, "--lang", "en"])
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("FAILED"))
     }

@@ -53,7 +53,7 @@ func json(_ text: String) throws -> [String: Any] {
         let secret = "SECdemo+/=secret"
         let before = Date()
         let outcome = Alerts.deliver(
-            failing, with: sink(.dingtalk, server.url + "/robot/send?access_token=TOKEN42", secret: secret))
+            failing.message(.english), with: sink(.dingtalk, server.url + "/robot/send?access_token=TOKEN42", secret: secret))
         #expect(outcome.delivered && outcome.attempts == 1, "\(outcome)")
         let request = try #require(server.requests.first)
         let query = try #require(URLComponents(string: request.path)?.queryItems)
@@ -79,7 +79,7 @@ func json(_ text: String) throws -> [String: Any] {
 
     @Test func weComPostsMarkdownContent() throws {
         let server = try LoopbackServer()
-        let outcome = Alerts.deliver(failing, with: sink(.wecom, server.url + "/cgi-bin/webhook/send?key=K-1"))
+        let outcome = Alerts.deliver(failing.message(.english), with: sink(.wecom, server.url + "/cgi-bin/webhook/send?key=K-1"))
         #expect(outcome.delivered)
         let request = try #require(server.requests.first)
         #expect(request.path == "/cgi-bin/webhook/send?key=K-1")
@@ -90,7 +90,7 @@ func json(_ text: String) throws -> [String: Any] {
 
     @Test func webhookPostsTheSummaryWithABearerToken() throws {
         let server = try LoopbackServer(reply: "")
-        let outcome = Alerts.deliver(failing, with: sink(.webhook, server.url + "/hook", token: "t0k3n"))
+        let outcome = Alerts.deliver(failing.message(.english), with: sink(.webhook, server.url + "/hook", token: "t0k3n"))
         #expect(outcome.delivered)
         let request = try #require(server.requests.first)
         #expect(request.headers["authorization"] == "Bearer t0k3n")
@@ -101,7 +101,7 @@ func json(_ text: String) throws -> [String: Any] {
     @Test func retriesServerErrorsWithBackoffThenDelivers() throws {
         let server = try LoopbackServer(statuses: [503, 500, 200])
         let started = Date()
-        let outcome = Alerts.deliver(failing, with: sink(.wecom, server.url + "/send?key=K", retries: 3))
+        let outcome = Alerts.deliver(failing.message(.english), with: sink(.wecom, server.url + "/send?key=K", retries: 3))
         #expect(outcome.delivered && outcome.attempts == 3)
         #expect(server.requests.count == 3)
         // Backoff 0.05 s, then 0.1 s.
@@ -111,7 +111,7 @@ func json(_ text: String) throws -> [String: Any] {
     @Test func givesUpAfterTheLastRetryAndMasksTheToken() throws {
         let server = try LoopbackServer(statuses: [502])
         let outcome = Alerts.deliver(
-            failing,
+            failing.message(.english),
             with: sink(
                 .dingtalk, server.url + "/robot/send?access_token=SECRET-TOKEN",
                 secret: "SECxyz", retries: 2))
@@ -122,7 +122,7 @@ func json(_ text: String) throws -> [String: Any] {
 
     @Test func aRefusedConnectionIsRetriedThenReported() {
         let url = "http://127.0.0.1:\(closedPort())/robot/send?access_token=SECRET-TOKEN"
-        let outcome = Alerts.deliver(failing, with: sink(.dingtalk, url, retries: 1))
+        let outcome = Alerts.deliver(failing.message(.english), with: sink(.dingtalk, url, retries: 1))
         #expect(!outcome.delivered && outcome.attempts == 2)
         #expect(outcome.error == "connection refused")
         #expect(!"\(outcome)".contains("SECRET-TOKEN"))
@@ -130,7 +130,8 @@ func json(_ text: String) throws -> [String: Any] {
 
     @Test func aRobotErrorCodeIsAFailureWithoutRetry() throws {
         let server = try LoopbackServer(reply: #"{"errcode":310000,"errmsg":"sign not match"}"#)
-        let outcome = Alerts.deliver(failing, with: sink(.dingtalk, server.url + "/robot/send?access_token=T", retries: 2))
+        let outcome = Alerts.deliver(
+            failing.message(.english), with: sink(.dingtalk, server.url + "/robot/send?access_token=T", retries: 2))
         #expect(!outcome.delivered && outcome.attempts == 1)
         #expect(outcome.error == "the robot refused the message (errcode 310000: sign not match)")
     }
@@ -140,12 +141,29 @@ func json(_ text: String) throws -> [String: Any] {
         var warning = failing
         warning.status = .warn
         let outcomes = Alerts.send(
-            warning,
+            warning, in: .en,
             to: [
                 sink(.wecom, server.url + "/a?key=1"),
                 sink(.wecom, server.url + "/b?key=2", on: [.warn, .fail]),
             ])
         #expect(outcomes.map(\.target) == ["\(server.url)/b?key=***"])
         #expect(server.requests.map(\.path) == ["/b?key=2"])
+    }
+
+    @Test func aBatchAlertReadsInChinese() {
+        #expect(
+            failing.message(.chinese)
+                == RobotMessage(
+                    title: "crmbridge nightly：失败",
+                    markdown: """
+                        ### crmbridge nightly：失败
+
+                        - 完整率：0.1800 **失败**（阈值 0.2000）
+                        - ID匹配率：0.9155 正常
+
+                        - crm：ID匹配率 0.9706，24h同步滞后率 0.1471
+
+                        批次 `0b7c1d2e-0000-4000-8000-000000000001` · 数据截至 2026-11-22T03:00:00+08:00
+                        """, webhookJSON: failing.summaryJSON))
     }
 }

@@ -135,11 +135,11 @@ private let nationalDay: AnomalyOptions = {
         anomaly.onAnomaly = true
         let failOnly = AlertConfig(
             kind: .dingtalk, url: "https://oapi.dingtalk.com/x", on: [.fail], timeout: 1, retries: 0, backoff: 0)
-        let payloads = Alerts.payloads(event(status: .ok, anomalies: [drop]), to: [anomaly, failOnly])
+        let payloads = Alerts.payloads(event(status: .ok, anomalies: [drop]), in: .en, to: [anomaly, failOnly])
         #expect(payloads.map(\.sink) == [.wecom])
         let text = payloads.first?.text ?? ""
         #expect(text.hasPrefix("### crmbridge nightly: ANOMALY"))
         #expect(text.contains("- anomaly: id_match 0.8100, usually 0.9300 (0.9100–0.9500)"))
-        #expect(Alerts.payloads(event(status: .ok, anomalies: []), to: [anomaly, failOnly]).isEmpty)
+        #expect(Alerts.payloads(event(status: .ok, anomalies: []), in: .en, to: [anomaly, failOnly]).isEmpty)
     }
 }

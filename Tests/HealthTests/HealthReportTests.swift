@@ -77,7 +77,7 @@ func report(status: HealthStatus = .ok) -> HealthReport {
     }
 
     @Test func theDashboardListsOwnersAndTheLatestGapScan() {
-        let html = report().html
+        let html = report().html(.english)
         #expect(html.contains(#"<tr data-owner="李娜&lt;"><th>李娜&lt;</th><td class="num">36.0</td>"#))
         #expect(html.contains(#"data-gaps="12""#) && html.contains(#"data-closed="5""#))
         #expect(html.contains("were closed, 2 within 48 hours"))
@@ -98,7 +98,7 @@ func report(status: HealthStatus = .ok) -> HealthReport {
     }
 
     @Test func theDashboardShowsAFailingMetricInRed() {
-        let html = report(status: .fail).html
+        let html = report(status: .fail).html(.english)
         #expect(html.contains(#"<div class="card fail" data-metric="completeness" data-value="0.18" data-status="fail">"#))
         #expect(html.contains(#"<div class="status fail" data-status="fail">FAIL</div>"#))
         #expect(html.contains("c&quot;r\\m"))

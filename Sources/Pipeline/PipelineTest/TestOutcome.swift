@@ -16,12 +16,13 @@ package struct TestOutcome: Sendable {
     static let countNames = [
         "read", "merged", "created", "updated", "unchanged", "pending", "rejected", "earlier_pending_linked",
     ]
-    /// The columns each list offers, in the order `--update` writes them.
+    /// The columns each list offers, in the order `--update` writes them: the export names, in
+    /// every locale.
     static let columns: [String: [String]] = [
         "pending": ["system", "source_id"],
         "rejects": ["system", "file", "locator", "reason", "message", "source_id"],
         "gaps": ["customer_key", "name", "owner", "sales_group", "status", "missing"],
-        "stale": StaleScan.columns,
+        "stale": StaleScan.columns(.english),
         "alerts": ["sink", "status", "text"],
     ]
     /// The columns `--update` writes when a list names none.

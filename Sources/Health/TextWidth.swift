@@ -1,7 +1,7 @@
 extension String {
     /// Columns the text takes in a terminal: Han characters, kana, Hangul and full-width forms
     /// take two. Aligned output (`crmbridge preview`, the comments of `crmbridge init`) pads by it.
-    var displayWidth: Int {
+    package var displayWidth: Int {
         unicodeScalars.reduce(0) { width, scalar in
             switch scalar.value {
             case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F: width  // combining marks, zero-width
@@ -14,7 +14,7 @@ extension String {
     }
 
     /// The text padded with blanks to `width` columns.
-    func padded(to width: Int) -> String {
+    package func padded(to width: Int) -> String {
         let missing = width - displayWidth
         return missing > 0 ? self + String(repeating: " ", count: missing) : self
     }
