@@ -30,11 +30,12 @@ bin=${CRMBRIDGE_BIN:-.build/release/crmbridge}
 out=out/corpus
 rm -rf "$out" out/corpus.sqlite out/corpus.sqlite-wal out/corpus.sqlite-shm
 mkdir -p "$out"
-"$bin" run pipelines/corpus-dev.yml --as-of 2026-11-22T03:00:00+08:00 --json > "$out/run.json" || status=$?
+# CORPUS_STORE=postgres://… scores a PostgreSQL store (an empty schema) the same way.
+store=${CORPUS_STORE:-sqlite:out/corpus.sqlite}
+"$bin" run pipelines/corpus-dev.yml --store "$store" --as-of 2026-11-22T03:00:00+08:00 --json > "$out/run.json" || status=$?
 echo "run exit status: ${status:-0}"
-store=sqlite:out/corpus.sqlite
 for table in master xref rejects; do
     "$bin" export "$table" --store "$store" --format csv --out "$out/$table.csv"
 done
-"$bin" scan gaps --store "$store" --no-remember --out "$out/gaps.csv"
+"$bin" scan gaps --store "$store" --no-remember --lang en --out "$out/gaps.csv"   # the scorer reads the English columns
 python3 "$scorer" --corpus "$corpus" --out "$out"
