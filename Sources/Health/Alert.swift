@@ -117,7 +117,7 @@ package struct AlertEvent: Sendable {
         }
         if !anomalies.isEmpty {
             lines.append("")
-            lines += anomalies.map { "- " + strings.labelled(strings.anomaly) + $0.line }
+            lines += anomalies.map { "- " + strings.labelled(strings.anomaly) + $0.line(strings) }
         }
         lines += ["", strings.alertBatch(batchID, asOf)]
         return RobotMessage(title: title, markdown: lines.joined(separator: "\n"), webhookJSON: summaryJSON)

@@ -13,9 +13,9 @@ package enum AnomalyBacktest {
         let alerted = judged.filter { !$0.anomalies.isEmpty }
         for batch in alerted {
             lines.append("ALERT \(batch.asOf) batch \(batch.batchID)\(batch.fails ? " (fails: exit 3)" : "")")
-            lines += batch.anomalies.map { "  \($0.line)" }
+            lines += batch.anomalies.map { "  " + $0.line(.english) }
         }
-        let learning = judged.filter { !$0.holiday && $0.summary.hasPrefix("learning") }.count
+        let learning = judged.filter { !$0.holiday && !$0.judged }.count
         let holidays = judged.filter(\.holiday).count
         lines.append(
             "\(alerted.count) of \(judged.count) batches would have alerted (\(learning) still learning, \(holidays) on holidays)"

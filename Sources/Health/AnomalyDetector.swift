@@ -82,30 +82,34 @@ package struct BatchAnomalies: Sendable, Codable, Equatable {
     package var anomalies: [AnomalyJudgement] { judgements.filter { $0.state == .anomaly } }
     package var fails: Bool { anomalies.contains { $0.fails } }
 
+    /// The headline metrics' judgement while they have too few batches for a baseline.
+    private var learningHeadline: AnomalyJudgement? {
+        judgements.first { $0.state == .learning && !$0.metric.contains(".") }
+    }
+
+    /// Whether the batch was judged at all: not on a holiday, nor while the headline metrics learn.
+    package var judged: Bool { !holiday && learningHeadline == nil }
+
     /// "learning, 3 of 7 batches" until the headline metrics have their baseline.
-    package var summary: String {
-        if holiday { return "holiday: not judged" }
-        if let learning = judgements.first(where: { $0.state == .learning && !$0.metric.contains(".") }) {
-            return "learning, \(learning.history) of \(learning.needed) batches"
-        }
+    package func summary(_ strings: Strings) -> String {
+        if holiday { return strings.anomalyHoliday }
+        if let learning = learningHeadline { return strings.anomalyLearning(learning.history, learning.needed) }
         let found = anomalies
         guard !found.isEmpty else {
             // A source or field new to the history learns while the headline metrics are judged.
             let learning = judgements.filter { $0.state == .learning }.count
-            let judged = judgements.count - learning
-            let within = judged == 1 ? "1 figure within its band" : "\(judged) figures within their bands"
-            return "none (" + within + (learning > 0 ? ", \(learning) still learning" : "") + ")"
+            return strings.anomalyNone(judgements.count - learning, learning)
         }
-        return found.map(\.line).joined(separator: "; ")
+        return found.map { $0.line(strings) }.joined(separator: strings.anomalySeparator)
     }
 }
 
 extension AnomalyJudgement {
     /// `id_match 0.8100, usually 0.9300 (0.9100–0.9500)`.
-    package var line: String {
+    package func line(_ strings: Strings) -> String {
         let format = metric.isCountMetric ? "%.0f" : "%.4f"
         func text(_ value: Double?) -> String { value.map { String(format: format, $0) } ?? "–" }
-        return "\(metric) \(text(value)), usually \(text(median)) (\(text(low))–\(text(high)))"
+        return strings.anomalyFigure(metric, text(value), text(median), text(low), text(high))
     }
 }
 

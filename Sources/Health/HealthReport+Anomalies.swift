@@ -34,7 +34,9 @@ extension HealthReport {
     /// The baseline band of `name` behind its trend line (clipped to the chart's axis), and a
     /// ring around each point that left it: one polygon, from the bands' upper edges left to
     /// right and their lower edges back.
-    func anomalyBand(_ name: MetricName, x: (Int) -> Double, y: (Double) -> Double, axis: ClosedRange<Double>) -> String {
+    func anomalyBand(
+        _ name: MetricName, x: (Int) -> Double, y: (Double) -> Double, axis: ClosedRange<Double>, strings: Strings
+    ) -> String {
         let points = trend.indices.compactMap { index -> (x: Double, band: AnomalyBand)? in
             anomalyBands.first { $0.metric == name.rawValue && $0.batchID == trend[index].batchID }.map { (x(index), $0) }
         }
@@ -57,29 +59,30 @@ extension HealthReport {
             svg +=
                 "<circle class=\"anomaly\" data-batch=\"\(band.batchID)\" cx=\"\(String(format: "%.1f", x))\" "
                 + "cy=\"\(String(format: "%.1f", y(clipped(value))))\" r=\"7\" fill=\"none\" stroke=\"#c62828\" stroke-width=\"2\">"
-                + "<title>anomaly: usually \(String(format: "%.4f", band.median))</title></circle>"
+                + "<title>\(escapeHTML(strings.anomalyUsually(String(format: "%.4f", band.median))))</title></circle>"
         }
         return svg
     }
 
     /// The dashboard's panel: the latest batch against its history.
-    var anomalyPanel: String {
+    func anomalyPanel(_ strings: Strings) -> String {
         guard let anomalies else { return "" }
         let rows = anomalies.anomalies.map { judgement in
-            "<li data-metric=\"\(escapeHTML(judgement.metric))\"><code>\(escapeHTML(judgement.line))</code></li>"
+            "<li data-metric=\"\(escapeHTML(judgement.metric))\"><code>\(escapeHTML(judgement.line(strings)))</code></li>"
         }
-        let body = rows.isEmpty ? "<p class=\"empty\">\(escapeHTML(anomalies.summary))</p>" : "<ul>\(rows.joined())</ul>"
+        let body =
+            rows.isEmpty ? "<p class=\"empty\">\(escapeHTML(anomalies.summary(strings)))</p>" : "<ul>\(rows.joined())</ul>"
         return """
             <section class="panel" data-anomalies="\(anomalies.anomalies.count)">
-              <h2>Anomalies <span class="hint">the latest batch against the median of the batches before it</span></h2>
+              <h2>\(escapeHTML(strings.anomaliesTitle)) <span class="hint">\(escapeHTML(strings.anomaliesHint))</span></h2>
               \(body)
             </section>
             """
     }
 
     /// The text report's line.
-    var anomalyLine: String? {
-        anomalies.map { "  anomalies: \($0.summary)" }
+    func anomalyLine(_ strings: Strings) -> String? {
+        anomalies.map { "  " + strings.labelled(strings.anomalies) + $0.summary(strings) }
     }
 }
 

@@ -36,7 +36,7 @@ extension HealthReport {
         \(MetricName.allCases.map { chart($0, strings) }.joined(separator: "\n"))
           </div>
         </section>
-        \(anomalyPanel)
+        \(anomalyPanel(strings))
         <div class="columns">
         <section class="panel">
           <h2>\(strings.htmlSystems) <span class="hint">\(strings.htmlLatestBatch)</span></h2>
@@ -147,7 +147,7 @@ extension HealthReport {
             svg +=
                 "<line class=\"limit \(kind)\" x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(f(y(limit)))\" y2=\"\(f(y(limit)))\"/>"
         }
-        svg += anomalyBand(name, x: x, y: y, axis: low...high)
+        svg += anomalyBand(name, x: x, y: y, axis: low...high, strings: strings)
         let points = values.enumerated().compactMap { index, value in value.map { (x(index), y($0), $0, index) } }
         if points.count > 1 {
             let path = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")

@@ -51,7 +51,7 @@ extension HealthReport {
             "crmbridge_last_batch_timestamp_seconds", "gauge", "When the latest batch finished (Unix time).",
             latestBatch?.finishedAtSeconds.map { [("", $0)] } ?? [])
         // Absent while the headline metrics learn and on holidays: a 0 there would read as all clear.
-        let judged = anomalies.flatMap { $0.holiday || $0.summary.hasPrefix("learning") ? nil : $0 }
+        let judged = anomalies.flatMap { $0.judged ? $0 : nil }
         family(
             "crmbridge_anomalies", "gauge", "Figures of the latest batch outside their baseline's band (docs/health.md).",
             judged.map { [("", Double($0.anomalies.count))] } ?? [])

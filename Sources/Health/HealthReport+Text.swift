@@ -43,7 +43,7 @@ extension HealthReport {
                 "  " + strings.healthRejects
                     + rejectsByReason.map { "\(strings.rejectLabel($0.reason)) \($0.count)" }.joined(separator: ", "))
         }
-        if let anomalyLine { lines.append(anomalyLine) }
+        if let anomalyLine = anomalyLine(strings) { lines.append(anomalyLine) }
         return lines.joined(separator: "\n")
     }
 

@@ -80,6 +80,17 @@ extension Strings {
         alertTitle: { "crmbridge \($0)：\($1)" },
         anomalyHeadline: "异常",
         anomaly: "异常",
+        anomalies: "异常检测",
+        anomaliesTitle: "异常检测",
+        anomaliesHint: "最新批次与此前各批次中位数相比",
+        anomalyHoliday: "节假日，不作判断",
+        anomalyLearning: { "学习中，已有 \($0) 批，需 \($1) 批" },
+        anomalyNone: { judged, learning in
+            "无（\(judged) 项指标在正常区间内" + (learning > 0 ? "，\(learning) 项仍在学习" : "") + "）"
+        },
+        anomalyFigure: { "\($0) \($1)，通常为 \($2)（\($3)–\($4)）" },
+        anomalySeparator: "；",
+        anomalyUsually: { "异常：通常为 \($0)" },
         alertLimit: { "（阈值 \($0)）" },
         alertSystem: { "\($0)：ID匹配率 \($1)，24h同步滞后率 \($2)" },
         alertBatch: { "批次 `\($0)` · 数据截至 \($1)" },

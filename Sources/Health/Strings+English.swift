@@ -79,6 +79,18 @@ extension Strings {
         alertTitle: { "crmbridge \($0): \($1)" },
         anomalyHeadline: "ANOMALY",
         anomaly: "anomaly",
+        anomalies: "anomalies",
+        anomaliesTitle: "Anomalies",
+        anomaliesHint: "the latest batch against the median of the batches before it",
+        anomalyHoliday: "holiday: not judged",
+        anomalyLearning: { "learning, \($0) of \($1) batches" },
+        anomalyNone: { judged, learning in
+            "none (" + (judged == 1 ? "1 figure within its band" : "\(judged) figures within their bands")
+                + (learning > 0 ? ", \(learning) still learning" : "") + ")"
+        },
+        anomalyFigure: { "\($0) \($1), usually \($2) (\($3)–\($4))" },
+        anomalySeparator: "; ",
+        anomalyUsually: { "anomaly: usually \($0)" },
         alertLimit: { " (limit \($0))" },
         alertSystem: { "\($0): id_match \($1), sync_lag_24h \($2)" },
         alertBatch: { "batch `\($0)` · as of \($1)" },

@@ -100,6 +100,22 @@ package struct Strings: Sendable {
     /// A batch's state when its metrics are ok but some left their bands.
     package var anomalyHeadline: String
     package var anomaly: String
+
+    // MARK: anomalies in the metric history (run summary, health, dashboard)
+
+    package var anomalies: String
+    package var anomaliesTitle: String
+    package var anomaliesHint: String
+    package var anomalyHoliday: String
+    /// The headline metrics have `history` batches of the `needed` a baseline takes.
+    package var anomalyLearning: @Sendable (_ history: Int, _ needed: Int) -> String
+    /// No anomaly: `judged` figures within their bands, `learning` still learning.
+    package var anomalyNone: @Sendable (_ judged: Int, _ learning: Int) -> String
+    /// One figure outside its band: value, usual value (the median) and the band.
+    package var anomalyFigure:
+        @Sendable (_ metric: String, _ value: String, _ usual: String, _ low: String, _ high: String) -> String
+    package var anomalySeparator: String
+    package var anomalyUsually: @Sendable (String) -> String
     package var alertLimit: @Sendable (String) -> String
     package var alertSystem: @Sendable (_ system: String, _ idMatch: String, _ syncLag: String) -> String
     package var alertBatch: @Sendable (_ batch: String, _ asOf: String) -> String

@@ -139,7 +139,7 @@ package struct RunSummary: Sendable, Codable {
                     + (limits.isEmpty ? "" : " (\(limits))"))
         }
         if let anomalies {
-            lines.append("  anomalies: \(anomalies.summary)")
+            lines.append("  " + strings.labelled(strings.anomalies) + anomalies.summary(strings))
         }
         for alert in alerts {
             lines.append(

@@ -91,7 +91,7 @@ private struct History {
         try (rows.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
         let dry = try CLI.run(["run", history.pipeline.path, "--as-of", "2026-10-15T03:00:00+08:00", "--dry-run"])
         #expect(dry.status == 3, "\(dry.stdout)\(dry.stderr)")
-        #expect(dry.stdout.contains("anomalies: id_match 0.7000, usually 0.9"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("异常检测：id_match 0.7000，通常为 0.9"), "\(dry.stdout)")
         let again = try CLI.run(["health", "--pipeline", history.pipeline.path, "--backtest"])
         #expect(again.stdout == backtest.stdout)
 
@@ -120,7 +120,9 @@ private struct History {
         #expect(prometheus.stdout.contains("\ncrmbridge_anomalies 0\n"), "\(prometheus.stdout)")
         #expect(!prometheus.stdout.contains("crmbridge_anomaly{"))
         let text = try CLI.run(["health", "--pipeline", history.pipeline.path])
-        #expect(text.stdout.contains("anomalies: none ("), "\(text.stdout)")
+        #expect(text.stdout.contains("异常检测：无（"), "\(text.stdout)")
+        let english = try CLI.run(["health", "--pipeline", history.pipeline.path, "--lang", "en"])
+        #expect(english.stdout.contains("anomalies: none ("), "\(english.stdout)")
     }
 
     @Test func aNewStoreIsLearning() throws {
@@ -128,7 +130,7 @@ private struct History {
         let pipeline = try demoPipeline(in: scratch)
         let run = try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("anomalies: learning, 0 of 7 batches"), "\(run.stdout)")
+        #expect(run.stdout.contains("异常检测：学习中，已有 0 批，需 7 批"), "\(run.stdout)")
         let prometheus = try CLI.run(["health", "--pipeline", pipeline.path, "--format", "prometheus"])
         #expect(!prometheus.stdout.contains("crmbridge_anomalies"), "learning is no all-clear: \(prometheus.stdout)")
     }

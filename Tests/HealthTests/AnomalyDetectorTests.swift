@@ -56,7 +56,7 @@ private let nationalDay: AnomalyOptions = {
     @Test func theDropAlertsAndTheDriftTheNoiseAndTheHolidayDoNot() {
         let judged = AnomalyDetector(options: nationalDay).backtest(syntheticHistory())
         let alerted = judged.filter { !$0.anomalies.isEmpty }
-        #expect(alerted.map(\.batchID) == ["batch-27"], "\(alerted.map { ($0.batchID, $0.anomalies.map(\.line)) })")
+        #expect(alerted.map(\.batchID) == ["batch-27"], "\(alerted.map { ($0.batchID, $0.anomalies.map { $0.line(.english) }) })")
         #expect(alerted.first?.anomalies.map(\.metric) == ["id_match", "id_match.crm"])
         let drop = alerted.first?.anomalies.first
         #expect(drop?.direction == .down && (drop?.median ?? 0) > 0.88)
@@ -66,12 +66,14 @@ private let nationalDay: AnomalyOptions = {
     @Test func withoutTheCalendarTheQuietHolidayIsAnAnomaly() {
         let judged = AnomalyDetector(options: AnomalyOptions()).backtest(syntheticHistory())
         let first = judged[16].anomalies.map(\.metric)
-        #expect(first.contains("rows_read.crm"), "\(judged[16].anomalies.map(\.line))")
+        #expect(first.contains("rows_read.crm"), "\(judged[16].anomalies.map { $0.line(.english) })")
     }
 
     @Test func notEnoughHistoryIsLearningNeverASilentPass() {
         let judged = AnomalyDetector(options: nationalDay).backtest(syntheticHistory(dropAt: 3))
-        #expect(judged[3].summary == "learning, 3 of 7 batches")
+        #expect(judged[3].summary(.english) == "learning, 3 of 7 batches")
+        #expect(judged[3].summary(.chinese) == "学习中，已有 3 批，需 7 批")
+        #expect(!judged[3].judged)
         #expect(judged[3].anomalies.isEmpty)
         // Batch 5 is a make-up working day: the baseline of batch 7 has six batches, of batch 8 seven.
         #expect(judged[8].judgements.allSatisfy { $0.state != .learning })
@@ -105,7 +107,8 @@ private let nationalDay: AnomalyOptions = {
         }
         history[9].values["rows_read.erp"] = 500
         let latest = AnomalyDetector(options: AnomalyOptions()).judgeLatest(history)
-        #expect(latest?.summary == "none (1 figure within its band, 1 still learning)")
+        #expect(latest?.summary(.english) == "none (1 figure within its band, 1 still learning)")
+        #expect(latest?.summary(.chinese) == "无（1 项指标在正常区间内，1 项仍在学习）")
     }
 
     @Test func onlyTheMetricsThePipelineNamesFail() {
