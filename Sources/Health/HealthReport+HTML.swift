@@ -13,14 +13,14 @@ extension HealthReport {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(strings.htmlTitle(latestBatch?.pipeline ?? strings.htmlStore)))</title>
+        <title>\(escapeHTML(strings.htmlTitle(latestBatch?.pipeline ?? strings.htmlStore)))</title>
         <style>\(Self.css)</style>
         </head>
         <body>
         <header>
           <div>
             <h1>\(strings.htmlHeading)</h1>
-            <p class="sub">\(escape(headline(strings)))</p>
+            <p class="sub">\(escapeHTML(headline(strings)))</p>
           </div>
           <div class="status \(status.rawValue)" data-status="\(status.rawValue)">\(strings.statusHeadline(status))</div>
         </header>
@@ -64,7 +64,7 @@ extension HealthReport {
         </main>
         <footer>
           <p>\(strings.htmlDefinitions(String(rowsWithoutUpdatedAt)))</p>
-          <p>\(escape(strings.htmlGenerated(generatedAt, store)))</p>
+          <p>\(escapeHTML(strings.htmlGenerated(generatedAt, store)))</p>
         </footer>
         </body>
         </html>
@@ -159,12 +159,12 @@ extension HealthReport {
                 .status
             svg +=
                 "<circle class=\"dot \(status.rawValue)\" cx=\"\(f(point.0))\" cy=\"\(f(point.1))\" r=\"3.5\">"
-                + "<title>\(escape(trend[point.3].asOf)): \(percent(point.2))</title></circle>"
+                + "<title>\(escapeHTML(trend[point.3].asOf)): \(percent(point.2))</title></circle>"
         }
         let labelEvery = max(1, Int((Double(values.count) / 6).rounded(.up)))
         for index in values.indices where index % labelEvery == 0 || index == values.count - 1 {
             svg +=
-                "<text class=\"axis\" x=\"\(f(x(index)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escape(shortDate(trend[index].asOf)))</text>"
+                "<text class=\"axis\" x=\"\(f(x(index)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escapeHTML(shortDate(trend[index].asOf)))</text>"
         }
         svg += "</svg>"
         return """
@@ -193,7 +193,7 @@ extension HealthReport {
         }
         let rows = systems.map { system in
             """
-                <tr data-system="\(escape(system.system))"><th>\(escape(system.system))</th>\
+                <tr data-system="\(escapeHTML(system.system))"><th>\(escapeHTML(system.system))</th>\
             \(judged(.idMatch, system.idMatch))\(judged(.syncLag24h, system.syncLag24h))\
             <td class="num">\(grouped(system.accepted))</td><td class="num">\(grouped(system.withoutUpdatedAt))</td>\
             <td class="num">\(grouped(system.customers))</td>\(judged(.completeness, system.completeness))</tr>
@@ -212,7 +212,7 @@ extension HealthReport {
         let totals = Dictionary(uniqueKeysWithValues: rejectsTotal.map { ($0.reason, $0.count) })
         let rows = rejectsByReason.map { reject in
             """
-                <tr data-reason="\(escape(reject.reason))"><th><code>\(escape(reject.reason))</code>\(strings.rejectReason(reject.reason).map { " " + escape($0) } ?? "")</th>\
+                <tr data-reason="\(escapeHTML(reject.reason))"><th><code>\(escapeHTML(reject.reason))</code>\(strings.rejectReason(reject.reason).map { " " + escapeHTML($0) } ?? "")</th>\
             <td class="bar-cell"><span class="bar reject" style="width:\(f(Double(reject.count) / Double(top) * 100))%"></span></td>\
             <td class="num">\(grouped(reject.count))</td><td class="num muted">\(grouped(totals[reject.reason] ?? reject.count))</td></tr>
             """
@@ -231,7 +231,7 @@ extension HealthReport {
         let rows = owners.prefix(20).map { owner in
             let closed = owner.gapsListedBefore.map { "\(grouped(owner.gapsClosed ?? 0)) / \(grouped($0))" } ?? "–"
             return """
-                    <tr data-owner="\(escape(owner.owner))"><th>\(escape(owner.owner.isEmpty ? strings.noOwner : owner.owner))</th>\
+                    <tr data-owner="\(escapeHTML(owner.owner))"><th>\(escapeHTML(owner.owner.isEmpty ? strings.noOwner : owner.owner))</th>\
                 <td class="num">\(f(owner.score))</td><td class="num">\(grouped(owner.customers))</td>\
                 <td class="num">\(percent(owner.completeShare))</td><td class="num">\(grouped(owner.rejects))</td>\
                 <td class="num">\(grouped(owner.gapsOpen))</td><td class="num">\(closed)</td></tr>
@@ -258,12 +258,12 @@ extension HealthReport {
             } ?? ""
         let rows = scan.bySalesGroup.map { group in
             """
-            <tr data-group="\(escape(group.salesGroup))"><th>\(escape(group.salesGroup.isEmpty ? strings.noSalesGroup : group.salesGroup))</th>\
+            <tr data-group="\(escapeHTML(group.salesGroup))"><th>\(escapeHTML(group.salesGroup.isEmpty ? strings.noSalesGroup : group.salesGroup))</th>\
             <td class="num">\(grouped(group.customers))</td></tr>
             """
         }
         return """
-            <p class="sub" data-gaps="\(scan.customers)">\(escape(strings.htmlGapList(grouped(scan.customers), scan.scannedAt)))</p>
+            <p class="sub" data-gaps="\(scan.customers)">\(escapeHTML(strings.htmlGapList(grouped(scan.customers), scan.scannedAt)))</p>
             \(followUp)
             <table class="grid-table"><thead><tr>\(headings(strings.htmlGapColumns, numeric: 1...))</tr></thead>
             <tbody>
@@ -280,8 +280,8 @@ extension HealthReport {
                 threshold: Threshold(warn: limit?.warn, fail: limit?.fail)
             ).status
             return """
-                    <div class="field" data-field="\(escape(field.field))" data-value="\(field.ratio)">\
-                <span class="name">\(escape(CanonicalField(rawValue: field.field).map(strings.field) ?? field.field))</span>\
+                    <div class="field" data-field="\(escapeHTML(field.field))" data-value="\(field.ratio)">\
+                <span class="name">\(escapeHTML(CanonicalField(rawValue: field.field).map(strings.field) ?? field.field))</span>\
                 <span class="track"><span class="bar \(status.rawValue)" style="width:\(f(field.ratio * 100))%"></span></span>\
                 <span class="num">\(percent(field.ratio))</span><span class="num muted">\(strings.htmlMissing(grouped(customers - field.filled)))</span></div>
                 """
@@ -292,7 +292,7 @@ extension HealthReport {
     /// A table's header cells; those at `numeric` positions right-aligned like their numbers.
     private func headings(_ titles: [String], numeric: PartialRangeFrom<Int>) -> String {
         titles.enumerated().map { index, title in
-            numeric.contains(index) ? "<th class=\"num\">\(escape(title))</th>" : "<th>\(escape(title))</th>"
+            numeric.contains(index) ? "<th class=\"num\">\(escapeHTML(title))</th>" : "<th>\(escapeHTML(title))</th>"
         }.joined()
     }
 
@@ -312,20 +312,6 @@ extension HealthReport {
     /// `2026-11-22T03:00:00+08:00` → `11-22`.
     private func shortDate(_ iso: String) -> String {
         iso.count >= 10 ? String(iso.dropFirst(5).prefix(5)) : iso
-    }
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for char in text {
-            switch char {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(char)
-            }
-        }
-        return out
     }
 
     private static let css = """
