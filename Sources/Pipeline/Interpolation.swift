@@ -55,3 +55,17 @@ enum InterpolationError: Error, Equatable {
         }
     }
 }
+
+/// The names of the `${NAME}` and `${NAME:-default}` references in `text`.
+func variableNames(in text: String) -> [String] {
+    guard text.contains("${") else { return [] }
+    var names: [String] = []
+    var rest = Substring(text)
+    while let start = rest.range(of: "${") {
+        let after = rest[start.upperBound...]
+        let name = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        if !name.isEmpty { names.append(String(name)) }
+        rest = after
+    }
+    return names
+}

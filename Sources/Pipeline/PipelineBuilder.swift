@@ -114,7 +114,7 @@ struct Builder {
                 validator.issue(node, "scan.record_url names {\(system)_id}, but no source has system: \(system)")
             }
         }
-        guard validator.issues.isEmpty else { throw ConfigError(Self.unique(validator.issues)) }
+        guard validator.issues.isEmpty else { throw ConfigError(validator.redacted(Self.unique(validator.issues))) }
         var config = PipelineConfig(
             name: name, file: file, directory: directory, store: store, timeZone: timeZone!,
             secret: Array(secret.utf8), sources: sources, survivorship: Survivorship(priority: priority, rules: rules),

@@ -72,6 +72,8 @@ struct Validator {
     let file: String
     let environment: [String: String]
     var issues: [ConfigIssue] = []
+    /// The `${VAR}` names the file uses: their values are kept out of every message.
+    var referenced: Set<String> = []
 
     mutating func issue(_ node: Node?, _ message: String) {
         let mark = node?.mark
@@ -81,11 +83,26 @@ struct Validator {
     /// The scalar's text with `${VAR}` resolved; records an issue and returns nil on failure.
     mutating func text(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node else { return nil }
+        for name in variableNames(in: scalar.string) { referenced.insert(name) }
         switch interpolate(scalar.string, environment: environment) {
         case .success(let value): return value
         case .failure(let error):
             issue(node, error.message)
             return nil
+        }
+    }
+
+    /// `issues` with the value of every `${VAR}` the file uses written as `${VAR}`: a message
+    /// that quotes a value (`'kind' is '…'`) must not show a secret that went into it.
+    func redacted(_ issues: [ConfigIssue]) -> [ConfigIssue] {
+        // Longest first, so that a value holding another is replaced whole; very short values
+        // would blank out ordinary words.
+        let values = referenced.compactMap { name in environment[name].map { (name, $0) } }.filter { $0.1.count >= 4 }
+            .sorted { $0.1.count > $1.1.count }
+        return issues.map { issue in
+            var issue = issue
+            for (name, value) in values { issue.message = issue.message.replacingOccurrences(of: value, with: "${\(name)}") }
+            return issue
         }
     }
 

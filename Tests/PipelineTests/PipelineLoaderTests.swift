@@ -51,6 +51,14 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
         #expect(config.required.count == 12)
     }
 
+    @Test func aMessageQuotingAValueShowsTheVariableNotTheSecret() {
+        // Found by fuzzing: a secret interpolated into a key with a closed vocabulary was quoted back.
+        let text = valid.replacingOccurrences(of: "    path: crm.csv", with: "    path: crm.csv\n    kind: custome${SECRET}rs")
+        let found = issues(text)
+        #expect(found.contains { $0.contains("'sources[0].kind' is 'custome${SECRET}rs'") }, "\(found)")
+        #expect(!found.contains { $0.contains("s3cret") }, "\(found)")
+    }
+
     @Test func namesAnUnknownKeyWithASuggestion() {
         let text = valid.replacingOccurrences(of: "    path: crm.csv", with: "    paht: crm.csv")
         let found = issues(text)
