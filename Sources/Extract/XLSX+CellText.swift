@@ -94,6 +94,12 @@ struct XLSXCellText {
         switch damage {
         case .cutOff:
             Problem(refusal: .malformed, message: "the row is cut off: the sheet's XML ends or breaks inside it")
+        case .outOfOrder(let claimed):
+            Problem(
+                refusal: .malformed,
+                message:
+                    "the row is numbered \(claimed) (r=\"\(claimed)\"), not after row \(row - 1): the sheet's rows are out of order"
+            )
         case .beyondLastColumn:
             Problem(refusal: .malformed, message: "a cell lies beyond column XFD, the last one a worksheet has")
         case .tooManyCells:

@@ -25,6 +25,9 @@ struct XLSXRawRows: Sendable {
         case cellTooLarge(column: Int32)
         /// The row's cells hold more than `Limits.maxRowBytes`: none of them is kept.
         case rowTooLarge
+        /// Its `r` names a row before the one read last, or none at all (`r="0"`): the row is
+        /// numbered after the last one, so that locators never go back, and refused.
+        case outOfOrder(claimed: Int)
     }
 
     struct Cell {

@@ -80,6 +80,10 @@ final class XLSXSheetHandler: XLSXPartHandler {
             rowCells = batch.cells.count
             rowBytes = batch.bytes.count
             rowDamage = nil
+            if rowNumber <= lastRow || rowNumber < 1 {
+                rowDamage = .outOfOrder(claimed: rowNumber)
+                rowNumber = lastRow + 1
+            }
             droppingRow = false
             nextColumn = 0
         case 0x69 where name.is("is"):

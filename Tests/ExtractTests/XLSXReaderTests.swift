@@ -90,6 +90,24 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         #expect(values(results) == [[text]])
     }
 
+    @Test func aRowNumberedOutOfOrderIsRefusedAndNumberedAfterTheLast() throws {
+        // Found by fuzzing: `<row r="0">` after row 2 came out as sheet row 0.
+        let book = XLSXBuilder(
+            rows: row(1, inline("A1", "id")) + row(2, inline("A2", "K1")) + row(0, inline("A1", "K0"))
+                + row(2, inline("A2", "K2")) + row(5, inline("A5", "K5")))
+        let (_, results) = try readXLSX(try book.write())
+        #expect(results.map { $0.problem?.refusal } == [nil, .malformed, .malformed, nil])
+        #expect(
+            results.map(\.locator) == [
+                .sheetRow(sheet: "Sheet1", row: 2), .sheetRow(sheet: "Sheet1", row: 3), .sheetRow(sheet: "Sheet1", row: 4),
+                .sheetRow(sheet: "Sheet1", row: 5),
+            ])
+        #expect(
+            results[1].problem?.message
+                == "the row is numbered 0 (r=\"0\"), not after row 2: the sheet's rows are out of order")
+        #expect(results[3].record?.values == ["K5"])
+    }
+
     @Test func datesAreFoundFromBuiltInAndCustomFormats() throws {
         var book = XLSXBuilder(
             rows: row(
