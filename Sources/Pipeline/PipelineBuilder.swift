@@ -53,7 +53,7 @@ struct Builder {
             }
         }
 
-        let limits = RunLimits().overridden(by: root["limits"])
+        let limits = limits(root["limits"], over: RunLimits())
         let sources = (root["sources"]?.sequence ?? []).map { source(from: $0, limits: limits) }
         var priority: [CanonicalField: [String]] = [:]
         for (key, value) in root["survivorship"]?["priority"]?.mapping ?? [:] {
@@ -162,7 +162,7 @@ struct Builder {
         for key in ["id", "updated_at", "path"] {
             if let item = node[key] { fieldLocations[key] = location(item) }
         }
-        let limits = limits.overridden(by: node["limits"])
+        let limits = self.limits(node["limits"], over: limits)
         var rules = rowRules(from: node, locations: &fieldLocations)
         rules.regexStepLimit = limits.regexSteps
         if let system = value("system"), system.contains(",") {
@@ -269,6 +269,18 @@ struct Builder {
             }
         }
         return options
+    }
+
+    /// `base` with the keys of a `limits:` mapping, `${VAR}` resolved; the schema checked the values.
+    private mutating func limits(_ node: Node?, over base: RunLimits) -> RunLimits {
+        var limits = base
+        for key in RunLimits.keys {
+            guard let item = node?[key.spec.name], let text = validator.text(item), let value = ByteSize.parse(text) else {
+                continue
+            }
+            key.set(&limits, value)
+        }
+        return limits
     }
 
     private static let testKeys = ["equals", "not_equals", "in", "not_in", "matches", "not_matches"]

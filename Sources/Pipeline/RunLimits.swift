@@ -82,16 +82,6 @@ package struct RunLimits: Sendable {
 
     static let schema = ValueType.object(keys.map(\.spec))
 
-    /// These limits with the keys `node` sets; the schema checked the values already.
-    func overridden(by node: Node?) -> RunLimits {
-        var limits = self
-        for key in Self.keys {
-            guard let text = node?[key.spec.name]?.string, let value = ByteSize.parse(text) else { continue }
-            key.set(&limits, value)
-        }
-        return limits
-    }
-
     private static func size(
         _ name: String, _ value: Int, _ doc: String, set: @escaping @Sendable (inout RunLimits, UInt64) -> Void
     ) -> Key {

@@ -51,6 +51,15 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
         #expect(config.required.count == 12)
     }
 
+    @Test func limitsTakeVariablesAndASourceOverridesThePipeline() throws {
+        let text =
+            valid.replacingOccurrences(of: "    path: crm.csv", with: "    path: crm.csv\n    limits: {xlsx_rows: 5}")
+            + "\nlimits: {cell_bytes: \"${CELL}\", xlsx_rows: 7}"
+        let config = try parse(text, environment: ["SECRET": "s3cret", "CELL": "2 KiB"])
+        #expect(config.sources[0].limits.read.cellBytes == 2048)
+        #expect(config.sources[0].limits.xlsx.maxRows == 5)
+    }
+
     @Test func aMessageQuotingAValueShowsTheVariableNotTheSecret() {
         // Found by fuzzing: a secret interpolated into a key with a closed vocabulary was quoted back.
         let text = valid.replacingOccurrences(of: "    path: crm.csv", with: "    path: crm.csv\n    kind: custome${SECRET}rs")
