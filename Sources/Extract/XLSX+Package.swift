@@ -19,7 +19,6 @@ struct XLSXPackage: @unchecked Sendable {
         let head: [UInt8]
         (head, fileSize) = try Self.head(of: path)
         try Self.checkSignature(head, path: path)
-        try Self.checkEntriesFit(path, size: fileSize)
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
