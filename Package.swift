@@ -26,14 +26,14 @@ let package = Package(
         .target(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
-        .target(name: "CCRC32", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CZip", linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // The four stages, dependencies pointing one way.
         .target(name: "Extract", dependencies: [
-            "CCSV", "CICU", "CXML2", "CCRC32",
+            "CCSV", "CICU", "CXML2", "CZip",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: optimized),
         .target(name: "Transform", dependencies: [

@@ -1,6 +1,5 @@
-import CCRC32
+import CZip
 import Foundation
-import ZIPFoundation
 
 /// Inflates one entry of the package on a thread of its own, a few chunks ahead of the XML
 /// parser that reads them. On a large sheet the parser's thread is the one that sets the pace:
@@ -8,65 +7,121 @@ import ZIPFoundation
 /// about a seventh faster when it pulls its input than when chunks are pushed into it.
 ///
 /// Enforces the size and ratio limits on the bytes actually inflated: the sizes in the zip
-/// headers are the attacker's to choose.
+/// headers are the attacker's to choose. Reads no compressed byte past the entry's recorded end.
 final class XLSXInflater: @unchecked Sendable {
     enum Outcome {
         /// The whole entry: the CRC-32 and the size of what it inflated to.
-        case finished(CRC32, size: UInt64)
+        case finished(UInt32, size: UInt64)
         /// The reader closed before the end.
         case closed
         case tooLarge, ratio
         case damaged(any Error)
     }
 
-    private let queue = BoundedQueue<Data, Outcome>(depth: 4)
+    private static let chunkSize = 1 << 16
+    private let queue = BoundedQueue<[UInt8], Outcome>(depth: 4)
     // The reader's side only: the chunk being read and how far.
-    private var current = Data()
+    private var current: [UInt8] = []
     private var offset = 0
 
     /// Inflates `entry` up to `maxSize` bytes.
-    init(_ package: XLSXPackage, _ entry: Entry, maxSize: UInt64) {
-        // The inflating thread is the only one to use it from here on.
-        nonisolated(unsafe) let entry = entry
+    init(_ package: XLSXPackage, _ entry: ZipArchive.Entry, maxSize: UInt64) {
         let thread = Thread { [self] in
-            queue.finish(inflate(package, entry, maxSize: maxSize))
+            var output = Output(queue: queue, limits: package.limits, maxSize: maxSize, compressed: entry.compressedSize)
+            queue.finish(Self.inflate(package.archive, entry, into: &output))
         }
         thread.name = "crmbridge.inflate"
         thread.start()
     }
 
-    private func inflate(_ package: XLSXPackage, _ entry: Entry, maxSize: UInt64) -> Outcome {
-        let limits = package.limits
-        // Compressed bytes cannot exceed the file: a bound on the ratio no header can inflate.
-        let compressed = max(1, min(entry.compressedSize, package.fileSize))
+    /// Where inflated chunks go: counted against the limits, checksummed, queued.
+    private struct Output {
+        let queue: BoundedQueue<[UInt8], Outcome>
+        let limits: XLSXReader.Limits
+        let maxSize: UInt64
+        let compressed: UInt64
         var inflated: UInt64 = 0
-        // ZIPFoundation's CRC-32 is a byte-at-a-time table in Swift on Linux: it is skipped there
-        // and zlib's computed here, on the same bytes.
         var crc: UInt32 = 0
+
+        /// nil to go on, or how inflating ends.
+        mutating func send(_ chunk: [UInt8]) -> Outcome? {
+            guard !chunk.isEmpty else { return nil }
+            inflated += UInt64(chunk.count)
+            if inflated > maxSize { return .tooLarge }
+            // Compressed bytes cannot exceed the file: a bound on the ratio no header can inflate.
+            if inflated > limits.ratioFloor && inflated / max(1, compressed) > limits.maxRatio { return .ratio }
+            crc = chunk.withUnsafeBufferPointer { cb_crc32(crc, $0.baseAddress, $0.count) }
+            return queue.send(chunk) ? nil : .closed
+        }
+    }
+
+    private static func inflate(_ archive: ZipArchive, _ entry: ZipArchive.Entry, into output: inout Output) -> Outcome {
         do {
-            _ = try package.archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
-                inflated += UInt64(data.count)
-                if inflated > maxSize { throw Stop.tooLarge }
-                if inflated > limits.ratioFloor && inflated / compressed > limits.maxRatio { throw Stop.ratio }
-                data.withUnsafeBytes { raw in
-                    guard let base = raw.baseAddress else { return }
-                    crc = cb_crc32(crc, base.assumingMemoryBound(to: UInt8.self), raw.count)
-                }
-                if !data.isEmpty, !queue.send(data) { throw Stop.closed }
-            }
-            return .finished(crc, size: inflated)
-        } catch Stop.tooLarge {
-            return .tooLarge
-        } catch Stop.ratio {
-            return .ratio
-        } catch Stop.closed {
-            return .closed
+            let range = try archive.dataRange(of: entry)
+            let ending =
+                entry.method == 0
+                ? try copyStored(archive, range, into: &output) : try inflateDeflated(archive, range, into: &output)
+            return ending ?? .finished(output.crc, size: output.inflated)
         } catch {
             return .damaged(error)
         }
     }
 
-    private enum Stop: Error { case tooLarge, ratio, closed }
+    private static func copyStored(
+        _ archive: ZipArchive, _ range: Range<UInt64>, into output: inout Output
+    ) throws(ZipArchive.Failure) -> Outcome? {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let count = Int(min(UInt64(chunkSize), range.upperBound - position))
+            let chunk = try archive.bytes(at: position, count: count)
+            guard chunk.count == count else { throw .damaged("the data ends before the part does") }
+            position += UInt64(count)
+            if let ending = output.send(chunk) { return ending }
+        }
+        return nil
+    }
+
+    /// Every turn of the loop consumes input, produces output or reads more input from the
+    /// entry's range, and the range ends: a stream that never ends is damaged, not endless.
+    private static func inflateDeflated(
+        _ archive: ZipArchive, _ range: Range<UInt64>, into output: inout Output
+    ) throws(ZipArchive.Failure) -> Outcome? {
+        guard let inflater = cb_inflater_new() else { throw .damaged("zlib cannot start inflating (out of memory)") }
+        defer { cb_inflater_free(inflater) }
+        var input: [UInt8] = []
+        var position = range.lowerBound
+        var start = 0
+        var available = 0
+        var outputWasFull = false
+        while true {
+            if start == available && !outputWasFull {
+                guard position < range.upperBound else {
+                    throw .damaged("its compressed data ends before the part does")
+                }
+                let count = Int(min(UInt64(chunkSize), range.upperBound - position))
+                input = try archive.bytes(at: position, count: count)
+                available = input.count
+                guard available == count else { throw .damaged("the data ends before the part does") }
+                position += UInt64(count)
+                start = 0
+            }
+            var status = 0
+            var consumed = 0
+            let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, produced in
+                status = input.withUnsafeBufferPointer { bytes in
+                    Int(
+                        cb_inflate(
+                            inflater, bytes.baseAddress! + start, available - start, &consumed,
+                            buffer.baseAddress, buffer.count, &produced))
+                }
+            }
+            guard status != CB_INFLATE_DAMAGED else { throw .damaged("its compressed data is damaged") }
+            start += consumed
+            outputWasFull = chunk.count == chunkSize
+            if let ending = output.send(chunk) { return ending }
+            if status == CB_INFLATE_END { return nil }
+        }
+    }
 
     /// Copies up to `count` inflated bytes to `buffer`; 0 when the entry ends, or inflating
     /// stopped (`close` says why).

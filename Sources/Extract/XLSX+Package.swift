@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// An opened .xlsx file: the zip archive and its entries by path.
 ///
@@ -7,38 +6,39 @@ import ZIPFoundation
 /// thread, which the reader waits for before it goes away.
 struct XLSXPackage: @unchecked Sendable {
     let path: String
-    let archive: Archive
-    let fileSize: UInt64
+    let archive: ZipArchive
     let limits: XLSXReader.Limits
     /// Lower-cased, without a leading `/`: some writers differ from the relationships in case.
-    private let entries: [String: Entry]
+    private let entries: [String: ZipArchive.Entry]
 
     init(path: String, limits: XLSXReader.Limits) throws(ExtractError) {
         self.path = path
         self.limits = limits
-        let head: [UInt8]
-        (head, fileSize) = try Self.head(of: path)
-        try Self.checkSignature(head, path: path)
+        try Self.checkSignature(Self.head(of: path), path: path)
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
+            archive = try ZipArchive(path: path)
+        } catch .noDirectory {
             throw ExtractError(
                 .cannotRead, file: path,
                 """
                 the zip archive is incomplete: its central directory is missing (a truncated download or \
                 copy?); no row could be read
                 """)
+        } catch .unreadable(let code) {
+            throw ExtractError(.cannotRead, file: path, "cannot read: \(String(cString: strerror(code)))")
         } catch {
             throw ExtractError(.cannotRead, file: path, "the zip archive is damaged (\(error)); no row could be read")
         }
-        var entries: [String: Entry] = [:]
-        for entry in archive where entry.type == .file && entries[Self.key(entry.path)] == nil {
+        var entries: [String: ZipArchive.Entry] = [:]
+        for entry in archive.entries where entries[Self.key(entry.path)] == nil {
             entries[Self.key(entry.path)] = entry
         }
         self.entries = entries
     }
 
-    func entry(_ partPath: String) -> Entry? { entries[Self.key(partPath)] }
+    var fileSize: UInt64 { archive.fileSize }
+
+    func entry(_ partPath: String) -> ZipArchive.Entry? { entries[Self.key(partPath)] }
 
     private static func key(_ partPath: String) -> String {
         var key = partPath.lowercased().replacingOccurrences(of: "\\", with: "/")
@@ -46,16 +46,14 @@ struct XLSXPackage: @unchecked Sendable {
         return key
     }
 
-    /// The first bytes of the file and its size.
-    private static func head(of path: String) throws(ExtractError) -> ([UInt8], UInt64) {
+    /// The first bytes of the file.
+    private static func head(of path: String) throws(ExtractError) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExtractError(.cannotOpen, file: path, "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { try? handle.close() }
         do {
-            let head = try handle.read(upToCount: 8) ?? Data()
-            let size = try handle.seekToEnd()
-            return ([UInt8](head), size)
+            return [UInt8](try handle.read(upToCount: 8) ?? Data())
         } catch {
             throw ExtractError(.cannotRead, file: path, "cannot read: \(error)")
         }

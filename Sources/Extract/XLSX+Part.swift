@@ -1,6 +1,5 @@
 import CXML2
 import Foundation
-import ZIPFoundation
 
 /// Receives the SAX events of one XML part of a workbook. Names are local names: transitional
 /// and strict OOXML differ only in their namespaces.
@@ -162,7 +161,7 @@ extension XLSXPackage {
         if !handler.stopped, handler.failure == nil { try checkIntegrity(outcome, of: entry, partPath) }
     }
 
-    func requiredEntry(_ partPath: String) throws(ExtractError) -> Entry {
+    func requiredEntry(_ partPath: String) throws(ExtractError) -> ZipArchive.Entry {
         guard let entry = entry(partPath) else {
             throw ExtractError(.cannotRead, file: path, "the workbook has no part \(partPath): the file is damaged")
         }
@@ -195,7 +194,7 @@ extension XLSXPackage {
     }
 
     /// A part inflated to its end must match its zip directory record: the CRC-32 and the size.
-    func checkIntegrity(_ outcome: XLSXInflater.Outcome, of entry: Entry, _ partPath: String) throws(ExtractError) {
+    func checkIntegrity(_ outcome: XLSXInflater.Outcome, of entry: ZipArchive.Entry, _ partPath: String) throws(ExtractError) {
         guard case .finished(let checksum, let size) = outcome else { return }
         if checksum != entry.checksum {
             throw ExtractError(.cannotRead, file: path, "\(partPath) fails its CRC check: the file is damaged")

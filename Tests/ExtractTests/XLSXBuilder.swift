@@ -39,7 +39,7 @@ struct XLSXBuilder {
             provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
     }
 
-    private func allParts() -> [(String, String)] {
+    func allParts() -> [(String, String)] {
         let head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
         let main = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
