@@ -78,14 +78,16 @@ let package = Package(
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
         // A throwaway PostgreSQL server that the store tests start once per test process.
         .target(name: "PostgresTestServer", path: "Tests/PostgresTestServer"),
+        // A loopback HTTP server that records what the alert and notice senders post.
+        .target(name: "LoopbackServer", path: "Tests/LoopbackServer"),
         .testTarget(name: "LoadTests", dependencies: ["Load", "PostgresTestServer"], exclude: ["schema-history.sql"]),
         .testTarget(name: "HealthTests", dependencies: [
-            "Health", "Load",
+            "Health", "Load", "LoopbackServer",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "PostgresTestServer",
+            "PostgresTestServer", "LoopbackServer",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

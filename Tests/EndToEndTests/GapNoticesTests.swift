@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LoopbackServer
 import Testing
 
 /// The monthly gap scan as a Chinese sales team works from it: the workbook a rep opens, the
@@ -55,7 +56,7 @@ import Testing
         return file
     }
 
-    func environment(_ robot: RobotServer? = nil) -> [String: String] {
+    func environment(_ robot: LoopbackServer? = nil) -> [String: String] {
         let base = robot?.url ?? "http://127.0.0.1:9"
         return [
             "MOBILE_LINA": Self.mobile, "DINGTALK_HOOK": base + "/robot/send?access_token=DT-TOKEN",
@@ -64,7 +65,7 @@ import Testing
     }
 
     /// Loads `crm-1.csv` and the ERP, scans on 11-22, then loads 赵磊's plan on 11-23.
-    func scanTwice(_ scratch: URL, _ file: URL, robot: RobotServer? = nil) throws -> CLI.Result {
+    func scanTwice(_ scratch: URL, _ file: URL, robot: LoopbackServer? = nil) throws -> CLI.Result {
         let env = environment(robot)
         #expect(try CLI.run(["check", file.path], environment: env).status == 0)
         #expect(try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00"], environment: env).status == 0)
@@ -134,7 +135,7 @@ import Testing
     @Test func notifyTellsEachOwnerWhatIsStillOpenPacedAndMentioned() throws {
         let scratch = try CLI.scratch()
         let file = try setUp(scratch)
-        let robot = try RobotServer()
+        let robot = try LoopbackServer()
         _ = try scanTwice(scratch, file, robot: robot)
         #expect(robot.requests.isEmpty, "a scan without --notify sends nothing")
         let scan = try CLI.run(
@@ -231,7 +232,7 @@ import Testing
     @Test func aConsistencyScanAboveTheLimitAlertsAndStillExits5() throws {
         let scratch = try CLI.scratch()
         let file = try setUp(scratch)
-        let robot = try RobotServer()
+        let robot = try LoopbackServer()
         let env = environment(robot)
         #expect(try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00"], environment: env).status == 0)
         let arguments = ["scan", "consistency", file.path, "--systems", "crm,erp", "--fields", "owner,name"]

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LoopbackServer
 import Testing
 
 @testable import Health

@@ -1,20 +1,28 @@
 import Foundation
 
 /// A real HTTP server on 127.0.0.1 (Python's http.server in a subprocess) that answers each POST
-/// with the next status of `statuses` (the last one repeats) and records every request.
-final class LoopbackServer {
-    struct Request: Decodable {
-        var path: String
-        var headers: [String: String]
-        var body: String
+/// with the next status of `statuses` (the last one repeats) and records every request with the
+/// time it came: the alert tests read the exact payloads, the notice tests their pacing too.
+public final class LoopbackServer {
+    public struct Request: Decodable {
+        public var path: String
+        public var headers: [String: String]
+        public var body: String
+        /// Seconds since 1970 when the request came.
+        public var at: Double
+
+        /// The body as a JSON object; empty when it is none.
+        public var json: NSDictionary {
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? NSDictionary ?? [:]
+        }
     }
 
-    let port: Int
+    public let port: Int
     private let process: Process
     private let log: URL
 
     private static let script = """
-        import json, os, signal, sys, threading
+        import json, os, signal, sys, threading, time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
         log, statuses, reply = sys.argv[1], [int(s) for s in sys.argv[2].split(",")], sys.argv[3]
         count = 0
@@ -24,7 +32,7 @@ final class LoopbackServer {
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
                 with open(log, "a") as f:
                     f.write(json.dumps({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                        "body": body}) + "\\n")
+                                        "body": body, "at": time.time()}) + "\\n")
                 status = statuses[min(count, len(statuses) - 1)]
                 count += 1
                 data = reply.encode()
@@ -44,7 +52,7 @@ final class LoopbackServer {
         server.serve_forever()
         """
 
-    init(statuses: [Int] = [200], reply: String = #"{"errcode":0,"errmsg":"ok"}"#) throws {
+    public init(statuses: [Int] = [200], reply: String = #"{"errcode":0,"errmsg":"ok"}"#) throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-loopback-\(UUID().uuidString).jsonl")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -63,9 +71,9 @@ final class LoopbackServer {
         self.port = port
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    var requests: [Request] {
+    public var requests: [Request] {
         guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
@@ -78,7 +86,7 @@ final class LoopbackServer {
 }
 
 /// A loopback port nothing listens on: bound, then released.
-func closedPort() -> Int {
+public func closedPort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
