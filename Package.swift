@@ -32,10 +32,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // The four stages, dependencies pointing one way.
-        .target(name: "Extract", dependencies: [
-            "CCSV", "CICU", "CXML2", "CZip",
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ], swiftSettings: optimized),
+        .target(name: "Extract", dependencies: ["CCSV", "CICU", "CXML2", "CZip"], swiftSettings: optimized),
         .target(name: "Transform", dependencies: [
             "Extract", "CICU",
             .product(name: "Crypto", package: "swift-crypto"),

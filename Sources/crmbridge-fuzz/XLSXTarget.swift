@@ -1,7 +1,7 @@
 import Extract
 
 extension FuzzTarget {
-    /// XLSXReader on the input as a whole .xlsx file: the zip layer (ZIPFoundation, the
+    /// XLSXReader on the input as a whole .xlsx file: the zip layer (ZipArchive, the
     /// inflating thread, CRC and size/ratio limits), the workbook's parts through libxml2, and the
     /// sheet, read to the end.
     static let xlsx = FuzzTarget(name: "xlsx", summary: "XLSXReader on raw bytes (zip layer, workbook parts, sheet)") { input in
