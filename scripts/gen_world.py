@@ -104,9 +104,12 @@ class Customer:
         self.name = world.names[r.randrange(len(world.names))]
         body = f"{(c * world.a_org + world.b_org) % M8:08d}"
         self.uscc = make_uscc(r.choice(["91", "91", "91", "92", "12"]), adcode, body)
-        # local numbers have 8 digits, Xiamen's 7 (libphonenumber's China metadata)
+        # local numbers have 8 digits, Xiamen's 7; libphonenumber holds 010-800… and 021-800… invalid
+        # (crmbridge takes them), so none starts 800: the Python baseline must see the same landlines
         digits = 6 if area == "0592" else 7
-        self.landline = f"{area}-{r.randint(2, 8)}{r.randrange(10**digits):0{digits}d}" if r.random() < 0.4 else ""
+        local = f"{r.randint(2, 8)}{r.randrange(10**digits):0{digits}d}"
+        local = "6" + local[1:] if local.startswith("800") else local
+        self.landline = f"{area}-{local}" if r.random() < 0.4 else ""
         self.status = r.choice(STATUSES)
         self.channel = r.choice(CHANNELS)
         self.owner, self.group = r.choice(OWNERS)
