@@ -366,6 +366,8 @@ class Writer:
         else:
             obj["submittedAt"] = t.isoformat(timespec="milliseconds")
         obj["utm_source"] = r.choice(["baidu", "wechat", "zhihu", "google", None, ""])
+        if reason and not any(obj.get(k) for k in ("name", "company", "message")):
+            reason = "empty_row"                  # no value in any mapped field at all
         line = json.dumps(obj, ensure_ascii=r.random() < 0.1,
                           separators=(",", ":") if r.random() < 0.3 else (", ", ": "))
         self.web_f.write(line + "\n")

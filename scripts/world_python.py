@@ -232,7 +232,11 @@ def read_web(path):
                 yield locator, None, "duplicate", obj.get("id")
                 continue
             seen.add(digest)
-            yield locator, text(obj.get("id")), {f: obj.get(k) for k, f in WEB_MAP.items()}, obj.get("submittedAt")
+            fields = {f: obj.get(k) for k, f in WEB_MAP.items()}
+            if all(v is None or v == "" for v in fields.values()):
+                yield locator, None, "empty_row", obj.get("id")
+                continue
+            yield locator, text(obj.get("id")), fields, obj.get("submittedAt")
 
 
 LABEL_LINE = re.compile(r"^\s*([^:：\n]+?)\s*[:：]\s*(.*?)\s*$")
