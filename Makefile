@@ -53,7 +53,7 @@ crash-test: release
 bench: release
 	STORE=$(STORE) scripts/bench.sh $(N)
 
-# A nightly world of N customers (default 200,000; about 3.1 rows each) in five exports (GBK CSV, xlsx,
+# A nightly world of N customers (default 200,000; about 3.2 rows each) in five exports (GBK CSV, xlsx,
 # JSON Lines, WeChat XML, calls): crmbridge's first load, a re-run with every row unchanged and a 10%
 # update, then the same job in plain Python (into .venv-bench/, pip) and the ratios of the first loads.
 # CRMBRIDGE=PATH measures another build.

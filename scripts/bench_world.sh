@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of `crmbridge run` (release build) on a nightly world of N customers in five exports
-# (scripts/gen_world.py; default 200,000 customers, about 3.1 rows each), against the same job in
+# (scripts/gen_world.py; default 200,000 customers, about 3.2 rows each), against the same job in
 # plain Python (scripts/world_python.py). In one run, so the machine's noise mostly cancels:
 #   1. crmbridge, first load into an empty SQLite store;
 #   2. crmbridge, the same files again with --force (every row unchanged);

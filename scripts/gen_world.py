@@ -9,7 +9,7 @@ shared-strings table aside, as Excel's own is).
     python3 scripts/gen_world.py --world 200000 --update 10 --out bench-data/world-200000-update
 
 The five files have the layouts of fixtures/ and pipelines/demo.yml, at the proportions of a
-real night (about 3.1 rows a customer: CRM 0.95, ERP 0.4, web forms 0.45, WeChat 0.35, calls 1):
+real night (about 3.2 rows a customer: CRM 0.91, ERP 0.40, web forms 0.47, WeChat pushes 0.41, calls 0.99):
 
 | file | system | format |
 |---|---|---|
