@@ -9,7 +9,7 @@ CORPUS ?=
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 
-.PHONY: setup build release demo test format crash-test bench bench-floor bench-normalizers bench-readers bench-xlsx bench-xml corpus fixtures docs dashboard-check fuzz clean
+.PHONY: setup build release demo test format crash-test bench bench-floor bench-world bench-normalizers bench-readers bench-xlsx bench-xml corpus fixtures docs dashboard-check fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -52,6 +52,13 @@ crash-test: release
 # STORE=postgres: also into a throwaway local PostgreSQL, beside the SQLite figures.
 bench: release
 	STORE=$(STORE) scripts/bench.sh $(N)
+
+# A nightly world of N customers (default 200,000; about 3.2 rows each) in five exports (GBK CSV, xlsx,
+# JSON Lines, WeChat XML, calls): crmbridge's first load, a re-run with every row unchanged and a 10%
+# update, then the same job in plain Python (into .venv-bench/, pip) and the ratios of the first loads.
+# CRMBRIDGE=PATH measures another build.
+bench-world: release
+	CRMBRIDGE=$(CRMBRIDGE) scripts/bench_world.sh $(N)
 
 # What SQLite alone needs to store the rows of `make bench` (run it first): the floor under its figures.
 bench-floor:
@@ -108,4 +115,4 @@ docs: build
 	.build/debug/crmbridge docs > docs/pipeline-format.md
 
 clean:
-	rm -rf .build .build-fuzz out bench-data
+	rm -rf .build .build-fuzz out bench-data .venv-bench
