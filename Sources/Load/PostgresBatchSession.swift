@@ -16,6 +16,8 @@ final class PostgresBatchSession: BatchSession {
     var pendingThisBatch: Set<String> = []
     /// The cross-reference rows this batch may have written.
     private var written = WrittenRows()
+    /// The rows this batch found unchanged: a repeat of one is a duplicate.
+    private var unchangedRows = UnchangedRows()
     /// Changes to `presence_groups` not yet written.
     var presenceDeltas: [PresenceGroup: Int64] = [:]
 
@@ -166,6 +168,7 @@ final class PostgresBatchSession: BatchSession {
     /// rewritten its stored row since.
     private func confirm(_ row: UnchangedRow) -> MergeOutcome? {
         if !written.mayContain(row.system, row.sourceID) {
+            guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
             if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
             return .unchanged(pending: row.pending)
         }
@@ -176,7 +179,7 @@ final class PostgresBatchSession: BatchSession {
 
     /// A record whose values its stored row already holds: a repeat within this batch, or unchanged.
     private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
-        if stored.batch == batchNumber { return .duplicate }
+        if stored.batch == batchNumber || !unchangedRows.insert(system, sourceID) { return .duplicate }
         let pending = stored.state == "pending"
         if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
         return .unchanged(pending: pending)

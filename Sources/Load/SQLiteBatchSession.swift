@@ -16,6 +16,8 @@ final class SQLiteBatchSession: BatchSession {
     var pendingThisBatch: Set<String> = []
     /// The cross-reference rows this batch may have written.
     private var written = WrittenRows()
+    /// The rows this batch found unchanged: a repeat of one is a duplicate.
+    private var unchangedRows = UnchangedRows()
     /// Customers in the store before this batch (about: the largest rowid), and made by it.
     private let customersBefore: Int64
     private var created: Int64 = 0
@@ -183,6 +185,7 @@ final class SQLiteBatchSession: BatchSession {
     private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
         if !written.mayContain(row.system, row.sourceID) {
             // Not written by this batch: the snapshot the reading thread saw is the stored row.
+            guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
             if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
             return .unchanged(pending: row.pending)
         }
@@ -207,7 +210,7 @@ final class SQLiteBatchSession: BatchSession {
 
     /// A record whose values its stored row already holds: a repeat within this batch, or unchanged.
     private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
-        if stored.batch == batchNumber { return .duplicate }
+        if stored.batch == batchNumber || !unchangedRows.insert(system, sourceID) { return .duplicate }
         let pending = stored.state == "pending"
         if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
         return .unchanged(pending: pending)

@@ -226,6 +226,15 @@ func runDemo(_ extra: [String] = [], store: URL? = nil) throws -> (URL, URL, CLI
                 + forcedSummary.overall.rejected)
         #expect(try CLI.export("master", store: store, to: scratch) == before[0])
         #expect(try changeLog() == logBefore)
+        // It rejects what the first run rejected: a repeat of a row found unchanged is a
+        // duplicate, as a repeat of a row written is (the re-run once merged those).
+        let firstSummary = try JSONDecoder().decode(Summary.self, from: Data(first.stdout.utf8))
+        #expect(forcedSummary.overall.rejected_by_reason?["duplicate"] ?? 0 >= 2)
+        for (system, counts) in firstSummary.by_system {
+            #expect(
+                forcedSummary.by_system[system]?.rejected_by_reason == counts.rejected_by_reason,
+                "\(system): \(String(describing: forcedSummary.by_system[system]?.rejected_by_reason))")
+        }
     }
 
     @Test func aDryRunWritesNothing() throws {
