@@ -64,6 +64,12 @@ struct BatchRun {
     }
 
     private mutating func load(_ path: String, of source: SourceConfig, dedupeIndex: DedupeIndex) throws {
+        let clock = Stopwatch()
+        var merging = 0.0
+        defer {
+            summary.timings.files.append(.init(system: source.system, path: path, seconds: clock.seconds, merge: merging))
+            summary.timings.merge += merging
+        }
         let sha256: String, bytes: Int64
         do {
             try checkSourceFile(path)
@@ -95,7 +101,6 @@ struct BatchRun {
             keyer: keyer, addresses: addresses, options: options)
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
         var metrics = metricCounts[source.system] ?? SystemCounts()
-        let channel = Channel<Item>()
         let filter: RowFilter?
         do {
             filter = try RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
@@ -106,6 +111,7 @@ struct BatchRun {
         let snapshot = try session.rawDigestSnapshot(system: source.system)
         let work = Handover(value: (reader, normalizer, filter, snapshot))
         let batch = self.batch
+        let channel = Channel<Item>()
         let waitForReader = Channel<Item>.spawn {
             let (reader, normalizer, filter, snapshot) = work.value
             Self.read(
@@ -122,12 +128,14 @@ struct BatchRun {
             while var items = channel.receive(handingBack: &consumed) {
                 abandoned = Self.abandonIfMostlyEmpty(
                     &items, emptyRows: &emptyRows, recordsBefore: records, limit: source.limits.read.emptyRowsPerFile)
+                let storing = Stopwatch()
                 var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
                 for item in items {
                     records += 1
                     counts.read += 1
                     try consume(item, outcomes: &outcomes, source: source, file: path, counts: &counts, metrics: &metrics)
                 }
+                merging += storing.seconds
                 progress.tick(records)
                 consumed = consume items
                 if abandoned != nil {
@@ -359,7 +367,11 @@ struct BatchRun {
 
     /// Links pending records, checks the accounting, measures health and stores the batch.
     mutating func finish(started: Date) throws {
+        let linking = Stopwatch()
+        let rebuiltBefore = session.indexRebuildSeconds
         let resolution = try session.resolvePending()
+        summary.timings.indexRebuild = session.indexRebuildSeconds - rebuiltBefore
+        summary.timings.pendingLinks = max(0, linking.seconds - summary.timings.indexRebuild)
         for (system, linked) in resolution.bySystem {
             var counts = summary.bySystem[system] ?? RunSummary.Counts()
             counts.pending -= linked.linkedFromBatch
@@ -389,9 +401,11 @@ struct BatchRun {
         }
         let total = metricCounts.values.reduce(SystemCounts(), +)
         summary.rowsWithoutUpdatedAt = total.withoutUpdatedAt
+        let measuring = Stopwatch()
         let completeness = try Completeness.measure(session, required: config.required)
         summary.completeness = completeness
         try session.recordMetrics(MetricRow.rows(completeness: completeness, systems: metricCounts))
+        summary.timings.metrics = measuring.seconds
         summary.metrics = [
             MetricResult(name: .completeness, value: completeness.overall, threshold: config.thresholds[.completeness]),
             MetricResult(name: .idMatch, value: total.idMatch, threshold: config.thresholds[.idMatch]),
@@ -400,7 +414,11 @@ struct BatchRun {
         summary.health = summary.metrics.map(\.status).max() ?? .ok
         summary.seconds = Date().timeIntervalSince(started)
         summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.overall.read) / summary.seconds : 0
+        // The store keeps the summary as it is before the commit: its `commit` is 0.
+        summary.timings.total = summary.seconds
+        let committing = Stopwatch()
         try session.finish(summary: summary.json)
+        summary.timings.commit = committing.seconds
     }
 }
 

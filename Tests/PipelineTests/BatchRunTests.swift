@@ -88,4 +88,16 @@ import Transform
         #expect(run.summary.bySystem["crm"]?.read == 2_000)
         #expect(run.summary.bySystem["crm"]?.merged == 2_000)
     }
+
+    @Test func eachFileIsTimedAndItsMergeIsPartOfIt() throws {
+        let config = try pipeline(rows: 2_000)
+        let session = Session(batch: Self.batch())
+        let run = try run(config, session)
+        let files = run.summary.timings.files
+        #expect(files.count == 1)
+        #expect(files.first?.system == "crm")
+        #expect((files.first?.seconds ?? -1) >= (files.first?.merge ?? 0))
+        #expect((files.first?.merge ?? -1) >= 0)
+        #expect(run.summary.timings.merge == files.first?.merge)
+    }
 }
