@@ -13,12 +13,16 @@ private enum Item {
     /// A row the store already holds with the same raw digest, not normalized (see
     /// `RawDigestSnapshot`); the row itself is kept should the batch have rewritten it since.
     case unchanged(SourceRecord, UnchangedRow, updatedAt: Date?, owner: String)
+    /// A record read and passed by the filter, for a worker thread to normalize
+    /// (`RunOptions.threads`); the store thread never sees one.
+    case read(SourceRecord, rawDigest: Int64)
 
     var mergeEntry: MergeEntry? {
         switch self {
         case .accepted(_, let staged): .staged(staged)
         case .unchanged(_, let row, _, _): .unchanged(row)
         case .unreadable, .rejected: nil
+        case .read: preconditionFailure("a record reached the store unnormalized")
         }
     }
 }
@@ -111,14 +115,25 @@ struct BatchRun {
         let snapshot = try session.rawDigestSnapshot(system: source.system)
         let work = Handover(value: (reader, normalizer, filter, snapshot))
         let batch = self.batch
-        let channel = Channel<Item>()
+        // One normalizing thread: the reading thread itself. More: workers beside it.
+        let workers = self.options.threads > 1 ? self.options.threads : 0
+        let channel = Channel<Item>(workers: workers) { items in
+            for index in items.indices {
+                guard case .read(let record, let rawDigest) = items[index] else { continue }
+                items[index] = Self.stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+            }
+        }
+        let normalizeHere = workers == 0
         let waitForReader = Channel<Item>.spawn {
             let (reader, normalizer, filter, snapshot) = work.value
             Self.read(
                 reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
-                into: channel)
+                normalizing: normalizeHere, into: channel)
         }
-        defer { waitForReader() }
+        defer {
+            waitForReader()
+            channel.waitForWorkers()
+        }
         var records = 0
         var emptyRows = 0
         var abandoned: String?
@@ -186,11 +201,12 @@ struct BatchRun {
         return nil
     }
 
-    /// The reading thread: every record of the file, normalized and staged, into `channel`. A row
-    /// that `snapshot` holds with the same raw digest goes on unnormalized.
+    /// The reading thread: every record of the file, normalized and staged (`normalizing`; else
+    /// left to the channel's workers as `.read`), into `channel`. A row that `snapshot` holds
+    /// with the same raw digest goes on unnormalized.
     private static func read(
         _ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
-        snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>
+        snapshot: RawDigestSnapshot?, batch: BatchInfo, normalizing: Bool, into channel: Channel<Item>
     ) {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
@@ -219,7 +235,10 @@ struct BatchRun {
                             updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
                         break
                     }
-                    item = stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+                    item =
+                        normalizing
+                        ? stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+                        : .read(record, rawDigest: rawDigest)
                 }
                 guard channel.send(item) else { return }
             }
@@ -306,6 +325,7 @@ struct BatchRun {
             try merged(
                 outcomes.next(), locator: record.locator, sourceID: row.sourceID, owner: owner,
                 updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+        case .read: preconditionFailure("a record reached the store unnormalized")
         }
     }
 

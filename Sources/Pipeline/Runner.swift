@@ -29,6 +29,12 @@ package struct RunOptions: Sendable {
     /// Keep where each accepted record was read in `RunSummary.locators`, for `crmbridge test`'s
     /// messages (a night's run does not hold a million of them).
     package var recordLocators = false
+    /// Threads that normalize records (`--threads`): 1, the reading thread itself; more, that
+    /// many workers beside it. The store still takes every file's records in order.
+    package var threads = RunOptions.defaultThreads
+
+    /// The machine's cores.
+    package static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     package init() {}
 }
