@@ -108,6 +108,11 @@ extension Strings {
         runAlert: { sink, target, delivered, attempts, error in
             "告警 \(sink) \(target)：" + (delivered ? "已送达" : "尝试 \(attempts) 次仍未送达：\(error)")
         },
+        runTimings: {
+            String(
+                format: "耗时：读取文件 %.2f 秒（其中合并 %.2f 秒），关联待关联记录 %.2f 秒，重建索引 %.2f 秒，计算指标 %.2f 秒，提交 %.2f 秒",
+                $0, $1, $2, $3, $4, $5)
+        },
         runSpeed: { String(format: "%d 行，用时 %.2f 秒（每秒 %.0f 行）", $0, $1, $2) },
 
         gapsSheet: "缺失清单",

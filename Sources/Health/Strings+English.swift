@@ -111,6 +111,12 @@ extension Strings {
             "alert \(sink) \(target): "
                 + (delivered ? "delivered" : "NOT delivered after \(attempts) attempts: \(error)")
         },
+        runTimings: {
+            String(
+                format:
+                    "time: files %.2f s (merging %.2f s), pending links %.2f s, index rebuild %.2f s, metrics %.2f s, commit %.2f s",
+                $0, $1, $2, $3, $4, $5)
+        },
         runSpeed: { String(format: "%d rows in %.2f s (%.0f rows/s)", $0, $1, $2) },
 
         gapsSheet: "gaps",

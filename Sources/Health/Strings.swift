@@ -135,6 +135,13 @@ package struct Strings: Sendable {
     package var runAccounting: @Sendable (_ read: Int, _ merged: Int, _ pending: Int, _ rejected: Int, _ balanced: Bool) -> String
     package var runAlert:
         @Sendable (_ sink: String, _ target: String, _ delivered: Bool, _ attempts: Int, _ error: String) -> String
+    /// Where the run's time went: the files (reading and merging, `merge` the store's part of
+    /// it), then the pending pass, the index rebuild, the metrics and the commit; seconds.
+    package var runTimings:
+        @Sendable (
+            _ files: Double, _ merge: Double, _ pendingLinks: Double, _ indexRebuild: Double, _ metrics: Double,
+            _ commit: Double
+        ) -> String
     package var runSpeed: @Sendable (_ rows: Int, _ seconds: Double, _ perSecond: Double) -> String
 
     // MARK: scans

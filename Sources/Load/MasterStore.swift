@@ -87,9 +87,15 @@ package protocol BatchSession: CustomerSource {
     func recordMetrics(_ rows: [MetricRow]) throws
     /// Stores the batch row with its summary (JSON).
     func finish(summary: String) throws
+    /// Seconds this batch has spent rebuilding indexes it dropped for a bulk load (inside
+    /// `resolvePending`), for the run's timings.
+    var indexRebuildSeconds: Double { get }
 }
 
 extension BatchSession {
+    /// A store that never drops its indexes spends no time rebuilding them.
+    package var indexRebuildSeconds: Double { 0 }
+
     /// Stages and merges `record` on the calling thread.
     package func merge(_ record: CanonicalRecord) throws -> MergeOutcome {
         guard case .merged(let outcomes) = try merge([.staged(StagedRecord(record, batch: batch))]) else {

@@ -27,6 +27,8 @@ final class SQLiteBatchSession: BatchSession {
     private var presenceDeltas: [PresenceGroup: Int64] = [:]
     /// Whether the phone and tax-ID indexes are dropped until the batch's pending pass.
     private(set) var lookupsDeferred = false
+    /// Time spent in `restoreLookups`.
+    private(set) var indexRebuildSeconds: Double = 0
     /// The fewest customers a batch makes before it counts as a bulk load.
     private let bulkLoadMinimum: Int64
     /// The store held nothing before this batch (and no other connection can read it).
@@ -396,6 +398,8 @@ final class SQLiteBatchSession: BatchSession {
 
     func restoreLookups() throws {
         guard lookupsDeferred else { return }
+        let started = ContinuousClock.now
+        defer { indexRebuildSeconds += (ContinuousClock.now - started).inSeconds }
         // An index build's sorter may hold as much memory as the page cache; a quarter of it is
         // enough (sorted runs spill to temporary files): a million-row first load peaked at 164 MB, not 177.
         try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.pageCacheKiB / 4)")

@@ -13,12 +13,16 @@ private enum Item {
     /// A row the store already holds with the same raw digest, not normalized (see
     /// `RawDigestSnapshot`); the row itself is kept should the batch have rewritten it since.
     case unchanged(SourceRecord, UnchangedRow, updatedAt: Date?, owner: String)
+    /// A record read and passed by the filter, for a worker thread to normalize
+    /// (`RunOptions.threads`); the store thread never sees one.
+    case read(SourceRecord, rawDigest: Int64)
 
     var mergeEntry: MergeEntry? {
         switch self {
         case .accepted(_, let staged): .staged(staged)
         case .unchanged(_, let row, _, _): .unchanged(row)
         case .unreadable, .rejected: nil
+        case .read: preconditionFailure("a record reached the store unnormalized")
         }
     }
 }
@@ -64,6 +68,12 @@ struct BatchRun {
     }
 
     private mutating func load(_ path: String, of source: SourceConfig, dedupeIndex: DedupeIndex) throws {
+        let clock = Stopwatch()
+        var merging = 0.0
+        defer {
+            summary.timings.files.append(.init(system: source.system, path: path, seconds: clock.seconds, merge: merging))
+            summary.timings.merge += merging
+        }
         let sha256: String, bytes: Int64
         do {
             try checkSourceFile(path)
@@ -95,7 +105,6 @@ struct BatchRun {
             keyer: keyer, addresses: addresses, options: options)
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
         var metrics = metricCounts[source.system] ?? SystemCounts()
-        let channel = Channel<Item>()
         let filter: RowFilter?
         do {
             filter = try RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
@@ -106,13 +115,25 @@ struct BatchRun {
         let snapshot = try session.rawDigestSnapshot(system: source.system)
         let work = Handover(value: (reader, normalizer, filter, snapshot))
         let batch = self.batch
+        // One normalizing thread: the reading thread itself. More: workers beside it.
+        let workers = self.options.threads > 1 ? self.options.threads : 0
+        let channel = Channel<Item>(workers: workers) { items in
+            for index in items.indices {
+                guard case .read(let record, let rawDigest) = items[index] else { continue }
+                items[index] = Self.stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+            }
+        }
+        let normalizeHere = workers == 0
         let waitForReader = Channel<Item>.spawn {
             let (reader, normalizer, filter, snapshot) = work.value
             Self.read(
                 reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
-                into: channel)
+                normalizing: normalizeHere, into: channel)
         }
-        defer { waitForReader() }
+        defer {
+            waitForReader()
+            channel.waitForWorkers()
+        }
         var records = 0
         var emptyRows = 0
         var abandoned: String?
@@ -122,12 +143,14 @@ struct BatchRun {
             while var items = channel.receive(handingBack: &consumed) {
                 abandoned = Self.abandonIfMostlyEmpty(
                     &items, emptyRows: &emptyRows, recordsBefore: records, limit: source.limits.read.emptyRowsPerFile)
+                let storing = Stopwatch()
                 var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
                 for item in items {
                     records += 1
                     counts.read += 1
                     try consume(item, outcomes: &outcomes, source: source, file: path, counts: &counts, metrics: &metrics)
                 }
+                merging += storing.seconds
                 progress.tick(records)
                 consumed = consume items
                 if abandoned != nil {
@@ -178,11 +201,12 @@ struct BatchRun {
         return nil
     }
 
-    /// The reading thread: every record of the file, normalized and staged, into `channel`. A row
-    /// that `snapshot` holds with the same raw digest goes on unnormalized.
+    /// The reading thread: every record of the file, normalized and staged (`normalizing`; else
+    /// left to the channel's workers as `.read`), into `channel`. A row that `snapshot` holds
+    /// with the same raw digest goes on unnormalized.
     private static func read(
         _ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
-        snapshot: RawDigestSnapshot?, batch: BatchInfo, into channel: Channel<Item>
+        snapshot: RawDigestSnapshot?, batch: BatchInfo, normalizing: Bool, into channel: Channel<Item>
     ) {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
@@ -211,7 +235,10 @@ struct BatchRun {
                             updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
                         break
                     }
-                    item = stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+                    item =
+                        normalizing
+                        ? stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+                        : .read(record, rawDigest: rawDigest)
                 }
                 guard channel.send(item) else { return }
             }
@@ -298,6 +325,7 @@ struct BatchRun {
             try merged(
                 outcomes.next(), locator: record.locator, sourceID: row.sourceID, owner: owner,
                 updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
+        case .read: preconditionFailure("a record reached the store unnormalized")
         }
     }
 
@@ -359,7 +387,11 @@ struct BatchRun {
 
     /// Links pending records, checks the accounting, measures health and stores the batch.
     mutating func finish(started: Date) throws {
+        let linking = Stopwatch()
+        let rebuiltBefore = session.indexRebuildSeconds
         let resolution = try session.resolvePending()
+        summary.timings.indexRebuild = session.indexRebuildSeconds - rebuiltBefore
+        summary.timings.pendingLinks = max(0, linking.seconds - summary.timings.indexRebuild)
         for (system, linked) in resolution.bySystem {
             var counts = summary.bySystem[system] ?? RunSummary.Counts()
             counts.pending -= linked.linkedFromBatch
@@ -389,9 +421,11 @@ struct BatchRun {
         }
         let total = metricCounts.values.reduce(SystemCounts(), +)
         summary.rowsWithoutUpdatedAt = total.withoutUpdatedAt
+        let measuring = Stopwatch()
         let completeness = try Completeness.measure(session, required: config.required)
         summary.completeness = completeness
         try session.recordMetrics(MetricRow.rows(completeness: completeness, systems: metricCounts))
+        summary.timings.metrics = measuring.seconds
         summary.metrics = [
             MetricResult(name: .completeness, value: completeness.overall, threshold: config.thresholds[.completeness]),
             MetricResult(name: .idMatch, value: total.idMatch, threshold: config.thresholds[.idMatch]),
@@ -400,7 +434,11 @@ struct BatchRun {
         summary.health = summary.metrics.map(\.status).max() ?? .ok
         summary.seconds = Date().timeIntervalSince(started)
         summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.overall.read) / summary.seconds : 0
+        // The store keeps the summary as it is before the commit: its `commit` is 0.
+        summary.timings.total = summary.seconds
+        let committing = Stopwatch()
         try session.finish(summary: summary.json)
+        summary.timings.commit = committing.seconds
     }
 }
 

@@ -2,23 +2,85 @@ import Extract
 import Foundation
 
 /// A bounded hand-over of items from one producer thread to one consumer, in chunks, so that
-/// reading and normalizing one file overlaps with merging it into the store (2 cores: one each).
-/// The consumer hands each chunk back when done with it, and the producer frees it: the
-/// producer made its items, and freeing them was a tenth of the consumer's time.
+/// reading and normalizing one file overlaps with merging it into the store.
+///
+/// With `workers`, each chunk is also passed through `prepare` on one of that many worker
+/// threads (normalizing the records the producer read) before the consumer gets it; the
+/// consumer still receives the chunks in the order the producer sent them. The chunks in
+/// flight, sent and not yet received, are bounded by `depth` either way.
+///
+/// The consumer hands each chunk back when done with it, and a producer or worker thread frees
+/// it: freeing was a tenth of the consumer's time.
 final class Channel<Item>: @unchecked Sendable {
-    private let chunks: BoundedQueue<[Item], (any Error)?>
-    /// Chunks the consumer is done with, for the producer to free.
+    /// A chunk in flight, in the order sent: its items once ready.
+    private final class Slot: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var items: [Item]?
+
+        init(_ items: [Item]?) {
+            self.items = items
+        }
+
+        func fill(_ items: [Item]) {
+            condition.lock()
+            self.items = items
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Waits until a worker has filled the slot.
+        func take() -> [Item] {
+            condition.lock()
+            defer { condition.unlock() }
+            while items == nil { condition.wait() }
+            let taken = items!
+            items = nil
+            return taken
+        }
+    }
+
+    private let chunks: BoundedQueue<Slot, (any Error)?>
+    /// Chunks for the workers to prepare, with the slot each fills; nil without workers.
+    private let work: BoundedQueue<(Slot, [Item]), Void>?
+    /// Chunks the consumer is done with, to free.
     private let done = BoundedQueue<[Item], Never>(depth: .max)
+    /// Waits for the worker threads to end.
+    private var joinWorkers: [() -> Void] = []
     /// Producer side only.
     private var current: [Item] = []
     private let chunkSize: Int
 
     /// Records in flight are most of a run's memory beside the page cache: 512 a chunk and 2
-    /// waiting keep a million-row run far under 200 MB (figures: docs/performance.md).
-    init(chunkSize: Int = 512, depth: Int = 2) {
+    /// waiting keep a million-row run far under 200 MB (figures: docs/performance.md). With
+    /// workers, each may hold one chunk beside them.
+    ///
+    /// - Parameters:
+    ///   - workers: threads that run `prepare` on each chunk; 0: the producer's chunks go to the
+    ///     consumer as they are.
+    ///   - prepare: what a worker does to a chunk (in place).
+    init(
+        chunkSize: Int = 512, depth: Int = 2, workers: Int = 0,
+        prepare: @escaping @Sendable (inout [Item]) -> Void = { _ in }
+    ) {
         self.chunkSize = chunkSize
-        chunks = BoundedQueue(depth: depth)
+        chunks = BoundedQueue(depth: depth + max(0, workers))
         current.reserveCapacity(chunkSize)
+        guard workers > 0 else {
+            work = nil
+            return
+        }
+        let work = BoundedQueue<(Slot, [Item]), Void>(depth: .max)
+        self.work = work
+        let done = self.done
+        joinWorkers = (0..<workers).map { _ in
+            Self.spawn {
+                while var next = work.receive() {
+                    _ = done.receiveAll()
+                    prepare(&next.1)  // in place: the chunk has no other owner
+                    next.0.fill(next.1)
+                }
+            }
+        }
     }
 
     /// Producer: adds an item; returns false when the consumer has cancelled.
@@ -29,9 +91,15 @@ final class Channel<Item>: @unchecked Sendable {
     }
 
     private func flush() -> Bool {
-        // The chunks the consumer is done with are freed here, on the producer's thread.
-        _ = done.receiveAll()
-        guard chunks.send(current) else { return false }
+        if let work {
+            let slot = Slot(nil)
+            // The slot is queued first: the consumer takes chunks in the order sent.
+            guard chunks.send(slot), work.send((slot, current)) else { return false }
+        } else {
+            // The chunks the consumer is done with are freed here, on the producer's thread.
+            _ = done.receiveAll()
+            guard chunks.send(Slot(current)) else { return false }
+        }
         current = []
         current.reserveCapacity(chunkSize)
         return true
@@ -41,6 +109,7 @@ final class Channel<Item>: @unchecked Sendable {
     func finish(_ error: (any Error)? = nil) {
         if !current.isEmpty { _ = flush() }
         chunks.finish(error)
+        work?.finish(())
     }
 
     /// Consumer: the next chunk, or nil when the producer has finished and all is taken.
@@ -51,12 +120,20 @@ final class Channel<Item>: @unchecked Sendable {
             // Once the producer has finished nobody frees them: let them go here.
             if chunks.ending == nil { _ = done.send(chunk) }
         }
-        return chunks.receive()
+        return chunks.receive()?.take()
     }
 
-    /// Consumer: stop the producer (it sees `send` return false).
+    /// Consumer: stop the producer (it sees `send` return false) and the workers.
     func cancel() {
         chunks.close()
+        work?.close()
+    }
+
+    /// Consumer: waits for the worker threads to end, once the producer has finished or the
+    /// consumer cancelled.
+    func waitForWorkers() {
+        for join in joinWorkers { join() }
+        joinWorkers = []
     }
 
     /// Why the producer stopped early, once `receive` has returned nil.

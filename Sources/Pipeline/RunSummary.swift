@@ -67,6 +67,8 @@ package struct RunSummary: Sendable, Codable {
     package var alerts: [AlertOutcome] = []
     /// The batch judged against its metric history (not on a dry run).
     package var anomalies: BatchAnomalies?
+    /// Where the run's time went (`RunTimings`).
+    package var timings = RunTimings()
     /// The alerts a test run would have sent (`RunOptions.captureAlerts`); never encoded.
     package var capturedAlerts: [AlertPayload] = []
     /// Per accepted record (`SYSTEM SOURCE_ID`), its file name and locator
@@ -75,7 +77,7 @@ package struct RunSummary: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case batchID, pipeline, store, asOf, dryRun, seconds, rowsPerSecond, files, systems, bySystem, overall, metrics
-        case idMatchBySystem, syncLagBySystem, rowsWithoutUpdatedAt, completeness, health, alerts, anomalies
+        case idMatchBySystem, syncLagBySystem, rowsWithoutUpdatedAt, completeness, health, alerts, anomalies, timings
     }
 
     package var undeliveredAlerts: [AlertOutcome] { alerts.filter { !$0.delivered } }
@@ -145,6 +147,11 @@ package struct RunSummary: Sendable, Codable {
             lines.append(
                 "  " + strings.runAlert(alert.sink, alert.target, alert.delivered, alert.attempts, alert.error ?? ""))
         }
+        lines.append(
+            "  "
+                + strings.runTimings(
+                    timings.files.reduce(0) { $0 + $1.seconds }, timings.merge, timings.pendingLinks,
+                    timings.indexRebuild, timings.metrics, timings.commit))
         lines.append("  " + strings.runSpeed(overall.read, seconds, rowsPerSecond))
         return lines.joined(separator: "\n")
     }

@@ -29,6 +29,12 @@ package struct RunOptions: Sendable {
     /// Keep where each accepted record was read in `RunSummary.locators`, for `crmbridge test`'s
     /// messages (a night's run does not hold a million of them).
     package var recordLocators = false
+    /// Threads that normalize records (`--threads`): 1, the reading thread itself; more, that
+    /// many workers beside it. The store still takes every file's records in order.
+    package var threads = RunOptions.defaultThreads
+
+    /// The machine's cores.
+    package static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     package init() {}
 }
@@ -78,6 +84,7 @@ package struct Runner {
             throw .store(error)
         }
         let started = Date()
+        let clock = Stopwatch()
         let timestamps = TimestampParser(timeZone: config.timeZone)
         let asOf = options.asOf ?? started
         let batch = BatchInfo(
@@ -86,11 +93,15 @@ package struct Runner {
         var summary = RunSummary(
             batchID: batch.id, pipeline: config.name, store: location.description, asOf: timestamps.iso8601(asOf),
             dryRun: options.dryRun, seconds: 0, rowsPerSecond: 0)
+        // From the end of the batch's work to the end of its transaction: the commit, or a dry
+        // run's rollback (a first load's rename and fsync too).
+        var committing: Stopwatch?
         do {
             summary = try store.withBatch(batch) { session in
                 var batchRun = BatchRun(config: config, options: options, batch: batch, session: session, summary: summary)
                 try batchRun.loadSources()
                 try batchRun.finish(started: started)
+                committing = Stopwatch()
                 if options.dryRun { throw DryRun(summary: batchRun.summary) }
                 return batchRun.summary
             }
@@ -105,6 +116,10 @@ package struct Runner {
         } catch {
             throw .store(StoreError(.failed, "the batch was rolled back: \(error)"))
         }
+        summary.timings.commit += committing?.seconds ?? 0
+        summary.seconds = clock.seconds
+        summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.overall.read) / summary.seconds : 0
+        summary.timings.total = summary.seconds
         // A store that cannot be read back now leaves the batch unjudged (the run is not
         // failed for it); `crmbridge health` judges a committed batch later.
         summary.anomalies = try? judgeAnomalies(store, summary: summary)

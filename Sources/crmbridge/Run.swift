@@ -31,6 +31,13 @@ struct Run: ParsableCommand {
     @Option(help: "Seconds to wait for another run that holds the store (0 to 86400).")
     var wait: Double = 10
 
+    @Option(
+        help: """
+            Threads that normalize records (1 to 256): 1 normalizes on the reading thread; more, that many \
+            beside it. Default: the machine's cores. The results are the same whatever the number.
+            """)
+    var threads: Int?
+
     @Flag(help: "Print the run summary as one JSON object on stdout.")
     var json = false
 
@@ -39,6 +46,9 @@ struct Run: ParsableCommand {
     func validate() throws {
         guard wait.isFinite, (0...86_400).contains(wait) else {
             throw ValidationError("--wait takes seconds from 0 to 86400 (a day), not \(wait)")
+        }
+        if let threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads takes a number of threads from 1 to 256, not \(threads)")
         }
     }
 
@@ -49,6 +59,7 @@ struct Run: ParsableCommand {
         options.dryRun = dryRun
         options.force = force
         options.wait = wait
+        if let threads { options.threads = threads }
         options.language = language.language
         if let asOf {
             guard let date = parseInstant(asOf, timeZone: config.timeZone) else {

@@ -115,6 +115,7 @@ import Testing
             text.replacing(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, with: "BATCH")
                 .replacing(scratch.path, with: "DIR").replacing(/\ · 20[0-9-]{8}T[0-9:]{8}\+08:00\n/, with: " · NOW\n")
                 .replacing(/[0-9.]+ s \([0-9]+ rows\/s\)/, with: "TIME")
+                .replacing(/time: files [0-9.]+ s \(merging [0-9.]+ s\), .* commit [0-9.]+ s/, with: "time: TIMINGS")
         }
         let run = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en"])
         #expect(
@@ -129,6 +130,7 @@ import Testing
                   id_match: 1.0000 [ok]
                   sync_lag_24h: 0.0000 [ok]
                   anomalies: learning, 0 of 7 batches
+                  time: TIMINGS
                   5 rows in TIME
 
                 """)

@@ -55,9 +55,11 @@ import Transform
         return try PipelineLoader.parse(yaml, file: folder.appendingPathComponent("test.yml").path, environment: [:])
     }
 
-    func run(_ config: PipelineConfig, _ session: Session) throws -> BatchRun {
+    func run(_ config: PipelineConfig, _ session: Session, threads: Int = 1) throws -> BatchRun {
+        var options = RunOptions()
+        options.threads = threads
         var run = BatchRun(
-            config: config, options: RunOptions(), batch: session.batch, session: session,
+            config: config, options: options, batch: session.batch, session: session,
             summary: RunSummary(
                 batchID: "b", pipeline: "test", store: "", asOf: "", dryRun: false,
                 seconds: 0, rowsPerSecond: 0))
@@ -71,21 +73,42 @@ import Transform
             timestamps: TimestampParser(timeZone: TimestampParser.defaultTimeZone))
     }
 
-    @Test func aStoreFailingMidFileStopsTheReaderAndEndsTheBatch() throws {
+    /// With workers too (`threads` > 1): the reader and every worker stop.
+    @Test(arguments: [1, 2, 4])
+    func aStoreFailingMidFileStopsTheReaderAndEndsTheBatch(threads: Int) throws {
         // Many chunks: the reading thread is far ahead, blocked on a full channel, when the store fails.
         let config = try pipeline(rows: 20_000)
         let session = Session(batch: Self.batch())
         session.failAtMerge = 3
-        #expect(throws: Session.Broken.self) { _ = try run(config, session) }
+        #expect(throws: Session.Broken.self) { _ = try run(config, session, threads: threads) }
         #expect(session.merges == 3)  // nothing merged after the failure
     }
 
-    @Test func everyRowIsMergedOnceWhenTheStoreHolds() throws {
+    /// Whatever the normalizing threads, the store takes the rows in file order.
+    @Test(arguments: [1, 2, 4])
+    func everyRowIsMergedOnceInFileOrderWhenTheStoreHolds(threads: Int) throws {
+        let config = try pipeline(rows: 2_000)
+        let session = Session(batch: Self.batch())
+        let run = try run(config, session, threads: threads)
+        #expect(session.merged.count == 2_000)
+        let ids = session.merged.map { entry -> String in
+            guard case .staged(let staged) = entry else { return "" }
+            return staged.record.sourceID
+        }
+        #expect(ids == (0..<2_000).map { "K\($0)" })
+        #expect(run.summary.bySystem["crm"]?.read == 2_000)
+        #expect(run.summary.bySystem["crm"]?.merged == 2_000)
+    }
+
+    @Test func eachFileIsTimedAndItsMergeIsPartOfIt() throws {
         let config = try pipeline(rows: 2_000)
         let session = Session(batch: Self.batch())
         let run = try run(config, session)
-        #expect(session.merged.count == 2_000)
-        #expect(run.summary.bySystem["crm"]?.read == 2_000)
-        #expect(run.summary.bySystem["crm"]?.merged == 2_000)
+        let files = run.summary.timings.files
+        #expect(files.count == 1)
+        #expect(files.first?.system == "crm")
+        #expect((files.first?.seconds ?? -1) >= (files.first?.merge ?? 0))
+        #expect((files.first?.merge ?? -1) >= 0)
+        #expect(run.summary.timings.merge == files.first?.merge)
     }
 }

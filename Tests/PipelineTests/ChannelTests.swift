@@ -53,6 +53,72 @@ import Testing
         #expect(received == Array(0..<6))
         #expect(channel.error is Broken)
     }
+
+    // MARK: - Workers
+
+    /// Workers that take uneven time per chunk still hand the chunks over in the order sent.
+    @Test(arguments: [1, 2, 4])
+    func workersPrepareEveryChunkAndTheConsumerGetsThemInOrder(workers: Int) {
+        let channel = Channel<Int>(chunkSize: 4, depth: 2, workers: workers) { items in
+            if items.first! % 12 == 0 { usleep(200) }  // a slow chunk now and then
+            for index in items.indices { items[index] *= 10 }
+        }
+        let wait = Channel<Int>.spawn {
+            for value in 0..<1_001 where !channel.send(value) { return }
+            channel.finish()
+        }
+        var received: [Int] = []
+        var consumed: [Int]?
+        while let chunk = channel.receive(handingBack: &consumed) {
+            #expect(chunk.count <= 4)
+            received += chunk
+            consumed = chunk
+        }
+        wait()
+        channel.waitForWorkers()
+        #expect(received == (0..<1_001).map { $0 * 10 })
+        #expect(channel.error == nil)
+    }
+
+    @Test func cancellingStopsTheReaderAndTheWorkers() {
+        let prepared = LockedValue(0)
+        let channel = Channel<Int>(chunkSize: 4, depth: 2, workers: 3) { items in
+            usleep(100)
+            prepared.set(prepared.get() + items.count)
+        }
+        let stoppedAt = LockedValue(-1)
+        let wait = Channel<Int>.spawn {
+            var value = 0
+            while channel.send(value) { value += 1 }
+            stoppedAt.set(value)
+        }
+        var consumed: [Int]?
+        #expect(channel.receive(handingBack: &consumed) == [0, 1, 2, 3])
+        channel.cancel()
+        wait()  // returns: the reader saw `send` refuse
+        channel.waitForWorkers()  // returns: the workers saw the work end
+        #expect(stoppedAt.get() >= 4)
+        // Bounded: no more chunks than the depth and the workers were ever sent (and one being filled).
+        #expect(stoppedAt.get() <= 4 * (2 + 3 + 2))
+    }
+
+    @Test func withWorkersTheReadersErrorComesAfterItsItems() {
+        struct Broken: Error {}
+        let channel = Channel<Int>(chunkSize: 4, depth: 2, workers: 2) { items in
+            for index in items.indices { items[index] += 1 }
+        }
+        let wait = Channel<Int>.spawn {
+            for value in 0..<6 { _ = channel.send(value) }
+            channel.finish(Broken())
+        }
+        var received: [Int] = []
+        var consumed: [Int]?
+        while let chunk = channel.receive(handingBack: &consumed) { received += chunk }
+        wait()
+        channel.waitForWorkers()
+        #expect(received == Array(1..<7))
+        #expect(channel.error is Broken)
+    }
 }
 
 final class LockedValue<Value: Sendable>: @unchecked Sendable {
