@@ -33,8 +33,15 @@ package struct RunOptions: Sendable {
     /// many workers beside it. The store still takes every file's records in order.
     package var threads = RunOptions.defaultThreads
 
-    /// The machine's cores.
-    package static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// The cores this process may run on: `taskset` and cpusets narrow the machine's, which is
+    /// all Foundation's `activeProcessorCount` sees (and Glibc's module leaves `sched_getaffinity`
+    /// out), so read the kernel's own count of the allowed ones.
+    package static var defaultThreads: Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let mask = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed:") }?.dropFirst("Cpus_allowed:".count)
+        let allowed = mask.map { $0.reduce(0) { $0 + ($1.hexDigitValue?.nonzeroBitCount ?? 0) } } ?? 0
+        return max(1, allowed > 0 ? allowed : ProcessInfo.processInfo.activeProcessorCount)
+    }
 
     package init() {}
 }

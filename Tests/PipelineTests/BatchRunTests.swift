@@ -111,4 +111,17 @@ import Transform
         #expect((files.first?.merge ?? -1) >= 0)
         #expect(run.summary.timings.merge == files.first?.merge)
     }
+
+    /// `--threads` by default: the cores this process may use, as `nproc` counts them (`taskset`
+    /// narrows both), not every core of the machine.
+    @Test func theDefaultThreadsAreTheCoresTheProcessMayUse() throws {
+        let nproc = Process()
+        nproc.executableURL = URL(fileURLWithPath: "/usr/bin/nproc")
+        let out = Pipe()
+        nproc.standardOutput = out
+        try nproc.run()
+        nproc.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(RunOptions.defaultThreads == Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
 }
