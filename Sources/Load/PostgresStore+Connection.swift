@@ -107,7 +107,28 @@ final class PostgresConnection {
                 "lost the connection to the store \(location.masked): \(text) (is the server up? the batch was rolled back)")
         }
         let statement = sql.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
-        return StoreError(.failed, "the store \(location.masked) failed: \(text) (in: \(statement))")
+        let advice = result.flatMap { Self.advice(sqlState: PQresultErrorField($0, Int32(UInt8(ascii: "C")))) }
+        return StoreError(
+            .failed, "the store \(location.masked) failed: \(text) (in: \(statement))" + (advice.map { ": " + $0 } ?? ""))
+    }
+
+    /// What to do about the server errors a batch may meet through no fault of its own, by SQLSTATE.
+    private static func advice(sqlState: UnsafePointer<CChar>?) -> String? {
+        guard let sqlState else { return nil }
+        switch String(cString: sqlState) {
+        case "57014":
+            return "a statement ran past the server's statement_timeout; raise it for crmbridge's role "
+                + "(ALTER ROLE … SET statement_timeout = …, or ?options=-c%20statement_timeout%3D0 in the store URL) "
+                + "and run again"
+        case "53100":
+            return "the server's disk is full; free space on the server (or move the store's tablespace), then run again"
+        case "53200":
+            return "the server ran out of memory; run again when it has more to spare"
+        case "55P03", "40P01":
+            return "another session holds rows this batch writes; run again when it has finished"
+        default:
+            return nil
+        }
     }
 
     private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
