@@ -157,11 +157,6 @@ final class PostgresBatchSession: BatchSession {
         return stored
     }
 
-    func fetchXrefs(_ ids: [XrefID]) throws(StoreError) {
-        guard let query = xrefQuery(ids) else { return }
-        read(xrefs: try connection.execute(query.sql, query.parameters))
-    }
-
     /// The query of the stored rows of `ids` not held already, which are held as absent till it is read.
     private func xrefQuery(_ ids: [XrefID]) -> (sql: String, parameters: [String?])? {
         let ids = ids.filter { xrefs[$0] == nil }
