@@ -39,6 +39,9 @@ struct PendingWrites {
     private(set) var landlines = CopyRows()
     private(set) var rejects = CopyRows()
 
+    /// Rows held: cross-reference rows and customers.
+    var rows: Int { xrefRows.count + rawDigests.count + links.count + customerRows.count }
+
     mutating func writeXref(_ id: XrefID, _ row: XrefRow) {
         xrefRows[id] = row
         rawDigests[id] = nil
@@ -126,8 +129,11 @@ extension PostgresBatchSession {
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
-    /// Sends everything the session holds, in the order the rows' keys sort.
+    /// Sends everything the session holds, in the order the rows' keys sort. The rows fetched
+    /// are let go: the store holds this batch's writes now.
     func flushWrites() throws(StoreError) {
+        xrefs = [:]
+        customers = [:]
         try flushXrefs()
         try flushCustomers()
         if !pending.changes.isEmpty {

@@ -21,13 +21,25 @@ final class PostgresBatchSession: BatchSession {
     /// Changes to `presence_groups` not yet written.
     var presenceDeltas: [PresenceGroup: Int64] = [:]
 
-    /// Stored cross-reference rows of the chunk at hand (nil: the store has none), with this
-    /// batch's writes applied as they happen.
+    /// Stored cross-reference rows of the chunks merged since the last `flushWrites` (nil: the
+    /// store has none), with this batch's writes applied as they happen.
     var xrefs: [XrefID: StoredXref?] = [:]
-    /// Stored customers of the chunk at hand (nil: none has the key), likewise.
+    /// Stored customers of those chunks (nil: none has the key), likewise.
     var customers: [[UInt8]: StoredCustomer?] = [:]
-    /// What the chunk changes, written by `flushWrites`.
+    /// What those chunks change, written by `flushWrites`: held over several chunks, so that
+    /// the server gets a few large statements rather than many small ones.
     var pending = PendingWrites()
+
+    /// Rows held before `merge` sends them: 16 reading chunks.
+    static let rowsPerFlush = 8_192
+
+    /// Whether the store held no customer when the batch began (a first load): then a key is
+    /// stored only if this batch created it, and one `created` has never seen is not looked up.
+    private let noCustomersAtStart: Bool
+    private var created = CreatedKeys()
+    /// Per source system, whether the store held rows of it when the batch began; when not, a
+    /// source id is stored only if this batch wrote it (`written`).
+    private var systemsStored: [String: Bool] = [:]
 
     struct XrefID: Hashable {
         var system: String
@@ -45,12 +57,17 @@ final class PostgresBatchSession: BatchSession {
         self.connection = connection
         self.batch = batch
         asOfText = batch.timestamps.iso8601(batch.asOf)
-        let inserted = try connection.execute(
-            """
-            INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES ($1, $2, $3, '', $4, '')
-            RETURNING id
-            """, [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
-        batchNumber = Int64(inserted[0, 0] ?? "") ?? 0
+        let results = try connection.executeAll([
+            (
+                """
+                INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES ($1, $2, $3, '', $4, '')
+                RETURNING id
+                """, [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText]
+            ),
+            ("SELECT NOT EXISTS (SELECT 1 FROM customers)", []),
+        ])
+        batchNumber = Int64(results[0][0, 0] ?? "") ?? 0
+        noCustomersAtStart = results[1][0, 0] == "t"
         try Self.prepareStaging(connection)
     }
 
@@ -62,10 +79,12 @@ final class PostgresBatchSession: BatchSession {
             """, [system, sha256])[0, 0]
     }
 
-    /// The reading thread normalizes every row: PostgreSQL stores keep no second connection to
-    /// snapshot the stored raw digests from. An unchanged row is still found unchanged, by its
-    /// normalized digest, and writes nothing.
-    func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? { nil }
+    /// Read on a second connection (`PostgresRawDigestSnapshot`); nil when the store holds no
+    /// row of `system`, or has no second connection to give: the reading thread then normalizes
+    /// every row, and an unchanged one is still found unchanged, by its normalized digest.
+    func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? {
+        PostgresRawDigestSnapshot.open(connection.location, system: system)
+    }
 
     func recordFile(_ file: LoadedFile) throws {
         try connection.execute(
@@ -104,39 +123,57 @@ final class PostgresBatchSession: BatchSession {
         for (key, record, index) in keyed {
             outcomes[index] = upsertCustomer(key: key, record)
         }
-        try flushWrites()
+        if pending.rows >= Self.rowsPerFlush { try flushWrites() }
         return stale.map { .stale(at: $0, before: outcomes) } ?? .merged(outcomes)
     }
 
     /// Reads, in one query each, the stored cross-reference rows of the chunk's source ids and
-    /// the stored customers of its keys.
+    /// the stored customers of its keys, those not held already.
     private func fetch(_ entries: [MergeEntry]) throws(StoreError) {
-        xrefs = [:]
-        customers = [:]
         var ids: [XrefID] = []
         var keys: [[UInt8]] = []
         for entry in entries {
             switch entry {
             case .staged(let record):
-                ids.append(XrefID(system: record.record.sourceSystem, sourceID: record.record.sourceID))
-                if let key = record.key { keys.append(key) }
+                let id = XrefID(system: record.record.sourceSystem, sourceID: record.record.sourceID)
+                if try stored(id.system) || written.mayContain(id.system, id.sourceID) { ids.append(id) }
+                if let key = record.key, !noCustomersAtStart || created.mayContain(key) { keys.append(key) }
             case .unchanged(let row):
                 if written.mayContain(row.system, row.sourceID) { ids.append(XrefID(system: row.system, sourceID: row.sourceID)) }
             }
         }
-        try fetchXrefs(ids)
-        try fetchCustomers(keys)
+        // Both in one round trip.
+        let xrefQuery = xrefQuery(ids)
+        let customerQuery = customerQuery(keys)
+        let results = try connection.executeAll([xrefQuery, customerQuery].compactMap { $0 })
+        if xrefQuery != nil { read(xrefs: results[0]) }
+        if customerQuery != nil { read(customers: results[results.count - 1]) }
     }
 
-    func fetchXrefs(_ ids: [XrefID]) throws(StoreError) {
+    /// Whether the store held rows of `system` when the batch began. Asked before the batch
+    /// writes any: a chunk's rows are looked up before they are written.
+    private func stored(_ system: String) throws(StoreError) -> Bool {
+        if let stored = systemsStored[system] { return stored }
+        let stored = try connection.execute("SELECT EXISTS (SELECT 1 FROM xref WHERE source_system = $1)", [system])[0, 0] == "t"
+        systemsStored[system] = stored
+        return stored
+    }
+
+    /// The query of the stored rows of `ids` not held already, which are held as absent till it is read.
+    private func xrefQuery(_ ids: [XrefID]) -> (sql: String, parameters: [String?])? {
+        let ids = ids.filter { xrefs[$0] == nil }
         for id in ids { xrefs[id] = .some(nil) }
-        guard !ids.isEmpty else { return }
-        let rows = try connection.execute(
+        guard !ids.isEmpty else { return nil }
+        return (
             """
             SELECT x.source_system, x.source_id, x.state, x.batch, x.digest, x.raw_digest
             FROM unnest($1::text[], $2::text[]) AS k(source_system, source_id)
             JOIN xref x ON x.source_system = k.source_system AND x.source_id = k.source_id
-            """, [arrayLiteral(ids.map(\.system)), arrayLiteral(ids.map(\.sourceID))])
+            """, [arrayLiteral(ids.map(\.system)), arrayLiteral(ids.map(\.sourceID))]
+        )
+    }
+
+    private func read(xrefs rows: PostgresResult) {
         for row in 0..<rows.rows {
             xrefs[XrefID(system: rows[row, 0] ?? "", sourceID: rows[row, 1] ?? "")] = StoredXref(
                 state: rows[row, 2] ?? "", batch: Int64(rows[row, 3] ?? "") ?? 0, digest: Int64(rows[row, 4] ?? "") ?? 0,
@@ -145,15 +182,26 @@ final class PostgresBatchSession: BatchSession {
     }
 
     func fetchCustomers(_ keys: [[UInt8]]) throws(StoreError) {
+        guard let query = customerQuery(keys) else { return }
+        read(customers: try connection.execute(query.sql, query.parameters))
+    }
+
+    private static let customerColumns = MasterColumn.allCases.map(\.name).joined(separator: ", ")
+
+    /// The query of the stored customers of `keys` not held already, which are held as absent till it is read.
+    private func customerQuery(_ keys: [[UInt8]]) -> (sql: String, parameters: [String?])? {
         let wanted = keys.filter { customers[$0] == nil }
         for key in wanted { customers[key] = .some(nil) }
-        guard !wanted.isEmpty else { return }
-        let columns = MasterColumn.allCases.map(\.name).joined(separator: ", ")
-        let rows = try connection.execute(
+        guard !wanted.isEmpty else { return nil }
+        return (
             """
-            SELECT customer_key, \(columns), updated_at, provenance, systems, phone_e164, tax_id FROM customers
+            SELECT customer_key, \(Self.customerColumns), updated_at, provenance, systems, phone_e164, tax_id FROM customers
             WHERE customer_key = ANY($1::bytea[])
-            """, [arrayLiteral(wanted.map { byteaText($0) })])
+            """, [arrayLiteral(wanted.map { byteaText($0) })]
+        )
+    }
+
+    private func read(customers rows: PostgresResult) {
         let count = MasterColumn.allCases.count
         for row in 0..<rows.rows {
             guard let key = rows.bytes(row, 0) else { continue }
@@ -225,6 +273,7 @@ final class PostgresBatchSession: BatchSession {
             values: initial.values, provenance: initial.provenance, updatedAt: staged.updatedAt,
             systems: record.sourceSystem, phone: record.mobile, taxID: record.taxID)
         customers[key] = customer
+        created.insert(key)
         pending.createCustomer(key, customer, record: record)
         presenceDeltas[initial.presence, default: 0] += 1
         pending.addLandline(record, key: key)
@@ -301,5 +350,36 @@ final class PostgresBatchSession: BatchSession {
         try flushWrites()
         try flushLandlines()
         try flushPresence()
+    }
+}
+
+/// The customer keys a batch has created, as a Bloom filter (sized as `WrittenRows`): "no" is certain.
+struct CreatedKeys {
+    private var words = [UInt64](repeating: 0, count: 1 << 18)
+    private static let mask: UInt64 = 1 << 24 - 1
+    private static let probes: UInt64 = 3
+
+    mutating func insert(_ key: [UInt8]) {
+        let (hash, step) = Self.hash(key)
+        for probe in 0..<Self.probes {
+            let bit = Int((hash &+ probe &* step) & Self.mask)
+            words[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    func mayContain(_ key: [UInt8]) -> Bool {
+        let (hash, step) = Self.hash(key)
+        for probe in 0..<Self.probes {
+            let bit = Int((hash &+ probe &* step) & Self.mask)
+            if words[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
+        }
+        return true
+    }
+
+    private static func hash(_ key: [UInt8]) -> (UInt64, UInt64) {
+        var hasher = Hasher()
+        hasher.combine(key)
+        let hash = UInt64(bitPattern: Int64(hasher.finalize()))
+        return (hash, (hash >> 32) | 1)
     }
 }

@@ -43,6 +43,45 @@ final class PostgresConnection {
         return try check(result, sql)
     }
 
+    /// Runs statements with text parameters in one round trip (libpq's pipeline mode) and
+    /// returns their results in order. The first failure is thrown once every result is read;
+    /// the statements after it did not run.
+    func executeAll(_ statements: [(sql: String, parameters: [String?])]) throws(StoreError) -> [PostgresResult] {
+        guard statements.count > 1 else { return try statements.map { s throws(StoreError) in try execute(s.sql, s.parameters) } }
+        guard PQenterPipelineMode(handle) == 1 else { throw failure(statements[0].sql, nil) }
+        defer { PQexitPipelineMode(handle) }
+        for statement in statements {
+            let sent = Self.withParameters(statement.parameters) { values in
+                PQsendQueryParams(handle, statement.sql, Int32(statement.parameters.count), nil, values, nil, nil, 0)
+            }
+            guard sent == 1 else { throw failure(statement.sql, nil) }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw failure(statements[0].sql, nil) }
+        var results: [PostgresResult] = []
+        var failed: StoreError?
+        var index = 0
+        // Each statement's result, then nil; at the end the sync's.
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                break
+            }
+            let sql = statements[min(index, statements.count - 1)].sql
+            index += 1
+            switch status {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK: results.append(PostgresResult(result))
+            case PGRES_PIPELINE_ABORTED: PQclear(result)
+            default: if failed == nil { failed = failure(sql, result) } else { PQclear(result) }
+            }
+            // The nil that ends this statement's results.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        if let failed { throw failed }
+        guard results.count == statements.count else { throw failure(statements[0].sql, nil) }
+        return results
+    }
+
     /// Streams the rows of a query one at a time (libpq's single-row mode): an export of a
     /// million customers holds one row in memory, not all of them.
     func stream(_ sql: String, _ parameters: [String?] = [], _ body: (PostgresResult) throws -> Void) throws {
@@ -107,7 +146,28 @@ final class PostgresConnection {
                 "lost the connection to the store \(location.masked): \(text) (is the server up? the batch was rolled back)")
         }
         let statement = sql.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
-        return StoreError(.failed, "the store \(location.masked) failed: \(text) (in: \(statement))")
+        let advice = result.flatMap { Self.advice(sqlState: PQresultErrorField($0, Int32(UInt8(ascii: "C")))) }
+        return StoreError(
+            .failed, "the store \(location.masked) failed: \(text) (in: \(statement))" + (advice.map { ": " + $0 } ?? ""))
+    }
+
+    /// What to do about the server errors a batch may meet through no fault of its own, by SQLSTATE.
+    private static func advice(sqlState: UnsafePointer<CChar>?) -> String? {
+        guard let sqlState else { return nil }
+        switch String(cString: sqlState) {
+        case "57014":
+            return "a statement ran past the server's statement_timeout; raise it for crmbridge's role "
+                + "(ALTER ROLE … SET statement_timeout = …, or ?options=-c%20statement_timeout%3D0 in the store URL) "
+                + "and run again"
+        case "53100":
+            return "the server's disk is full; free space on the server (or move the store's tablespace), then run again"
+        case "53200":
+            return "the server ran out of memory; run again when it has more to spare"
+        case "55P03", "40P01":
+            return "another session holds rows this batch writes; run again when it has finished"
+        default:
+            return nil
+        }
     }
 
     private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
@@ -148,6 +208,14 @@ final class PostgresResult {
     }
 
     func int(_ row: Int, _ column: Int) -> Int? { self[row, column].flatMap { Int($0) } }
+
+    /// The value's bytes in text form, valid while the result lives (empty for NULL).
+    func text(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(
+            start: PQgetvalue(result, Int32(row), Int32(column)), count: Int(PQgetlength(result, Int32(row), Int32(column))))
+    }
+
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(result, Int32(row), Int32(column)) != 0 }
 
     /// A `bytea` column in PostgreSQL's hex output (`\x…`).
     func bytes(_ row: Int, _ column: Int) -> [UInt8]? {

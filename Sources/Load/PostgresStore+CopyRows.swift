@@ -10,8 +10,12 @@ struct CopyRows {
 
     mutating func add(_ value: String?) {
         separate()
-        guard let value else { bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")]); return }
-        append(value.utf8)
+        guard var value else {
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "N"))
+            return
+        }
+        value.withUTF8 { append($0) }
     }
 
     mutating func add(_ value: Int64?) { add(value.map { String($0) }) }
@@ -19,7 +23,7 @@ struct CopyRows {
     /// UTF-8 bytes as text.
     mutating func add(utf8 value: [UInt8]) {
         separate()
-        append(value)
+        value.withUnsafeBufferPointer { append($0) }
     }
 
     /// Bytes as `bytea` (hex form, its backslash escaped for COPY).
@@ -27,8 +31,15 @@ struct CopyRows {
         guard let value else { add(nil as String?); return }
         separate()
         bytes.append(UInt8(ascii: "\\"))
-        bytes.append(contentsOf: byteaText(value).utf8)
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "x"))
+        for byte in value {
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 15)])
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     mutating func endRow() {
         bytes.append(UInt8(ascii: "\n"))
@@ -47,16 +58,24 @@ struct CopyRows {
         atRowStart = false
     }
 
-    private mutating func append(_ text: some Sequence<UInt8>) {
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            default: bytes.append(byte)
+    /// `text` with the reserved bytes escaped; the runs between them copied whole.
+    private mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for index in 0..<text.count {
+            let escaped: UInt8
+            switch text[index] {
+            case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+            default: continue
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(escaped)
+            start = index + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 /// several machines load into, and BI tools read while a batch writes. The same rules as the
 /// SQLite store: versioned migrations, one transaction per batch, and batches serialized by a
 /// store-wide lock (`pg_advisory_xact_lock` on a hash of the schema) taken when the batch begins,
-/// so that runners read and normalize in parallel and only their merges wait.
+/// before its files are read: a waiting runner reads nothing until it holds the lock.
 package final class PostgresStore: MasterStore {
     package let postgres: PostgresLocation
     package var location: StoreLocation { .postgres(postgres) }

@@ -20,6 +20,8 @@ package final class RawDigestSnapshot {
     /// has run out): nil before the first seek.
     private var lowerBound: [UInt8]?
     private var onRow = false
+    /// Another store's snapshot (PostgreSQL's), which answers in this one's place.
+    private var other: (any RawDigestSource)?
 
     /// Rows stepped over before a seek is the cheaper way forward.
     private static let maxSteps = 8
@@ -49,11 +51,18 @@ package final class RawDigestSnapshot {
         }
     }
 
+    /// A snapshot that `other` answers.
+    init(_ other: any RawDigestSource) {
+        system = ""
+        self.other = other
+    }
+
     deinit { close() }
 
     /// The stored digest of `sourceID`'s row and whether it is pending; nil when it has no
     /// digest (new, or stored before digests).
     package func stored(_ sourceID: String) -> (rawDigest: Int64, pending: Bool)? {
+        if let other { return other.stored(sourceID) }
         guard scan != nil else { return nil }
         var sourceID = sourceID
         return sourceID.withUTF8 { wanted in
@@ -83,6 +92,8 @@ package final class RawDigestSnapshot {
 
     /// Ends the read transaction and the connection.
     package func close() {
+        other?.close()
+        other = nil
         sqlite3_finalize(scan)
         scan = nil
         if let connection {
@@ -128,4 +139,10 @@ package final class RawDigestSnapshot {
     private func failure(_ sql: String) -> StoreError {
         StoreError(.failed, "reading the stored row digests failed (\(sql)): \(String(cString: sqlite3_errmsg(connection)))")
     }
+}
+
+/// What a store other than SQLite answers a `RawDigestSnapshot` with.
+protocol RawDigestSource: AnyObject {
+    func stored(_ sourceID: String) -> (rawDigest: Int64, pending: Bool)?
+    func close()
 }

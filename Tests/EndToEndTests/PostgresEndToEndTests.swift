@@ -203,6 +203,55 @@ import Testing
         }
     }
 
+    @Test func aStatementTimeoutFailsTheRunNamingTheStoreAndWhatToDo() throws {
+        let scratch = try CLI.scratch()
+        let server = try PostgresTestServer.shared()
+        let url = server.passwordURL(schema: PostgresTestServer.schema())
+        _ = try demo(into: url)
+        let before = try exports(of: url)
+        let pipeline = try splitBench(rows: 20_000, runners: 1, in: scratch)[0]
+        // 1 ms: the batch's first large statement runs past it, wherever that falls.
+        let result = try CLI.run(
+            ["run", pipeline.path, "--store", url + "&options=-c%20statement_timeout%3D1", "--as-of", Self.asOf])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("postgres://crm_etl:***@127.0.0.1:\(server.port)/postgres"), "\(result.stderr)")
+        #expect(result.stderr.contains("statement timeout"), "\(result.stderr)")
+        #expect(result.stderr.contains("raise it for crmbridge's role"), "what to do: \(result.stderr)")
+        #expect(!result.stderr.contains(PostgresTestServer.passwordRole.password))
+        #expect(try exports(of: url) == before, "nothing of the failed batch")
+    }
+
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs for the store's tablespace takes root"))
+    func aFullDiskOnTheServerFailsTheRunAndLeavesTheStoreAsItWas() throws {
+        // The store's tables in a tablespace on a 4 MB tmpfs; the server's own files (its WAL)
+        // stay where they were, so that the server itself carries on.
+        let disk = URL(fileURLWithPath: "/tmp/crmbridge-pgfull-\(UUID().uuidString.prefix(8).lowercased())")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: disk) }
+        let mount = try CLI.run(["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", disk.path], executable: "/bin/mount")
+        try #require(mount.status == 0, "cannot mount a tmpfs on \(disk.path): \(mount.stderr)")
+        defer { _ = try? CLI.run(["-l", disk.path], executable: "/bin/umount") }
+        _ = try CLI.run(["postgres:postgres", disk.path], executable: "/bin/chown")
+        let server = try PostgresTestServer.dedicated()
+        defer { server.stop() }
+        try server.psql("CREATE TABLESPACE small LOCATION '\(disk.path)'")
+        try server.psql("GRANT CREATE ON TABLESPACE small TO \(PostgresTestServer.passwordRole.name)")
+        let scratch = try CLI.scratch()
+        let url = server.passwordURL(schema: "crmbridge") + "&options=-c%20default_tablespace%3Dsmall"
+        _ = try demo(into: url)
+        #expect(try server.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'crmbridge' AND tablespace = 'small'") != "0")
+        let before = try exports(of: url)
+        let pipeline = try splitBench(rows: 30_000, runners: 1, in: scratch)[0]
+        let result = try CLI.run(["run", pipeline.path, "--store", url, "--as-of", Self.asOf])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("postgres://crm_etl:***@127.0.0.1:\(server.port)/postgres"), "\(result.stderr)")
+        #expect(result.stderr.contains("No space left on device"), "\(result.stderr)")
+        #expect(result.stderr.contains("free space on the server"), "what to do: \(result.stderr)")
+        #expect(result.stderr.contains("rolled back"), "\(result.stderr)")
+        #expect(!result.stderr.contains(PostgresTestServer.passwordRole.password))
+        #expect(try exports(of: url) == before, "nothing of the failed batch")
+    }
+
     // MARK: - Helpers
 
     func summary(_ result: CLI.Result) throws -> Summary {

@@ -204,6 +204,47 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         #expect(error.message.contains("postgres://crm_etl:***@127.0.0.1"))
     }
 
+    @Test func theRawDigestSnapshotAnswersAsSQLitesDoes() throws {
+        let stores: [any MasterStore] = [try temporaryStore(), try postgresStore()]
+        for store in stores {
+            try store.withBatch(batch("b1")) { session in
+                // Ids 0000, 0002 … 1198, and one pending record; the first digest is Int64.min.
+                let records =
+                    (0..<600).map {
+                        customer("crm", String(format: "%04d", $0 * 2), mobile: "+86138\(10_000_000 + $0)", taxID: taxA)
+                    }
+                    + [customer("crm", "p1", mobile: nil, taxID: nil)]
+                _ = try session.merge(
+                    records.enumerated().map {
+                        .staged(StagedRecord($1, batch: session.batch, rawDigest: $0 == 0 ? .min : Int64($0) - 300))
+                    })
+                try session.finish(summary: "{}")
+            }
+        }
+        var answers: [[String]] = []
+        for store in stores {
+            var answer: [String] = []
+            try store.withBatch(batch("b2")) { session in
+                #expect(try session.rawDigestSnapshot(system: "web") == nil, "no row of the system")
+                // Written by the running batch: not in the snapshot, which is the last batch's store.
+                _ = try session.merge(customer("crm", "9999", mobile: "+8613999999999", taxID: taxA))
+                let snapshot = try #require(try session.rawDigestSnapshot(system: "crm"))
+                defer { snapshot.close() }
+                // In order (blocks of growing size), then behind, then past the end.
+                let ids = (0..<1_300).map { String(format: "%04d", $0) } + ["0500", "0000", "0100", "p1", "9999", "zzz", "0"]
+                for id in ids {
+                    answer.append("\(id) \(snapshot.stored(id).map { "\($0.rawDigest) \($0.pending)" } ?? "-")")
+                }
+            }
+            answers.append(answer)
+        }
+        #expect(answers[1] == answers[0])
+        #expect(answers[0].contains("0000 \(Int64.min) false"))
+        #expect(answers[0].contains("1198 299 false"))
+        #expect(answers[0].contains("p1 300 true"))
+        #expect(answers[0].contains("9999 -"))
+    }
+
     @Test func copyRowsEscapeWhatTheFormatReserves() {
         var rows = CopyRows()
         rows.add("a\tb\\c\nd\re")

@@ -1,0 +1,147 @@
+import Foundation
+
+/// The PostgreSQL store's `RawDigestSnapshot`: the stored raw digests of one source system's
+/// rows, read on the reading thread through a connection of its own in one `REPEATABLE READ`
+/// read-only transaction. It sees the store as the last committed batch left it: the running
+/// batch's writes belong to its own transaction, invisible here. The batch confirms each row it
+/// reports unchanged against its own writes, as with SQLite.
+///
+/// Exports list their ids in order, so a look-up is answered from a block of the system's rows
+/// from some id on, in the store's order (`COLLATE "C"`: bytes, then length); an id past the
+/// block fetches the block from it, in one round trip. Blocks grow while the ids go forward and
+/// start small again when one lies behind. Should the ids come in no order, so that most
+/// look-ups cost a round trip, the snapshot gives up: its rows are normalized as new ones.
+final class PostgresRawDigestSnapshot: RawDigestSource {
+    private var connection: PostgresConnection?
+    private let system: String
+    /// `source_id, raw_digest, pending` of the stored rows from `from` on, at most `limit`.
+    private var block: PostgresResult
+    private var from: [UInt8]
+    private var limit = minimumBlock
+    private var lookUps = 0
+    private var fetches = 0
+
+    private static let minimumBlock = 256
+    private static let maximumBlock = 16_384
+
+    /// nil when the store holds no row of `system`, or cannot be read on a second connection
+    /// (the batch then normalizes every row, as it would without a snapshot).
+    static func open(_ location: PostgresLocation, system: String) -> RawDigestSnapshot? {
+        do {
+            let connection = try PostgresConnection(location)
+            try connection.execute("SELECT set_config('search_path', $1, false)", ["\"\(location.schema)\""])
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            let snapshot = try PostgresRawDigestSnapshot(connection, system: system)
+            guard snapshot.block.rows > 0 else {
+                snapshot.close()
+                return nil
+            }
+            return RawDigestSnapshot(snapshot)
+        } catch {
+            return nil
+        }
+    }
+
+    private init(_ connection: PostgresConnection, system: String) throws(StoreError) {
+        self.connection = connection
+        self.system = system
+        from = []
+        block = try Self.fetch(connection, system: system, from: "", limit: Self.minimumBlock)
+    }
+
+    deinit { close() }
+
+    func stored(_ sourceID: String) -> (rawDigest: Int64, pending: Bool)? {
+        guard let connection else { return nil }
+        lookUps += 1
+        var utf8 = sourceID
+        return utf8.withUTF8 { wanted -> (rawDigest: Int64, pending: Bool)? in
+            let wanted = UnsafeRawBufferPointer(wanted)
+            let rows = block.rows
+            let behind = Self.compare(wanted, from) < 0
+            // The block holds every stored id from `from` to its last row; a block shorter than
+            // its limit, every one from `from` on.
+            if !behind, rows < limit || Self.compare(wanted, block.text(rows - 1, 0)) <= 0 {
+                return find(wanted)
+            }
+            limit = behind ? Self.minimumBlock : min(limit * 2, Self.maximumBlock)
+            fetches += 1
+            if fetches > 64, fetches * 8 > lookUps {
+                close()
+                return nil
+            }
+            do {
+                block = try Self.fetch(connection, system: system, from: sourceID, limit: limit)
+                from = Array(wanted)
+            } catch {
+                close()
+                return nil
+            }
+            return find(wanted)
+        }
+    }
+
+    /// Ends the read transaction and the connection.
+    func close() {
+        _ = try? connection?.execute("COMMIT")
+        connection = nil
+    }
+
+    /// The row of `wanted` in the block, by binary search.
+    private func find(_ wanted: UnsafeRawBufferPointer) -> (rawDigest: Int64, pending: Bool)? {
+        var low = 0
+        var high = block.rows
+        while low < high {
+            let middle = (low + high) / 2
+            let order = Self.compare(block.text(middle, 0), wanted)
+            if order == 0 {
+                guard !block.isNull(middle, 1), let digest = Self.integer(block.text(middle, 1)) else { return nil }
+                let pending = block.text(middle, 2).first == UInt8(ascii: "t")
+                return (digest, pending)
+            }
+            if order < 0 { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
+
+    private static func fetch(_ connection: PostgresConnection, system: String, from: String, limit: Int)
+        throws(StoreError) -> PostgresResult
+    {
+        try connection.execute(
+            """
+            SELECT source_id, raw_digest, state = 'pending' FROM xref WHERE source_system = $1 AND source_id >= $2
+            ORDER BY source_id LIMIT \(limit)
+            """, [system, from])
+    }
+
+    /// A decimal integer in text form.
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
+        guard !text.isEmpty else { return nil }
+        var value: Int64 = 0
+        var negative = false
+        for (index, byte) in text.enumerated() {
+            if index == 0, byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            // Accumulated negatively, so that Int64.min reads too.
+            value = value &* 10 &- Int64(byte &- UInt8(ascii: "0"))
+        }
+        return negative ? value : 0 &- value
+    }
+
+    /// The store's order (`COLLATE "C"`): the bytes, then the shorter first.
+    private static func compare(_ a: some ContiguousBytes, _ b: some ContiguousBytes) -> Int {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let common = min(a.count, b.count)
+                if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+                    let order = memcmp(x, y, common)
+                    if order != 0 { return Int(order) }
+                }
+                return a.count - b.count
+            }
+        }
+    }
+}
