@@ -67,6 +67,10 @@ struct FastStatement {
         }
     }
 
+    /// Ends a query's reading (no statement stays open on a table the batch writes next); its
+    /// arguments stay bound.
+    func resetReading() { sqlite3_reset(handle) }
+
     /// Steps a query: true while it has a row, whose columns `int64`, `text` and `blob` read.
     func step() throws -> Bool {
         let code = sqlite3_step(handle)

@@ -36,6 +36,7 @@ final class SQLiteBatchSession: BatchSession {
     private var updateRawDigest: FastStatement
     private var insertCustomer: FastStatement
     private var selectCustomer: FastStatement
+    private var selectCustomerByRow: FastStatement
     private var updateCustomer: FastStatement
     private var insertChange: FastStatement
     private var insertLandline: FastStatement
@@ -98,6 +99,11 @@ final class SQLiteBatchSession: BatchSession {
             db,
             sql: """
                 SELECT \(columns), updated_at, provenance, systems, rowid, phone_e164, tax_id FROM customers WHERE customer_key = ?
+                """)
+        selectCustomerByRow = try FastStatement(
+            db,
+            sql: """
+                SELECT \(columns), updated_at, provenance, systems, rowid, phone_e164, tax_id FROM customers WHERE rowid = ?
                 """)
         let assignments = Self.masterColumns.map { "\($0) = ?" }.joined(separator: ", ")
         updateCustomer = try FastStatement(
@@ -295,18 +301,28 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     /// Applies survivorship against the stored customer; returns the number of changed columns,
-    /// nil when no customer has the key.
-    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) throws -> Int? {
-        selectCustomer.reset()
-        selectCustomer.bind(blob: key)
-        guard try selectCustomer.step() else { selectCustomer.reset(); return nil }
+    /// nil when no customer has the key. `row`: the customer's rowid, when known (no trip through
+    /// the key index).
+    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord, row knownRow: Int64? = nil) throws -> Int? {
+        let found: Bool
+        if let knownRow {
+            selectCustomerByRow.reset()
+            selectCustomerByRow.bind(knownRow)
+            found = try selectCustomerByRow.step()
+        } else {
+            selectCustomer.reset()
+            selectCustomer.bind(blob: key)
+            found = try selectCustomer.step()
+        }
+        let select = knownRow == nil ? selectCustomer : selectCustomerByRow
+        guard found else { select.resetReading(); return nil }
         let count = Int32(MasterColumn.allCases.count)
         var customer = StoredCustomer(
-            values: (0..<count).map { selectCustomer.text($0) }, provenance: selectCustomer.blob(count + 1),
-            updatedAt: selectCustomer.text(count), systems: selectCustomer.text(count + 2) ?? "",
-            phone: selectCustomer.text(count + 4), taxID: selectCustomer.text(count + 5))
-        let row = selectCustomer.int64(count + 3)  // the update needs no second trip through the key index
-        selectCustomer.reset()
+            values: (0..<count).map { select.text($0) }, provenance: select.blob(count + 1),
+            updatedAt: select.text(count), systems: select.text(count + 2) ?? "",
+            phone: select.text(count + 4), taxID: select.text(count + 5))
+        let row = select.int64(count + 3)  // the update needs no second trip through the key index
+        select.resetReading()
         let presenceBefore = customer.presence
         try addLandline(record, key: key)
         guard let changes = customer.merge(record, batch: batch) else { return 0 }
