@@ -30,9 +30,8 @@ final class SQLiteBatchSession: BatchSession {
     /// The store held nothing before this batch (and no other connection can read it).
     private let isNew: Bool
 
-    private var insertXref: FastStatement
+    private var upsertXref: FastStatement
     private var selectXref: FastStatement
-    private var updateXref: FastStatement
     private var updateRawDigest: FastStatement
     private var insertCustomer: FastStatement
     private var selectCustomer: FastStatement
@@ -62,24 +61,23 @@ final class SQLiteBatchSession: BatchSession {
             sql: """
                 CREATE TEMP TABLE IF NOT EXISTS batch_landlines (landline_e164 TEXT NOT NULL, customer_key BLOB NOT NULL)
                 """)
-        insertXref = try FastStatement(
+        // A row the store holds with other values is rewritten in the same B-tree descent as the
+        // insert; one with the same values is left alone (no change), and `link` reads it.
+        upsertXref = try FastStatement(
             db,
             sql: """
-                INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
+                INSERT INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
                     raw_digest)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source_system, source_id) DO UPDATE SET customer_key = excluded.customer_key,
+                    state = excluded.state, link = excluded.link, batch = excluded.batch, digest = excluded.digest,
+                    updated_at = excluded.updated_at, record = excluded.record, raw_digest = excluded.raw_digest
+                WHERE digest != excluded.digest
                 """)
         selectXref = try FastStatement(
             db,
             sql: """
                 SELECT state, batch, digest, raw_digest FROM xref WHERE source_system = ? AND source_id = ?
-                """)
-        updateXref = try FastStatement(
-            db,
-            sql: """
-                UPDATE xref SET customer_key = ?3, state = ?4, link = ?5, batch = ?6, digest = ?7, updated_at = ?8, record = ?9,
-                    raw_digest = ?10
-                WHERE source_system = ?1 AND source_id = ?2
                 """)
         updateRawDigest = try FastStatement(
             db,
@@ -226,24 +224,21 @@ final class SQLiteBatchSession: BatchSession {
         let state = staged.key == nil ? "pending" : "merged"
         let link = staged.key == nil ? "" : "key"
         written.insert(record.sourceSystem, record.sourceID)
-        bindXref(&insertXref, staged, state: state, link: link)
-        if try insertXref.execute() == 0 {
+        bindXref(&upsertXref, staged, state: state, link: link)
+        if try upsertXref.execute() == 0 {
+            // The stored row holds the same values.
             guard let stored = try storedXref(record.sourceSystem, record.sourceID) else {
                 throw StoreError(.failed, "the xref row of \(record.sourceID) vanished")
             }
-            if stored.digest == staged.digest {
-                // The same values from other cells (spacing, a new build): the next run may skip it.
-                if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
-                    updateRawDigest.reset()
-                    updateRawDigest.bind(record.sourceSystem)
-                    updateRawDigest.bind(record.sourceID)
-                    updateRawDigest.bind(rawDigest)
-                    try updateRawDigest.execute()
-                }
-                return unchanged(stored, record.sourceSystem, record.sourceID)
+            // The same values from other cells (spacing, a new build): the next run may skip it.
+            if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
+                updateRawDigest.reset()
+                updateRawDigest.bind(record.sourceSystem)
+                updateRawDigest.bind(record.sourceID)
+                updateRawDigest.bind(rawDigest)
+                try updateRawDigest.execute()
             }
-            bindXref(&updateXref, staged, state: state, link: link)
-            try updateXref.execute()
+            return unchanged(stored, record.sourceSystem, record.sourceID)
         }
         if let contact = record.contact { try store(contact, of: record) }
         guard staged.key != nil else {
@@ -253,7 +248,7 @@ final class SQLiteBatchSession: BatchSession {
         return nil
     }
 
-    /// Binds one xref row; the insert and the update number their parameters alike (?1…?10).
+    /// Binds one xref row (?1…?10).
     private func bindXref(_ statement: inout FastStatement, _ staged: StagedRecord, state: String, link: String) {
         statement.reset()
         statement.bind(staged.record.sourceSystem)
