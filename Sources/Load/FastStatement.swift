@@ -10,6 +10,8 @@ struct FastStatement {
     private let db: Database
     private var handle: OpaquePointer { statement.sqliteStatement }
     private var index: Int32 = 0
+    /// The bytes of the row's text and blob values, bound in place (`SQLITE_STATIC`).
+    private let arena = BindArena()
 
     /// SQLite copies the bytes before `bind` returns.
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -19,16 +21,32 @@ struct FastStatement {
         statement = try db.makeStatement(sql: sql)
     }
 
-    /// Starts a new row of arguments.
+    /// Starts a new row of arguments. Every argument must be bound again before the statement
+    /// runs: the previous row's bytes are overwritten.
     mutating func reset() {
         sqlite3_reset(handle)
         index = 0
+        arena.clear()
+    }
+
+    /// Binds text or a blob, from the arena when it fits: a copy into SQLite's own memory cost a
+    /// malloc and a free per value.
+    private func bind(_ bytes: UnsafeRawBufferPointer, text: Bool) {
+        let copy = bytes.isEmpty ? nil : arena.copy(bytes)
+        // No destructor (`SQLITE_STATIC`): SQLite reads the bytes in place until the next binding.
+        let destructor: sqlite3_destructor_type? = copy == nil ? Self.transient : nil
+        if text {
+            let pointer = copy ?? bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            _ = sqlite3_bind_text(handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), destructor)
+        } else {
+            _ = sqlite3_bind_blob(handle, index, copy ?? bytes.baseAddress, Int32(bytes.count), destructor)
+        }
     }
 
     mutating func bind(_ text: String?) {
         index += 1
-        guard let text else { sqlite3_bind_null(handle, index); return }
-        Self.bind(text, at: index, of: handle)
+        guard var text else { sqlite3_bind_null(handle, index); return }
+        text.withUTF8 { bind(UnsafeRawBufferPointer($0), text: true) }
     }
 
     /// Binds `text` to any statement handle.
@@ -43,12 +61,7 @@ struct FastStatement {
     /// Binds UTF-8 bytes as text.
     mutating func bind(utf8: [UInt8]) {
         index += 1
-        let handle = self.handle
-        let index = self.index
-        utf8.withUnsafeBytes { bytes in
-            let raw = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-            _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
-        }
+        utf8.withUnsafeBytes { bind($0, text: true) }
     }
 
     mutating func bind(_ value: Int64?) {
@@ -60,12 +73,12 @@ struct FastStatement {
     mutating func bind(blob: [UInt8]?) {
         index += 1
         guard let blob else { sqlite3_bind_null(handle, index); return }
-        let handle = self.handle
-        let index = self.index
-        blob.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
-        }
+        blob.withUnsafeBytes { bind($0, text: false) }
     }
+
+    /// Ends a query's reading (no statement stays open on a table the batch writes next); its
+    /// arguments stay bound.
+    func resetReading() { sqlite3_reset(handle) }
 
     /// Steps a query: true while it has a row, whose columns `int64`, `text` and `blob` read.
     func step() throws -> Bool {
@@ -105,5 +118,25 @@ struct FastStatement {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
         return Int(sqlite3_changes(db.sqliteConnection))
+    }
+}
+
+/// Memory for the values of one bound row, reused row after row.
+private final class BindArena {
+    private static let capacity = 16_384
+    private let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+    private var used = 0
+
+    deinit { base.deallocate() }
+
+    func clear() { used = 0 }
+
+    /// A copy of `bytes` that stays until `clear`; nil when it does not fit.
+    func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawPointer? {
+        guard let source = bytes.baseAddress, bytes.count <= Self.capacity - used else { return nil }
+        let target = base + used
+        target.copyMemory(from: source, byteCount: bytes.count)
+        used += bytes.count
+        return UnsafeRawPointer(target)
     }
 }

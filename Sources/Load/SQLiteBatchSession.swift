@@ -34,12 +34,12 @@ final class SQLiteBatchSession: BatchSession {
     /// The store held nothing before this batch (and no other connection can read it).
     private let isNew: Bool
 
-    private var insertXref: FastStatement
+    private var upsertXref: FastStatement
     private var selectXref: FastStatement
-    private var updateXref: FastStatement
     private var updateRawDigest: FastStatement
     private var insertCustomer: FastStatement
     private var selectCustomer: FastStatement
+    private var selectCustomerByRow: FastStatement
     private var updateCustomer: FastStatement
     private var insertChange: FastStatement
     private var insertLandline: FastStatement
@@ -65,24 +65,23 @@ final class SQLiteBatchSession: BatchSession {
             sql: """
                 CREATE TEMP TABLE IF NOT EXISTS batch_landlines (landline_e164 TEXT NOT NULL, customer_key BLOB NOT NULL)
                 """)
-        insertXref = try FastStatement(
+        // A row the store holds with other values is rewritten in the same B-tree descent as the
+        // insert; one with the same values is left alone (no change), and `link` reads it.
+        upsertXref = try FastStatement(
             db,
             sql: """
-                INSERT OR IGNORE INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
+                INSERT INTO xref (source_system, source_id, customer_key, state, link, batch, digest, updated_at, record,
                     raw_digest)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source_system, source_id) DO UPDATE SET customer_key = excluded.customer_key,
+                    state = excluded.state, link = excluded.link, batch = excluded.batch, digest = excluded.digest,
+                    updated_at = excluded.updated_at, record = excluded.record, raw_digest = excluded.raw_digest
+                WHERE digest != excluded.digest
                 """)
         selectXref = try FastStatement(
             db,
             sql: """
                 SELECT state, batch, digest, raw_digest FROM xref WHERE source_system = ? AND source_id = ?
-                """)
-        updateXref = try FastStatement(
-            db,
-            sql: """
-                UPDATE xref SET customer_key = ?3, state = ?4, link = ?5, batch = ?6, digest = ?7, updated_at = ?8, record = ?9,
-                    raw_digest = ?10
-                WHERE source_system = ?1 AND source_id = ?2
                 """)
         updateRawDigest = try FastStatement(
             db,
@@ -102,6 +101,11 @@ final class SQLiteBatchSession: BatchSession {
             db,
             sql: """
                 SELECT \(columns), updated_at, provenance, systems, rowid, phone_e164, tax_id FROM customers WHERE customer_key = ?
+                """)
+        selectCustomerByRow = try FastStatement(
+            db,
+            sql: """
+                SELECT \(columns), updated_at, provenance, systems, rowid, phone_e164, tax_id FROM customers WHERE rowid = ?
                 """)
         let assignments = Self.masterColumns.map { "\($0) = ?" }.joined(separator: ", ")
         updateCustomer = try FastStatement(
@@ -225,24 +229,21 @@ final class SQLiteBatchSession: BatchSession {
         let state = staged.key == nil ? "pending" : "merged"
         let link = staged.key == nil ? "" : "key"
         written.insert(record.sourceSystem, record.sourceID)
-        bindXref(&insertXref, staged, state: state, link: link)
-        if try insertXref.execute() == 0 {
+        bindXref(&upsertXref, staged, state: state, link: link)
+        if try upsertXref.execute() == 0 {
+            // The stored row holds the same values.
             guard let stored = try storedXref(record.sourceSystem, record.sourceID) else {
                 throw StoreError(.failed, "the xref row of \(record.sourceID) vanished")
             }
-            if stored.digest == staged.digest {
-                // The same values from other cells (spacing, a new build): the next run may skip it.
-                if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
-                    updateRawDigest.reset()
-                    updateRawDigest.bind(record.sourceSystem)
-                    updateRawDigest.bind(record.sourceID)
-                    updateRawDigest.bind(rawDigest)
-                    try updateRawDigest.execute()
-                }
-                return unchanged(stored, record.sourceSystem, record.sourceID)
+            // The same values from other cells (spacing, a new build): the next run may skip it.
+            if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
+                updateRawDigest.reset()
+                updateRawDigest.bind(record.sourceSystem)
+                updateRawDigest.bind(record.sourceID)
+                updateRawDigest.bind(rawDigest)
+                try updateRawDigest.execute()
             }
-            bindXref(&updateXref, staged, state: state, link: link)
-            try updateXref.execute()
+            return unchanged(stored, record.sourceSystem, record.sourceID)
         }
         if let contact = record.contact { try store(contact, of: record) }
         guard staged.key != nil else {
@@ -252,7 +253,7 @@ final class SQLiteBatchSession: BatchSession {
         return nil
     }
 
-    /// Binds one xref row; the insert and the update number their parameters alike (?1…?10).
+    /// Binds one xref row (?1…?10).
     private func bindXref(_ statement: inout FastStatement, _ staged: StagedRecord, state: String, link: String) {
         statement.reset()
         statement.bind(staged.record.sourceSystem)
@@ -300,18 +301,28 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     /// Applies survivorship against the stored customer; returns the number of changed columns,
-    /// nil when no customer has the key.
-    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) throws -> Int? {
-        selectCustomer.reset()
-        selectCustomer.bind(blob: key)
-        guard try selectCustomer.step() else { selectCustomer.reset(); return nil }
+    /// nil when no customer has the key. `row`: the customer's rowid, when known (no trip through
+    /// the key index).
+    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord, row knownRow: Int64? = nil) throws -> Int? {
+        let found: Bool
+        if let knownRow {
+            selectCustomerByRow.reset()
+            selectCustomerByRow.bind(knownRow)
+            found = try selectCustomerByRow.step()
+        } else {
+            selectCustomer.reset()
+            selectCustomer.bind(blob: key)
+            found = try selectCustomer.step()
+        }
+        let select = knownRow == nil ? selectCustomer : selectCustomerByRow
+        guard found else { select.resetReading(); return nil }
         let count = Int32(MasterColumn.allCases.count)
         var customer = StoredCustomer(
-            values: (0..<count).map { selectCustomer.text($0) }, provenance: selectCustomer.blob(count + 1),
-            updatedAt: selectCustomer.text(count), systems: selectCustomer.text(count + 2) ?? "",
-            phone: selectCustomer.text(count + 4), taxID: selectCustomer.text(count + 5))
-        let row = selectCustomer.int64(count + 3)  // the update needs no second trip through the key index
-        selectCustomer.reset()
+            values: (0..<count).map { select.text($0) }, provenance: select.blob(count + 1),
+            updatedAt: select.text(count), systems: select.text(count + 2) ?? "",
+            phone: select.text(count + 4), taxID: select.text(count + 5))
+        let row = select.int64(count + 3)  // the update needs no second trip through the key index
+        select.resetReading()
         let presenceBefore = customer.presence
         try addLandline(record, key: key)
         guard let changes = customer.merge(record, batch: batch) else { return 0 }

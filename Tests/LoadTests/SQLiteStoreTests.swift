@@ -295,6 +295,29 @@ func rows(_ store: any MasterStore, _ table: ExportTable) throws -> [[String: St
         #expect(xref["e1"]?["link"] == "ambiguous_tax_id")
     }
 
+    /// The pass merges a page's linked records by customer row, not in xref order: records of one
+    /// customer must still arrive in their xref order (here the first one without `updated_at`
+    /// fills the empty owner, and the second cannot replace it).
+    @Test func recordsLinkedToOneCustomerMergeInTheirOrder() throws {
+        let store = try temporaryStore()
+        try store.withBatch(batch()) { session in
+            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
+            _ = try session.merge(customer("crm", "2", mobile: "+8613700137000", taxID: taxB))
+            var first = customer("web", "w1", mobile: "+8613700137000", taxID: nil, [.owner: "甲"])
+            first.updatedAt = nil
+            var other = customer("web", "w2", mobile: "+8613800138000", taxID: nil, [.owner: "乙"])
+            other.updatedAt = nil
+            var second = customer("web", "w3", mobile: "+8613700137000", taxID: nil, [.owner: "丙"])
+            second.updatedAt = nil
+            for record in [first, other, second] { #expect(try session.merge(record) == .pending) }
+            let resolution = try session.resolvePending()
+            #expect(resolution.bySystem["web"]?.linkedFromBatch == 3)
+        }
+        let master = Dictionary(uniqueKeysWithValues: try rows(store, .master).map { ($0["phone_e164"]!, $0) })
+        #expect(master["+8613700137000"]?["owner"] == "甲")
+        #expect(master["+8613800138000"]?["owner"] == "乙")
+    }
+
     @Test func aFailedBatchLeavesNothingBehind() throws {
         let store = try temporaryStore()
         struct Boom: Error {}
