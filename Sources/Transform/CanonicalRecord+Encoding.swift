@@ -60,22 +60,25 @@ extension CanonicalRecord {
     /// Reads `encoded` back; nil for a layout this build does not know. The key is not part of
     /// it: only records without one are retried.
     package init?(encoded: String, sourceSystem: String, sourceID: String) {
-        var parts = encoded.split(separator: Self.separator, omittingEmptySubsequences: false)[...]
-        if parts.first == Self.version[...] { parts = parts.dropFirst() }
+        // Split on the separator's byte: U+001F always ends a grapheme, so the parts are the
+        // Character split's, without its grapheme breaking (a third of the pending pass's time).
+        var parts = encoded.utf8.split(separator: 0x1F, omittingEmptySubsequences: false)[...]
+        if let first = parts.first, first.elementsEqual(Self.version.utf8) { parts = parts.dropFirst() }
         guard parts.count == 5 + MasterColumn.allCases.count else { return nil }
+        func text(_ part: Substring.UTF8View) -> String { String(Substring(part)) }
         let start = parts.startIndex
         self.init(sourceSystem: sourceSystem, sourceID: sourceID)
-        mobile = parts[start].isEmpty ? nil : String(parts[start])
-        taxID = parts[start + 1].isEmpty ? nil : String(parts[start + 1])
-        updatedAt = Double(parts[start + 2]).map { Date(timeIntervalSince1970: $0) }
-        contactOnly = parts[start + 3] == "c"
-        refusals = parts[start + 4].split(separator: ",").compactMap { item in
+        mobile = parts[start].isEmpty ? nil : text(parts[start])
+        taxID = parts[start + 1].isEmpty ? nil : text(parts[start + 1])
+        updatedAt = Double(Substring(parts[start + 2])).map { Date(timeIntervalSince1970: $0) }
+        contactOnly = parts[start + 3].elementsEqual("c".utf8)
+        refusals = text(parts[start + 4]).split(separator: ",").compactMap { item in
             let pair = item.split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { return nil }
             return FieldRefusal(field: String(pair[0]), reason: String(pair[1]))
         }
         for (index, part) in parts.dropFirst(5).enumerated() {
-            values[index] = part.first == "=" ? String(part.dropFirst()) : nil
+            values[index] = part.first == UInt8(ascii: "=") ? text(part.dropFirst()) : nil
         }
     }
 }

@@ -76,6 +76,14 @@ import Testing
         #expect(decoded == record)
         #expect(decoded?.digest == record.digest)
         #expect(record.encoded.hasPrefix("v1\u{1F}+8613800138000\u{1F}"))
+        // Values that begin with a combining mark or hold joined emoji, refusals, a contact only:
+        // the parts are split on the separator's byte, and come back whole.
+        var odd = record
+        odd[.company] = "\u{301}é有限公司👩‍👩‍👧"
+        odd[.owner] = "张\u{301}"
+        odd.refusals = [FieldRefusal(field: "landline", reason: "too_short"), FieldRefusal(field: "tax_id", reason: "checksum")]
+        odd.contactOnly = true
+        #expect(CanonicalRecord(encoded: odd.encoded, sourceSystem: "crm", sourceID: "KH4") == odd)
     }
 
     /// Stores written before the version field hold the same fields without it.
