@@ -51,7 +51,8 @@ measure() {
     ln -sf "$(basename "$input")" "$dir/input.csv"
     local start end rss
     start=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force "$@" \
+    # English, for the accounting line read below (summaries are in Chinese by default).
+    /usr/bin/time -f "%M" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force --lang en "$@" \
         > "$dir/$label.txt"
     end=$(date +%s.%N)
     rss=$(cat "$dir/rss.txt")
