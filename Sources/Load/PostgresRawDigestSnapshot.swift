@@ -58,10 +58,10 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
         return utf8.withUTF8 { wanted -> (rawDigest: Int64, pending: Bool)? in
             let wanted = UnsafeRawBufferPointer(wanted)
             let rows = block.rows
-            let behind = Self.compare(wanted, from) < 0
+            let behind = RawDigestSnapshot.compare(wanted, from) < 0
             // The block holds every stored id from `from` to its last row; a block shorter than
             // its limit, every one from `from` on.
-            if !behind, rows < limit || Self.compare(wanted, block.text(rows - 1, 0)) <= 0 {
+            if !behind, rows < limit || RawDigestSnapshot.compare(wanted, block.text(rows - 1, 0)) <= 0 {
                 return find(wanted)
             }
             limit = behind ? Self.minimumBlock : min(limit * 2, Self.maximumBlock)
@@ -93,7 +93,7 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
         var high = block.rows
         while low < high {
             let middle = (low + high) / 2
-            let order = Self.compare(block.text(middle, 0), wanted)
+            let order = RawDigestSnapshot.compare(block.text(middle, 0), wanted)
             if order == 0 {
                 guard !block.isNull(middle, 1), let digest = Self.integer(block.text(middle, 1)) else { return nil }
                 let pending = block.text(middle, 2).first == UInt8(ascii: "t")
@@ -129,19 +129,5 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
             value = value &* 10 &- Int64(byte &- UInt8(ascii: "0"))
         }
         return negative ? value : 0 &- value
-    }
-
-    /// The store's order (`COLLATE "C"`): the bytes, then the shorter first.
-    private static func compare(_ a: some ContiguousBytes, _ b: some ContiguousBytes) -> Int {
-        a.withUnsafeBytes { a in
-            b.withUnsafeBytes { b in
-                let common = min(a.count, b.count)
-                if common > 0, let x = a.baseAddress, let y = b.baseAddress {
-                    let order = memcmp(x, y, common)
-                    if order != 0 { return Int(order) }
-                }
-                return a.count - b.count
-            }
-        }
     }
 }

@@ -112,8 +112,8 @@ package final class RawDigestSnapshot {
         return (sqlite3_column_int64(scan, 1), sqlite3_column_int64(scan, 2) != 0)
     }
 
-    /// SQLite's BINARY order: the bytes, then the shorter first.
-    private static func compare(_ a: some ContiguousBytes, _ b: some ContiguousBytes) -> Int {
+    /// SQLite's BINARY order, and PostgreSQL's `COLLATE "C"`: the bytes, then the shorter first.
+    static func compare(_ a: some ContiguousBytes, _ b: some ContiguousBytes) -> Int {
         a.withUnsafeBytes { a in
             b.withUnsafeBytes { b in
                 let common = min(a.count, b.count)
