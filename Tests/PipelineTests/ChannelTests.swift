@@ -6,8 +6,9 @@ import Testing
 /// The runner's hand-over between its reading thread and the store's: every item in order, and
 /// a store error midway stops the reader instead of leaving it blocked.
 @Suite struct ChannelTests {
-    @Test func everyItemArrivesInOrderInChunks() {
-        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+    /// Sends 0..<1,001 from a thread of its own and receives every chunk (of at most 4), handing
+    /// each back; what arrived, in order.
+    private func sendAndReceive(_ channel: Channel<Int>) -> [Int] {
         let wait = Channel<Int>.spawn {
             for value in 0..<1_001 where !channel.send(value) { return }
             channel.finish()
@@ -20,7 +21,12 @@ import Testing
             consumed = chunk
         }
         wait()
-        #expect(received == Array(0..<1_001))
+        return received
+    }
+
+    @Test func everyItemArrivesInOrderInChunks() {
+        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+        #expect(sendAndReceive(channel) == Array(0..<1_001))
         #expect(channel.error == nil)
     }
 
@@ -63,18 +69,7 @@ import Testing
             if items.first! % 12 == 0 { usleep(200) }  // a slow chunk now and then
             for index in items.indices { items[index] *= 10 }
         }
-        let wait = Channel<Int>.spawn {
-            for value in 0..<1_001 where !channel.send(value) { return }
-            channel.finish()
-        }
-        var received: [Int] = []
-        var consumed: [Int]?
-        while let chunk = channel.receive(handingBack: &consumed) {
-            #expect(chunk.count <= 4)
-            received += chunk
-            consumed = chunk
-        }
-        wait()
+        let received = sendAndReceive(channel)
         channel.waitForWorkers()
         #expect(received == (0..<1_001).map { $0 * 10 })
         #expect(channel.error == nil)
