@@ -48,7 +48,7 @@ final class XLSXInflater: @unchecked Sendable {
             guard !chunk.isEmpty else { return nil }
             inflated += UInt64(chunk.count)
             if inflated > maxSize { return .tooLarge }
-            // Compressed bytes cannot exceed the file: a bound on the ratio no header can inflate.
+            // `dataRange` held the compressed size to the file: a bound on the ratio no header can inflate.
             if inflated > limits.ratioFloor && inflated / max(1, compressed) > limits.maxRatio { return .ratio }
             crc = chunk.withUnsafeBufferPointer { cb_crc32(crc, $0.baseAddress, $0.count) }
             return queue.send(chunk) ? nil : .closed

@@ -74,4 +74,19 @@ import Testing
         bytes.removeLast(30)
         #expect(failure(try temporaryFile(bytes, suffix: ".xlsx"))?.message.contains("incomplete") == true)
     }
+
+    /// The end record's claims, changed in place: a directory too large for a workbook, and
+    /// zip64 markers with no zip64 records behind them.
+    @Test(arguments: [
+        (12, [0x01, 0x00, 0x00, 0x01], "larger than 16 MiB"),
+        (10, [0xFF, 0xFF], "zip64 directory locator is missing"),
+    ])
+    func aDamagedEndRecordIsRefusedByName(offset: Int, bytes: [UInt8], message: String) throws {
+        var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try workbook { _ in })))
+        let end = file.count - 22
+        file.replaceSubrange(end + offset..<end + offset + bytes.count, with: bytes)
+        let error = failure(try temporaryFile(file, suffix: ".xlsx"))
+        #expect(error?.code == .cannotRead)
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
 }

@@ -24,14 +24,9 @@ import Testing
         return received
     }
 
-    @Test func everyItemArrivesInOrderInChunks() {
-        let channel = Channel<Int>(chunkSize: 4, depth: 2)
-        #expect(sendAndReceive(channel) == Array(0..<1_001))
-        #expect(channel.error == nil)
-    }
-
-    @Test func cancellingStopsTheReader() {
-        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+    /// Sends 0, 1, 2… until `send` refuses, cancels after receiving the first chunk, and waits
+    /// for the sender; where it stopped.
+    private func sendUntilCancelledAfterTheFirstChunk(_ channel: Channel<Int>) -> Int {
         let stoppedAt = LockedValue(-1)
         let wait = Channel<Int>.spawn {
             var value = 0
@@ -42,7 +37,19 @@ import Testing
         #expect(channel.receive(handingBack: &consumed) == [0, 1, 2, 3])
         channel.cancel()
         wait()  // returns: the reader saw `send` refuse
-        #expect(stoppedAt.get() >= 4)
+        return stoppedAt.get()
+    }
+
+    @Test func everyItemArrivesInOrderInChunks() {
+        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+        #expect(sendAndReceive(channel) == Array(0..<1_001))
+        #expect(channel.error == nil)
+    }
+
+    @Test func cancellingStopsTheReader() {
+        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+        let stoppedAt = sendUntilCancelledAfterTheFirstChunk(channel)
+        #expect(stoppedAt >= 4)
     }
 
     @Test func theReadersErrorComesAfterItsItems() {
@@ -81,20 +88,11 @@ import Testing
             usleep(100)
             prepared.set(prepared.get() + items.count)
         }
-        let stoppedAt = LockedValue(-1)
-        let wait = Channel<Int>.spawn {
-            var value = 0
-            while channel.send(value) { value += 1 }
-            stoppedAt.set(value)
-        }
-        var consumed: [Int]?
-        #expect(channel.receive(handingBack: &consumed) == [0, 1, 2, 3])
-        channel.cancel()
-        wait()  // returns: the reader saw `send` refuse
+        let stoppedAt = sendUntilCancelledAfterTheFirstChunk(channel)
         channel.waitForWorkers()  // returns: the workers saw the work end
-        #expect(stoppedAt.get() >= 4)
+        #expect(stoppedAt >= 4)
         // Bounded: no more chunks than the depth and the workers were ever sent (and one being filled).
-        #expect(stoppedAt.get() <= 4 * (2 + 3 + 2))
+        #expect(stoppedAt <= 4 * (2 + 3 + 2))
     }
 
     @Test func withWorkersTheReadersErrorComesAfterItsItems() {
