@@ -6,14 +6,31 @@ import Transform
 enum PendingLink {
     enum Via: String { case phone, taxID = "tax_id", landline }
 
+    /// The values a waiting record links by: all the pass needs before it merges.
+    struct Values {
+        var mobile: String?
+        var taxID: String?
+        var landline: String?
+
+        init(mobile: String?, taxID: String?, landline: String?) {
+            self.mobile = mobile
+            self.taxID = taxID
+            self.landline = landline
+        }
+
+        init(_ record: CanonicalRecord) {
+            self.init(mobile: record.mobile, taxID: record.taxID, landline: record[.landline])
+        }
+    }
+
     /// The customer to link to and how (`phone`, `tax_id`, `landline`), or nil and why the record
     /// waits (`unmatched`, `ambiguous_…`). `customers` gives up to two customers holding a value.
     static func choose(
-        _ record: CanonicalRecord, landlinePass: Bool, customers: (Via, String) throws -> [[UInt8]]
+        _ values: Values, landlinePass: Bool, customers: (Via, String) throws -> [[UInt8]]
     ) rethrows -> (target: [UInt8]?, outcome: String) {
         var outcome = "unmatched"
-        let landline = landlinePass ? record[.landline] : nil
-        for (value, via) in [(record.mobile, Via.phone), (record.taxID, .taxID), (landline, .landline)] {
+        let landline = landlinePass ? values.landline : nil
+        for (value, via) in [(values.mobile, Via.phone), (values.taxID, .taxID), (landline, .landline)] {
             guard let value else { continue }
             let keys = try customers(via, value)
             if keys.count == 1 { return (keys[0], via.rawValue) }
@@ -25,9 +42,9 @@ enum PendingLink {
     /// A source record's identity in a session's set of the records this batch left pending.
     static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
 
-    /// Whether `record` belongs to this pass: records with a mobile or tax ID go first, contacts
+    /// Whether a record belongs to this pass: records with a mobile or tax ID go first, contacts
     /// with neither in the landline pass, once the first pass has brought its landlines.
-    static func belongs(_ record: CanonicalRecord, toLandlinePass landlinePass: Bool) -> Bool {
-        (record.mobile == nil && record.taxID == nil) == landlinePass
+    static func belongs(_ values: Values, toLandlinePass landlinePass: Bool) -> Bool {
+        (values.mobile == nil && values.taxID == nil) == landlinePass
     }
 }

@@ -41,7 +41,7 @@ extension PostgresBatchSession {
                             crmbridge cannot read: the store is damaged, or written by another version
                             """)
                     }
-                    if PendingLink.belongs(record, toLandlinePass: landlinePass) { records.append(record) }
+                    if PendingLink.belongs(PendingLink.Values(record), toLandlinePass: landlinePass) { records.append(record) }
                 }
                 try link(records, landlinePass: landlinePass, into: &resolution)
             }
@@ -55,7 +55,8 @@ extension PostgresBatchSession {
             mobiles: records.compactMap(\.mobile), taxIDs: records.compactMap(\.taxID),
             landlines: landlinePass ? records.compactMap { $0[.landline] } : [])
         let choices = records.map { record in
-            PendingLink.choose(record, landlinePass: landlinePass) { via, value in holders[via]?[value] ?? [] }
+            PendingLink.choose(PendingLink.Values(record), landlinePass: landlinePass) { via, value in holders[via]?[value] ?? []
+            }
         }
         customers = [:]
         try fetchCustomers(choices.compactMap(\.target))

@@ -27,6 +27,8 @@ final class SQLiteBatchSession: BatchSession {
     private var presenceDeltas: [PresenceGroup: Int64] = [:]
     /// Whether the phone and tax-ID indexes are dropped until the batch's pending pass.
     private(set) var lookupsDeferred = false
+    /// Whether the change log's index is dropped until the pending pass has ended.
+    private var changeLogIndexDeferred = false
     /// Time spent in `restoreLookups`.
     private(set) var indexRebuildSeconds: Double = 0
     /// The fewest customers a batch makes before it counts as a bulk load.
@@ -44,6 +46,7 @@ final class SQLiteBatchSession: BatchSession {
     private var insertChange: FastStatement
     private var insertLandline: FastStatement
     private var upsertInteraction: FastStatement
+    private var insertReject: FastStatement
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
@@ -130,6 +133,12 @@ final class SQLiteBatchSession: BatchSession {
             sql: """
                 INSERT OR REPLACE INTO interactions (source_system, source_id, batch, channel, started_at, phone_e164, agent,
                     duration_s, outcome, called) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        insertReject = try FastStatement(
+            db,
+            sql: """
+                INSERT INTO rejects (batch, source_system, source_file, locator, reason_code, reason, source_id, owner)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
     }
 
@@ -301,9 +310,17 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     /// Applies survivorship against the stored customer; returns the number of changed columns,
-    /// nil when no customer has the key. `row`: the customer's rowid, when known (no trip through
-    /// the key index).
-    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord, row knownRow: Int64? = nil) throws -> Int? {
+    /// nil when no customer has the key.
+    func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) throws -> Int? {
+        try mergeIntoExisting(key: key, records: CollectionOfOne(record))
+    }
+
+    /// Merges `records` in order into the stored customer, read once and written once; returns
+    /// the number of changed columns, nil when no customer has the key. `row`: the customer's
+    /// rowid, when known (no trip through the key index).
+    func mergeIntoExisting(key: [UInt8], records: some Collection<CanonicalRecord>, row knownRow: Int64? = nil) throws
+        -> Int?
+    {
         let found: Bool
         if let knownRow {
             selectCustomerByRow.reset()
@@ -324,8 +341,18 @@ final class SQLiteBatchSession: BatchSession {
         let row = select.int64(count + 3)  // the update needs no second trip through the key index
         select.resetReading()
         let presenceBefore = customer.presence
-        try addLandline(record, key: key)
-        guard let changes = customer.merge(record, batch: batch) else { return 0 }
+        var rewrite = false
+        var changed = 0
+        for record in records {
+            try addLandline(record, key: key)
+            guard let changes = customer.merge(record, batch: batch) else { continue }
+            rewrite = true
+            changed += changes.count
+            for change in changes {
+                try logChange(key: key, field: change.column.name, old: change.old, new: change.new, record: record)
+            }
+        }
+        guard rewrite else { return 0 }
         updateCustomer.reset()
         for value in customer.master.values { updateCustomer.bind(value) }
         updateCustomer.bind(customer.updatedAt)
@@ -339,10 +366,7 @@ final class SQLiteBatchSession: BatchSession {
             presenceDeltas[presenceBefore, default: 0] -= 1
             presenceDeltas[presenceAfter, default: 0] += 1
         }
-        for change in changes {
-            try logChange(key: key, field: change.column.name, old: change.old, new: change.new, record: record)
-        }
-        return changes.count
+        return changed
     }
 
     private func logChange(key: [UInt8], field: String, old: String?, new: String?, record: CanonicalRecord) throws {
@@ -384,15 +408,16 @@ final class SQLiteBatchSession: BatchSession {
     // MARK: - Rejects and pending
 
     func reject(_ reject: RejectRow) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO rejects (batch, source_system, source_file, locator, reason_code, reason, source_id, owner)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                batchNumber, reject.system, reject.file, reject.locator, reject.reason.rawValue,
-                reject.message, reject.sourceID, reject.owner,
-            ])
+        insertReject.reset()
+        insertReject.bind(batchNumber)
+        insertReject.bind(reject.system)
+        insertReject.bind(reject.file)
+        insertReject.bind(reject.locator)
+        insertReject.bind(reject.reason.rawValue)
+        insertReject.bind(reject.message)
+        insertReject.bind(reject.sourceID)
+        insertReject.bind(reject.owner)
+        try insertReject.execute()
     }
 
     // MARK: - Bulk loads
@@ -400,29 +425,46 @@ final class SQLiteBatchSession: BatchSession {
     /// Once a batch has made more customers than the store held (and many), it is a bulk load:
     /// each new customer's phone and tax ID went into an index at a random place, and those
     /// inserts were a third of a first million-row load. Dropped now and rebuilt by one sort each
-    /// before the pending pass, their only reader: 2.7 s at a million customers.
+    /// before the pending pass, their only reader: 2.7 s at a million customers. The change log's
+    /// index by customer key goes too, until the pending pass has written its changes: its random
+    /// inserts were a tenth of a first load's pending pass.
     private func deferLookupsIfBulk() throws {
         guard !lookupsDeferred, created >= max(bulkLoadMinimum, customersBefore) else { return }
         for (name, _) in SQLiteStore.lookupIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
         lookupsDeferred = true
+        guard !changeLogIndexDeferred else { return }
+        try db.execute(sql: "DROP INDEX IF EXISTS \(SQLiteStore.changeLogIndex.0)")
+        changeLogIndexDeferred = true
     }
 
     func restoreLookups() throws {
         guard lookupsDeferred else { return }
+        try rebuild(SQLiteStore.lookupIndexes.map(\.1))
+        lookupsDeferred = false
+    }
+
+    /// Builds the change log's index again, after the pending pass (its last writer).
+    func restoreChangeLogIndex() throws {
+        guard changeLogIndexDeferred else { return }
+        try rebuild([SQLiteStore.changeLogIndex.1])
+        changeLogIndexDeferred = false
+    }
+
+    private func rebuild(_ indexes: [String]) throws {
         let started = ContinuousClock.now
         defer { indexRebuildSeconds += (ContinuousClock.now - started).inSeconds }
         // An index build's sorter may hold as much memory as the page cache; a quarter of it is
         // enough (sorted runs spill to temporary files): a million-row first load peaked at 164 MB, not 177.
         try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.pageCacheKiB / 4)")
-        for (_, sql) in SQLiteStore.lookupIndexes { try db.execute(sql: sql) }
+        for sql in indexes { try db.execute(sql: sql) }
         try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.pageCacheKiB)")
-        lookupsDeferred = false
     }
 
     /// Puts back what the batch deferred; the store calls it before every commit, whatever the
     /// caller did or did not call.
     func completeDeferredWrites() throws {
         try restoreLookups()
+        try restoreChangeLogIndex()
         try flushLandlines()
         try flushPresence()
     }

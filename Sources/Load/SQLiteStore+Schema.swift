@@ -9,6 +9,10 @@ extension SQLiteStore {
         ("customers_tax_id", "CREATE INDEX customers_tax_id ON customers(tax_id)"),
     ]
 
+    /// The change log's index by customer, as migration v1 made it: read only by `history`, so
+    /// a bulk load drops it until the pending pass has written its changes.
+    static let changeLogIndex = ("change_log_customer", "CREATE INDEX change_log_customer ON change_log(customer_key)")
+
     /// Versioned migrations: a store created by an older crmbridge is brought up to date on open.
     ///
     /// Each migration's SQL is written out, frozen: built from today's enums, an old migration

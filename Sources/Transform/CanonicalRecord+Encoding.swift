@@ -60,25 +60,44 @@ extension CanonicalRecord {
     /// Reads `encoded` back; nil for a layout this build does not know. The key is not part of
     /// it: only records without one are retried.
     package init?(encoded: String, sourceSystem: String, sourceID: String) {
-        // Split on the separator's byte: U+001F always ends a grapheme, so the parts are the
-        // Character split's, without its grapheme breaking (a third of the pending pass's time).
-        var parts = encoded.utf8.split(separator: 0x1F, omittingEmptySubsequences: false)[...]
-        if let first = parts.first, first.elementsEqual(Self.version.utf8) { parts = parts.dropFirst() }
-        guard parts.count == 5 + MasterColumn.allCases.count else { return nil }
-        func text(_ part: Substring.UTF8View) -> String { String(Substring(part)) }
+        guard let parts = Self.parts(of: encoded) else { return nil }
         let start = parts.startIndex
         self.init(sourceSystem: sourceSystem, sourceID: sourceID)
-        mobile = parts[start].isEmpty ? nil : text(parts[start])
-        taxID = parts[start + 1].isEmpty ? nil : text(parts[start + 1])
+        mobile = Self.text(parts[start])
+        taxID = Self.text(parts[start + 1])
         updatedAt = Double(Substring(parts[start + 2])).map { Date(timeIntervalSince1970: $0) }
         contactOnly = parts[start + 3].elementsEqual("c".utf8)
-        refusals = text(parts[start + 4]).split(separator: ",").compactMap { item in
+        refusals = String(Substring(parts[start + 4])).split(separator: ",").compactMap { item in
             let pair = item.split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { return nil }
             return FieldRefusal(field: String(pair[0]), reason: String(pair[1]))
         }
         for (index, part) in parts.dropFirst(5).enumerated() {
-            values[index] = part.first == UInt8(ascii: "=") ? text(part.dropFirst()) : nil
+            values[index] = part.first == UInt8(ascii: "=") ? String(Substring(part.dropFirst())) : nil
         }
     }
+
+    /// The mobile, tax ID and landline of `encoded`, without reading the rest (what the pending
+    /// pass looks customers up by, for every waiting record); nil for a layout `init(encoded:)`
+    /// refuses.
+    package static func linkValues(encoded: String) -> (mobile: String?, taxID: String?, landline: String?)? {
+        guard let parts = parts(of: encoded) else { return nil }
+        let landline = parts[parts.startIndex + 5 + MasterColumn.landline.rawValue]
+        return (
+            text(parts[parts.startIndex]), text(parts[parts.startIndex + 1]),
+            landline.first == UInt8(ascii: "=") ? String(Substring(landline.dropFirst())) : nil
+        )
+    }
+
+    /// The fields of `encoded` after its version, or nil when they are not this build's count.
+    /// Split on the separator's byte: U+001F always ends a grapheme, so the parts are the
+    /// Character split's, without its grapheme breaking (a third of the pending pass's time).
+    private static func parts(of encoded: String) -> ArraySlice<Substring.UTF8View>? {
+        var parts = encoded.utf8.split(separator: 0x1F, omittingEmptySubsequences: false)[...]
+        if let first = parts.first, first.elementsEqual(version.utf8) { parts = parts.dropFirst() }
+        return parts.count == 5 + MasterColumn.allCases.count ? parts : nil
+    }
+
+    /// An identifier field: empty is none.
+    private static func text(_ part: Substring.UTF8View) -> String? { part.isEmpty ? nil : String(Substring(part)) }
 }

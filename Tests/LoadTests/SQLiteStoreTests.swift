@@ -318,6 +318,44 @@ func rows(_ store: any MasterStore, _ table: ExportTable) throws -> [[String: St
         #expect(master["+8613800138000"]?["owner"] == "乙")
     }
 
+    /// The pass merges by customer once every record is linked: records of several systems that
+    /// name one customer are merged in their xref order (web before wechat), a contact linked by
+    /// landline after them, and the change log lists each record's changes in that order.
+    @Test func recordsOfSeveralSystemsMergeIntoOneCustomerInXrefOrder() throws {
+        let store = try temporaryStore()
+        let key = keyer.key(phoneE164: "+8613800138000", taxID: taxA)
+        try store.withBatch(batch()) { session in
+            _ = try session.merge(
+                customer(
+                    "crm", "1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_700_000,
+                    [.status: "新客户", .landline: "+867558888660"]))
+            let later = customer("wechat", "x1", mobile: "+8613800138000", taxID: nil, updatedAt: 1_763_700_200, [.status: "成交"])
+            let earlier = customer("web", "w1", mobile: "+8613800138000", taxID: nil, updatedAt: 1_763_700_100, [.status: "意向"])
+            var call = record("calls", "c1", updatedAt: nil, [.landline: "+867558888660"])
+            call.contactOnly = true
+            for record in [later, earlier, call] { #expect(try session.merge(record) == .pending) }
+            let resolution = try session.resolvePending()
+            #expect(resolution.bySystem.mapValues(\.linkedFromBatch) == ["web": 1, "wechat": 1, "calls": 1])
+        }
+        let master = try rows(store, .master)
+        #expect(master.count == 1)
+        #expect(master.first?["status"] == "成交")
+        let statusChanges = try store.queue.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT old_value, new_value, source_id FROM change_log WHERE customer_key = ? AND field = 'status' ORDER BY id",
+                arguments: [Data(key.bytes)])
+        }
+        #expect(
+            statusChanges.map { [$0[0] as String?, $0[1] as String?, $0[2] as String?] } == [
+                ["新客户", "意向", "w1"], ["意向", "成交", "x1"],
+            ])
+        let xref = Dictionary(uniqueKeysWithValues: try rows(store, .xref).map { ($0["source_id"]!, $0) })
+        #expect(xref["c1"]?["link"] == "landline")
+        #expect(xref["c1"]?["customer_key"] == key.hex)
+    }
+
     @Test func aFailedBatchLeavesNothingBehind() throws {
         let store = try temporaryStore()
         struct Boom: Error {}
