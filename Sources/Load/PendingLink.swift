@@ -39,9 +39,6 @@ enum PendingLink {
         return (nil, outcome)
     }
 
-    /// A source record's identity in a session's set of the records this batch left pending.
-    static func reference(_ system: String, _ sourceID: String) -> String { system + "\u{1F}" + sourceID }
-
     /// Whether a record belongs to this pass: records with a mobile or tax ID go first, contacts
     /// with neither in the landline pass, once the first pass has brought its landlines.
     static func belongs(_ values: Values, toLandlinePass landlinePass: Bool) -> Bool {

@@ -66,7 +66,7 @@ extension PostgresBatchSession {
             if let target = choice.target {
                 pending.links[id] = .init(customerKey: target, state: "merged", link: choice.outcome, batch: batchNumber)
                 mergeIntoExisting(key: target, record: record)
-                if pendingThisBatch.contains(PendingLink.reference(id.system, id.sourceID)) {
+                if pendingThisBatch.contains(id.system, id.sourceID) {
                     counts.linkedFromBatch += 1
                 } else {
                     counts.linkedFromEarlier += 1

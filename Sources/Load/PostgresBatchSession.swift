@@ -13,7 +13,7 @@ final class PostgresBatchSession: BatchSession {
     /// The batch's row in `batches`, which every other table refers to.
     let batchNumber: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
-    var pendingThisBatch: Set<String> = []
+    var pendingThisBatch = PendingReferences()
     /// The cross-reference rows this batch may have written.
     private var written = WrittenRows()
     /// The rows this batch found unchanged: a repeat of one is a duplicate.
@@ -217,7 +217,7 @@ final class PostgresBatchSession: BatchSession {
     private func confirm(_ row: UnchangedRow) -> MergeOutcome? {
         if !written.mayContain(row.system, row.sourceID) {
             guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
-            if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
+            if row.pending { pendingThisBatch.insert(row.system, row.sourceID) }
             return .unchanged(pending: row.pending)
         }
         guard let stored = xrefs[XrefID(system: row.system, sourceID: row.sourceID)] ?? nil, stored.rawDigest == row.rawDigest
@@ -229,7 +229,7 @@ final class PostgresBatchSession: BatchSession {
     private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
         if stored.batch == batchNumber || !unchangedRows.insert(system, sourceID) { return .duplicate }
         let pending = stored.state == "pending"
-        if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
+        if pending { pendingThisBatch.insert(system, sourceID) }
         return .unchanged(pending: pending)
     }
 
@@ -258,7 +258,7 @@ final class PostgresBatchSession: BatchSession {
             pending.storeInteraction(contact, of: record, batch: batchNumber, timestamps: batch.timestamps)
         }
         guard staged.key != nil else {
-            pendingThisBatch.insert(PendingLink.reference(record.sourceSystem, record.sourceID))
+            pendingThisBatch.insert(record.sourceSystem, record.sourceID)
             return .pending
         }
         return nil

@@ -75,7 +75,7 @@ extension SQLiteBatchSession {
         try pass.link(row.system, row.sourceID, to: target, outcome: outcome, batch: batchNumber)
         // `choose` takes the only customer of its last look-up.
         try pass.note(row.system, row.sourceID, customer: rows[0])
-        if pendingThisBatch.contains(PendingLink.reference(row.system, row.sourceID)) {
+        if pendingThisBatch.contains(row.system, row.sourceID) {
             counts.linkedFromBatch += 1
         } else {
             counts.linkedFromEarlier += 1
@@ -91,6 +91,10 @@ extension SQLiteBatchSession {
             _ = try mergeIntoExisting(key: customer.key, records: records, row: customer.row)
             records.removeAll(keepingCapacity: true)
         }
+        // The sort holds as much memory as the page cache's size before it spills: an eighth is
+        // enough (200,000 customers' first load sorts 110 MB in 14 runs), and the merging reads
+        // the customers in their order, so its cache can stay that small.
+        try resizeCache(toKiB: SQLiteStore.pageCacheKiB / 8)
         try pass.forEachNoted { row, key, system, sourceID, encoded in
             if customer?.row != row {
                 try mergeRecords()
@@ -99,6 +103,7 @@ extension SQLiteBatchSession {
             records.append(try Self.decode(encoded, system, sourceID))
         }
         try mergeRecords()
+        try resizeCache(toKiB: SQLiteStore.pageCacheKiB)
         try pass.clearNoted()
     }
 
@@ -187,8 +192,6 @@ private struct PendingPass {
         markRow = try FastStatement(db, sql: "UPDATE xref SET link = ?3 WHERE source_system = ?1 AND source_id = ?2")
         noteRow = try FastStatement(
             db, sql: "INSERT INTO temp.pending_linked (customer_row, source_system, source_id) VALUES (?, ?, ?)")
-        // The notes are in the cross-reference's order, so its rows are read in order too; the
-        // sort spills to temporary files past its memory (`forEachNoted`).
         noted = try FastStatement(
             db,
             sql: """
@@ -267,21 +270,15 @@ private struct PendingPass {
     }
 
     /// The noted records with their customer's rowid and key, by customer, each customer's in
-    /// the order they were noted.
+    /// the order they were noted. The notes are in the cross-reference's order, so its rows are
+    /// read in order too; the sort spills to temporary files past its memory.
     mutating func forEachNoted(
         _ body: (_ row: Int64, _ key: [UInt8], _ system: String, _ sourceID: String, _ record: String) throws -> Void
     ) throws {
         noted.reset()
         defer { noted.reset() }
-        // The sort holds as much memory as the page cache allows before it spills, on top of the
-        // cache's dirty pages: an eighth is enough (a first load of 200,000 customers sorts 110 MB
-        // in 14 runs), and the page cache is whole again for the merging.
-        try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.pageCacheKiB / 8)")
-        var more = try noted.step()
-        try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.pageCacheKiB)")
-        while more {
+        while try noted.step() {
             try body(noted.int64(0), noted.blob(1), noted.text(2) ?? "", noted.text(3) ?? "", noted.text(4) ?? "")
-            more = try noted.step()
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Transform
 
 /// The writes of one batch inside its transaction. Statements are prepared once per batch;
@@ -13,7 +14,7 @@ final class SQLiteBatchSession: BatchSession {
     /// The batch's row in `batches`, which every other table refers to.
     let batchNumber: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
-    var pendingThisBatch: Set<String> = []
+    var pendingThisBatch = PendingReferences()
     /// The cross-reference rows this batch may have written.
     private var written = WrittenRows()
     /// The rows this batch found unchanged: a repeat of one is a duplicate.
@@ -201,7 +202,7 @@ final class SQLiteBatchSession: BatchSession {
         if !written.mayContain(row.system, row.sourceID) {
             // Not written by this batch: the snapshot the reading thread saw is the stored row.
             guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
-            if row.pending { pendingThisBatch.insert(PendingLink.reference(row.system, row.sourceID)) }
+            if row.pending { pendingThisBatch.insert(row.system, row.sourceID) }
             return .unchanged(pending: row.pending)
         }
         guard let stored = try storedXref(row.system, row.sourceID), stored.rawDigest == row.rawDigest else { return nil }
@@ -227,7 +228,7 @@ final class SQLiteBatchSession: BatchSession {
     private func unchanged(_ stored: StoredXref, _ system: String, _ sourceID: String) -> MergeOutcome {
         if stored.batch == batchNumber || !unchangedRows.insert(system, sourceID) { return .duplicate }
         let pending = stored.state == "pending"
-        if pending { pendingThisBatch.insert(PendingLink.reference(system, sourceID)) }
+        if pending { pendingThisBatch.insert(system, sourceID) }
         return .unchanged(pending: pending)
     }
 
@@ -256,7 +257,7 @@ final class SQLiteBatchSession: BatchSession {
         }
         if let contact = record.contact { try store(contact, of: record) }
         guard staged.key != nil else {
-            pendingThisBatch.insert(PendingLink.reference(record.sourceSystem, record.sourceID))
+            pendingThisBatch.insert(record.sourceSystem, record.sourceID)
             return .pending
         }
         return nil
@@ -455,9 +456,22 @@ final class SQLiteBatchSession: BatchSession {
         defer { indexRebuildSeconds += (ContinuousClock.now - started).inSeconds }
         // An index build's sorter may hold as much memory as the page cache; a quarter of it is
         // enough (sorted runs spill to temporary files): a million-row first load peaked at 164 MB, not 177.
-        try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.pageCacheKiB / 4)")
+        try resizeCache(toKiB: SQLiteStore.pageCacheKiB / 4)
         for sql in indexes { try db.execute(sql: sql) }
-        try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.pageCacheKiB)")
+        try resizeCache(toKiB: SQLiteStore.pageCacheKiB)
+    }
+
+    /// Sets the page cache's size. Shrinking it writes its changed pages out first (into the
+    /// file, or the WAL, still uncommitted): only unchanged pages past the new size are freed at
+    /// once, and a sort's memory should take their place rather than add to them.
+    func resizeCache(toKiB kibibytes: Int) throws {
+        if kibibytes < SQLiteStore.pageCacheKiB {
+            let code = sqlite3_db_cacheflush(db.sqliteConnection)
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errstr(code)))
+            }
+        }
+        try db.execute(sql: "PRAGMA cache_size = -\(kibibytes)")
     }
 
     /// Puts back what the batch deferred; the store calls it before every commit, whatever the
