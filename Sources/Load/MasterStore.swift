@@ -78,6 +78,10 @@ package protocol BatchSession: CustomerSource {
     /// The raw digests of `system`'s rows as the last committed batch left them, for the reading
     /// thread; nil when there are none (a new store or system).
     func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot?
+    /// Whether `snapshot` sees the store as this batch found it: no batch has committed since
+    /// it was taken. When not (taken while the batch waited for the lock), the rows it found
+    /// unchanged are merged with `UnchangedRow.current` false.
+    func isCurrent(_ snapshot: RawDigestSnapshot) -> Bool
     /// Stores one rejected record.
     func reject(_ reject: RejectRow) throws
     /// Links every pending record (of this batch and earlier ones) whose mobile or tax ID
@@ -137,12 +141,17 @@ package struct UnchangedRow: Sendable {
     package var rawDigest: Int64
     /// Whether the stored row is pending.
     package var pending: Bool
+    /// Whether the snapshot that found the row unchanged is current (`BatchSession.isCurrent`):
+    /// when not, the merge reads the stored row again and finds it stale should another batch
+    /// have changed it since.
+    package var current: Bool
 
-    package init(system: String, sourceID: String, rawDigest: Int64, pending: Bool) {
+    package init(system: String, sourceID: String, rawDigest: Int64, pending: Bool, current: Bool = true) {
         self.system = system
         self.sourceID = sourceID
         self.rawDigest = rawDigest
         self.pending = pending
+        self.current = current
     }
 }
 

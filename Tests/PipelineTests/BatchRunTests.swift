@@ -28,6 +28,7 @@ import Transform
             return .merged(entries.map { _ in .created })
         }
         func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? { nil }
+        func isCurrent(_ snapshot: RawDigestSnapshot) -> Bool { true }
         func reject(_ reject: RejectRow) throws {}
         func resolvePending() throws -> PendingResolution { PendingResolution() }
         func recordMetrics(_ rows: [MetricRow]) throws {}
