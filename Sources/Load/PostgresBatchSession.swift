@@ -76,11 +76,7 @@ final class PostgresBatchSession: BatchSession {
     }
 
     func batchThatLoaded(system: String, sha256: String) throws -> String? {
-        try connection.execute(
-            """
-            SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
-            WHERE f.source_system = $1 AND f.sha256 = $2 LIMIT 1
-            """, [system, sha256])[0, 0]
+        try PostgresStore.batchThatLoaded(connection, system: system, sha256: sha256)
     }
 
     /// Read on a second connection (`PostgresRawDigestSnapshot`); nil when the store holds no
