@@ -96,6 +96,32 @@ extension PostgresEndToEndTests {
         }
     }
 
+    /// Two runs of one pipeline at once: the waiting one read the file ahead, the other loaded
+    /// it meanwhile; holding the lock, the first drops what it read and skips the file.
+    @Test func aFileAnotherRunLoadedWhileTheRunnerWaitedIsSkipped() throws {
+        let scratch = try CLI.scratch()
+        let pipeline = try splitBench(rows: 2_000, runners: 1, in: scratch)[0]
+        let shared = try store()
+        #expect(try CLI.run(["run", "pipelines/demo.yml", "--store", shared, "--as-of", Self.asOf]).status == 0)
+        let release = try PostgresTestServer.shared().holdStoreLock(schema: schema(of: shared))
+        let (process, output) = try start(
+            ["run", pipeline.path, "--store", shared, "--as-of", Self.asOf, "--wait", "120", "--json"])
+        sleep(3)
+        kill(process.processIdentifier, SIGSTOP)
+        release()
+        let loaded = try CLI.run(["run", pipeline.path, "--store", shared, "--as-of", Self.asOf, "--json"])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        let before = try exports(of: shared)
+        kill(process.processIdentifier, SIGCONT)
+        let waited = try finished(process, output)
+        #expect(waited.status == 0, "\(waited.stderr)")
+        #expect(try timings(waited)["read_ahead"] as? Int == 2_000)
+        let files = try summary(waited).files
+        #expect(files.map(\.status) == ["skipped"], "\(files)")
+        #expect(try summary(waited).overall.read == 0)
+        #expect(try exports(of: shared) == before, "nothing merged twice")
+    }
+
     @Test func aRunnerThatWaitsPastItsWaitExitsFourAndWritesNothing() throws {
         let scratch = try CLI.scratch()
         let pipelines = try splitBench(rows: 2_000, runners: 2, in: scratch)
