@@ -61,6 +61,19 @@ package final class BoundedQueue<Element, Ending>: @unchecked Sendable {
         return elements.removeFirst()
     }
 
+    /// Consumer: as `receive`, but waits no later than `deadline`: `.some(nil)` is `receive`'s
+    /// nil, and nil says that nothing came in time.
+    package func receive(waitingUntil deadline: Date) -> Element?? {
+        condition.lock()
+        defer { condition.unlock() }
+        while elements.isEmpty && ended == nil && !closed {
+            guard condition.wait(until: deadline) else { break }
+        }
+        guard !elements.isEmpty else { return ended != nil || closed ? .some(nil) : nil }
+        condition.broadcast()
+        return elements.removeFirst()
+    }
+
     /// Without waiting: every element queued now (for a hand-back queue the producer empties).
     package func receiveAll() -> [Element] {
         condition.lock()

@@ -114,6 +114,7 @@ extension Strings {
                 $0, $1, $2, $3, $4, $5)
         },
         runSpeed: { String(format: "%d 行，用时 %.2f 秒（每秒 %.0f 行）", $0, $1, $2) },
+        runWait: { String(format: "等待主数据库的锁 %.2f 秒（其间预读并标准化 %d 行）", $0, $1) },
 
         gapsSheet: "缺失清单",
         gapsSummarySheet: "汇总",

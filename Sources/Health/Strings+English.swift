@@ -118,6 +118,7 @@ extension Strings {
                 $0, $1, $2, $3, $4, $5)
         },
         runSpeed: { String(format: "%d rows in %.2f s (%.0f rows/s)", $0, $1, $2) },
+        runWait: { String(format: "waited %.2f s for the store's lock (read and normalized %d rows meanwhile)", $0, $1) },
 
         gapsSheet: "gaps",
         gapsSummarySheet: "summary",

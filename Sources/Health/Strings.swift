@@ -143,6 +143,7 @@ package struct Strings: Sendable {
             _ commit: Double
         ) -> String
     package var runSpeed: @Sendable (_ rows: Int, _ seconds: Double, _ perSecond: Double) -> String
+    package var runWait: @Sendable (_ seconds: Double, _ readAhead: Int) -> String
 
     // MARK: scans
 

@@ -18,7 +18,15 @@ package protocol MasterStore: CustomerSource {
 
     /// Runs `body` as one batch: one transaction, committed only when `body` returns. A crash
     /// or a thrown error leaves the store as it was before.
-    func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T
+    ///
+    /// `whileWaiting` is called over and over while another run holds the store's lock
+    /// (PostgreSQL), with the store as the last committed batch left it and a time to return
+    /// by, so that the batch reads ahead meanwhile. SQLite waits inside `BEGIN IMMEDIATE` and
+    /// never calls it.
+    func withBatch<T>(
+        _ batch: BatchInfo, whileWaiting: (any CommittedReads, Date) -> Void,
+        _ body: (any BatchSession) throws -> T
+    ) throws -> T
 
     /// Streams the rows of an export table, header first, in a stable order.
     func export(_ table: ExportTable, _ row: ([String]) throws -> Void) throws
@@ -52,6 +60,23 @@ package protocol MasterStore: CustomerSource {
     func sourceIDs(of keys: Set<CustomerKey>, systems: [String]?) throws(StoreError) -> [CustomerKey: [String: [String]]]
 }
 
+extension MasterStore {
+    /// A batch that does nothing while it waits for the store's lock.
+    package func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T {
+        try withBatch(batch, whileWaiting: { _, _ in }, body)
+    }
+}
+
+/// What a batch reads of the store before it merges a file: inside the batch, or as the last
+/// committed batch left the store while the batch waits for its lock.
+package protocol CommittedReads: AnyObject {
+    /// The batch that already loaded a file with this checksum for this system, if any.
+    func batchThatLoaded(system: String, sha256: String) throws -> String?
+    /// The raw digests of `system`'s rows as the last committed batch left them, for the reading
+    /// thread; nil when there are none (a new store or system).
+    func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot?
+}
+
 /// One master customer as metrics and scans read it.
 package struct CustomerRow: Sendable {
     package var key: CustomerKey
@@ -64,9 +89,7 @@ package struct CustomerRow: Sendable {
 }
 
 /// The writes of one batch.
-package protocol BatchSession: CustomerSource {
-    /// The batch that already loaded a file with this checksum for this system, if any.
-    func batchThatLoaded(system: String, sha256: String) throws -> String?
+package protocol BatchSession: CustomerSource, CommittedReads {
     /// Records a file read by this batch, so that the next run recognises it.
     func recordFile(_ file: LoadedFile) throws
     /// The batch this session writes.
@@ -75,9 +98,10 @@ package protocol BatchSession: CustomerSource {
     /// others wait as pending until `resolvePending`. Stops at an unchanged row whose stored row
     /// this batch has rewritten since (`ChunkMerge.stale`).
     func merge(_ entries: [MergeEntry]) throws -> ChunkMerge
-    /// The raw digests of `system`'s rows as the last committed batch left them, for the reading
-    /// thread; nil when there are none (a new store or system).
-    func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot?
+    /// Whether `snapshot` sees the store as this batch found it: no batch has committed since
+    /// it was taken. When not (taken while the batch waited for the lock), the rows it found
+    /// unchanged are merged with `UnchangedRow.current` false.
+    func isCurrent(_ snapshot: RawDigestSnapshot) -> Bool
     /// Stores one rejected record.
     func reject(_ reject: RejectRow) throws
     /// Links every pending record (of this batch and earlier ones) whose mobile or tax ID
@@ -137,12 +161,17 @@ package struct UnchangedRow: Sendable {
     package var rawDigest: Int64
     /// Whether the stored row is pending.
     package var pending: Bool
+    /// Whether the snapshot that found the row unchanged is current (`BatchSession.isCurrent`):
+    /// when not, the merge reads the stored row again and finds it stale should another batch
+    /// have changed it since.
+    package var current: Bool
 
-    package init(system: String, sourceID: String, rawDigest: Int64, pending: Bool) {
+    package init(system: String, sourceID: String, rawDigest: Int64, pending: Bool, current: Bool = true) {
         self.system = system
         self.sourceID = sourceID
         self.rawDigest = rawDigest
         self.pending = pending
+        self.current = current
     }
 }
 

@@ -12,6 +12,8 @@ final class PostgresBatchSession: BatchSession {
     let asOfText: String
     /// The batch's row in `batches`, which every other table refers to.
     let batchNumber: Int64
+    /// The last batch committed before this one took the lock.
+    let lastBatchAtStart: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     var pendingThisBatch = PendingReferences()
     /// The cross-reference rows this batch may have written.
@@ -58,6 +60,7 @@ final class PostgresBatchSession: BatchSession {
         self.batch = batch
         asOfText = batch.timestamps.iso8601(batch.asOf)
         let results = try connection.executeAll([
+            ("SELECT coalesce(max(id), 0) FROM batches", []),
             (
                 """
                 INSERT INTO batches (batch_id, pipeline, started_at, finished_at, as_of, summary) VALUES ($1, $2, $3, '', $4, '')
@@ -66,17 +69,14 @@ final class PostgresBatchSession: BatchSession {
             ),
             ("SELECT NOT EXISTS (SELECT 1 FROM customers)", []),
         ])
-        batchNumber = Int64(results[0][0, 0] ?? "") ?? 0
-        noCustomersAtStart = results[1][0, 0] == "t"
+        lastBatchAtStart = Int64(results[0][0, 0] ?? "") ?? 0
+        batchNumber = Int64(results[1][0, 0] ?? "") ?? 0
+        noCustomersAtStart = results[2][0, 0] == "t"
         try Self.prepareStaging(connection)
     }
 
     func batchThatLoaded(system: String, sha256: String) throws -> String? {
-        try connection.execute(
-            """
-            SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
-            WHERE f.source_system = $1 AND f.sha256 = $2 LIMIT 1
-            """, [system, sha256])[0, 0]
+        try PostgresStore.batchThatLoaded(connection, system: system, sha256: sha256)
     }
 
     /// Read on a second connection (`PostgresRawDigestSnapshot`); nil when the store holds no
@@ -84,6 +84,11 @@ final class PostgresBatchSession: BatchSession {
     /// every row, and an unchanged one is still found unchanged, by its normalized digest.
     func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? {
         PostgresRawDigestSnapshot.open(connection.location, system: system)
+    }
+
+    /// Batches commit in the order of their `batches.id`, taken under the lock.
+    func isCurrent(_ snapshot: RawDigestSnapshot) -> Bool {
+        (snapshot.other as? PostgresRawDigestSnapshot)?.lastBatch == lastBatchAtStart
     }
 
     func recordFile(_ file: LoadedFile) throws {
@@ -139,7 +144,9 @@ final class PostgresBatchSession: BatchSession {
                 if try stored(id.system) || written.mayContain(id.system, id.sourceID) { ids.append(id) }
                 if let key = record.key, !noCustomersAtStart || created.mayContain(key) { keys.append(key) }
             case .unchanged(let row):
-                if written.mayContain(row.system, row.sourceID) { ids.append(XrefID(system: row.system, sourceID: row.sourceID)) }
+                if !row.current || written.mayContain(row.system, row.sourceID) {
+                    ids.append(XrefID(system: row.system, sourceID: row.sourceID))
+                }
             }
         }
         // Both in one round trip.
@@ -212,10 +219,11 @@ final class PostgresBatchSession: BatchSession {
         }
     }
 
-    /// The outcome of a row the reading thread found unchanged, or nil when this batch has
-    /// rewritten its stored row since.
+    /// The outcome of a row the reading thread found unchanged, or nil when its stored row has
+    /// changed since the snapshot: rewritten by this batch, or by one that committed while
+    /// this one waited for the lock (`UnchangedRow.current`).
     private func confirm(_ row: UnchangedRow) -> MergeOutcome? {
-        if !written.mayContain(row.system, row.sourceID) {
+        if row.current, !written.mayContain(row.system, row.sourceID) {
             guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
             if row.pending { pendingThisBatch.insert(row.system, row.sourceID) }
             return .unchanged(pending: row.pending)

@@ -14,6 +14,9 @@ import Foundation
 final class PostgresRawDigestSnapshot: RawDigestSource {
     private var connection: PostgresConnection?
     private let system: String
+    /// The last batch committed when the snapshot was taken: it sees that batch's writes and
+    /// none after (`PostgresBatchSession.isCurrent`).
+    let lastBatch: Int64
     /// `source_id, raw_digest, pending` of the stored rows from `from` on, at most `limit`.
     private var block: PostgresResult
     private var from: [UInt8]
@@ -31,7 +34,8 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
             let connection = try PostgresConnection(location)
             try connection.execute("SELECT set_config('search_path', $1, false)", ["\"\(location.schema)\""])
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            let snapshot = try PostgresRawDigestSnapshot(connection, system: system)
+            let lastBatch = Int64(try connection.execute("SELECT coalesce(max(id), 0) FROM batches")[0, 0] ?? "") ?? 0
+            let snapshot = try PostgresRawDigestSnapshot(connection, system: system, lastBatch: lastBatch)
             guard snapshot.block.rows > 0 else {
                 snapshot.close()
                 return nil
@@ -42,9 +46,10 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
         }
     }
 
-    private init(_ connection: PostgresConnection, system: String) throws(StoreError) {
+    private init(_ connection: PostgresConnection, system: String, lastBatch: Int64) throws(StoreError) {
         self.connection = connection
         self.system = system
+        self.lastBatch = lastBatch
         from = []
         block = try Self.fetch(connection, system: system, from: "", limit: Self.minimumBlock)
     }

@@ -3,8 +3,9 @@ import Foundation
 /// The shared master store: one schema of a PostgreSQL database, which several runners on
 /// several machines load into, and BI tools read while a batch writes. The same rules as the
 /// SQLite store: versioned migrations, one transaction per batch, and batches serialized by a
-/// store-wide lock (`pg_advisory_xact_lock` on a hash of the schema) taken when the batch begins,
-/// before its files are read: a waiting runner reads nothing until it holds the lock.
+/// store-wide lock (`pg_advisory_xact_lock` on a hash of the schema) taken when the batch begins.
+/// A waiting runner reads and normalizes ahead meanwhile (`withBatch`'s `whileWaiting`): only
+/// the merges wait for each other.
 package final class PostgresStore: MasterStore {
     package let postgres: PostgresLocation
     package var location: StoreLocation { .postgres(postgres) }
@@ -73,9 +74,10 @@ package final class PostgresStore: MasterStore {
         }
     }
 
-    /// Takes the store's lock for the running transaction, waiting up to `wait` seconds. The
-    /// lock goes with the transaction, and with the connection when a runner dies.
-    func lock() throws(StoreError) {
+    /// Takes the store's lock for the running transaction, waiting up to `wait` seconds, and
+    /// calling `whileWaiting` with a time to return by between two tries. The lock goes with
+    /// the transaction, and with the connection when a runner dies.
+    func lock(whileWaiting: (Date) -> Void = PostgresStore.pause(until:)) throws(StoreError) {
         let deadline = Date().addingTimeInterval(wait)
         while true {
             let granted = try connection.execute(
@@ -89,14 +91,27 @@ package final class PostgresStore: MasterStore {
                     try again when it has finished, or raise --wait
                     """)
             }
-            usleep(100_000)
+            whileWaiting(min(deadline, Date().addingTimeInterval(0.1)))
         }
     }
 
-    package func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T {
+    static func pause(until time: Date) {
+        let left = time.timeIntervalSinceNow
+        if left > 0 { usleep(UInt32(left * 1e6)) }
+    }
+
+    package func withBatch<T>(
+        _ batch: BatchInfo, whileWaiting: (any CommittedReads, Date) -> Void,
+        _ body: (any BatchSession) throws -> T
+    ) throws -> T {
         try connection.execute("BEGIN")
         do {
-            try lock()
+            let committed = PostgresCommittedReads(postgres)
+            try lock { time in
+                whileWaiting(committed, time)
+                // Back early: nothing to read ahead now (it is full, or done).
+                Self.pause(until: time)
+            }
             let session = try PostgresBatchSession(connection: connection, batch: batch)
             let result = try body(session)
             try session.completeDeferredWrites()
@@ -109,6 +124,17 @@ package final class PostgresStore: MasterStore {
             }
             throw error
         }
+    }
+
+    /// The batch that loaded a file with this checksum for this system, if any.
+    static func batchThatLoaded(_ connection: PostgresConnection, system: String, sha256: String) throws(StoreError)
+        -> String?
+    {
+        try connection.execute(
+            """
+            SELECT b.batch_id FROM batch_files f JOIN batches b ON b.id = f.batch
+            WHERE f.source_system = $1 AND f.sha256 = $2 LIMIT 1
+            """, [system, sha256])[0, 0]
     }
 
     /// Runs `body` in one read-only transaction: a report sees one batch's result, never half of one.

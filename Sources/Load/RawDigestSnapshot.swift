@@ -21,7 +21,7 @@ package final class RawDigestSnapshot {
     private var lowerBound: [UInt8]?
     private var onRow = false
     /// Another store's snapshot (PostgreSQL's), which answers in this one's place.
-    private var other: (any RawDigestSource)?
+    private(set) var other: (any RawDigestSource)?
 
     /// Rows stepped over before a seek is the cheaper way forward.
     private static let maxSteps = 8

@@ -156,6 +156,9 @@ final class SQLiteBatchSession: BatchSession {
         isNew ? nil : try RawDigestSnapshot(path: path, system: system)
     }
 
+    /// Snapshots are taken inside the batch's transaction, which holds the write lock.
+    func isCurrent(_ snapshot: RawDigestSnapshot) -> Bool { true }
+
     func recordFile(_ file: LoadedFile) throws {
         try db.execute(
             sql: """
@@ -199,7 +202,7 @@ final class SQLiteBatchSession: BatchSession {
     /// The outcome of a row the reading thread found unchanged, or nil when this batch has
     /// rewritten its stored row since (the same id earlier in the batch, with other values).
     private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
-        if !written.mayContain(row.system, row.sourceID) {
+        if row.current, !written.mayContain(row.system, row.sourceID) {
             // Not written by this batch: the snapshot the reading thread saw is the stored row.
             guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
             if row.pending { pendingThisBatch.insert(row.system, row.sourceID) }

@@ -132,7 +132,11 @@ package final class SQLiteStore: MasterStore {
         }
     }
 
-    package func withBatch<T>(_ batch: BatchInfo, _ body: (any BatchSession) throws -> T) throws -> T {
+    /// A second writer waits inside `BEGIN IMMEDIATE` (the busy timeout): `whileWaiting` is never called.
+    package func withBatch<T>(
+        _ batch: BatchInfo, whileWaiting: (any CommittedReads, Date) -> Void,
+        _ body: (any BatchSession) throws -> T
+    ) throws -> T {
         do {
             if openedQueue == nil, let result = try firstLoad(batch, body) { return result }
             return try run(batch, in: queue, isNew: false, body)

@@ -4,29 +4,6 @@ import Health
 import Load
 import Transform
 
-/// One record of a file on its way from the reader thread to the store.
-private enum Item {
-    /// `owner`: the record's owner column as written, so that rejects count against an owner.
-    case unreadable(UnreadableRecord, sourceID: String, owner: String)
-    case rejected(Locator, Rejection, owner: String)
-    case accepted(Locator, StagedRecord)
-    /// A row the store already holds with the same raw digest, not normalized (see
-    /// `RawDigestSnapshot`); the row itself is kept should the batch have rewritten it since.
-    case unchanged(SourceRecord, UnchangedRow, updatedAt: Date?, owner: String)
-    /// A record read and passed by the filter, for a worker thread to normalize
-    /// (`RunOptions.threads`); the store thread never sees one.
-    case read(SourceRecord, rawDigest: Int64)
-
-    var mergeEntry: MergeEntry? {
-        switch self {
-        case .accepted(_, let staged): .staged(staged)
-        case .unchanged(_, let row, _, _): .unchanged(row)
-        case .unreadable, .rejected: nil
-        case .read: preconditionFailure("a record reached the store unnormalized")
-        }
-    }
-}
-
 /// The state of one batch while it runs: its files read, normalized and merged in turn, then
 /// the pending pass, the accounting and the metrics.
 struct BatchRun {
@@ -36,10 +13,6 @@ struct BatchRun {
     let session: any BatchSession
     var summary: RunSummary
     var metricCounts: [String: SystemCounts] = [:]
-    /// Per source entry, the `dedupe_by` values seen so far this batch, across its files.
-    var dedupeIndexes: [Int: DedupeIndex] = [:]
-    let keyer: CustomerKeyer
-    let addresses = AddressParser()
 
     init(config: PipelineConfig, options: RunOptions, batch: BatchInfo, session: any BatchSession, summary: RunSummary) {
         self.config = config
@@ -47,104 +20,57 @@ struct BatchRun {
         self.batch = batch
         self.session = session
         self.summary = summary
-        keyer = CustomerKeyer(secret: config.secret)
     }
 
-    mutating func loadSources() throws {
+    /// Merges the files of `feed`, those it read ahead first.
+    mutating func loadSources(from feed: FileFeed) throws {
+        for source in config.sources where !summary.systems.contains(source.system) {
+            summary.systems.append(source.system)
+        }
+        try feed.confirm(session)
         var issues: [ConfigIssue] = []
-        for (entry, source) in config.sources.enumerated() {
-            if !summary.systems.contains(source.system) { summary.systems.append(source.system) }
-            dedupeIndexes[entry] = DedupeIndex()
-            guard let files = config.files(of: source, collecting: &issues) else { continue }
-            for file in files {
-                do {
-                    try load(file, of: source, dedupeIndex: dedupeIndexes[entry]!)
-                } catch let error as ConfigIssue {
-                    issues.append(error)
-                }
+        while true {
+            let clock = Stopwatch()
+            guard let start = try feed.next(session) else { break }
+            switch start {
+            case .invalid(let issue):
+                issues.append(issue)
+            case .settled(let file):
+                summary.files.append(file)
+                summary.timings.files.append(.init(system: file.system, path: file.path, seconds: clock.seconds))
+            case .reading(let file):
+                try load(file, clock: clock)
             }
         }
         if !issues.isEmpty { throw ConfigError(issues) }
     }
 
-    private mutating func load(_ path: String, of source: SourceConfig, dedupeIndex: DedupeIndex) throws {
-        let clock = Stopwatch()
+    /// `clock`: started when the batch came to the file (a file read ahead: once the batch held
+    /// the lock; the time before is the run's `wait`).
+    private mutating func load(_ file: OpenFile, clock: Stopwatch) throws {
+        let source = file.file.source
+        let path = file.file.path
         var merging = 0.0
         defer {
             summary.timings.files.append(.init(system: source.system, path: path, seconds: clock.seconds, merge: merging))
             summary.timings.merge += merging
         }
-        let sha256: String, bytes: Int64
-        do {
-            try checkSourceFile(path)
-            (sha256, bytes) = try checksum(of: path)
-        } catch {
-            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
-            return
-        }
-        if !options.force, let earlier = try session.batchThatLoaded(system: source.system, sha256: sha256) {
-            summary.files.append(.init(system: source.system, path: path, status: "skipped", records: 0, loadedBy: earlier))
-            return
-        }
-        let reader: any RecordReader
-        do {
-            reader = try makeReader(for: source, path: path)
-        } catch {
-            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
-            return
-        }
-        let mapping = try source.mapping(header: reader.columns, file: path, pipeline: config.file)
-        var options = RecordNormalizer.Options()
-        options.legacyTaxIDForms = source.legacyTaxIDFormsKey
-        options.areaCodeResolvesAddress = source.areaCodeResolvesAddress
-        options.interactions = source.kind == .interactions
-        options.contactChannel = source.contactChannel
-        let normalizer = RecordNormalizer(
-            system: source.system, mapping: mapping,
-            timestamps: batch.timestamps.with(dateOrder: source.dateOrder),
-            keyer: keyer, addresses: addresses, options: options)
+        defer { file.finish() }
+        let normalizer = file.normalizer
+        let current = file.snapshot.map(session.isCurrent) ?? true
         var counts = summary.bySystem[source.system] ?? RunSummary.Counts()
         var metrics = metricCounts[source.system] ?? SystemCounts()
-        let filter: RowFilter?
-        do {
-            filter = try RowFilter(rules: source.rules, mapping: mapping, dedupeIndex: dedupeIndex)
-        } catch {
-            summary.files.append(.init(system: source.system, path: path, status: "failed", records: 0, error: error.message))
-            return
-        }
-        let snapshot = try session.rawDigestSnapshot(system: source.system)
-        let work = Handover(value: (reader, normalizer, filter, snapshot))
-        let batch = self.batch
-        // One normalizing thread: the reading thread itself. More: workers beside it.
-        let workers = self.options.threads > 1 ? self.options.threads : 0
-        let channel = Channel<Item>(workers: workers) { items in
-            for index in items.indices {
-                guard case .read(let record, let rawDigest) = items[index] else { continue }
-                items[index] = Self.stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
-            }
-        }
-        let normalizeHere = workers == 0
-        let waitForReader = Channel<Item>.spawn {
-            let (reader, normalizer, filter, snapshot) = work.value
-            Self.read(
-                reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
-                normalizing: normalizeHere, into: channel)
-        }
-        defer {
-            waitForReader()
-            channel.waitForWorkers()
-        }
         var records = 0
         var emptyRows = 0
         var abandoned: String?
         let progress = ProgressClock(file: path, report: self.options.progress)
         do {
             var consumed: [Item]?
-            while var items = channel.receive(handingBack: &consumed) {
+            while var items = file.next(handingBack: &consumed) {
                 abandoned = Self.abandonIfMostlyEmpty(
                     &items, emptyRows: &emptyRows, recordsBefore: records, limit: source.limits.read.emptyRowsPerFile)
                 let storing = Stopwatch()
-                var outcomes = try merge(&items, normalizer: normalizer).makeIterator()
+                var outcomes = try merge(&items, normalizer: normalizer, current: current).makeIterator()
                 for item in items {
                     records += 1
                     counts.read += 1
@@ -154,15 +80,15 @@ struct BatchRun {
                 progress.tick(records)
                 consumed = consume items
                 if abandoned != nil {
-                    channel.cancel()
+                    file.cancel()
                     break
                 }
             }
         } catch {
-            channel.cancel()
+            file.cancel()
             throw error
         }
-        if let message = abandoned ?? (channel.error as? ExtractError)?.message {
+        if let message = abandoned ?? (file.channel.error as? ExtractError)?.message {
             summary.files.append(
                 .init(
                     system: source.system, path: path, status: "failed", records: records,
@@ -171,7 +97,7 @@ struct BatchRun {
             summary.files.append(.init(system: source.system, path: path, status: "loaded", records: records))
             try session.recordFile(
                 LoadedFile(
-                    system: source.system, path: path, sha256: sha256, bytes: bytes,
+                    system: source.system, path: path, sha256: file.sha256, bytes: file.bytes,
                     records: records))
         }
         summary.bySystem[source.system] = counts
@@ -201,87 +127,14 @@ struct BatchRun {
         return nil
     }
 
-    /// The reading thread: every record of the file, normalized and staged (`normalizing`; else
-    /// left to the channel's workers as `.read`), into `channel`. A row that `snapshot` holds
-    /// with the same raw digest goes on unnormalized.
-    private static func read(
-        _ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
-        snapshot: RawDigestSnapshot?, batch: BatchInfo, normalizing: Bool, into channel: Channel<Item>
-    ) {
-        defer { snapshot?.close() }
-        let mapping = normalizer.mapping
-        let fingerprint = normalizer.fingerprint
-        do {
-            while let next = try reader.next() {
-                let item: Item
-                switch next {
-                case .unreadable(let problem):
-                    item = .unreadable(
-                        problem, sourceID: cell(problem.values, mapping.idColumn),
-                        owner: normalizer.owner(in: problem.values))
-                case .record(let record):
-                    if let rejection = try filter?.check(record) {
-                        item = .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
-                        break
-                    }
-                    let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
-                    let sourceID = normalizer.sourceID(of: record)
-                    if let snapshot, !sourceID.isEmpty, let stored = snapshot.stored(sourceID), stored.rawDigest == rawDigest {
-                        item = .unchanged(
-                            record,
-                            UnchangedRow(
-                                system: normalizer.system, sourceID: sourceID,
-                                rawDigest: rawDigest, pending: stored.pending),
-                            updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
-                        break
-                    }
-                    item =
-                        normalizing
-                        ? stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
-                        : .read(record, rawDigest: rawDigest)
-                }
-                guard channel.send(item) else { return }
-            }
-            channel.finish()
-        } catch let timeout as BoundedRegex.Timeout {
-            channel.finish(
-                ExtractError(
-                    .limitExceeded, file: path,
-                    """
-                    the pattern '\(timeout.pattern)' ran past its work limit on a cell (limits.regex_steps): rewrite \
-                    it without nested repetition (such as (a+)+)
-                    """))
-        } catch {
-            channel.finish(error)
-        }
-    }
-
-    /// A readable record normalized: accepted and staged, or rejected.
-    private static func stage(
-        _ record: SourceRecord, normalizer: RecordNormalizer, rawDigest: Int64,
-        batch: BatchInfo
-    ) -> Item {
-        switch normalizer.normalize(record) {
-        case .failure(let rejection):
-            return .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
-        case .success(let canonical):
-            return .accepted(record.locator, StagedRecord(canonical, batch: batch, rawDigest: rawDigest))
-        }
-    }
-
-    private static func cell(_ values: [String], _ index: Int?) -> String {
-        guard let index, values.indices.contains(index) else { return "" }
-        return values[index].trimmingBlanks()
-    }
-
     /// Merges a chunk's accepted rows: one outcome per item that has a merge entry, in order. An
     /// unchanged row that this batch has rewritten since is normalized here, in its turn.
-    private func merge(_ items: inout [Item], normalizer: RecordNormalizer) throws -> [MergeOutcome] {
+    private func merge(_ items: inout [Item], normalizer: RecordNormalizer, current: Bool) throws -> [MergeOutcome] {
         var outcomes: [MergeOutcome] = []
         var start = 0
         while true {
-            let indices = items.indices[start...].filter { items[$0].mergeEntry != nil }
-            switch try session.merge(indices.compactMap { items[$0].mergeEntry }) {
+            let indices = items.indices[start...].filter { items[$0].mergeEntry(current: current) != nil }
+            switch try session.merge(indices.compactMap { items[$0].mergeEntry(current: current) }) {
             case .merged(let merged):
                 return outcomes + merged
             case .stale(let at, let merged):
@@ -290,7 +143,7 @@ struct BatchRun {
                 guard case .unchanged(let record, let row, _, _) = items[start] else {
                     preconditionFailure("only an unchanged row can be stale")
                 }
-                items[start] = Self.stage(record, normalizer: normalizer, rawDigest: row.rawDigest, batch: batch)
+                items[start] = OpenFile.stage(record, normalizer: normalizer, rawDigest: row.rawDigest, batch: batch)
             }
         }
     }

@@ -28,12 +28,19 @@ final class Channel<Item>: @unchecked Sendable {
             condition.unlock()
         }
 
-        /// Waits until a worker has filled the slot.
-        func take() -> [Item] {
+        /// Waits until a worker has filled the slot, or until `deadline` (then nil).
+        func take(waitingUntil deadline: Date? = nil) -> [Item]? {
             condition.lock()
             defer { condition.unlock() }
-            while items == nil { condition.wait() }
-            let taken = items!
+            while items == nil {
+                // Foundation traps on a wait until `.distantFuture`.
+                guard let deadline else {
+                    condition.wait()
+                    continue
+                }
+                guard condition.wait(until: deadline) else { break }
+            }
+            let taken = items
             items = nil
             return taken
         }
@@ -46,6 +53,8 @@ final class Channel<Item>: @unchecked Sendable {
     private let done = BoundedQueue<[Item], Never>(depth: .max)
     /// Waits for the worker threads to end.
     private var joinWorkers: [() -> Void] = []
+    /// Consumer side: a chunk whose worker had not finished it when `poll` gave up waiting.
+    private var unfinished: Slot?
     /// Producer side only.
     private var current: [Item] = []
     private let chunkSize: Int
@@ -120,7 +129,34 @@ final class Channel<Item>: @unchecked Sendable {
             // Once the producer has finished nobody frees them: let them go here.
             if chunks.ending == nil { _ = done.send(chunk) }
         }
+        if let slot = unfinished {
+            unfinished = nil
+            return slot.take()
+        }
         return chunks.receive()?.take()
+    }
+
+    /// What `poll` found.
+    enum Poll {
+        case chunk([Item])
+        /// The producer has finished and every chunk was taken.
+        case end
+        /// No chunk was ready by the deadline.
+        case notYet
+    }
+
+    /// Consumer: as `receive`, but waits no later than `deadline`: the store thread reads ahead
+    /// between two requests for a lock it is waiting for.
+    func poll(waitingUntil deadline: Date) -> Poll {
+        let next: Slot?? = unfinished.map { .some($0) } ?? chunks.receive(waitingUntil: deadline)
+        guard let next else { return .notYet }
+        guard let slot = next else { return .end }
+        guard let items = slot.take(waitingUntil: deadline) else {
+            unfinished = slot
+            return .notYet
+        }
+        unfinished = nil
+        return .chunk(items)
     }
 
     /// Consumer: stop the producer (it sees `send` return false) and the workers.

@@ -147,6 +147,8 @@ package struct RunSummary: Sendable, Codable {
             lines.append(
                 "  " + strings.runAlert(alert.sink, alert.target, alert.delivered, alert.attempts, alert.error ?? ""))
         }
+        // Another run's batch held the store: a slow night says so.
+        if timings.wait >= 0.5 { lines.append("  " + strings.runWait(timings.wait, timings.readAhead)) }
         lines.append(
             "  "
                 + strings.runTimings(

@@ -103,10 +103,16 @@ package struct Runner {
         // From the end of the batch's work to the end of its transaction: the commit, or a dry
         // run's rollback (a first load's rename and fsync too).
         var committing: Stopwatch?
+        // Opened before the lock, so that a batch that waits for it reads ahead (PostgreSQL).
+        let feed = FileFeed(config: config, options: options, batch: batch)
+        defer { feed.close() }
+        let waiting = Stopwatch()
         do {
-            summary = try store.withBatch(batch) { session in
+            summary = try store.withBatch(batch, whileWaiting: feed.readAhead) { session in
                 var batchRun = BatchRun(config: config, options: options, batch: batch, session: session, summary: summary)
-                try batchRun.loadSources()
+                batchRun.summary.timings.wait = waiting.seconds
+                batchRun.summary.timings.readAhead = feed.recordsAhead
+                try batchRun.loadSources(from: feed)
                 try batchRun.finish(started: started)
                 committing = Stopwatch()
                 if options.dryRun { throw DryRun(summary: batchRun.summary) }

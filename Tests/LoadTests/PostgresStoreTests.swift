@@ -245,6 +245,35 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         #expect(answers[0].contains("9999 -"))
     }
 
+    /// A snapshot taken before another batch committed (a runner reading ahead while it waited
+    /// for the lock) is not current: the rows it found unchanged are looked up again.
+    @Test func aSnapshotFromBeforeAnotherBatchIsNotCurrentAndItsRowsAreLookedUpAgain() throws {
+        let store = try postgresStore()
+        let one = customer("crm", "1", mobile: "+8613800138000", taxID: taxA, [.owner: "张强"])
+        let other = customer("crm", "1", mobile: "+8613800138000", taxID: taxA, updatedAt: 1_763_800_000, [.owner: "李娜"])
+        try store.withBatch(batch()) { session in
+            _ = try session.merge([.staged(StagedRecord(one, batch: session.batch, rawDigest: 41))])
+        }
+        let early = try store.withBatch(batch()) { session -> RawDigestSnapshot in
+            let snapshot = try #require(try session.rawDigestSnapshot(system: "crm"))
+            #expect(session.isCurrent(snapshot))
+            _ = try session.merge([.staged(StagedRecord(other, batch: session.batch, rawDigest: 42))])
+            return snapshot
+        }
+        defer { early.close() }
+        try store.withBatch(batch()) { session in
+            #expect(!session.isCurrent(early))
+            #expect(early.stored("1")?.rawDigest == 41, "it still sees the first batch")
+            let fresh = try #require(try session.rawDigestSnapshot(system: "crm"))
+            defer { fresh.close() }
+            #expect(session.isCurrent(fresh))
+            let found = UnchangedRow(system: "crm", sourceID: "1", rawDigest: 41, pending: false, current: false)
+            #expect(try session.merge([.unchanged(found)]) == .stale(at: 0, before: []))
+            let stored = UnchangedRow(system: "crm", sourceID: "1", rawDigest: 42, pending: false, current: false)
+            #expect(try session.merge([.unchanged(stored)]) == .merged([.unchanged(pending: false)]))
+        }
+    }
+
     @Test func copyRowsEscapeWhatTheFormatReserves() {
         var rows = CopyRows()
         rows.add("a\tb\\c\nd\re")

@@ -28,6 +28,7 @@ import Transform
             return .merged(entries.map { _ in .created })
         }
         func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? { nil }
+        func isCurrent(_ snapshot: RawDigestSnapshot) -> Bool { true }
         func reject(_ reject: RejectRow) throws {}
         func resolvePending() throws -> PendingResolution { PendingResolution() }
         func recordMetrics(_ rows: [MetricRow]) throws {}
@@ -55,15 +56,17 @@ import Transform
         return try PipelineLoader.parse(yaml, file: folder.appendingPathComponent("test.yml").path, environment: [:])
     }
 
-    func run(_ config: PipelineConfig, _ session: Session, threads: Int = 1) throws -> BatchRun {
+    func run(_ config: PipelineConfig, _ session: Session, threads: Int = 1, feed: FileFeed? = nil) throws -> BatchRun {
         var options = RunOptions()
         options.threads = threads
+        let feed = feed ?? FileFeed(config: config, options: options, batch: session.batch)
+        defer { feed.close() }
         var run = BatchRun(
             config: config, options: options, batch: session.batch, session: session,
             summary: RunSummary(
                 batchID: "b", pipeline: "test", store: "", asOf: "", dryRun: false,
                 seconds: 0, rowsPerSecond: 0))
-        try run.loadSources()
+        try run.loadSources(from: feed)
         return run
     }
 
@@ -98,6 +101,33 @@ import Transform
         #expect(ids == (0..<2_000).map { "K\($0)" })
         #expect(run.summary.bySystem["crm"]?.read == 2_000)
         #expect(run.summary.bySystem["crm"]?.merged == 2_000)
+    }
+
+    /// A batch waiting for the store's lock reads ahead up to its bound, then stops reading;
+    /// once it holds the lock it merges what it read ahead and the rest, every row once, in order.
+    @Test(arguments: [1, 2])
+    func aWaitingBatchReadsAheadUpToItsBoundAndThenMergesEveryRowInOrder(threads: Int) throws {
+        let config = try pipeline(rows: 40_000)
+        let session = Session(batch: Self.batch())
+        var options = RunOptions()
+        options.threads = threads
+        let feed = FileFeed(config: config, options: options, batch: session.batch)
+        let bound = FileFeed.maxHeld * 512
+        let giveUp = Date().addingTimeInterval(60)
+        while feed.recordsAhead < bound && Date() < giveUp {
+            feed.readAhead(session, until: Date().addingTimeInterval(0.1))
+        }
+        feed.readAhead(session, until: Date().addingTimeInterval(0.3))
+        #expect(feed.recordsAhead == bound, "full, it reads no further")
+        #expect(session.merges == 0, "nothing merged while waiting")
+        let run = try run(config, session, threads: threads, feed: feed)
+        let ids = session.merged.map { entry -> String in
+            guard case .staged(let staged) = entry else { return "" }
+            return staged.record.sourceID
+        }
+        #expect(ids == (0..<40_000).map { "K\($0)" })
+        #expect(run.summary.bySystem["crm"]?.read == 40_000)
+        #expect(run.summary.files.map(\.status) == ["loaded"])
     }
 
     @Test func eachFileIsTimedAndItsMergeIsPartOfIt() throws {

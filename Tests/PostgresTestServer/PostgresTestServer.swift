@@ -102,6 +102,31 @@ package final class PostgresTestServer: @unchecked Sendable {
         ).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Takes the lock a batch into `schema` takes, on a session of its own, as another runner's
+    /// batch would, and holds it until the returned function ends that session.
+    package func holdStoreLock(schema: String) throws -> () -> Void {
+        let name = "lock-holder-" + UUID().uuidString.prefix(8).lowercased()
+        let connection = "host=\(folder.path) port=\(port) user=postgres dbname=postgres application_name=\(name)"
+        let sql = "SELECT pg_advisory_lock(hashtextextended('crmbridge store \(schema)', 0)); SELECT pg_sleep(3600)"
+        guard let child = Self.spawn("\(Self.binaries)/psql", [connection, "-c", sql], output: "/dev/null") else {
+            throw PostgresTestServerError(message: "cannot run psql")
+        }
+        let held = """
+            SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = '\(name)'
+            """
+        let deadline = Date().addingTimeInterval(30)
+        while try psql(held) == "0" {
+            guard Date() < deadline else { throw PostgresTestServerError(message: "the lock of \(schema) was not granted") }
+            usleep(20_000)
+        }
+        return { [self] in
+            _ = try? psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        }
+    }
+
     /// Stops the server as an administrator would (`pg_ctl stop -m fast`: sessions are cut off).
     package func stopFast() throws {
         try Self.run(
