@@ -76,10 +76,11 @@ func readHead(_ path: String, bytes limit: Int) throws(ExtractError) -> [UInt8] 
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw ExtractError(.cannotOpen, file: path, "cannot open: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
-    var head = [UInt8](repeating: 0, count: limit)
+    // Zeroed up front: sized to the file, not to `limit` (4 MiB for an XML layout).
+    var head = [UInt8](repeating: 0, count: readChunkSize(fd, upTo: limit))
     var filled = 0
-    while filled < limit {
-        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, limit - filled) }
+    while filled < head.count {
+        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
         if count < 0 && errno == EINTR { continue }
         guard count >= 0 else {
             throw ExtractError(.cannotRead, file: path, "read failed: \(String(cString: strerror(errno)))")

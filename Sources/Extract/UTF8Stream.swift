@@ -14,7 +14,8 @@ final class UTF8Stream {
     private var atStart = true
     private var rawEOF = false
     private var startedOutput = false
-    private let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 1)
+    private let buffer: UnsafeMutableRawPointer
+    private let bufferSize: Int
 
     static let chunkSize = 1 << 20
 
@@ -25,11 +26,15 @@ final class UTF8Stream {
         guard fd >= 0 else {
             throw ExtractError(.cannotOpen, file: path, "cannot open: \(String(cString: strerror(errno)))")
         }
+        bufferSize = readChunkSize(fd, upTo: Self.chunkSize)
+        buffer = .allocate(byteCount: bufferSize, alignment: 1)
         raw = []
         decoded = []
         do {
-            rawEOF = try Self.read(fd, into: &raw, buffer: buffer, path: path)
+            rawEOF = try Self.read(fd, into: &raw, buffer: buffer, count: bufferSize, path: path)
         } catch {
+            // `encoding` is not set yet: deinit does not run.
+            buffer.deallocate()
             close(fd)
             throw error
         }
@@ -54,12 +59,12 @@ final class UTF8Stream {
 
     /// Appends one chunk of the file to `raw`; returns true at the end of the file.
     private static func read(
-        _ fd: Int32, into raw: inout [UInt8], buffer: UnsafeMutableRawPointer,
+        _ fd: Int32, into raw: inout [UInt8], buffer: UnsafeMutableRawPointer, count size: Int,
         path: String
     ) throws(ExtractError) -> Bool {
         var count = 0
         repeat {
-            count = Glibc.read(fd, buffer, chunkSize)
+            count = Glibc.read(fd, buffer, size)
         } while count < 0 && errno == EINTR
         guard count >= 0 else {
             throw ExtractError(.cannotRead, file: path, "read failed: \(String(cString: strerror(errno)))")
@@ -73,7 +78,7 @@ final class UTF8Stream {
     func nextChunk(_ body: (UnsafeBufferPointer<UInt8>) throws(ExtractError) -> Void) throws(ExtractError) -> Bool {
         if raw.isEmpty {
             if rawEOF { return false }
-            rawEOF = try Self.read(fd, into: &raw, buffer: buffer, path: path)
+            rawEOF = try Self.read(fd, into: &raw, buffer: buffer, count: bufferSize, path: path)
             if raw.isEmpty && rawEOF {
                 if converter != nil { try flushConverter(body) }
                 return false

@@ -20,15 +20,20 @@ final class XLSXInflater: @unchecked Sendable {
 
     private static let chunkSize = 1 << 16
     private let queue = BoundedQueue<[UInt8], Outcome>(depth: 4)
+    /// The size the zip directory gives the entry, up to `maxSize`: a guess, for sizing buffers
+    /// only (it is the file's to choose; `checkIntegrity` compares it with what was inflated).
+    let sizeHint: Int
     // The reader's side only: the chunk being read and how far.
     private var current: [UInt8] = []
     private var offset = 0
 
     /// Inflates `entry` up to `maxSize` bytes.
     init(_ package: XLSXPackage, _ entry: ZipArchive.Entry, maxSize: UInt64) {
+        sizeHint = Int(min(entry.uncompressedSize, maxSize, UInt64(Int.max - 1)))
+        let outputSize = min(Self.chunkSize, sizeHint + 1)
         let thread = Thread { [self] in
             var output = Output(queue: queue, limits: package.limits, maxSize: maxSize, compressed: entry.compressedSize)
-            queue.finish(Self.inflate(package.archive, entry, into: &output))
+            queue.finish(Self.inflate(package.archive, entry, outputSize: outputSize, into: &output))
         }
         thread.name = "crmbridge.inflate"
         thread.start()
@@ -55,12 +60,15 @@ final class XLSXInflater: @unchecked Sendable {
         }
     }
 
-    private static func inflate(_ archive: ZipArchive, _ entry: ZipArchive.Entry, into output: inout Output) -> Outcome {
+    private static func inflate(
+        _ archive: ZipArchive, _ entry: ZipArchive.Entry, outputSize: Int, into output: inout Output
+    ) -> Outcome {
         do {
             let range = try archive.dataRange(of: entry)
             let ending =
                 entry.method == 0
-                ? try copyStored(archive, range, into: &output) : try inflateDeflated(archive, range, into: &output)
+                ? try copyStored(archive, range, into: &output)
+                : try inflateDeflated(archive, range, outputSize: outputSize, into: &output)
             return ending ?? .finished(output.crc, size: output.inflated)
         } catch {
             return .damaged(error)
@@ -83,8 +91,12 @@ final class XLSXInflater: @unchecked Sendable {
 
     /// Every turn of the loop consumes input, produces output or reads more input from the
     /// entry's range, and the range ends: a stream that never ends is damaged, not endless.
+    ///
+    /// Chunks of `outputSize` bytes: a whole chunk, or the entry's size and a byte when it says it
+    /// is smaller (most parts are a few hundred bytes), so that an entry as large as it says comes
+    /// out in the chunks a full-sized one would. One larger than it says doubles it to a chunk.
     private static func inflateDeflated(
-        _ archive: ZipArchive, _ range: Range<UInt64>, into output: inout Output
+        _ archive: ZipArchive, _ range: Range<UInt64>, outputSize: Int, into output: inout Output
     ) throws(ZipArchive.Failure) -> Outcome? {
         guard let inflater = cb_inflater_new() else { throw .damaged("zlib cannot start inflating (out of memory)") }
         defer { cb_inflater_free(inflater) }
@@ -93,6 +105,7 @@ final class XLSXInflater: @unchecked Sendable {
         var start = 0
         var available = 0
         var outputWasFull = false
+        var outputSize = outputSize
         while true {
             if start == available && !outputWasFull {
                 guard position < range.upperBound else {
@@ -107,7 +120,7 @@ final class XLSXInflater: @unchecked Sendable {
             }
             var status = 0
             var consumed = 0
-            let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, produced in
+            let chunk = [UInt8](unsafeUninitializedCapacity: outputSize) { buffer, produced in
                 status = input.withUnsafeBufferPointer { bytes in
                     Int(
                         cb_inflate(
@@ -117,7 +130,8 @@ final class XLSXInflater: @unchecked Sendable {
             }
             guard status != CB_INFLATE_DAMAGED else { throw .damaged("its compressed data is damaged") }
             start += consumed
-            outputWasFull = chunk.count == chunkSize
+            outputWasFull = chunk.count == outputSize
+            if outputWasFull { outputSize = min(chunkSize, outputSize * 2) }
             if let ending = output.send(chunk) { return ending }
             if status == CB_INFLATE_END { return nil }
         }

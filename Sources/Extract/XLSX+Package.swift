@@ -41,7 +41,9 @@ struct XLSXPackage: @unchecked Sendable {
     func entry(_ partPath: String) -> ZipArchive.Entry? { entries[Self.key(partPath)] }
 
     private static func key(_ partPath: String) -> String {
-        var key = partPath.lowercased().replacingOccurrences(of: "\\", with: "/")
+        var key = partPath.lowercased()
+        // Foundation's replacing goes through NSString, slow for every part looked up; few paths hold a `\`.
+        if key.utf8.contains(0x5C) { key = key.replacingOccurrences(of: "\\", with: "/") }
         while key.hasPrefix("/") { key.removeFirst() }
         return key
     }

@@ -31,7 +31,8 @@ extension XLSXPackage {
     private static func rowTags(in input: XLSXInflater, atMost limit: Int) -> Bool {
         // One read, and before it the last bytes of the one before: a tag may be split between them.
         let context = 64
-        let capacity = context + (1 << 16)
+        // Room for the inflater's largest chunk, smaller for a small part: a read takes a whole chunk.
+        let capacity = context + min(1 << 16, input.sizeHint + 1)
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
         var rows = 0

@@ -43,6 +43,7 @@ struct XLSXSheetScanner: ~Copyable {
     private var attributePointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
     private var attributeCapacity = 16
 
+    /// The buffer's size at most to begin with; it doubles (to `maxToken`) for a longer token.
     static let initialCapacity = 1 << 18
     /// The longest single tag, comment or CDATA section: far beyond any real sheet's.
     static let maxToken = 16 << 20
@@ -71,7 +72,7 @@ struct XLSXSheetScanner: ~Copyable {
     init(input: XLSXInflater, handler: XLSXPartHandler) {
         self.input = input
         self.handler = handler
-        capacity = Self.initialCapacity
+        capacity = Self.startingCapacity(input.sizeHint)
         buffer = .allocate(capacity: capacity)
         openNames = .allocate(capacity: openNamesCapacity)
         scratch = .allocate(capacity: scratchCapacity)
@@ -84,6 +85,14 @@ struct XLSXSheetScanner: ~Copyable {
         openNames.deallocate()
         scratch.deallocate()
         attributePointers.deallocate()
+    }
+
+    /// Room for the whole part and a byte when it is smaller than `initialCapacity` (a power of
+    /// two, as `initialCapacity` is: doubling reaches `maxToken` exactly), 4 KiB at least. A part
+    /// that fits reads in the same pieces as in a full-sized buffer.
+    static func startingCapacity(_ sizeHint: Int) -> Int {
+        let needed = min(sizeHint, initialCapacity) + 1
+        return min(initialCapacity, max(1 << 12, 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)))
     }
 
     /// Reads the part to its end, or until the handler stops or the XML fails (`handler.failure`).

@@ -34,7 +34,8 @@ package final class XMLReader: RecordReader {
     private let state: SAXState
     private var context: xmlParserCtxtPtr?
     private var handler = xmlSAXHandler()
-    private let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: chunkSize)
+    private let buffer: UnsafeMutablePointer<CChar>
+    private let bufferSize: Int
     private var resultIndex = 0
     private var atEnd = false
 
@@ -52,6 +53,8 @@ package final class XMLReader: RecordReader {
         self.columns = columns
         state = SAXState(columns: columns, recordElement: recordElement, limits: limits)
         fd = open(path, O_RDONLY)
+        bufferSize = fd >= 0 ? readChunkSize(fd, upTo: Self.chunkSize) : 0
+        buffer = .allocate(capacity: bufferSize)
         guard fd >= 0 else {
             // Every property is set: deinit runs and frees the buffer.
             throw ExtractError(.cannotOpen, file: path, "cannot open: \(String(cString: strerror(errno)))")
@@ -117,7 +120,7 @@ package final class XMLReader: RecordReader {
     private func parseChunk() throws(ExtractError) {
         var count = 0
         repeat {
-            count = read(fd, buffer, Self.chunkSize)
+            count = read(fd, buffer, bufferSize)
         } while count < 0 && errno == EINTR
         guard count >= 0 else {
             throw ExtractError(.cannotRead, file: path, "read failed: \(String(cString: strerror(errno)))")

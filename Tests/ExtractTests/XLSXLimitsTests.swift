@@ -203,6 +203,25 @@ import ZIPFoundation
         #expect(error?.message.contains(damage) == true, "\(error?.message ?? "no error")")
     }
 
+    /// A directory that gives the sheet 10 bytes when it inflates to some 240 KB: the inflater's
+    /// chunks, sized by that claim, grow back to full size, and every byte is inflated and counted.
+    @Test func aSheetLargerThanItsDirectorySaysFailsWithItsWholeSize() throws {
+        let rows = (2...6_000).map { row($0, number("A\($0)", "\($0)")) }.joined()
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try book(rows))))
+        let name = Array(Self.sheetPart.utf8)
+        let record = (0..<bytes.count - 46 - name.count).last {
+            bytes[$0..<$0 + 4] == [0x50, 0x4B, 0x01, 0x02] && Array(bytes[$0 + 46..<$0 + 46 + name.count]) == name
+        }!
+        let size = bytes[record + 24..<record + 28].reversed().reduce(0) { $0 << 8 | Int($1) }
+        #expect(size > 3 << 16)
+        bytes.replaceSubrange(record + 24..<record + 28, with: [10, 0, 0, 0])
+        let (lines, error) = outcome(try temporaryFile(bytes, suffix: ".xlsx"))
+        #expect(lines.isEmpty, "rows of a damaged file were read")
+        #expect(
+            error?.message.hasPrefix("\(Self.sheetPart) inflates to \(size) bytes where the zip directory says 10:") == true,
+            "\(error?.message ?? "no error")")
+    }
+
     // MARK: - Memory: the shared-strings table, cells and rows
 
     @Test(arguments: [

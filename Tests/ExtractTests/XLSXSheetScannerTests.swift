@@ -56,6 +56,15 @@ import ZIPFoundation
         #expect(values.dropFirst().enumerated().allSatisfy { index, row in row == ["\(index + 2)", "客户&中<\(index + 2)>"] })
     }
 
+    /// A part smaller than the usual buffer gets one that holds it whole, a power of two: a tag
+    /// too long for it doubles it to the same `maxToken` either way.
+    @Test(arguments: [
+        (0, 4_096), (4_095, 4_096), (4_096, 8_192), (100_000, 131_072), (1 << 18, 1 << 18), (1 << 30, 1 << 18),
+    ])
+    func theBufferStartsAtAPowerOfTwoThatHoldsThePart(size: Int, capacity: Int) {
+        #expect(XLSXSheetScanner.startingCapacity(size) == capacity)
+    }
+
     @Test func aTextLongerThanTheBufferComesOutWhole() throws {
         // About 700 KB of text in one cell, nearly three times the scanner's 256 KiB buffer and
         // under the 1 MiB cell limit, entities all along (numbered, or it would compress past the
