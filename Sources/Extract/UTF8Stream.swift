@@ -42,7 +42,8 @@ final class UTF8Stream {
         if self.encoding != .utf8 {
             var message = [CChar](repeating: 0, count: 256)
             guard let handle = cb_converter_open(self.encoding.icuName, &message, message.count) else {
-                close(fd)
+                // Every property is set by now: deinit runs, and closes the file (closing it here
+                // too could close a descriptor another thread has opened since).
                 throw ExtractError(
                     .unknownEncoding, file: path,
                     String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
