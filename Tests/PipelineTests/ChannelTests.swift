@@ -52,9 +52,13 @@ import Testing
         #expect(stoppedAt >= 4)
     }
 
-    @Test func theReadersErrorComesAfterItsItems() {
+    /// Without workers the items come as sent; with them, as they prepared them (plus one).
+    @Test(arguments: [0, 2])
+    func theReadersErrorComesAfterItsItems(workers: Int) {
         struct Broken: Error {}
-        let channel = Channel<Int>(chunkSize: 4, depth: 2)
+        let channel = Channel<Int>(chunkSize: 4, depth: 2, workers: workers) { items in
+            for index in items.indices { items[index] += 1 }
+        }
         let wait = Channel<Int>.spawn {
             for value in 0..<6 { _ = channel.send(value) }
             channel.finish(Broken())
@@ -63,7 +67,8 @@ import Testing
         var consumed: [Int]?
         while let chunk = channel.receive(handingBack: &consumed) { received += chunk }
         wait()
-        #expect(received == Array(0..<6))
+        channel.waitForWorkers()
+        #expect(received == (workers > 0 ? Array(1..<7) : Array(0..<6)))
         #expect(channel.error is Broken)
     }
 
@@ -93,24 +98,6 @@ import Testing
         #expect(stoppedAt >= 4)
         // Bounded: no more chunks than the depth and the workers were ever sent (and one being filled).
         #expect(stoppedAt <= 4 * (2 + 3 + 2))
-    }
-
-    @Test func withWorkersTheReadersErrorComesAfterItsItems() {
-        struct Broken: Error {}
-        let channel = Channel<Int>(chunkSize: 4, depth: 2, workers: 2) { items in
-            for index in items.indices { items[index] += 1 }
-        }
-        let wait = Channel<Int>.spawn {
-            for value in 0..<6 { _ = channel.send(value) }
-            channel.finish(Broken())
-        }
-        var received: [Int] = []
-        var consumed: [Int]?
-        while let chunk = channel.receive(handingBack: &consumed) { received += chunk }
-        wait()
-        channel.waitForWorkers()
-        #expect(received == Array(1..<7))
-        #expect(channel.error is Broken)
     }
 }
 
