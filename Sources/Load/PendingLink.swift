@@ -11,16 +11,6 @@ enum PendingLink {
         var mobile: String?
         var taxID: String?
         var landline: String?
-
-        init(mobile: String?, taxID: String?, landline: String?) {
-            self.mobile = mobile
-            self.taxID = taxID
-            self.landline = landline
-        }
-
-        init(_ record: CanonicalRecord) {
-            self.init(mobile: record.mobile, taxID: record.taxID, landline: record[.landline])
-        }
     }
 
     /// The customer to link to and how (`phone`, `tax_id`, `landline`), or nil and why the record
@@ -43,5 +33,11 @@ enum PendingLink {
     /// with neither in the landline pass, once the first pass has brought its landlines.
     static func belongs(_ values: Values, toLandlinePass landlinePass: Bool) -> Bool {
         (values.mobile == nil && values.taxID == nil) == landlinePass
+    }
+}
+
+extension PendingLink.Values {
+    init(_ record: CanonicalRecord) {
+        self.init(mobile: record.mobile, taxID: record.taxID, landline: record[.landline])
     }
 }

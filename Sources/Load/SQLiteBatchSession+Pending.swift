@@ -84,6 +84,8 @@ extension SQLiteBatchSession {
 
     /// Merges the records `link` noted into their customers, a customer at a time.
     private func mergeLinked(with pass: inout PendingPass) throws {
+        // Most nightly runs link a few records, or none: no sort worth a smaller cache.
+        guard pass.notes > 0 else { return }
         var records: [CanonicalRecord] = []
         var customer: (row: Int64, key: [UInt8])?
         func mergeRecords() throws {
@@ -152,6 +154,8 @@ private struct PendingPass {
     private var noteRow: FastStatement
     private var noted: FastStatement
     private let db: Database
+    /// Records noted since the last `clearNoted`.
+    private(set) var notes = 0
 
     init(_ db: Database) throws {
         self.db = db
@@ -267,6 +271,7 @@ private struct PendingPass {
         noteRow.bind(system)
         noteRow.bind(sourceID)
         try noteRow.execute()
+        notes += 1
     }
 
     /// The noted records with their customer's rowid and key, by customer, each customer's in
@@ -282,5 +287,8 @@ private struct PendingPass {
         }
     }
 
-    func clearNoted() throws { try db.execute(sql: "DELETE FROM temp.pending_linked") }
+    mutating func clearNoted() throws {
+        try db.execute(sql: "DELETE FROM temp.pending_linked")
+        notes = 0
+    }
 }

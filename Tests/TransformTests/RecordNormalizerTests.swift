@@ -98,4 +98,27 @@ import Testing
         #expect(CanonicalRecord(encoded: "v9\u{1F}" + older, sourceSystem: "crm", sourceID: "KH4") == nil)
         #expect(CanonicalRecord(encoded: "v1\u{1F}+8613800138000", sourceSystem: "crm", sourceID: "KH4") == nil)
     }
+
+    /// The pending pass reads only the link values; they must be the full decode's, in every
+    /// form it reads, and refused where it refuses.
+    @Test func theLinkValuesAreTheDecodedOnes() throws {
+        var record = try normalizer().normalize(
+            row(["KH4", "欧阳丹娜", "13800138000", "", "", "北京市朝阳区建国路1号", "", "", "2026-11-21 08:00"])
+        ).get()
+        record[.landline] = "+861065529988"
+        record.taxID = "91110108MA01ABCD5T"
+        for encoded in [record.encoded, String(record.encoded.dropFirst(3))] {
+            let values = CanonicalRecord.linkValues(encoded: encoded)
+            #expect(values?.mobile == "+8613800138000")
+            #expect(values?.taxID == "91110108MA01ABCD5T")
+            #expect(values?.landline == "+861065529988")
+        }
+        var bare = record
+        (bare.mobile, bare.taxID, bare[.landline]) = (nil, nil, nil)
+        let none = CanonicalRecord.linkValues(encoded: bare.encoded)
+        #expect(none != nil && none?.mobile == nil && none?.taxID == nil && none?.landline == nil)
+        #expect(CanonicalRecord.linkValues(encoded: "v9\u{1F}" + String(record.encoded.dropFirst(3))) == nil)
+        #expect(CanonicalRecord.linkValues(encoded: "v1\u{1F}+8613800138000") == nil)
+        #expect(CanonicalRecord.linkValues(encoded: "") == nil)
+    }
 }
