@@ -156,8 +156,10 @@ package enum MergeEntry: Sendable {
 
 /// A source row whose raw digest equals the one stored for its id.
 package struct UnchangedRow: Sendable {
-    package var system: String
-    package var sourceID: String
+    package let system: String
+    package let sourceID: String
+    /// `system` and `sourceID` hashed where the row was read.
+    let hash: RowHash
     package var rawDigest: Int64
     /// Whether the stored row is pending.
     package var pending: Bool
@@ -169,6 +171,7 @@ package struct UnchangedRow: Sendable {
     package init(system: String, sourceID: String, rawDigest: Int64, pending: Bool, current: Bool = true) {
         self.system = system
         self.sourceID = sourceID
+        hash = RowHash(system, sourceID)
         self.rawDigest = rawDigest
         self.pending = pending
         self.current = current

@@ -201,9 +201,9 @@ final class SQLiteBatchSession: BatchSession {
     /// The outcome of a row the reading thread found unchanged, or nil when this batch has
     /// rewritten its stored row since (the same id earlier in the batch, with other values).
     private func confirm(_ row: UnchangedRow) throws -> MergeOutcome? {
-        if row.current, !written.mayContain(row.system, row.sourceID) {
+        if row.current, !written.mayContain(row.hash) {
             // Not written by this batch: the snapshot the reading thread saw is the stored row.
-            guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
+            guard unchangedRows.insert(row.hash) else { return .duplicate }
             if row.pending { pendingThisBatch.insert(row.system, row.sourceID) }
             return .unchanged(pending: row.pending)
         }
@@ -240,7 +240,7 @@ final class SQLiteBatchSession: BatchSession {
         let record = staged.record
         let state = staged.key == nil ? "pending" : "merged"
         let link = staged.key == nil ? "" : "key"
-        written.insert(record.sourceSystem, record.sourceID)
+        written.insert(staged.rowHash)
         bindXref(&upsertXref, staged, state: state, link: link)
         if try upsertXref.execute() == 0 {
             // The stored row holds the same values.

@@ -16,6 +16,7 @@ package final class StagedRecord: Sendable {
     let key: [UInt8]?
     /// The digest of the source row it came from (`RecordNormalizer.rawDigest`), when known.
     let rawDigest: Int64?
+    let rowHash: RowHash
     /// The master values, encoded provenance and presence group of a customer made from this
     /// record alone.
     let initial: (values: [String?], provenance: [UInt8], presence: PresenceGroup)?
@@ -24,6 +25,7 @@ package final class StagedRecord: Sendable {
         self.record = record
         self.rawDigest = rawDigest
         encoded = record.encodedUTF8
+        rowHash = RowHash(record.sourceSystem, record.sourceID)
         digest = record.digest
         updatedAt = record.updatedAt.map(batch.timestamps.iso8601)
         key = record.key?.bytes

@@ -5,13 +5,12 @@
 /// 64-bit hashes rather than the ids: 8 bytes a row, where a nightly run finds most of a million
 /// rows unchanged. Two ids of a million-row batch share a hash about once in 30 million batches.
 struct UnchangedRows {
-    private var hashes: Set<Int> = []
+    private var hashes: Set<UInt64> = []
 
     /// True the first time the batch finds this row unchanged.
-    mutating func insert(_ system: String, _ sourceID: String) -> Bool {
-        var hasher = Hasher()
-        hasher.combine(system)
-        hasher.combine(sourceID)
-        return hashes.insert(hasher.finalize()).inserted
+    mutating func insert(_ row: RowHash) -> Bool {
+        hashes.insert(row.value).inserted
     }
+
+    mutating func insert(_ system: String, _ sourceID: String) -> Bool { insert(RowHash(system, sourceID)) }
 }

@@ -3,6 +3,9 @@ import Foundation
 import Load
 import Transform
 
+/// A row's raw digest as the store holds it, and whether the row is pending (`RawDigestSnapshot`).
+typealias StoredDigest = (rawDigest: Int64, pending: Bool)
+
 /// One record of a file on its way from the reader thread to the store.
 enum Item {
     /// `owner`: the record's owner column as written, so that rejects count against an owner.
@@ -12,9 +15,10 @@ enum Item {
     /// A row the store already holds with the same raw digest, not normalized (see
     /// `RawDigestSnapshot`); the row itself is kept should the batch have rewritten it since.
     case unchanged(SourceRecord, UnchangedRow, updatedAt: Date?, owner: String)
-    /// A record read and passed by the filter, for a worker thread to normalize
-    /// (`RunOptions.threads`); the store thread never sees one.
-    case read(SourceRecord, rawDigest: Int64)
+    /// A record read and passed by the filter, for a worker thread to check against its stored
+    /// row (`stored`, from the snapshot) and normalize when changed (`RunOptions.threads`); the
+    /// store thread never sees one.
+    case read(SourceRecord, sourceID: String, stored: StoredDigest?)
 
     /// `current`: whether the snapshot that found a row unchanged is current
     /// (`BatchSession.isCurrent`).
@@ -140,10 +144,13 @@ final class OpenFile {
         let work = Handover(value: (reader, normalizer, filter, snapshot))
         // One normalizing thread: the reading thread itself. More: workers beside it.
         let workers = options.threads > 1 ? options.threads : 0
+        let fingerprint = normalizer.fingerprint
         let channel = Channel<Item>(workers: workers) { items in
             for index in items.indices {
-                guard case .read(let record, let rawDigest) = items[index] else { continue }
-                items[index] = Self.stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+                guard case .read(let record, let sourceID, let stored) = items[index] else { continue }
+                items[index] = Self.settle(
+                    record, sourceID: sourceID, stored: stored, normalizer: normalizer, fingerprint: fingerprint,
+                    batch: batch)
             }
         }
         let normalizeHere = workers == 0
@@ -202,9 +209,11 @@ final class OpenFile {
         channel.waitForWorkers()
     }
 
-    /// The reading thread: every record of the file, normalized and staged (`normalizing`; else
-    /// left to the channel's workers as `.read`), into `channel`. A row that `snapshot` holds
-    /// with the same raw digest goes on unnormalized.
+    /// The reading thread: every record of the file, with its stored digest from `snapshot`,
+    /// settled (`normalizing`; else left to the channel's workers as `.read`), into `channel`.
+    /// The snapshot walks the store in file order, so its look-ups stay on this thread; the
+    /// digest and the rest of the row's work go to the workers (a re-run's rows are mostly
+    /// unchanged, and this thread was its bound).
     private static func read(
         _ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
         snapshot: RawDigestSnapshot?, batch: BatchInfo, normalizing: Bool, into channel: Channel<Item>
@@ -225,21 +234,14 @@ final class OpenFile {
                         item = .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
                         break
                     }
-                    let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
                     let sourceID = normalizer.sourceID(of: record)
-                    if let snapshot, !sourceID.isEmpty, let stored = snapshot.stored(sourceID), stored.rawDigest == rawDigest {
-                        item = .unchanged(
-                            record,
-                            UnchangedRow(
-                                system: normalizer.system, sourceID: sourceID,
-                                rawDigest: rawDigest, pending: stored.pending),
-                            updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
-                        break
-                    }
+                    let stored = sourceID.isEmpty ? nil : snapshot?.stored(sourceID)
                     item =
                         normalizing
-                        ? stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
-                        : .read(record, rawDigest: rawDigest)
+                        ? settle(
+                            record, sourceID: sourceID, stored: stored, normalizer: normalizer,
+                            fingerprint: fingerprint, batch: batch)
+                        : .read(record, sourceID: sourceID, stored: stored)
                 }
                 guard channel.send(item) else { return }
             }
@@ -255,6 +257,22 @@ final class OpenFile {
         } catch {
             channel.finish(error)
         }
+    }
+
+    /// A record that `stored` holds with the same raw digest goes on unnormalized; any other is
+    /// normalized.
+    private static func settle(
+        _ record: SourceRecord, sourceID: String, stored: StoredDigest?, normalizer: RecordNormalizer,
+        fingerprint: Int64, batch: BatchInfo
+    ) -> Item {
+        let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
+        guard let stored, stored.rawDigest == rawDigest else {
+            return stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
+        }
+        return .unchanged(
+            record,
+            UnchangedRow(system: normalizer.system, sourceID: sourceID, rawDigest: rawDigest, pending: stored.pending),
+            updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
     }
 
     /// A readable record normalized: accepted and staged, or rejected.
