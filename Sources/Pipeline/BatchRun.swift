@@ -22,7 +22,8 @@ struct BatchRun {
         self.summary = summary
     }
 
-    /// Merges the files of `feed`, those it read ahead first.
+    /// Merges the files of `feed`, those it read ahead first; while one merges, the next is read
+    /// ahead (`FileFeed.drainAhead`).
     mutating func loadSources(from feed: FileFeed) throws {
         for source in config.sources where !summary.systems.contains(source.system) {
             summary.systems.append(source.system)
@@ -39,6 +40,7 @@ struct BatchRun {
                 summary.files.append(file)
                 summary.timings.files.append(.init(system: file.system, path: file.path, seconds: clock.seconds))
             case .reading(let file):
+                try feed.drainAhead(session, behind: file)
                 try load(file, clock: clock)
             }
         }
@@ -140,8 +142,9 @@ struct BatchRun {
             case .stale(let at, let merged):
                 outcomes += merged
                 start = indices[at]
-                guard case .unchanged(let record, let row, _, _) = items[start] else {
-                    preconditionFailure("only an unchanged row can be stale")
+                // A row whose source row was dropped cannot be stale (`OpenFile.open`).
+                guard case .unchanged(_, let record?, let row, _, _) = items[start] else {
+                    preconditionFailure("only an unchanged row with its source row can be stale")
                 }
                 items[start] = OpenFile.stage(record, normalizer: normalizer, rawDigest: row.rawDigest, batch: batch)
             }
@@ -174,9 +177,9 @@ struct BatchRun {
             try merged(
                 outcomes.next(), locator: locator, sourceID: canonical.sourceID, owner: canonical[.owner] ?? "",
                 updatedAt: canonical.updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
-        case .unchanged(let record, let row, let updatedAt, let owner):
+        case .unchanged(let locator, _, let row, let updatedAt, let owner):
             try merged(
-                outcomes.next(), locator: record.locator, sourceID: row.sourceID, owner: owner,
+                outcomes.next(), locator: locator, sourceID: row.sourceID, owner: owner,
                 updatedAt: updatedAt, source: source, file: file, counts: &counts, metrics: &metrics)
         case .read: preconditionFailure("a record reached the store unnormalized")
         }

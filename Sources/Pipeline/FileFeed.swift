@@ -22,6 +22,9 @@ final class FileFeed {
     private let keyer: CustomerKeyer
     private let addresses = AddressParser()
     private let files: [Result<PlannedFile, ConfigIssue>]
+    /// Per file, whether no file before it is of its system (`OpenFile.open`'s
+    /// `dropsUnchangedRows`).
+    private let firstOfSystem: [Bool]
     /// Per source entry, the `dedupe_by` values seen so far this batch, across its files.
     private var dedupeIndexes: [Int: DedupeIndex] = [:]
     /// The next of `files` to open.
@@ -50,6 +53,11 @@ final class FileFeed {
             }
         }
         self.files = files
+        var systems: Set<String> = []
+        firstOfSystem = files.map { file in
+            guard case .success(let file) = file else { return false }
+            return systems.insert(file.source.system).inserted
+        }
     }
 
     /// The store thread, while another run holds the lock: opens files and takes their chunks
@@ -77,8 +85,9 @@ final class FileFeed {
                     ahead.append(.settled(failed))
                 case .readable(let sha256, let bytes):
                     let checksum = file.source.system + "\u{0}" + sha256
+                    // Not yet holding the lock, the snapshot may not be current: rows keep their source row.
                     guard options.force || !checksumsAhead.contains(checksum),
-                        let start = try? open(file, sha256: sha256, bytes: bytes, reads: reads)
+                        let start = try? open(file, sha256: sha256, bytes: bytes, reads: reads, dropsUnchangedRows: false)
                     else {
                         stopped = true
                         return
@@ -117,9 +126,31 @@ final class FileFeed {
         case .success(let file):
             switch OpenFile.check(file) {
             case .unreadable(let failed): return .settled(failed)
-            case .readable(let sha256, let bytes): return try open(file, sha256: sha256, bytes: bytes, reads: session)
+            case .readable(let sha256, let bytes):
+                return try open(
+                    file, sha256: sha256, bytes: bytes, reads: session, dropsUnchangedRows: firstOfSystem[upcoming - 1])
             }
         }
+    }
+
+    /// While the batch merges `current`: the next file, opened now if it was not, reads ahead on
+    /// a thread of its own (`OpenFile.drainAhead`) when it is of another system (its rows go
+    /// through other `dedupe_by` indexes, and `current` cannot rewrite them) and the store holds
+    /// rows of both systems already. A first load's files hold new rows only, all merged by the
+    /// store thread, which is then the bound: reading ahead would only hold memory.
+    func drainAhead(_ session: any BatchSession, behind current: OpenFile) throws {
+        let system = current.file.source.system
+        guard current.snapshot != nil else { return }
+        if ahead.isEmpty {
+            guard upcoming < files.count, case .success(let file) = files[upcoming], file.source.system != system,
+                let start = try next(session)
+            else { return }
+            ahead.append(start)
+        }
+        guard case .reading(let file)? = ahead.first, file.snapshot != nil, file.file.source.system != system else {
+            return
+        }
+        file.drainAhead()
     }
 
     /// Stops the files opened ahead and not handed over.
@@ -132,9 +163,12 @@ final class FileFeed {
         heldChunks = 0
     }
 
-    private func open(_ file: PlannedFile, sha256: String, bytes: Int64, reads: any CommittedReads) throws -> FileStart {
+    private func open(
+        _ file: PlannedFile, sha256: String, bytes: Int64, reads: any CommittedReads, dropsUnchangedRows: Bool
+    ) throws -> FileStart {
         try OpenFile.open(
             file, sha256: sha256, bytes: bytes, in: batch, reads: reads, dedupeIndex: dedupeIndexes[file.entry]!,
-            keyer: keyer, addresses: addresses, pipeline: config.file, options: options)
+            keyer: keyer, addresses: addresses, pipeline: config.file, options: options,
+            dropsUnchangedRows: dropsUnchangedRows)
     }
 }

@@ -13,12 +13,20 @@ enum Item {
     case rejected(Locator, Rejection, owner: String)
     case accepted(Locator, StagedRecord)
     /// A row the store already holds with the same raw digest, not normalized (see
-    /// `RawDigestSnapshot`); the row itself is kept should the batch have rewritten it since.
-    case unchanged(SourceRecord, UnchangedRow, updatedAt: Date?, owner: String)
+    /// `RawDigestSnapshot`). The row itself is kept (`record`) should the batch have rewritten
+    /// it since; it is dropped where nothing earlier in the batch can have (`Settling`), and the
+    /// item is small then: a file read ahead holds many.
+    case unchanged(Locator, record: SourceRecord?, UnchangedRow, updatedAt: Date?, owner: String)
     /// A record read and passed by the filter, for a worker thread to check against its stored
     /// row (`stored`, from the snapshot) and normalize when changed (`RunOptions.threads`); the
     /// store thread never sees one.
-    case read(SourceRecord, sourceID: String, stored: StoredDigest?)
+    case read(SourceRecord, sourceID: String, stored: StoredDigest?, keep: Bool)
+
+    /// An unchanged row without its source row: what a file read ahead may hold many of.
+    var isSmall: Bool {
+        if case .unchanged(_, nil, _, _, _) = self { return true }
+        return false
+    }
 
     /// `current`: whether the snapshot that found a row unchanged is current
     /// (`BatchSession.isCurrent`).
@@ -26,7 +34,7 @@ enum Item {
         switch self {
         case .accepted(_, let staged):
             return .staged(staged)
-        case .unchanged(_, var row, _, _):
+        case .unchanged(_, _, var row, _, _):
             row.current = current
             return .unchanged(row)
         case .unreadable, .rejected:
@@ -71,6 +79,8 @@ final class OpenFile {
     private(set) var held: [[Item]] = []
     /// Whether `channel` has given its last chunk to `held`.
     private(set) var readToEnd = false
+    /// The rest of the file read ahead, once `drainAhead` started it.
+    private var ahead: AheadBuffer?
 
     private init(
         file: PlannedFile, sha256: String, bytes: Int64, normalizer: RecordNormalizer, snapshot: RawDigestSnapshot?,
@@ -103,10 +113,13 @@ final class OpenFile {
     }
 
     /// Opens the file and starts reading it, unless `reads` says a batch loaded it already
-    /// (`force` reads it again).
+    /// (`force` reads it again). `dropsUnchangedRows`: nothing merged before this file can have
+    /// rewritten its rows (no earlier file of its system, and the snapshot is current), so an
+    /// unchanged row's source row is not kept, but for an id the file repeats.
     static func open(
         _ file: PlannedFile, sha256: String, bytes: Int64, in batch: BatchInfo, reads: any CommittedReads,
-        dedupeIndex: DedupeIndex, keyer: CustomerKeyer, addresses: AddressParser, pipeline: String, options: RunOptions
+        dedupeIndex: DedupeIndex, keyer: CustomerKeyer, addresses: AddressParser, pipeline: String,
+        options: RunOptions, dropsUnchangedRows: Bool
     ) throws -> FileStart {
         let source = file.source
         let path = file.path
@@ -147,10 +160,10 @@ final class OpenFile {
         let fingerprint = normalizer.fingerprint
         let channel = Channel<Item>(workers: workers) { items in
             for index in items.indices {
-                guard case .read(let record, let sourceID, let stored) = items[index] else { continue }
+                guard case .read(let record, let sourceID, let stored, let keep) = items[index] else { continue }
                 items[index] = Self.settle(
-                    record, sourceID: sourceID, stored: stored, normalizer: normalizer, fingerprint: fingerprint,
-                    batch: batch)
+                    record, sourceID: sourceID, stored: stored, keep: keep, normalizer: normalizer,
+                    fingerprint: fingerprint, batch: batch)
             }
         }
         let normalizeHere = workers == 0
@@ -158,7 +171,7 @@ final class OpenFile {
             let (reader, normalizer, filter, snapshot) = work.value
             Self.read(
                 reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,
-                normalizing: normalizeHere, into: channel)
+                normalizing: normalizeHere, dropsUnchangedRows: dropsUnchangedRows, into: channel)
         }
         return .reading(
             OpenFile(
@@ -186,6 +199,13 @@ final class OpenFile {
         }
     }
 
+    /// Reads the rest of the file ahead on a thread of its own, into an `AheadBuffer`, while the
+    /// store thread merges the file before it.
+    func drainAhead() {
+        guard ahead == nil, !readToEnd else { return }
+        ahead = AheadBuffer(draining: channel)
+    }
+
     /// The store thread: the next chunk, held ones first; nil once the reading thread has
     /// finished and all is taken. `consumed`: the chunk received before, to free.
     func next(handingBack consumed: inout [Item]?) -> [Item]? {
@@ -193,17 +213,20 @@ final class OpenFile {
             consumed = nil
             return held.removeFirst()
         }
+        if let ahead { return ahead.next(handingBack: &consumed) }
         return channel.receive(handingBack: &consumed)
     }
 
     /// Stops the reading thread and the workers (`finish` waits for them).
     func cancel() {
         held = []
+        ahead?.cancel()
         channel.cancel()
     }
 
     /// Waits for the reading thread and the workers to end.
     func finish() {
+        ahead?.finish()
         waitForReader()
         waitForReader = {}
         channel.waitForWorkers()
@@ -216,11 +239,15 @@ final class OpenFile {
     /// unchanged, and this thread was its bound).
     private static func read(
         _ reader: any RecordReader, path: String, normalizer: RecordNormalizer, filter: RowFilter?,
-        snapshot: RawDigestSnapshot?, batch: BatchInfo, normalizing: Bool, into channel: Channel<Item>
+        snapshot: RawDigestSnapshot?, batch: BatchInfo, normalizing: Bool, dropsUnchangedRows: Bool,
+        into channel: Channel<Item>
     ) {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
         let fingerprint = normalizer.fingerprint
+        // The stored ids seen in this file (hashed): a repeat may find its row rewritten by the
+        // first, so it keeps its source row. A shared hash only keeps one more.
+        var seen = Set<Int>()
         do {
             while let next = try reader.next() {
                 let item: Item
@@ -236,12 +263,13 @@ final class OpenFile {
                     }
                     let sourceID = normalizer.sourceID(of: record)
                     let stored = sourceID.isEmpty ? nil : snapshot?.stored(sourceID)
+                    let keep = !dropsUnchangedRows || (stored != nil && !seen.insert(sourceID.hashValue).inserted)
                     item =
                         normalizing
                         ? settle(
-                            record, sourceID: sourceID, stored: stored, normalizer: normalizer,
+                            record, sourceID: sourceID, stored: stored, keep: keep, normalizer: normalizer,
                             fingerprint: fingerprint, batch: batch)
-                        : .read(record, sourceID: sourceID, stored: stored)
+                        : .read(record, sourceID: sourceID, stored: stored, keep: keep)
                 }
                 guard channel.send(item) else { return }
             }
@@ -259,10 +287,10 @@ final class OpenFile {
         }
     }
 
-    /// A record that `stored` holds with the same raw digest goes on unnormalized; any other is
-    /// normalized.
+    /// A record that `stored` holds with the same raw digest goes on unnormalized (with its
+    /// source row if `keep`); any other is normalized.
     private static func settle(
-        _ record: SourceRecord, sourceID: String, stored: StoredDigest?, normalizer: RecordNormalizer,
+        _ record: SourceRecord, sourceID: String, stored: StoredDigest?, keep: Bool, normalizer: RecordNormalizer,
         fingerprint: Int64, batch: BatchInfo
     ) -> Item {
         let rawDigest = normalizer.rawDigest(of: record, fingerprint: fingerprint)
@@ -270,7 +298,7 @@ final class OpenFile {
             return stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
         }
         return .unchanged(
-            record,
+            record.locator, record: keep ? record : nil,
             UnchangedRow(system: normalizer.system, sourceID: sourceID, rawDigest: rawDigest, pending: stored.pending),
             updatedAt: normalizer.updatedAt(of: record), owner: normalizer.owner(of: record))
     }

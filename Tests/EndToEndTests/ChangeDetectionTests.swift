@@ -53,4 +53,64 @@ import Testing
                 "北京天润餐饮集团有限公司", "深圳市前海微众科技有限公司",
             ])
     }
+
+    /// A re-run reads the next file ahead while it merges one, and drops the source rows of
+    /// unchanged rows that nothing earlier in the batch can have rewritten: a row that an earlier
+    /// file of its system rewrote keeps its own and is merged in its turn, and the result is
+    /// that of the same batch run file by file (`--threads 1` reads ahead too: one thread a file).
+    @Test(arguments: ["1", "2"])
+    func aRowRewrittenByAnEarlierFileOfItsSystemIsMergedWhileTheNextSystemIsReadAhead(threads: String) throws {
+        let scratch = try CLI.scratch()
+        let pipeline = scratch.appendingPathComponent("two.yml")
+        try """
+        pipeline: two
+        key: {demo: true}
+        sources:
+          - system: crm
+            path: crm-*.csv
+            id: 客户编号
+            updated_at: 更新时间
+            fields: {company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}
+          - system: erp
+            path: erp.csv
+            id: 客户编号
+            updated_at: 更新时间
+            fields: {company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
+        func write(_ name: String, _ rows: [String]) throws {
+            try ([Self.header] + rows).joined(separator: "\n")
+                .write(to: scratch.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        func run() throws -> Summary {
+            let result = try CLI.run([
+                "run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--force", "--threads", threads, "--json",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+        }
+        // Enough ERP rows for the reading ahead to take several chunks.
+        let erp = (0..<3_000).map { "E\($0),青岛合力医疗器械有限公司,蒋伟,132764\(String(format: "%05d", $0)),,赵磊,2026-11-21 22:23" }
+        try write("crm-1.csv", [Self.one, Self.two])
+        try write("crm-2.csv", [Self.three])
+        try write("erp.csv", erp)
+        let first = try run()
+        #expect(first.overall.read == 3_003)
+
+        // The first CRM file moves KH3 up; the second has it as the store holds it: unchanged by
+        // the snapshot, rewritten by the batch, so it is merged in its turn.
+        let movedUp = "KH3,北京天润餐饮集团有限公司,黄子涵,13676563106,91110105854244025C,李娜,2026-11-21 07:30"
+        try write("crm-1.csv", [Self.one, Self.two, movedUp])
+        let second = try run()
+        #expect(second.overall.read == 3_004)
+        #expect(second.overall.updated == 2)
+        #expect(second.overall.unchanged == 3_002)
+        #expect(second.by_system["erp"]?.unchanged == 3_000)
+
+        let third = try run()
+        #expect(third.overall.unchanged == 3_002)
+        #expect(third.overall.updated == 2)
+        let master = parseCSV(try CLI.export("master", store: scratch.appendingPathComponent("two.sqlite"), to: scratch))
+        // The later update of the two wins, as in one file.
+        #expect(master.contains { $0["company"] == "北京天润餐饮集团有限公司" })
+    }
 }
