@@ -5,12 +5,13 @@ import Foundation
 /// thread goes on meanwhile on the other core. A re-run is bound by its reading threads, one
 /// file after another, while the store thread mostly waits.
 ///
-/// Small items (rows found unchanged, their source row dropped: about 130 bytes each) are
-/// bounded by count, the others by a chunk, beside the channel's own: a nightly run's next file
-/// is read whole meanwhile, one with many changed rows only a few chunks ahead, as before.
+/// Small items (rows found unchanged, their source row dropped: about 130 bytes each; rejected
+/// rows) are bounded by count, the others by a chunk, beside the channel's own: most of a
+/// nightly run's next file is read meanwhile, one with many changed rows only a few chunks
+/// ahead, as before.
 final class AheadBuffer: @unchecked Sendable {
-    /// About 13 MB of small items: the whole of most nightly files.
-    static let maxSmall = 100_000
+    /// About 10 MB of small items.
+    static let maxSmall = 65_536
     static let maxLarge = 512
 
     private let condition = NSCondition()

@@ -103,7 +103,13 @@ final class Channel<Item>: @unchecked Sendable {
         if let work {
             let slot = Slot(nil)
             // The slot is queued first: the consumer takes chunks in the order sent.
-            guard chunks.send(slot), work.send((slot, current)) else { return false }
+            guard chunks.send(slot) else { return false }
+            guard work.send((slot, current)) else {
+                // Cancelled in between: a consumer still receiving (a file read ahead) must not wait
+                // for a chunk no worker will prepare.
+                slot.fill([])
+                return false
+            }
         } else {
             // The chunks the consumer is done with are freed here, on the producer's thread.
             _ = done.receiveAll()

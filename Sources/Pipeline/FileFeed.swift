@@ -118,6 +118,10 @@ final class FileFeed {
     /// The next file of the batch, in order; nil after the last.
     func next(_ session: any BatchSession) throws -> FileStart? {
         if !ahead.isEmpty { return ahead.removeFirst() }
+        return try openUpcoming(session)
+    }
+
+    private func openUpcoming(_ session: any BatchSession) throws -> FileStart? {
         guard upcoming < files.count else { return nil }
         upcoming += 1
         switch files[upcoming - 1] {
@@ -133,24 +137,32 @@ final class FileFeed {
         }
     }
 
-    /// While the batch merges `current`: the next file, opened now if it was not, reads ahead on
-    /// a thread of its own (`OpenFile.drainAhead`) when it is of another system (its rows go
-    /// through other `dedupe_by` indexes, and `current` cannot rewrite them) and the store holds
-    /// rows of both systems already. A first load's files hold new rows only, all merged by the
-    /// store thread, which is then the bound: reading ahead would only hold memory.
+    /// Files read ahead at once behind the one merging: two keep both cores reading while a
+    /// short file merges (a re-run's files are read in about the time the store thread takes to
+    /// merge them).
+    static let drainedAhead = 2
+
+    /// While the batch merges `current`: the next files, opened now if they were not, read ahead
+    /// on threads of their own (`OpenFile.drainAhead`), each when no file before it still to
+    /// merge is of its system (its rows go through other `dedupe_by` indexes, and nothing
+    /// before it can rewrite them) and the store holds rows of its system already. A first
+    /// load's files hold new rows only, all merged by the store thread, which is then the bound:
+    /// reading ahead would only hold memory.
     func drainAhead(_ session: any BatchSession, behind current: OpenFile) throws {
-        let system = current.file.source.system
         guard current.snapshot != nil else { return }
-        if ahead.isEmpty {
-            guard upcoming < files.count, case .success(let file) = files[upcoming], file.source.system != system,
-                let start = try next(session)
-            else { return }
-            ahead.append(start)
+        var systems: Set<String> = [current.file.source.system]
+        for position in 0..<Self.drainedAhead {
+            if position == ahead.count {
+                guard upcoming < files.count, case .success(let file) = files[upcoming],
+                    !systems.contains(file.source.system), let start = try openUpcoming(session)
+                else { return }
+                ahead.append(start)
+            }
+            guard case .reading(let file) = ahead[position] else { continue }
+            let system = file.file.source.system
+            if !systems.contains(system), file.snapshot != nil { file.drainAhead() }
+            systems.insert(system)
         }
-        guard case .reading(let file)? = ahead.first, file.snapshot != nil, file.file.source.system != system else {
-            return
-        }
-        file.drainAhead()
     }
 
     /// Stops the files opened ahead and not handed over.

@@ -22,10 +22,13 @@ enum Item {
     /// store thread never sees one.
     case read(SourceRecord, sourceID: String, stored: StoredDigest?, keep: Bool)
 
-    /// An unchanged row without its source row: what a file read ahead may hold many of.
+    /// An unchanged row without its source row, or a rejected one (its reason and message):
+    /// what a file read ahead may hold many of.
     var isSmall: Bool {
-        if case .unchanged(_, nil, _, _, _) = self { return true }
-        return false
+        switch self {
+        case .unchanged(_, nil, _, _, _), .rejected: true
+        default: false
+        }
     }
 
     /// `current`: whether the snapshot that found a row unchanged is current

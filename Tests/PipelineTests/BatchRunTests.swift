@@ -16,6 +16,8 @@ import Transform
         var failAtMerge: Int?
         var merges = 0
         var merged: [MergeEntry] = []
+        /// Whether the store holds rows of every system (none unchanged): files are then read ahead.
+        var holdsRows = false
 
         init(batch: BatchInfo) { self.batch = batch }
 
@@ -27,7 +29,9 @@ import Transform
             merged += entries
             return .merged(entries.map { _ in .created })
         }
-        func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? { nil }
+        func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? {
+            holdsRows ? RawDigestSnapshot(NoDigests()) : nil
+        }
         func isCurrent(_ snapshot: RawDigestSnapshot) -> Bool { true }
         func reject(_ reject: RejectRow) throws {}
         func resolvePending() throws -> PendingResolution { PendingResolution() }
@@ -40,19 +44,28 @@ import Transform
         }
     }
 
-    /// A pipeline of one CRM file of `rows` keyed rows, in a scratch folder.
-    func pipeline(rows: Int) throws -> PipelineConfig {
+    /// A snapshot of a store that holds no digest: every row is normalized and merged.
+    final class NoDigests: RawDigestSource {
+        func stored(_ sourceID: String) -> (rawDigest: Int64, pending: Bool)? { nil }
+        func close() {}
+    }
+
+    /// A pipeline of one file of `rows` keyed rows per system (ids `K0`…, `ERP-K0`…), in a
+    /// scratch folder.
+    func pipeline(rows: Int, systems: [String] = ["crm"]) throws -> PipelineConfig {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crmbridge-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let lines =
-            ["id,phone,tax"] + (0..<rows).map { "K\($0),1380013\(String(format: "%04d", $0 % 10_000)),91440300MA5FXT4K8N" }
-        try lines.joined(separator: "\n").write(to: folder.appendingPathComponent("crm.csv"), atomically: true, encoding: .utf8)
-        let yaml = """
-            pipeline: test
-            key: {demo: true}
-            sources:
-              - {system: crm, path: crm.csv, id: id, fields: {phone: phone, tax_id: tax}}
-            """
+        var sources: [String] = []
+        for system in systems {
+            let prefix = system == "crm" ? "" : system.uppercased() + "-"
+            let lines =
+                ["id,phone,tax"]
+                + (0..<rows).map { "\(prefix)K\($0),1380013\(String(format: "%04d", $0 % 10_000)),91440300MA5FXT4K8N" }
+            try lines.joined(separator: "\n")
+                .write(to: folder.appendingPathComponent("\(system).csv"), atomically: true, encoding: .utf8)
+            sources.append("  - {system: \(system), path: \(system).csv, id: id, fields: {phone: phone, tax_id: tax}}")
+        }
+        let yaml = (["pipeline: test", "key: {demo: true}", "sources:"] + sources).joined(separator: "\n")
         return try PipelineLoader.parse(yaml, file: folder.appendingPathComponent("test.yml").path, environment: [:])
     }
 
@@ -101,6 +114,36 @@ import Transform
         #expect(ids == (0..<2_000).map { "K\($0)" })
         #expect(run.summary.bySystem["crm"]?.read == 2_000)
         #expect(run.summary.bySystem["crm"]?.merged == 2_000)
+    }
+
+    /// The files behind the one merging are read ahead on threads of their own (the store holds
+    /// rows of their systems); the store still takes every row once, file after file, in order.
+    @Test(arguments: [1, 2])
+    func filesReadAheadAreMergedOnceInBatchOrder(threads: Int) throws {
+        let systems = ["crm", "erp", "web"]
+        let config = try pipeline(rows: 5_000, systems: systems)
+        let session = Session(batch: Self.batch())
+        session.holdsRows = true
+        let run = try run(config, session, threads: threads)
+        let ids = session.merged.map { entry -> String in
+            guard case .staged(let staged) = entry else { return "" }
+            return staged.record.sourceID
+        }
+        #expect(ids == (0..<5_000).map { "K\($0)" } + (0..<5_000).map { "ERP-K\($0)" } + (0..<5_000).map { "WEB-K\($0)" })
+        #expect(run.summary.files.map(\.status) == ["loaded", "loaded", "loaded"])
+        #expect(systems.map { run.summary.bySystem[$0]?.merged } == [5_000, 5_000, 5_000])
+    }
+
+    /// A store failing while files are read ahead ends the batch: every reading, draining and
+    /// normalizing thread stops (the test would hang otherwise).
+    @Test(arguments: [1, 2])
+    func aStoreFailingWhileFilesAreReadAheadStopsEveryThread(threads: Int) throws {
+        let config = try pipeline(rows: 20_000, systems: ["crm", "erp", "web"])
+        let session = Session(batch: Self.batch())
+        session.holdsRows = true
+        session.failAtMerge = 3
+        #expect(throws: Session.Broken.self) { _ = try run(config, session, threads: threads) }
+        #expect(session.merges == 3)
     }
 
     /// A batch waiting for the store's lock reads ahead up to its bound, then stops reading;
