@@ -82,29 +82,40 @@ extension SQLiteBatchSession {
         }
     }
 
-    /// Merges the records `link` noted into their customers, a customer at a time.
+    /// Merges the records `link` noted into their customers, a customer at a time: read and
+    /// written here, merged on a thread of its own (`LinkedMerger`).
     private func mergeLinked(with pass: inout PendingPass) throws {
         // Most nightly runs link a few records, or none: no sort worth a smaller cache.
         guard pass.notes > 0 else { return }
-        var records: [CanonicalRecord] = []
-        var customer: (row: Int64, key: [UInt8])?
-        func mergeRecords() throws {
-            guard let customer, !records.isEmpty else { return }
-            _ = try mergeIntoExisting(key: customer.key, records: records, row: customer.row)
-            records.removeAll(keepingCapacity: true)
+        let merger = LinkedMerger(batch: batch, decode: Self.decode)
+        defer { merger.close() }
+        var group: (row: Int64, key: [UInt8], records: [(encoded: String, system: String, sourceID: String)])?
+        func store(_ batches: [[LinkedMerger.Done]]) throws {
+            for done in batches.joined() {
+                let (records, customer) = try done.merged.get()
+                _ = try write(customer, of: records, key: done.key, row: done.row)
+            }
+        }
+        func submit() throws {
+            guard let ready = group else { return }
+            group = nil
+            // A customer gone since it was linked (none is, within a batch) has nothing to merge into.
+            guard let (customer, _) = try storedCustomer(key: ready.key, row: ready.row) else { return }
+            try store(merger.submit(.init(row: ready.row, key: ready.key, customer: customer, records: ready.records)))
         }
         // The sort holds as much memory as the page cache's size before it spills: an eighth is
         // enough (200,000 customers' first load sorts 110 MB in 14 runs), and the merging reads
         // the customers in their order, so its cache can stay that small.
         try resizeCache(toKiB: SQLiteStore.pageCacheKiB / 8)
         try pass.forEachNoted { row, key, system, sourceID, encoded in
-            if customer?.row != row {
-                try mergeRecords()
-                customer = (row, key)
+            if group?.row != row {
+                try submit()
+                group = (row, key, [])
             }
-            records.append(try Self.decode(encoded, system, sourceID))
+            group?.records.append((encoded, system, sourceID))
         }
-        try mergeRecords()
+        try submit()
+        try store(merger.finish())
         try resizeCache(toKiB: SQLiteStore.pageCacheKiB)
         try pass.clearNoted()
     }

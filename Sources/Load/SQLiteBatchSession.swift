@@ -324,6 +324,12 @@ final class SQLiteBatchSession: BatchSession {
     func mergeIntoExisting(key: [UInt8], records: some Collection<CanonicalRecord>, row knownRow: Int64? = nil) throws
         -> Int?
     {
+        guard let (customer, row) = try storedCustomer(key: key, row: knownRow) else { return nil }
+        return try write(MergedCustomer(customer, merging: records, batch: batch), of: records, key: key, row: row)
+    }
+
+    /// The stored customer and its rowid; nil when no customer has the key.
+    func storedCustomer(key: [UInt8], row knownRow: Int64?) throws -> (StoredCustomer, row: Int64)? {
         let found: Bool
         if let knownRow {
             selectCustomerByRow.reset()
@@ -337,25 +343,31 @@ final class SQLiteBatchSession: BatchSession {
         let select = knownRow == nil ? selectCustomer : selectCustomerByRow
         guard found else { select.resetReading(); return nil }
         let count = Int32(MasterColumn.allCases.count)
-        var customer = StoredCustomer(
+        let customer = StoredCustomer(
             values: (0..<count).map { select.text($0) }, provenance: select.blob(count + 1),
             updatedAt: select.text(count), systems: select.text(count + 2) ?? "",
             phone: select.text(count + 4), taxID: select.text(count + 5))
         let row = select.int64(count + 3)  // the update needs no second trip through the key index
         select.resetReading()
-        let presenceBefore = customer.presence
-        var rewrite = false
+        return (customer, row)
+    }
+
+    /// Writes what merging `records` into a customer changed: the records' landlines, the change
+    /// log and the customer row; returns the number of changed columns.
+    func write(
+        _ merged: MergedCustomer, of records: some Collection<CanonicalRecord>, key: [UInt8], row: Int64
+    ) throws -> Int {
         var changed = 0
-        for record in records {
+        for (record, changes) in zip(records, merged.changes) {
             try addLandline(record, key: key)
-            guard let changes = customer.merge(record, batch: batch) else { continue }
-            rewrite = true
+            guard let changes else { continue }
             changed += changes.count
             for change in changes {
                 try logChange(key: key, field: change.column.name, old: change.old, new: change.new, record: record)
             }
         }
-        guard rewrite else { return 0 }
+        guard merged.rewrite else { return 0 }
+        let customer = merged.customer
         updateCustomer.reset()
         for value in customer.master.values { updateCustomer.bind(value) }
         updateCustomer.bind(customer.updatedAt)
@@ -365,8 +377,8 @@ final class SQLiteBatchSession: BatchSession {
         updateCustomer.bind(row)
         try updateCustomer.execute()
         let presenceAfter = customer.presence
-        if presenceAfter != presenceBefore {
-            presenceDeltas[presenceBefore, default: 0] -= 1
+        if presenceAfter != merged.presenceBefore {
+            presenceDeltas[merged.presenceBefore, default: 0] -= 1
             presenceDeltas[presenceAfter, default: 0] += 1
         }
         return changed

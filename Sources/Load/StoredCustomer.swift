@@ -51,3 +51,23 @@ struct StoredCustomer {
         return list.sorted().joined(separator: ",")
     }
 }
+
+/// A stored customer with records merged in by survivorship, and what each changed: what
+/// `SQLiteBatchSession.write` stores. Computed from values alone, so that the pending pass can
+/// compute it on a thread of its own (`LinkedMerger`).
+struct MergedCustomer {
+    let customer: StoredCustomer
+    /// Per record, in order: its changed columns; nil when it needs no rewrite at all.
+    let changes: [[ColumnChange]?]
+    let presenceBefore: PresenceGroup
+
+    init(_ customer: StoredCustomer, merging records: some Collection<CanonicalRecord>, batch: BatchInfo) {
+        var customer = customer
+        presenceBefore = customer.presence
+        changes = records.map { customer.merge($0, batch: batch) }
+        self.customer = customer
+    }
+
+    /// Whether the customer row is to be written.
+    var rewrite: Bool { changes.contains { $0 != nil } }
+}

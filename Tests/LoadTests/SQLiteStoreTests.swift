@@ -356,6 +356,38 @@ func rows(_ store: any MasterStore, _ table: ExportTable) throws -> [[String: St
         #expect(xref["c1"]?["customer_key"] == key.hex)
     }
 
+    /// The merge step runs in batches of customers on a thread of its own (`LinkedMerger`):
+    /// hundreds of customers, several batches in flight, each customer's records still in
+    /// cross-reference order and every change logged once.
+    @Test func manyCustomersMergeTheirLinkedRecordsEachInXrefOrder() throws {
+        let store = try temporaryStore()
+        let mobiles = (0..<300).map { "+861380013\(String(format: "%04d", $0))" }
+        try store.withBatch(batch()) { session in
+            for (index, mobile) in mobiles.enumerated() {
+                _ = try session.merge(
+                    customer("crm", "K\(index)", mobile: mobile, taxID: taxA, updatedAt: 1_763_700_000, [.status: "新客户"]))
+            }
+            for (index, mobile) in mobiles.enumerated() {
+                let later = customer("wechat", "x\(index)", mobile: mobile, taxID: nil, updatedAt: 1_763_700_200, [.status: "成交"])
+                let earlier = customer("web", "w\(index)", mobile: mobile, taxID: nil, updatedAt: 1_763_700_100, [.status: "意向"])
+                for record in [later, earlier] { #expect(try session.merge(record) == .pending) }
+            }
+            let resolution = try session.resolvePending()
+            #expect(resolution.bySystem.mapValues(\.linkedFromBatch) == ["web": 300, "wechat": 300])
+        }
+        let master = try rows(store, .master)
+        #expect(master.count == 300)
+        #expect(master.allSatisfy { $0["status"] == "成交" })
+        let changes = try store.queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT old_value, new_value, source_id FROM change_log WHERE field = 'status' ORDER BY id")
+        }
+        #expect(changes.count == 600)
+        // Per customer, web's record before wechat's (xref order), whatever the batches.
+        let bySource = Dictionary(uniqueKeysWithValues: changes.map { ($0[2] as String, [$0[0] as String?, $0[1] as String?]) })
+        #expect((0..<300).allSatisfy { bySource["w\($0)"] == ["新客户", "意向"] && bySource["x\($0)"] == ["意向", "成交"] })
+    }
+
     @Test func aFailedBatchLeavesNothingBehind() throws {
         let store = try temporaryStore()
         struct Boom: Error {}
