@@ -3,11 +3,11 @@
 #
 # Builds crmbridge-fuzz with libFuzzer and AddressSanitizer (release, scratch path .build-fuzz),
 # then runs each target for FUZZ_SECONDS on a seed corpus: the fixtures split per target
-# (scripts/fuzz_seeds.py, written into .build-fuzz/seeds at run time), fuzz/regressions/TARGET
-# (inputs that once failed), and what earlier runs here found (.build-fuzz/corpus/TARGET, kept
-# between runs). Prints, per target, executions, exec/s and findings; a finding (crash, broken
-# invariant, leak, timeout, out of memory) is saved in .build-fuzz/findings/TARGET/ and makes
-# the script exit 1. Reproduce one with the debug replayer:
+# (scripts/fuzz_seeds.py, written into a .build-fuzz/seeds.XXXXXX of the run's own),
+# fuzz/regressions/TARGET (inputs that once failed), and what earlier runs here found
+# (.build-fuzz/corpus/TARGET, kept between runs). Prints, per target, executions, exec/s and
+# findings; a finding (crash, broken invariant, leak, timeout, out of memory) is saved in
+# .build-fuzz/findings/TARGET/ and makes the script exit 1. Reproduce one with the debug replayer:
 #   swift build --product crmbridge-fuzz && .build/debug/crmbridge-fuzz TARGET FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,17 +33,20 @@ if ! swift build -c release --product crmbridge-fuzz --scratch-path "$scratch" \
 fi
 echo "fuzz: build took $(( $(date +%s) - start )) s"
 
-rm -rf "$scratch/seeds"
-python3 scripts/fuzz_seeds.py "$scratch/seeds" >/dev/null
+# Seeds of this run's own, removed at its end: two runs (one target each) may run at once, and
+# one removing and rewriting a shared folder took the seeds from under the other as it started.
+seeds=$(mktemp -d "$scratch/seeds.XXXXXX")
+trap 'rm -rf "$seeds"' EXIT
+python3 scripts/fuzz_seeds.py "$seeds" >/dev/null
 # The regression inputs are seeds too, but for those that still fail (fuzz/regressions/KNOWN_ISSUES):
 # the targets leave what they stand for out of fuzzing, and they would stop the run at once.
 for folder in fuzz/regressions/*/; do
     target=$(basename "$folder")
-    mkdir -p "$scratch/seeds/$target"
+    mkdir -p "$seeds/$target"
     for file in "$folder"*; do
         awk -v input="$target/$(basename "$file")" '$1 == input { known = 1 } END { exit !known }' \
             fuzz/regressions/KNOWN_ISSUES ||
-            cp "$file" "$scratch/seeds/$target/regression-$(basename "$file")"
+            cp "$file" "$seeds/$target/regression-$(basename "$file")"
     done
 done
 
@@ -60,8 +63,8 @@ for target in $targets; do
     corpus=$scratch/corpus/$target
     findings=$scratch/findings/$target
     log=$scratch/logs/$target.log
-    mkdir -p "$corpus" "$findings" "$scratch/logs" "$scratch/seeds/$target"
-    inputs=("$corpus" "$scratch/seeds/$target")
+    mkdir -p "$corpus" "$findings" "$scratch/logs" "$seeds/$target"
+    inputs=("$corpus" "$seeds/$target")
     dictionary=()
     [ -f "fuzz/dictionaries/$target.dict" ] && dictionary=(-dict="fuzz/dictionaries/$target.dict")
     # Readers and the loader take whole files; a normalizer takes one cell.

@@ -9,7 +9,8 @@ final class UTF8Stream {
     let encoding: TextEncoding
     private let fd: Int32
     private var raw: [UInt8]
-    private var decoded: [UInt8]
+    /// ICU's output, written before it is read: never zero-filled.
+    private var decoded = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
     private var converter: OpaquePointer?
     private var atStart = true
     private var rawEOF = false
@@ -29,7 +30,6 @@ final class UTF8Stream {
         bufferSize = readChunkSize(fd, upTo: Self.chunkSize)
         buffer = .allocate(byteCount: bufferSize, alignment: 1)
         raw = []
-        decoded = []
         do {
             rawEOF = try Self.read(fd, into: &raw, buffer: buffer, count: bufferSize, path: path)
         } catch {
@@ -54,6 +54,7 @@ final class UTF8Stream {
 
     deinit {
         if let converter { cb_converter_close(converter) }
+        decoded.deallocate()
         buffer.deallocate()
         close(fd)
     }
@@ -106,16 +107,17 @@ final class UTF8Stream {
     ) throws(ExtractError) {
         // UTF-16 and GB18030 never take more than 3 UTF-8 bytes per input byte (+ the replacement).
         let capacity = raw.count * 3 + 16
-        if decoded.count < capacity { decoded = [UInt8](repeating: 0, count: capacity) }
+        if decoded.count < capacity {
+            decoded.deallocate()
+            decoded = .allocate(capacity: capacity)
+        }
         var consumed = 0
         var produced = 0
         let status = raw.withUnsafeBytes { source in
-            decoded.withUnsafeMutableBytes { target in
+            decoded.withMemoryRebound(to: CChar.self) { target in
                 cb_converter_to_utf8(
-                    converter,
-                    source.baseAddress?.assumingMemoryBound(to: CChar.self), source.count,
-                    target.baseAddress?.assumingMemoryBound(to: CChar.self), target.count,
-                    flush ? 1 : 0, &consumed, &produced)
+                    converter, source.baseAddress?.assumingMemoryBound(to: CChar.self), source.count,
+                    target.baseAddress, target.count, flush ? 1 : 0, &consumed, &produced)
             }
         }
         guard status == 0 else {
@@ -128,9 +130,7 @@ final class UTF8Stream {
             start = 3
         }
         startedOutput = true
-        try decoded.withUnsafeBufferPointer { (buffer) throws(ExtractError) in
-            try body(UnsafeBufferPointer(rebasing: buffer[start..<produced]))
-        }
+        try body(UnsafeBufferPointer(rebasing: decoded[start..<produced]))
     }
 
     private func flushConverter(_ body: (UnsafeBufferPointer<UInt8>) throws(ExtractError) -> Void) throws(ExtractError) {

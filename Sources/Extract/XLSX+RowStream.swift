@@ -3,15 +3,26 @@ import Foundation
 /// The rows of a worksheet, parsed on a thread of their own and handed over in raw batches
 /// through a bounded queue. The scanner calls back with the sheet's elements until it ends;
 /// `RecordReader` pulls one record at a time: the thread bridges the two, and the bound keeps
-/// memory to a few batches however large the sheet.
+/// memory to a few batches however large the sheet. A small sheet is parsed whole at once, on
+/// the reader's thread.
 final class XLSXRowStream: @unchecked Sendable {
-    private let queue = BoundedQueue<XLSXRawRows, ExtractError?>(depth: 8)
+    private let queue: BoundedQueue<XLSXRawRows, ExtractError?>
     /// The consumer's side only: the producer's error was thrown once.
     private var reported = false
 
-    /// Starts `produce` on a new thread; it sends rows, then finishes the stream (a producer
-    /// that stops without saying how ends it cleanly).
-    init(_ produce: @escaping @Sendable (XLSXRowStream) -> Void) {
+    /// Runs `produce`, which sends rows, then finishes the stream (a producer that stops without
+    /// saying how ends it cleanly): on a new thread, or now when `inline`, keeping every batch.
+    /// Inline is for a sheet of a chunk (`XLSXInflater.inflatesInline`), whose rows are few:
+    /// `checkSheet` holds it to that size before any row is parsed. A thread cost more than
+    /// parsing them, and under AddressSanitizer made LeakSanitizer check for leaks after most
+    /// of the fuzzers' inputs.
+    init(inline: Bool, _ produce: @escaping @Sendable (XLSXRowStream) -> Void) {
+        queue = BoundedQueue(depth: inline ? Int.max : 8)
+        if inline {
+            produce(self)
+            queue.finish(nil)
+            return
+        }
         let thread = Thread { [self] in
             produce(self)
             queue.finish(nil)

@@ -17,8 +17,8 @@ final class XLSXSheetHandler: XLSXPartHandler {
     /// The number of the last row finished, for messages about damage after it.
     private(set) var lastRow = 0
 
-    // Every callback reads and writes these: unchecked, since only the sheet's thread touches
-    // the handler and Swift's dynamic exclusivity checks cost about a twentieth of the parse.
+    // Every callback reads and writes these: unchecked, since only one thread touches the
+    // handler and Swift's dynamic exclusivity checks cost about a twentieth of the parse.
     @exclusivity(unchecked) private var batch = XLSXRawRows()
     @exclusivity(unchecked) private var inSheetData = false
     @exclusivity(unchecked) private var inRow = false
@@ -50,7 +50,6 @@ final class XLSXSheetHandler: XLSXPartHandler {
         self.dateStyles = dateStyles
         maxCellBytes = limits.maxCellBytes
         maxRowBytes = limits.maxRowBytes
-        batch.reserve(rows: Self.batchRows)
     }
 
     /// Hands over the rows recorded so far. `cutOff`: the parse stopped for damage, and the row
@@ -135,6 +134,8 @@ final class XLSXSheetHandler: XLSXPartHandler {
                 || batch.cells.count >= Self.batchCells
             {
                 if !emit(batch) { stop() }
+                // Room for a full batch (some 260 KB) once a batch has filled: the first grows as
+                // it fills, since most sheets hold a few rows.
                 batch = XLSXRawRows()
                 batch.reserve(rows: Self.batchRows)
             }

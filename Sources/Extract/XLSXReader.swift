@@ -71,7 +71,9 @@ package final class XLSXReader: RecordReader {
         let handler = XLSXSheetHandler(dateStyles: styles.dateStyles, limits: options.limits)
         cellText = XLSXCellText(sharedStrings: strings.strings, date1904: workbook.date1904, limits: options.limits)
         let work = SheetWork(package: package, part: part, handler: handler)
-        stream = XLSXRowStream { stream in work.run(into: stream) }
+        // A missing part fails at once, wherever it is read.
+        let inline = package.entry(part).map(XLSXInflater.inflatesInline) ?? true
+        stream = XLSXRowStream(inline: inline) { stream in work.run(into: stream) }
         try readHeader(options.headerRow)
     }
 
@@ -133,7 +135,8 @@ package final class XLSXReader: RecordReader {
     }
 }
 
-/// What the sheet's thread does: parse the sheet into the stream, then say how it ended.
+/// What the sheet's thread (the reader's, for a small sheet) does: parse the sheet into the
+/// stream, then say how it ended.
 private struct SheetWork: @unchecked Sendable {
     let package: XLSXPackage
     let part: String

@@ -319,6 +319,29 @@ private let header = row(1, inline("A1", "客户编号 Customer No."), inline("B
         #expect(error?.message.contains("declares a DTD") == true)
     }
 
+    /// A sheet of a chunk or less is inflated and parsed on the reader's thread, a larger one on
+    /// threads of their own: the same rows come out either way.
+    @Test func smallAndLargeSheetsReadAlike() throws {
+        func rows(_ count: Int) -> String {
+            var rows = header
+            for n in 2...count { rows += row(n, number("A\(n)", "\(n * 7919)"), inline("B\(n)", "客户\(n)")) }
+            return rows
+        }
+        let small = try XLSXBuilder(rows: rows(40)).write()
+        let large = try XLSXBuilder(rows: rows(8_000)).write()
+        let sheet = "xl/worksheets/sheet1.xml"
+        let readsInline = { (path: String) in
+            try XLSXPackage(path: path, limits: .init()).entry(sheet).map(XLSXInflater.inflatesInline)
+        }
+        #expect(try readsInline(small) == true)
+        #expect(try readsInline(large) == false)
+        let (_, fromSmall) = try readXLSX(small)
+        let (_, fromLarge) = try readXLSX(large)
+        #expect(fromLarge.count == 7_999)
+        #expect(values(fromSmall) == values(Array(fromLarge.prefix(39))))
+        #expect(values(fromSmall).last == ["316760", "客户40", ""])
+    }
+
     @Test func droppingTheReaderEarlyStopsItsThread() throws {
         var rows = header
         for n in 2...20_000 { rows += row(n, number("A\(n)", "\(n)")) }
