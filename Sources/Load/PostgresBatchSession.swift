@@ -35,6 +35,11 @@ final class PostgresBatchSession: BatchSession {
     /// Rows held before `merge` sends them: 16 reading chunks.
     static let rowsPerFlush = 8_192
 
+    /// A send's worth of chunks: the reading thread goes on normalizing while the server takes
+    /// the send (another process, on another core), where two chunks would stop it.
+    var chunksAhead: Int { Self.chunksAhead }
+    static let chunksAhead = 16
+
     /// Whether the store held no customer when the batch began (a first load): then a key is
     /// stored only if this batch created it, and one `created` has never seen is not looked up.
     private let noCustomersAtStart: Bool
@@ -247,7 +252,8 @@ final class PostgresBatchSession: BatchSession {
         let record = staged.record
         let id = XrefID(system: record.sourceSystem, sourceID: record.sourceID)
         written.insert(record.sourceSystem, record.sourceID)
-        if let stored = xrefs[id] ?? nil, stored.digest == staged.digest {
+        let stored = xrefs[id] ?? nil
+        if let stored, stored.digest == staged.digest {
             // The same values from other cells (spacing, a new build): the next run may skip it.
             if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
                 xrefs[id] = StoredXref(state: stored.state, batch: stored.batch, digest: stored.digest, rawDigest: rawDigest)
@@ -261,7 +267,8 @@ final class PostgresBatchSession: BatchSession {
             id,
             .init(
                 customerKey: staged.key, state: state, link: staged.key == nil ? "" : "key", batch: batchNumber,
-                digest: staged.digest, updatedAt: staged.updatedAt, record: staged.encoded, rawDigest: staged.rawDigest))
+                digest: staged.digest, updatedAt: staged.updatedAt, record: staged.encoded, rawDigest: staged.rawDigest,
+                stored: stored != nil))
         if let contact = record.contact {
             pending.storeInteraction(contact, of: record, batch: batchNumber, timestamps: batch.timestamps)
         }

@@ -140,7 +140,7 @@ final class OpenFile {
         let work = Handover(value: (reader, normalizer, filter, snapshot))
         // One normalizing thread: the reading thread itself. More: workers beside it.
         let workers = options.threads > 1 ? options.threads : 0
-        let channel = Channel<Item>(workers: workers) { items in
+        let channel = Channel<Item>(depth: reads.chunksAhead, workers: workers) { items in
             for index in items.indices {
                 guard case .read(let record, let rawDigest) = items[index] else { continue }
                 items[index] = Self.stage(record, normalizer: normalizer, rawDigest: rawDigest, batch: batch)
