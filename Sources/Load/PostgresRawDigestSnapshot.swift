@@ -8,8 +8,9 @@ import Foundation
 ///
 /// Exports list their ids in order, so a look-up is answered from a block of the system's rows
 /// from some id on, in the store's order (`COLLATE "C"`: bytes, then length); an id past the
-/// block fetches the block from it, in one round trip. Blocks grow while the ids go forward and
-/// start small again when one lies behind. Should the ids come in no order, so that most
+/// block fetches the block from it, in one round trip, unless the block after, asked for as soon
+/// as the last came, holds it. Blocks grow while the ids go forward and start small again when
+/// one lies behind. Should the ids come in no order, so that most
 /// look-ups cost a round trip, the snapshot gives up: its rows are normalized as new ones.
 final class PostgresRawDigestSnapshot: RawDigestSource {
     private var connection: PostgresConnection?
@@ -21,6 +22,9 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
     private var block: PostgresResult
     private var from: [UInt8]
     private var limit = minimumBlock
+    /// The start and limit of the block after `block`, asked for as `block` came (it was full):
+    /// the server reads it while the reading thread works through this one.
+    private var asked: (from: [UInt8], limit: Int)?
     private var lookUps = 0
     private var fetches = 0
 
@@ -69,15 +73,26 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
             if !behind, rows < limit || RawDigestSnapshot.compare(wanted, block.text(rows - 1, 0)) <= 0 {
                 return find(wanted)
             }
-            limit = behind ? Self.minimumBlock : min(limit * 2, Self.maximumBlock)
             fetches += 1
             if fetches > 64, fetches * 8 > lookUps {
                 close()
                 return nil
             }
             do {
-                block = try Self.fetch(connection, system: system, from: sourceID, limit: limit)
-                from = Array(wanted)
+                if let asked {
+                    self.asked = nil
+                    let next = try connection.receive(Self.blockQuery)
+                    let covers =
+                        !behind
+                        && (next.rows < asked.limit || RawDigestSnapshot.compare(wanted, next.text(next.rows - 1, 0)) <= 0)
+                    if covers {
+                        install(next, from: asked.from, limit: asked.limit)
+                        return find(wanted)
+                    }
+                }
+                let limit = behind ? Self.minimumBlock : min(limit * 2, Self.maximumBlock)
+                install(
+                    try Self.fetch(connection, system: system, from: sourceID, limit: limit), from: Array(wanted), limit: limit)
             } catch {
                 close()
                 return nil
@@ -86,8 +101,23 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
         }
     }
 
+    /// Takes `rows` as the block, and asks for the next one when it is full.
+    private func install(_ rows: PostgresResult, from: [UInt8], limit: Int) {
+        block = rows
+        self.from = from
+        self.limit = limit
+        guard let connection, rows.rows == limit else { return }
+        let last = rows.text(rows.rows - 1, 0)
+        let next = min(limit * 2, Self.maximumBlock)
+        let parameters = [system, String(decoding: last, as: UTF8.self), String(next)]
+        guard (try? connection.send(Self.blockQuery, parameters)) != nil else { return }
+        asked = (Array(last), next)
+    }
+
     /// Ends the read transaction and the connection.
     func close() {
+        if asked != nil { _ = try? connection?.receive(Self.blockQuery) }
+        asked = nil
         _ = try? connection?.execute("COMMIT")
         connection = nil
     }
@@ -109,14 +139,16 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
         return nil
     }
 
+    /// `source_id, raw_digest, pending` from `$2` on, at most `$3` rows.
+    private static let blockQuery = """
+        SELECT source_id, raw_digest, state = 'pending' FROM xref WHERE source_system = $1 AND source_id >= $2
+        ORDER BY source_id LIMIT $3
+        """
+
     private static func fetch(_ connection: PostgresConnection, system: String, from: String, limit: Int)
         throws(StoreError) -> PostgresResult
     {
-        try connection.execute(
-            """
-            SELECT source_id, raw_digest, state = 'pending' FROM xref WHERE source_system = $1 AND source_id >= $2
-            ORDER BY source_id LIMIT \(limit)
-            """, [system, from])
+        try connection.execute(blockQuery, [system, from, String(limit)])
     }
 
     /// A decimal integer in text form.
