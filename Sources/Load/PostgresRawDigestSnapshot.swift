@@ -38,6 +38,11 @@ final class PostgresRawDigestSnapshot: RawDigestSource {
             let connection = try PostgresConnection(location)
             try connection.execute("SELECT set_config('search_path', $1, false)", ["\"\(location.schema)\""])
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            // Rows just loaded have no statistics yet (autovacuum has not analyzed them): the
+            // planner then guesses a few thousand and reads them all, by a bitmap scan and a
+            // sort, for every block. In the index's order a block of 16,384 took 14 ms, not 2.1 s
+            // (1M rows). This connection runs nothing else.
+            try connection.execute("SET LOCAL enable_sort = off")
             let lastBatch = Int64(try connection.execute("SELECT coalesce(max(id), 0) FROM batches")[0, 0] ?? "") ?? 0
             let snapshot = try PostgresRawDigestSnapshot(connection, system: system, lastBatch: lastBatch)
             guard snapshot.block.rows > 0 else {
