@@ -75,6 +75,13 @@ package protocol CommittedReads: AnyObject {
     /// The raw digests of `system`'s rows as the last committed batch left them, for the reading
     /// thread; nil when there are none (a new store or system).
     func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot?
+    /// Chunks a file's reading thread may hold ready beyond the one being merged.
+    var chunksAhead: Int { get }
+}
+
+extension CommittedReads {
+    /// Two: the merge keeps pace with reading on SQLite (the store works on the merging thread).
+    package var chunksAhead: Int { 2 }
 }
 
 /// One master customer as metrics and scans read it.

@@ -8,6 +8,7 @@ extension PostgresBatchSession {
 
     func resolvePending() throws -> PendingResolution {
         try flushWrites()
+        try restoreLookups()
         var resolution = PendingResolution()
         for landlinePass in [false, true] {
             try flushLandlines()

@@ -1,8 +1,9 @@
 import Transform
 
 /// What a chunk (or a page of the pending pass) changes, held until `flushWrites` sends it:
-/// one `COPY` per table into a staging table, then one set-based statement in key order.
-/// Writers that touch rows in the same order cannot deadlock one another.
+/// rows the store may hold go by one `COPY` per table into a staging table, then one set-based
+/// statement in key order (writers that touch rows in the same order cannot deadlock one
+/// another); rows it cannot hold, by `COPY` into their table.
 struct PendingWrites {
     typealias XrefID = PostgresBatchSession.XrefID
 
@@ -18,6 +19,8 @@ struct PendingWrites {
         var updatedAt: String?
         var record: [UInt8]
         var rawDigest: Int64?
+        /// Whether the store may hold the row already: then it is upserted, else inserted.
+        var stored: Bool
     }
 
     /// The pending pass's verdict on a waiting record: linked (with its customer and batch), or
@@ -32,8 +35,8 @@ struct PendingWrites {
     private(set) var xrefRows: [XrefID: XrefRow] = [:]
     private(set) var rawDigests: [XrefID: Int64] = [:]
     var links: [XrefID: LinkRow] = [:]
-    /// Customers to write, with the source of the ones this batch creates.
-    private(set) var customerRows: [[UInt8]: (customer: StoredCustomer, created: CanonicalRecord?)] = [:]
+    /// Customers to write, with the source record of the ones this batch creates.
+    private(set) var customerRows: [[UInt8]: (customer: StoredCustomer, created: XrefID?)] = [:]
     private(set) var changes = CopyRows()
     private(set) var interactions: [XrefID: [String?]] = [:]
     private(set) var landlines = CopyRows()
@@ -43,6 +46,9 @@ struct PendingWrites {
     var rows: Int { xrefRows.count + rawDigests.count + links.count + customerRows.count }
 
     mutating func writeXref(_ id: XrefID, _ row: XrefRow) {
+        var row = row
+        // A row written earlier in this window is where the store was then.
+        if let held = xrefRows[id] { row.stored = held.stored }
         xrefRows[id] = row
         rawDigests[id] = nil
     }
@@ -52,7 +58,7 @@ struct PendingWrites {
     }
 
     mutating func createCustomer(_ key: [UInt8], _ customer: StoredCustomer, record: CanonicalRecord) {
-        customerRows[key] = (customer, record)
+        customerRows[key] = (customer, XrefID(system: record.sourceSystem, sourceID: record.sourceID))
     }
 
     mutating func updateCustomer(_ key: [UInt8], _ customer: StoredCustomer) {
@@ -158,24 +164,23 @@ extension PostgresBatchSession {
         pending.clearRejects()
     }
 
+    private static let xrefColumns =
+        "source_system, source_id, customer_key, state, link, batch, digest, updated_at, record, raw_digest"
+
     private func flushXrefs() throws(StoreError) {
-        if !pending.xrefRows.isEmpty {
-            var rows = CopyRows()
-            for (id, row) in pending.xrefRows {
-                rows.add(id.system)
-                rows.add(id.sourceID)
-                rows.add(bytea: row.customerKey)
-                rows.add(row.state)
-                rows.add(row.link)
-                rows.add(row.batch)
-                rows.add(row.digest)
-                rows.add(row.updatedAt)
-                rows.add(utf8: row.record)
-                rows.add(row.rawDigest)
-                rows.endRow()
-            }
-            let columns = "source_system, source_id, customer_key, state, link, batch, digest, updated_at, record, raw_digest"
-            try connection.copy("COPY stage_xref (\(columns)) FROM STDIN", rows.bytes)
+        // In key order: new ids after the stored ones go to the index's last page, which
+        // PostgreSQL keeps at hand, and lie in the table in the order the snapshot reads them.
+        let ids = pending.xrefRows.keys.sorted { ($0.system, $0.sourceID) < ($1.system, $1.sourceID) }
+        var inserts = CopyRows()
+        var upserts = CopyRows()
+        for id in ids {
+            guard let row = pending.xrefRows[id] else { continue }
+            if row.stored { Self.add(id, row, to: &upserts) } else { Self.add(id, row, to: &inserts) }
+        }
+        if !inserts.isEmpty { try connection.copy("COPY xref (\(Self.xrefColumns)) FROM STDIN", inserts.bytes) }
+        if !upserts.isEmpty {
+            let columns = Self.xrefColumns
+            try connection.copy("COPY stage_xref (\(columns)) FROM STDIN", upserts.bytes)
             try connection.execute(
                 """
                 INSERT INTO xref (\(columns)) SELECT \(columns) FROM stage_xref ORDER BY source_system, source_id
@@ -227,36 +232,59 @@ extension PostgresBatchSession {
         }
     }
 
+    private static func add(_ id: XrefID, _ row: PendingWrites.XrefRow, to rows: inout CopyRows) {
+        rows.add(id.system)
+        rows.add(id.sourceID)
+        rows.add(bytea: row.customerKey)
+        rows.add(row.state)
+        rows.add(row.link)
+        rows.add(row.batch)
+        rows.add(row.digest)
+        rows.add(row.updatedAt)
+        rows.add(utf8: row.record)
+        rows.add(row.rawDigest)
+        rows.endRow()
+    }
+
+    private static let customerColumns =
+        "customer_key, phone_e164, tax_id, \(masterColumns.joined(separator: ", ")), updated_at, provenance, "
+        + "created_batch, changed_batch, created_system, created_source_id, systems"
+
+    /// Customers this batch created go into the table; those it changed through staging.
     private func flushCustomers() throws(StoreError) {
-        guard !pending.customerRows.isEmpty else { return }
-        var rows = CopyRows()
+        var inserts = CopyRows()
+        var upserts = CopyRows()
         for (key, entry) in pending.customerRows {
-            rows.add(bytea: key)
-            rows.add(entry.customer.phone)
-            rows.add(entry.customer.taxID)
-            for value in entry.customer.master.values { rows.add(value) }
-            rows.add(entry.customer.updatedAt)
-            rows.add(bytea: entry.customer.master.encodedProvenance)
-            rows.add(batchNumber)
-            rows.add(batchNumber)
-            // An update keeps the stored creation: these fill the staging row only.
-            rows.add(entry.created?.sourceSystem ?? "")
-            rows.add(entry.created?.sourceID ?? "")
-            rows.add(entry.customer.systems)
-            rows.endRow()
+            if entry.created != nil { add(key, entry, to: &inserts) } else { add(key, entry, to: &upserts) }
         }
-        let columns =
-            "customer_key, phone_e164, tax_id, \(Self.masterColumns.joined(separator: ", ")), updated_at, provenance, "
-            + "created_batch, changed_batch, created_system, created_source_id, systems"
+        if !inserts.isEmpty { try connection.copy("COPY customers (\(Self.customerColumns)) FROM STDIN", inserts.bytes) }
+        guard !upserts.isEmpty else { return }
         let updates = Self.masterColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try connection.copy("COPY stage_customers (\(columns)) FROM STDIN", rows.bytes)
+        try connection.copy("COPY stage_customers (\(Self.customerColumns)) FROM STDIN", upserts.bytes)
         try connection.execute(
             """
-            INSERT INTO customers (\(columns)) SELECT \(columns) FROM stage_customers ORDER BY customer_key
+            INSERT INTO customers (\(Self.customerColumns)) SELECT \(Self.customerColumns) FROM stage_customers
+            ORDER BY customer_key
             ON CONFLICT (customer_key) DO UPDATE SET \(updates), updated_at = excluded.updated_at,
                 provenance = excluded.provenance, changed_batch = excluded.changed_batch, systems = excluded.systems;
             TRUNCATE stage_customers
             """)
+    }
+
+    private func add(_ key: [UInt8], _ entry: (customer: StoredCustomer, created: XrefID?), to rows: inout CopyRows) {
+        rows.add(bytea: key)
+        rows.add(entry.customer.phone)
+        rows.add(entry.customer.taxID)
+        for value in entry.customer.master.values { rows.add(value) }
+        rows.add(entry.customer.updatedAt)
+        rows.add(bytea: entry.customer.master.encodedProvenance)
+        rows.add(batchNumber)
+        rows.add(batchNumber)
+        // An update keeps the stored creation: these fill the staging row only.
+        rows.add(entry.created?.system ?? "")
+        rows.add(entry.created?.sourceID ?? "")
+        rows.add(entry.customer.systems)
+        rows.endRow()
     }
 
     private func flushInteractions() throws(StoreError) {

@@ -35,10 +35,20 @@ final class PostgresBatchSession: BatchSession {
     /// Rows held before `merge` sends them: 16 reading chunks.
     static let rowsPerFlush = 8_192
 
+    /// A send's worth of chunks: the reading thread goes on normalizing while the server takes
+    /// the send (another process, on another core), where two chunks would stop it.
+    var chunksAhead: Int { Self.chunksAhead }
+    static let chunksAhead = 16
+
     /// Whether the store held no customer when the batch began (a first load): then a key is
     /// stored only if this batch created it, and one `created` has never seen is not looked up.
-    private let noCustomersAtStart: Bool
+    let noCustomersAtStart: Bool
     private var created = CreatedKeys()
+    private(set) var createdCount = 0
+    /// The fewest customers a first load creates before it drops the lookup indexes.
+    let bulkLoadMinimum: Int
+    var lookups = LookupIndexes.built
+    var indexRebuildSeconds: Double = 0
     /// Per source system, whether the store held rows of it when the batch began; when not, a
     /// source id is stored only if this batch wrote it (`written`).
     private var systemsStored: [String: Bool] = [:]
@@ -55,9 +65,10 @@ final class PostgresBatchSession: BatchSession {
         var rawDigest: Int64?
     }
 
-    init(connection: PostgresConnection, batch: BatchInfo) throws(StoreError) {
+    init(connection: PostgresConnection, batch: BatchInfo, bulkLoadMinimum: Int) throws(StoreError) {
         self.connection = connection
         self.batch = batch
+        self.bulkLoadMinimum = bulkLoadMinimum
         asOfText = batch.timestamps.iso8601(batch.asOf)
         let results = try connection.executeAll([
             ("SELECT coalesce(max(id), 0) FROM batches", []),
@@ -128,6 +139,7 @@ final class PostgresBatchSession: BatchSession {
         for (key, record, index) in keyed {
             outcomes[index] = upsertCustomer(key: key, record)
         }
+        try deferLookupsIfBulk()
         if pending.rows >= Self.rowsPerFlush { try flushWrites() }
         return stale.map { .stale(at: $0, before: outcomes) } ?? .merged(outcomes)
     }
@@ -247,7 +259,8 @@ final class PostgresBatchSession: BatchSession {
         let record = staged.record
         let id = XrefID(system: record.sourceSystem, sourceID: record.sourceID)
         written.insert(record.sourceSystem, record.sourceID)
-        if let stored = xrefs[id] ?? nil, stored.digest == staged.digest {
+        let stored = xrefs[id] ?? nil
+        if let stored, stored.digest == staged.digest {
             // The same values from other cells (spacing, a new build): the next run may skip it.
             if let rawDigest = staged.rawDigest, rawDigest != stored.rawDigest {
                 xrefs[id] = StoredXref(state: stored.state, batch: stored.batch, digest: stored.digest, rawDigest: rawDigest)
@@ -261,7 +274,8 @@ final class PostgresBatchSession: BatchSession {
             id,
             .init(
                 customerKey: staged.key, state: state, link: staged.key == nil ? "" : "key", batch: batchNumber,
-                digest: staged.digest, updatedAt: staged.updatedAt, record: staged.encoded, rawDigest: staged.rawDigest))
+                digest: staged.digest, updatedAt: staged.updatedAt, record: staged.encoded, rawDigest: staged.rawDigest,
+                stored: stored != nil))
         if let contact = record.contact {
             pending.storeInteraction(contact, of: record, batch: batchNumber, timestamps: batch.timestamps)
         }
@@ -282,6 +296,7 @@ final class PostgresBatchSession: BatchSession {
             systems: record.sourceSystem, phone: record.mobile, taxID: record.taxID)
         customers[key] = customer
         created.insert(key)
+        createdCount += 1
         pending.createCustomer(key, customer, record: record)
         presenceDeltas[initial.presence, default: 0] += 1
         pending.addLandline(record, key: key)
@@ -356,6 +371,7 @@ final class PostgresBatchSession: BatchSession {
     /// Writes what the batch still holds; the store calls it before every commit.
     func completeDeferredWrites() throws {
         try flushWrites()
+        try restoreLookups()
         try flushLandlines()
         try flushPresence()
     }

@@ -23,4 +23,6 @@ final class PostgresCommittedReads: CommittedReads {
     func rawDigestSnapshot(system: String) throws -> RawDigestSnapshot? {
         PostgresRawDigestSnapshot.open(location, system: system)
     }
+
+    var chunksAhead: Int { PostgresBatchSession.chunksAhead }
 }

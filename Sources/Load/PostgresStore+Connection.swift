@@ -104,6 +104,24 @@ final class PostgresConnection {
         if let failed { throw failed }
     }
 
+    /// Sends a query without waiting for it: the server runs it while the caller works on. The
+    /// connection takes no other statement till `receive` has read its result.
+    func send(_ sql: String, _ parameters: [String?]) throws(StoreError) {
+        let sent = Self.withParameters(parameters) { values in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard sent == 1 else { throw failure(sql, nil) }
+    }
+
+    /// The result of the query `send` sent.
+    func receive(_ sql: String) throws(StoreError) -> PostgresResult {
+        var first: OpaquePointer?
+        while let result = PQgetResult(handle) {
+            if first == nil { first = result } else { PQclear(result) }
+        }
+        return try check(first, sql)
+    }
+
     /// Sends `data` (COPY's text format) to a `COPY … FROM STDIN` statement.
     func copy(_ sql: String, _ data: [UInt8]) throws(StoreError) {
         guard let start = PQexec(handle, sql), PQresultStatus(start) == PGRES_COPY_IN else {

@@ -12,6 +12,9 @@ package final class PostgresStore: MasterStore {
     let connection: PostgresConnection
     /// Seconds a batch waits for the store's lock before `StoreError.busy`.
     let wait: TimeInterval
+    /// The fewest customers a first load creates before it drops the lookup indexes
+    /// (`PostgresBatchSession+BulkLoad.swift`); tests lower it.
+    package var bulkLoadMinimum = 50_000
 
     /// Connects and brings the schema up to date. `create`: make the schema when it does not
     /// exist (a run); otherwise such a store is refused (exports, health, scans read an existing one).
@@ -112,7 +115,7 @@ package final class PostgresStore: MasterStore {
                 // Back early: nothing to read ahead now (it is full, or done).
                 Self.pause(until: time)
             }
-            let session = try PostgresBatchSession(connection: connection, batch: batch)
+            let session = try PostgresBatchSession(connection: connection, batch: batch, bulkLoadMinimum: bulkLoadMinimum)
             let result = try body(session)
             try session.completeDeferredWrites()
             try connection.execute("COMMIT")

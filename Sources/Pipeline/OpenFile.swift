@@ -161,7 +161,7 @@ final class OpenFile {
         // One normalizing thread: the reading thread itself. More: workers beside it.
         let workers = options.threads > 1 ? options.threads : 0
         let fingerprint = normalizer.fingerprint
-        let channel = Channel<Item>(workers: workers) { items in
+        let channel = Channel<Item>(depth: reads.chunksAhead, workers: workers) { items in
             for index in items.indices {
                 guard case .read(let record, let sourceID, let stored, let keep) = items[index] else { continue }
                 items[index] = Self.settle(

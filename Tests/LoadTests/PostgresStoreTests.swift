@@ -113,6 +113,36 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         #expect(fromPostgres == fromSQLite)
     }
 
+    @Test func aBulkLoadDropsTheLookupIndexesTillThePendingPassAndEndsAsSQLite() throws {
+        let sqlite = try temporaryStore()
+        let postgres = try postgresStore()
+        sqlite.bulkLoadMinimum = 2
+        postgres.bulkLoadMinimum = 2
+        #expect(try scenario(postgres) == scenario(sqlite))
+        #expect(try exports(postgres) == exports(sqlite))
+        let fresh = try postgresStore()
+        fresh.bulkLoadMinimum = 2
+        func indexes() throws -> [String] {
+            let rows = try fresh.connection.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'customers' ORDER BY 1",
+                [fresh.postgres.schema])
+            return (0..<rows.rows).compactMap { rows[$0, 0] }
+        }
+        let before = try indexes()
+        try fresh.withBatch(batch()) { session in
+            let postgresSession = session as? PostgresBatchSession
+            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
+            #expect(postgresSession?.lookups == .built)
+            _ = try session.merge(customer("crm", "2", mobile: "+8613700137000", taxID: taxB))
+            #expect(postgresSession?.lookups == .dropped)
+            #expect(try session.merge(customer("web", "w1", mobile: "+8613800138000", taxID: nil)) == .pending)
+            #expect(try session.resolvePending().bySystem["web"]?.linkedFromBatch == 1)
+            #expect(postgresSession?.lookups == .rebuilt)
+        }
+        #expect(try indexes() == before)
+        #expect(before.contains("customers_phone") && before.contains("customers_tax_id"))
+    }
+
     @Test func scansAreRememberedAsInSQLite() throws {
         let postgres = try postgresStore()
         let sqlite = try temporaryStore()
