@@ -156,7 +156,7 @@ final class PostgresBatchSession: BatchSession {
                 if try stored(id.system) || written.mayContain(id.system, id.sourceID) { ids.append(id) }
                 if let key = record.key, !noCustomersAtStart || created.mayContain(key) { keys.append(key) }
             case .unchanged(let row):
-                if !row.current || written.mayContain(row.system, row.sourceID) {
+                if !row.current || written.mayContain(row.hash) {
                     ids.append(XrefID(system: row.system, sourceID: row.sourceID))
                 }
             }
@@ -235,8 +235,8 @@ final class PostgresBatchSession: BatchSession {
     /// changed since the snapshot: rewritten by this batch, or by one that committed while
     /// this one waited for the lock (`UnchangedRow.current`).
     private func confirm(_ row: UnchangedRow) -> MergeOutcome? {
-        if row.current, !written.mayContain(row.system, row.sourceID) {
-            guard unchangedRows.insert(row.system, row.sourceID) else { return .duplicate }
+        if row.current, !written.mayContain(row.hash) {
+            guard unchangedRows.insert(row.hash) else { return .duplicate }
             if row.pending { pendingThisBatch.insert(row.system, row.sourceID) }
             return .unchanged(pending: row.pending)
         }
@@ -258,7 +258,7 @@ final class PostgresBatchSession: BatchSession {
     private func link(_ staged: StagedRecord) -> MergeOutcome? {
         let record = staged.record
         let id = XrefID(system: record.sourceSystem, sourceID: record.sourceID)
-        written.insert(record.sourceSystem, record.sourceID)
+        written.insert(staged.rowHash)
         let stored = xrefs[id] ?? nil
         if let stored, stored.digest == staged.digest {
             // The same values from other cells (spacing, a new build): the next run may skip it.
