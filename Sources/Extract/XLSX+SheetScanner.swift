@@ -114,10 +114,8 @@ struct XLSXSheetScanner: ~Copyable {
         }
         guard !handler.stopped, handler.failure == nil else { return }
         if let innermost = frames.last {
-            let name = String(
-                decoding: UnsafeBufferPointer(
-                    start: openNames + innermost.start,
-                    count: innermost.end - innermost.start), as: UTF8.self)
+            let name = Self.excerpt(
+                UnsafeBufferPointer(start: openNames + innermost.start, count: innermost.end - innermost.start))
             fail("premature end of data inside <\(name)>", at: end)
         } else if !sawRoot {
             fail("the part has no root element", at: end)
@@ -270,7 +268,7 @@ struct XLSXSheetScanner: ~Copyable {
             !["utf-8", "utf8"].contains(encoding.lowercased())
         {
             fail(
-                "the part declares encoding \(encoding): crmbridge reads worksheets in UTF-8, as Excel and LibreOffice write them",
+                "the part declares encoding \(Self.excerpt(encoding.utf8)): crmbridge reads worksheets in UTF-8, as Excel and LibreOffice write them",
                 at: position)
             return .failed
         }
@@ -317,13 +315,13 @@ struct XLSXSheetScanner: ~Copyable {
         while nameEnd > position + 2, buffer[nameEnd - 1].isXMLBlank { nameEnd -= 1 }
         let nameStart = position + 2
         guard let frame = frames.last else {
-            fail("</\(string(nameStart, nameEnd))> closes no element", at: position)
+            fail("</\(excerpt(nameStart, nameEnd))> closes no element", at: position)
             return .failed
         }
         let open = frame.end - frame.start
         guard nameEnd - nameStart == open, memcmp(buffer + nameStart, openNames + frame.start, open) == 0 else {
-            let name = String(decoding: UnsafeBufferPointer(start: openNames + frame.start, count: open), as: UTF8.self)
-            fail("</\(string(nameStart, nameEnd))> where </\(name)> was expected", at: position)
+            let name = Self.excerpt(UnsafeBufferPointer(start: openNames + frame.start, count: open))
+            fail("</\(excerpt(nameStart, nameEnd))> where </\(name)> was expected", at: position)
             return .failed
         }
         position = greaterThan + 1
@@ -531,6 +529,19 @@ struct XLSXSheetScanner: ~Copyable {
 
     private func string(_ start: Int, _ stop: Int) -> String {
         String(decoding: UnsafeBufferPointer(start: buffer + start, count: max(0, stop - start)), as: UTF8.self)
+    }
+
+    private func excerpt(_ start: Int, _ stop: Int) -> String {
+        Self.excerpt(UnsafeBufferPointer(start: buffer + start, count: max(0, stop - start)))
+    }
+
+    /// A name or value from the part as a message quotes it: its first 64 bytes at most, since a
+    /// message shows a short excerpt at most (README, Limits) and a tag name can run to the
+    /// part's end (found by the xlsx-sheet fuzz target: a 2,614-byte message).
+    static func excerpt(_ bytes: some Collection<UInt8>) -> String {
+        let limit = 64
+        let text = String(decoding: bytes.prefix(limit), as: UTF8.self)
+        return bytes.count > limit ? text + "…" : text
     }
 
     private static func lines(in bytes: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
