@@ -17,6 +17,15 @@ extension String {
     }
 }
 
+extension String {
+    /// Without surrounding blanks: as `StringProtocol`'s, without its generic dispatch, which
+    /// looked its witnesses up for every cell when called from another module.
+    package func trimmingBlanks() -> String {
+        if !Self.mayStartBlank(utf8), !Self.mayEndBlank(utf8) { return self }
+        return self[...].trimmingBlanks()
+    }
+}
+
 extension StringProtocol {
     /// Empty or only blanks.
     package var isBlank: Bool { unicodeScalars.allSatisfy(\.isBlank) }
@@ -32,14 +41,14 @@ extension StringProtocol {
         return String(String.UnicodeScalarView(scalars[start...end]))
     }
 
-    private static func mayStartBlank(_ utf8: some Collection<UInt8>) -> Bool {
+    fileprivate static func mayStartBlank(_ utf8: some Collection<UInt8>) -> Bool {
         guard let first = utf8.first else { return true }
         return first <= 0x20 || first == 0xC2 || first == 0xE3 || first == 0xEF
     }
 
     /// Whether the text ends in a blank: ASCII ≤ 0x20, or the last bytes of U+00A0 (C2 A0),
     /// U+3000 (E3 80 80) or U+FEFF (EF BB BF).
-    private static func mayEndBlank(_ utf8: some BidirectionalCollection<UInt8>) -> Bool {
+    fileprivate static func mayEndBlank(_ utf8: some BidirectionalCollection<UInt8>) -> Bool {
         guard let last = utf8.last else { return true }
         if last < 0x80 { return last <= 0x20 }
         return last == 0xA0 || last == 0x80 || last == 0xBF

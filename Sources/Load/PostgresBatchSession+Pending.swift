@@ -9,6 +9,8 @@ extension PostgresBatchSession {
     func resolvePending() throws -> PendingResolution {
         try flushWrites()
         try restoreLookups()
+        // As in SQLite's pass: a batch that wrote no row would link none.
+        guard !written.isEmpty else { return PendingResolution() }
         var resolution = PendingResolution()
         for landlinePass in [false, true] {
             try flushLandlines()

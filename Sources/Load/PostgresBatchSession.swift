@@ -17,7 +17,7 @@ final class PostgresBatchSession: BatchSession {
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     var pendingThisBatch = PendingReferences()
     /// The cross-reference rows this batch may have written.
-    private var written = WrittenRows()
+    private(set) var written = WrittenRows()
     /// The rows this batch found unchanged: a repeat of one is a duplicate.
     private var unchangedRows = UnchangedRows()
     /// Changes to `presence_groups` not yet written.

@@ -12,12 +12,16 @@ struct WrittenRows {
     /// 2^15 blocks of 8 words.
     private static let blockMask: UInt64 = 1 << 15 - 1
     private static let probes: UInt64 = 3
+    /// Whether any row was inserted: a batch that wrote none changed nothing a pending record
+    /// links through.
+    private(set) var isEmpty = true
 
     mutating func insert(_ system: String, _ sourceID: String) { insert(RowHash(system, sourceID)) }
 
     func mayContain(_ system: String, _ sourceID: String) -> Bool { mayContain(RowHash(system, sourceID)) }
 
     mutating func insert(_ row: RowHash) {
+        isEmpty = false
         let block = Self.block(row)
         for probe in 0..<Self.probes {
             let bit = Self.bit(row, probe)
@@ -26,6 +30,8 @@ struct WrittenRows {
     }
 
     func mayContain(_ row: RowHash) -> Bool {
+        // A re-run of unchanged exports writes nothing: no need to touch the filter's 2 MiB.
+        if isEmpty { return false }
         let block = Self.block(row)
         for probe in 0..<Self.probes {
             let bit = Self.bit(row, probe)

@@ -80,6 +80,38 @@ import Testing
         #expect(try rows.check(row(3, ["2", "text", "aaa", ""]))?.reason == .skipped)
     }
 
+    @Test(
+        arguments: [
+            ("^合计", ["合计"]),
+            ("^(合计|总计)\\s", ["合计", "总计"]),
+            ("^ab?c", ["a"]),
+            ("^ab+", ["a"]),
+            ("^合计|小计", nil),
+            ("^(合计|总计)?x", nil),
+            ("^(?i)total", nil),
+            ("^[合总]计", nil),
+            ("^\\d+", nil),
+            ("合计$", nil),
+            ("^a.\u{301}", ["a"]),
+        ] as [(String, [String]?)])
+    func anAnchoredLiteralIsToldByItsFirstBytes(pattern: String, prefixes: [String]?) {
+        #expect(BoundedRegex.anchoredPrefixes(pattern) == prefixes?.map { Array($0.utf8) })
+    }
+
+    /// The first-bytes test only ever says "no" where ICU would too.
+    @Test func aPrefixNeverChangesWhatMatches() throws {
+        let cases: [(String, String, Bool)] = [
+            ("^合计", "合计 1,024", true), ("^合计", "本月合计", false), ("^合计", "合", false),
+            ("^(合计|总计)\\s", "总计 9", true), ("^(合计|总计)\\s", "小计 9", false), ("^(合计|总计)\\s", "合计9", false),
+            ("^ab?c", "ac", true), ("^ab?c", "abc", true), ("^ab?c", "bc", false),
+            ("^合计|小计", "本月小计", true), ("^a.\u{301}", "ab\u{301}", true), ("^a.\u{301}", "a.", false),
+        ]
+        for (pattern, text, matches) in cases {
+            let regex = try BoundedRegex.compile(pattern).get()
+            #expect(try regex.firstMatch(in: text) == matches, "\(pattern) on \(text)")
+        }
+    }
+
     @Test func aLongCellIsShownAsAnExcerpt() throws {
         let rows = try filter { $0.skipPatterns = ["^合计"] }
         let cell = "合计" + String(repeating: "x", count: 5_000)
