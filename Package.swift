@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(name: "crmbridge-fuzz", dependencies: ["Extract", "Transform", "Pipeline"]),
 
         .testTarget(name: "ExtractTests", dependencies: [
-            "Extract", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "Extract", "CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "TransformTests", dependencies: ["Transform"]),
         // A throwaway PostgreSQL server that the store tests start once per test process.

@@ -41,7 +41,7 @@ final class UTF8Stream {
         self.encoding = encoding ?? TextEncoding.detect(raw.prefix(64 * 1024))
         if self.encoding != .utf8 {
             var message = [CChar](repeating: 0, count: 256)
-            guard let handle = cb_converter_open(self.encoding.icuName, &message, message.count) else {
+            guard let handle = cb_converter_open(self.encoding.icuName, 1, &message, message.count) else {
                 // Every property is set by now: deinit runs, and closes the file (closing it here
                 // too could close a descriptor another thread has opened since).
                 throw ExtractError(

@@ -9,8 +9,10 @@
 typedef struct cb_converter cb_converter;
 
 /* Opens a converter for an ICU encoding name ("GB18030", "GBK", "UTF-16LE", ...).
-   Returns NULL and writes a message into `error` when ICU does not know the name. */
-cb_converter *cb_converter_open(const char *name, char *error, size_t error_capacity);
+   Returns NULL and writes a message into `error` when ICU does not know the name.
+   `by_table` non-zero: GB18030 and GBK decode ASCII and two-byte characters by a table made
+   from ICU, the rest through ICU, with the same output as ICU alone (0: ICU alone, for tests). */
+cb_converter *cb_converter_open(const char *name, int by_table, char *error, size_t error_capacity);
 void cb_converter_close(cb_converter *converter);
 
 /* Converts `source` to UTF-8 into `target`. Bytes that are invalid for the encoding become
