@@ -251,6 +251,8 @@ final class OpenFile {
         // The stored ids seen in this file (hashed): a repeat may find its row rewritten by the
         // first, so it keeps its source row. A shared hash only keeps one more.
         var seen = Set<Int>()
+        // The record a pattern ran past its work limit on, for the message.
+        var locator: Locator?
         do {
             while let next = try reader.next() {
                 let item: Item
@@ -260,6 +262,7 @@ final class OpenFile {
                         problem, sourceID: cell(problem.values, mapping.idColumn),
                         owner: normalizer.owner(in: problem.values))
                 case .record(let record):
+                    locator = record.locator
                     if let rejection = try filter?.check(record) {
                         item = .rejected(record.locator, rejection, owner: normalizer.owner(of: record))
                         break
@@ -282,8 +285,8 @@ final class OpenFile {
                 ExtractError(
                     .limitExceeded, file: path,
                     """
-                    the pattern '\(timeout.pattern)' ran past its work limit on a cell (limits.regex_steps): rewrite \
-                    it without nested repetition (such as (a+)+)
+                    the pattern '\(timeout.pattern)' ran past its work limit on a cell of \(locator?.description ?? "a record") \
+                    (limits.regex_steps): rewrite it without nested repetition (such as (a+)+)
                     """))
         } catch {
             channel.finish(error)

@@ -113,4 +113,59 @@ import Testing
         // The later update of the two wins, as in one file.
         #expect(master.contains { $0["company"] == "北京天润餐饮集团有限公司" })
     }
+
+    /// A file read ahead that fails part way (here a pattern that backtracks without end on one
+    /// cell) is reported with its line once its turn comes; the records before it and the files
+    /// before it are loaded, as when nothing reads ahead, and every row is accounted for.
+    @Test(arguments: ["1", "2"])
+    func aFileThatFailsWhileReadAheadIsReportedInItsTurn(threads: String) throws {
+        let scratch = try CLI.scratch()
+        let pipeline = scratch.appendingPathComponent("two.yml")
+        try """
+        pipeline: two
+        key: {demo: true}
+        sources:
+          - system: crm
+            path: crm.csv
+            id: 客户编号
+            updated_at: 更新时间
+            fields: {company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}
+          - system: erp
+            path: erp.csv
+            id: 客户编号
+            updated_at: 更新时间
+            skip_rows_matching: ["^(a+)+$"]
+            fields: {company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
+        func write(_ name: String, _ rows: [String]) throws {
+            try ([Self.header] + rows).joined(separator: "\n")
+                .write(to: scratch.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        func run() throws -> (status: Int32, summary: Summary, files: [[String: Any]]) {
+            let result = try CLI.run([
+                "run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--force", "--threads", threads, "--json",
+            ])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let files = try #require(json["files"] as? [[String: Any]])
+            return (result.status, try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8)), files)
+        }
+        let erp = (0..<3_000).map { "E\($0),青岛合力医疗器械有限公司,蒋伟,132764\(String(format: "%05d", $0)),,赵磊,2026-11-21 22:23" }
+        try write("crm.csv", [Self.one, Self.two])
+        try write("erp.csv", erp)
+        #expect(try run().status == 0)
+
+        // Line 2,002 of the file (the header is line 1): after 2,000 records, a cell that makes
+        // the pattern backtrack past its limit.
+        let endless = "E2000x,\(String(repeating: "a", count: 30_000))!,蒋伟,13276400000,,赵磊,2026-11-21 22:23"
+        try write("erp.csv", Array(erp[..<2_000]) + [endless] + Array(erp[2_000...]))
+        let failed = try run()
+        #expect(failed.status == 1, "a file that could not be read fails the run")
+        #expect(failed.files.map { $0["status"] as? String } == ["loaded", "failed"])
+        let error = try #require(failed.files[1]["error"] as? String)
+        #expect(error.contains("'^(a+)+$' ran past its work limit on a cell of line 2002"), "\(error)")
+        #expect(error.contains("after 2000 records"))
+        #expect(failed.summary.overall.read == 2_002)
+        #expect(failed.summary.overall.unchanged == 2_002)
+        #expect(failed.summary.by_system["erp"]?.read == 2_000)
+    }
 }
