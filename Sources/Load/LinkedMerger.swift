@@ -58,18 +58,15 @@ final class LinkedMerger: @unchecked Sendable {
     func submit(_ job: Job) -> [[Done]] {
         filling.append(job)
         guard filling.count == Self.batchSize else { return [] }
-        return send()
+        dispatch()
+        return collect(whileMoreThan: Self.inFlight - 1)
     }
 
     /// The rest of the jobs, merged, in order; after it the merger takes no more.
     func finish() -> [[Done]] {
-        var done = filling.isEmpty ? [] : send(waitingFor: 0)
-        while sent > 0, let next = results.receive() {
-            sent -= 1
-            done.append(next)
-        }
-        close()
-        return done
+        if !filling.isEmpty { dispatch() }
+        defer { close() }
+        return collect(whileMoreThan: 0)
     }
 
     /// Stops the thread (jobs not merged are dropped) and waits for it.
@@ -79,12 +76,16 @@ final class LinkedMerger: @unchecked Sendable {
         join = {}
     }
 
-    /// Sends the batch being filled; returns the merged batches once more than `waitingFor` are
-    /// out (the store thread has work to write while the thread merges the rest).
-    private func send(waitingFor limit: Int = LinkedMerger.inFlight - 1) -> [[Done]] {
+    /// Sends the batch being filled to the merging thread.
+    private func dispatch() {
         _ = jobs.send(filling)
         filling = []
         sent += 1
+    }
+
+    /// The merged batches, in order, waiting while more than `limit` are out: the store thread
+    /// has work to write while the thread merges the rest.
+    private func collect(whileMoreThan limit: Int) -> [[Done]] {
         var done: [[Done]] = []
         while sent > limit, let next = results.receive() {
             sent -= 1
