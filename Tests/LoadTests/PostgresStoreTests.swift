@@ -143,30 +143,11 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         #expect(before.contains("customers_phone") && before.contains("customers_tax_id"))
     }
 
-    /// As in SQLite (`aBatchThatWritesNoRowSkipsThePendingPass`): with no row written since the
-    /// last pass, a hand edit that would link a waiting record links nothing until a batch writes.
     @Test func aBatchThatWritesNoRowSkipsThePendingPassAsInSQLite() throws {
         let store = try postgresStore()
-        try store.withBatch(batch()) { session in
-            _ = try session.merge(customer("crm", "1", mobile: "+8613800138000", taxID: taxA))
-            #expect(try session.merge(customer("web", "w1", mobile: "+8613900139000", taxID: nil)) == .pending)
-            #expect(try session.resolvePending().bySystem["web"]?.unmatched == 1)
+        try expectNoWriteSkipsThePendingPass(store) {
+            _ = try store.connection.execute("UPDATE customers SET phone_e164 = '+8613900139000'")
         }
-        _ = try store.connection.execute("UPDATE customers SET phone_e164 = '+8613900139000'")
-        func state() throws -> String? { try rows(store, .xref).first { $0["source_id"] == "w1" }?["state"] }
-        let skipped = try store.withBatch(batch()) { session in
-            let row = UnchangedRow(system: "web", sourceID: "w1", rawDigest: 0, pending: true)
-            #expect(try session.merge([.unchanged(row)]) == .merged([.unchanged(pending: true)]))
-            return try session.resolvePending()
-        }
-        #expect(skipped == PendingResolution())
-        #expect(try state() == "pending")
-        let linked = try store.withBatch(batch()) { session in
-            _ = try session.merge(customer("web", "w2", mobile: nil, taxID: nil))
-            return try session.resolvePending()
-        }
-        #expect(linked.bySystem["web"]?.linkedFromEarlier == 1)
-        #expect(try state() == "merged")
     }
 
     @Test func scansAreRememberedAsInSQLite() throws {
