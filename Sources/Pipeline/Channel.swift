@@ -66,9 +66,10 @@ final class Channel<Item>: @unchecked Sendable {
     /// - Parameters:
     ///   - workers: threads that run `prepare` on each chunk; 0: the producer's chunks go to the
     ///     consumer as they are.
+    ///   - niceness: the workers' (`spawn`).
     ///   - prepare: what a worker does to a chunk (in place).
     init(
-        chunkSize: Int = 512, depth: Int = 2, workers: Int = 0,
+        chunkSize: Int = 512, depth: Int = 2, workers: Int = 0, niceness: Int32 = 0,
         prepare: @escaping @Sendable (inout [Item]) -> Void = { _ in }
     ) {
         self.chunkSize = chunkSize
@@ -82,7 +83,7 @@ final class Channel<Item>: @unchecked Sendable {
         self.work = work
         let done = self.done
         joinWorkers = (0..<workers).map { _ in
-            Self.spawn {
+            Self.spawn(niceness: niceness) {
                 while var next = work.receive() {
                     _ = done.receiveAll()
                     prepare(&next.1)  // in place: the chunk has no other owner
@@ -181,10 +182,14 @@ final class Channel<Item>: @unchecked Sendable {
     /// Why the producer stopped early, once `receive` has returned nil.
     var error: (any Error)? { chunks.ending ?? nil }
 
-    /// Runs `body` on a new thread and returns a function that waits for it to end.
-    static func spawn(_ body: @escaping @Sendable () -> Void) -> () -> Void {
+    /// Runs `body` on a new thread and returns a function that waits for it to end. `niceness`
+    /// above 0: the thread's own (Linux keeps one per thread), so that it takes what CPU the
+    /// process's other threads leave.
+    static func spawn(niceness: Int32 = 0, _ body: @escaping @Sendable () -> Void) -> () -> Void {
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
+            // Best effort: a thread that cannot be made nicer runs as the others do.
+            if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
             body()
             done.signal()
         }

@@ -118,10 +118,11 @@ final class FileFeed {
     /// The next file of the batch, in order; nil after the last.
     func next(_ session: any BatchSession) throws -> FileStart? {
         if !ahead.isEmpty { return ahead.removeFirst() }
-        return try openUpcoming(session)
+        return try openUpcoming(session, behind: false)
     }
 
-    private func openUpcoming(_ session: any BatchSession) throws -> FileStart? {
+    /// `behind`: opened while the store merges an earlier file (`drainAhead`).
+    private func openUpcoming(_ session: any BatchSession, behind: Bool) throws -> FileStart? {
         guard upcoming < files.count else { return nil }
         upcoming += 1
         switch files[upcoming - 1] {
@@ -132,7 +133,8 @@ final class FileFeed {
             case .unreadable(let failed): return .settled(failed)
             case .readable(let sha256, let bytes):
                 return try open(
-                    file, sha256: sha256, bytes: bytes, reads: session, dropsUnchangedRows: firstOfSystem[upcoming - 1])
+                    file, sha256: sha256, bytes: bytes, reads: session, dropsUnchangedRows: firstOfSystem[upcoming - 1],
+                    behind: behind)
             }
         }
     }
@@ -141,6 +143,14 @@ final class FileFeed {
     /// short file merges (a re-run's files are read in about the time the store thread takes to
     /// merge them).
     static let drainedAhead = 2
+
+    /// The niceness of the threads of a file opened behind the one merging (its reader and
+    /// workers): they take what CPU the file being merged leaves, which a re-run waits on. At the
+    /// same niceness, the first file's reading thread (the re-run's long pole) shared the cores
+    /// with them, and once their buffers were full, ran alone. Not undone when the file's turn
+    /// comes (an unprivileged process may not lower a niceness), and then the files behind it
+    /// have the same.
+    static let behindNiceness: Int32 = 5
 
     /// While the batch merges `current`: the next files, opened now if they were not, read ahead
     /// on threads of their own (`OpenFile.drainAhead`), each when no file before it still to
@@ -154,7 +164,7 @@ final class FileFeed {
         for position in 0..<Self.drainedAhead {
             if position == ahead.count {
                 guard upcoming < files.count, case .success(let file) = files[upcoming],
-                    !systems.contains(file.source.system), let start = try openUpcoming(session)
+                    !systems.contains(file.source.system), let start = try openUpcoming(session, behind: true)
                 else { return }
                 ahead.append(start)
             }
@@ -176,11 +186,12 @@ final class FileFeed {
     }
 
     private func open(
-        _ file: PlannedFile, sha256: String, bytes: Int64, reads: any CommittedReads, dropsUnchangedRows: Bool
+        _ file: PlannedFile, sha256: String, bytes: Int64, reads: any CommittedReads, dropsUnchangedRows: Bool,
+        behind: Bool = false
     ) throws -> FileStart {
         try OpenFile.open(
             file, sha256: sha256, bytes: bytes, in: batch, reads: reads, dedupeIndex: dedupeIndexes[file.entry]!,
             keyer: keyer, addresses: addresses, pipeline: config.file, options: options,
-            dropsUnchangedRows: dropsUnchangedRows)
+            dropsUnchangedRows: dropsUnchangedRows, niceness: behind ? Self.behindNiceness : 0)
     }
 }

@@ -122,7 +122,7 @@ final class OpenFile {
     static func open(
         _ file: PlannedFile, sha256: String, bytes: Int64, in batch: BatchInfo, reads: any CommittedReads,
         dedupeIndex: DedupeIndex, keyer: CustomerKeyer, addresses: AddressParser, pipeline: String,
-        options: RunOptions, dropsUnchangedRows: Bool
+        options: RunOptions, dropsUnchangedRows: Bool, niceness: Int32 = 0
     ) throws -> FileStart {
         let source = file.source
         let path = file.path
@@ -161,7 +161,7 @@ final class OpenFile {
         // One normalizing thread: the reading thread itself. More: workers beside it.
         let workers = options.threads > 1 ? options.threads : 0
         let fingerprint = normalizer.fingerprint
-        let channel = Channel<Item>(depth: reads.chunksAhead, workers: workers) { items in
+        let channel = Channel<Item>(depth: reads.chunksAhead, workers: workers, niceness: niceness) { items in
             for index in items.indices {
                 guard case .read(let record, let sourceID, let stored, let keep) = items[index] else { continue }
                 items[index] = Self.settle(
@@ -170,7 +170,7 @@ final class OpenFile {
             }
         }
         let normalizeHere = workers == 0
-        let waitForReader = Channel<Item>.spawn {
+        let waitForReader = Channel<Item>.spawn(niceness: niceness) {
             let (reader, normalizer, filter, snapshot) = work.value
             Self.read(
                 reader, path: path, normalizer: normalizer, filter: filter, snapshot: snapshot, batch: batch,

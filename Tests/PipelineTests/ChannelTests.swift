@@ -46,6 +46,25 @@ import Testing
         #expect(channel.error == nil)
     }
 
+    /// A file behind the one merging reads on nicer threads: its reader and its workers; the
+    /// thread that spawns them keeps its own niceness.
+    @Test func threadsSpawnedNicerAreNicerAndOnlyThey() {
+        @Sendable func niceness() -> Int32 { getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
+        let before = niceness()
+        let reader = LockedValue<Int32>(-100)
+        Channel<Int>.spawn(niceness: before + 5) { reader.set(niceness()) }()
+        let worker = LockedValue<Int32>(-100)
+        let channel = Channel<Int>(chunkSize: 1, depth: 1, workers: 1, niceness: before + 5) { _ in worker.set(niceness()) }
+        _ = channel.send(1)
+        channel.finish()
+        var consumed: [Int]?
+        while let chunk = channel.receive(handingBack: &consumed) { consumed = chunk }
+        channel.waitForWorkers()
+        #expect(reader.get() == before + 5)
+        #expect(worker.get() == before + 5)
+        #expect(niceness() == before)
+    }
+
     @Test func cancellingStopsTheReader() {
         let channel = Channel<Int>(chunkSize: 4, depth: 2)
         let stoppedAt = sendUntilCancelledAfterTheFirstChunk(channel)
