@@ -174,16 +174,24 @@ package final class PostgresTestServer: @unchecked Sendable {
 
     /// Starts `path` with its output into the file `output`; its process id, nil when it cannot start.
     /// posix_spawn rather than Foundation's Process, whose wait hung under the test runner.
+    ///
+    /// The child closes every descriptor past stderr before it runs `path`. Tests run at once,
+    /// and the pipes another test has just made for a crmbridge it runs are inherited by
+    /// whatever starts meanwhile: the watcher and the server live as long as the test process,
+    /// so that test never read the end of its child's output and hung (Foundation's pipes are
+    /// not close-on-exec, and Swift does not import `posix_spawn_file_actions_addclosefrom_np`).
     private static func spawn(_ path: String, _ arguments: [String], output: String) -> pid_t? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        // bash: dash closes only descriptors 0-9 by number.
+        let closeInherited = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && exec {fd}>&-; done; exec "$0" "$@""#
+        let argv = (["/bin/bash", "-c", closeInherited, path] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var child: pid_t = 0
-        guard posix_spawn(&child, path, &actions, nil, argv, environ) == 0 else { return nil }
+        guard posix_spawn(&child, "/bin/bash", &actions, nil, argv, environ) == 0 else { return nil }
         return child
     }
 
