@@ -15,7 +15,9 @@ import Glibc
 /// column may take one labelled form answer of an element's text (`Content#手机|电话`, see
 /// `LabelledPath`). A record element with no text at all is an `empty_row`. When the document
 /// turns out malformed (cut off, a stray `<`), the records before the damage come out, then
-/// one `malformed` record at the line where parsing failed, then the end.
+/// one `malformed` record at the line where parsing failed, then the end. Bytes that are not
+/// valid in the encoding the file declares (`encoding="GBK"`) end it the same way, with one
+/// `bad_encoding` record.
 ///
 /// The file is never allowed to pull anything in: no network, no DTD, no entity expansion. A
 /// document that declares a DTD (the way XXE and "billion laughs" payloads arrive) is refused as
@@ -73,6 +75,10 @@ package final class XMLReader: RecordReader {
             SAXState.of(user).text(text, count: Int(count))
         }
         handler.cdataBlock = handler.characters
+        handler.endDocument = { user in
+            guard let user else { return }
+            SAXState.of(user).ended = true
+        }
         // A DOCTYPE, an entity declaration or a reference to an entity: stop before anything of
         // it is acted on.
         handler.internalSubset = { user, _, _, _ in
@@ -119,6 +125,7 @@ package final class XMLReader: RecordReader {
 
     private func parseChunk() throws(ExtractError) {
         var count = 0
+        var status: Int32 = 0
         repeat {
             count = read(fd, buffer, bufferSize)
         } while count < 0 && errno == EINTR
@@ -140,11 +147,19 @@ package final class XMLReader: RecordReader {
             xmlCtxtUseOptions(created, Self.options)
             context = created
             state.context = created
-            if count > head { xmlParseChunk(created, buffer + head, Int32(count - head), 0) }
+            if count > head { status = xmlParseChunk(created, buffer + head, Int32(count - head), 0) }
         } else if let context {
-            xmlParseChunk(context, count > 0 ? buffer : nil, Int32(count), count == 0 ? 1 : 0)
+            status = xmlParseChunk(context, count > 0 ? buffer : nil, Int32(count), count == 0 ? 1 : 0)
         }
         if count == 0 { atEnd = true }
+        if let context, !state.ended, !state.failed, !state.refused,
+            atEnd || context.pointee.instate == XML_PARSER_EOF
+        {
+            // libxml2 halts without reporting an error when the bytes cannot be decoded from the
+            // file's declared encoding (GBK, Shift_JIS…); it only writes to stderr. Without this
+            // the file would end quietly at those bytes, every record after them lost.
+            state.failUndecodable(status: status, line: state.line)
+        }
         if state.refused {
             atEnd = true
             state.results.removeAll()
@@ -180,6 +195,8 @@ private final class SAXState {
     var results: [ReadResult] = []
     var refused = false
     var failed = false
+    /// libxml2 reached the end of the document (`endDocument`), well-formed or not.
+    var ended = false
 
     /// How deep elements may nest (pushes are two or three levels deep; a document nested
     /// thousands of levels deep is an attack on the parser's time and memory, refused as
@@ -294,15 +311,40 @@ private final class SAXState {
     }
 
     func fail(message: String, line: Int) {
+        fail(.malformed, message: "not well-formed XML: \(message.trimmingBlanks())", line: line)
+    }
+
+    /// The parser stopped before the end of the document without reporting an error: libxml2
+    /// 2.9 does so when the bytes it is to decode next are not valid in the file's encoding
+    /// (the push of a chunk fails, or the final flush does).
+    func failUndecodable(status: Int32, line: Int) {
+        let undecodable =
+            status == Int32(XML_ERR_INVALID_ENCODING.rawValue)
+            || context?.pointee.errNo == Int32(XML_PARSER_EOF.rawValue)
+        guard undecodable else {
+            fail(
+                .malformed,
+                message: "libxml2 stopped here (code \(status)) before the end of the document; nothing after it was read",
+                line: line)
+            return
+        }
+        // The name as the XML declaration gives it (`encoding="GBK"`), cut short: a message
+        // quotes the file by a short excerpt at most.
+        let declared = (context?.pointee.input?.pointee.encoding ?? context?.pointee.encoding).map {
+            String(decoding: String(cString: $0).utf8.prefix(64), as: UTF8.self)
+        }
+        let encoding = declared.map { "valid \($0) (the encoding the file declares)" } ?? "valid in the file's encoding"
+        fail(.badEncoding, message: "the file holds bytes that are not \(encoding) here; nothing after them was read", line: line)
+    }
+
+    private func fail(_ refusal: ReadRefusal, message: String, line: Int) {
         guard !failed, !refused else { return }
         failed = true
         let values = recordDepth >= 0 ? currentValues() : []
         recordDepth = -1
         results.append(
             .unreadable(
-                UnreadableRecord(
-                    locator: .line(max(line, 1)), refusal: .malformed,
-                    message: "not well-formed XML: \(message.trimmingBlanks())", values: values)))
+                UnreadableRecord(locator: .line(max(line, 1)), refusal: refusal, message: message, values: values)))
     }
 
     private func endRecord() {

@@ -14,6 +14,13 @@ private func readXML(
     return results
 }
 
+private func readXML(bytes: [UInt8], columns: [String]) throws -> [ReadResult] {
+    let reader = try XMLReader(path: try temporaryFile(bytes, suffix: ".xml"), columns: columns)
+    var results: [ReadResult] = []
+    while let next = try reader.next() { results.append(next) }
+    return results
+}
+
 private func push(id: String, time: String = "1795283567", type: String = "text", content: String?) -> String {
     var text = """
         <xml>
@@ -139,6 +146,46 @@ private let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pushes accoun
         #expect(results[0].record?.values == ["1"])
         #expect(results[1].problem?.refusal == .malformed)
         #expect(results[1].locator == .line(3))
+    }
+
+    /// libxml2 stops at bytes the declared encoding cannot decode without reporting an error
+    /// (it writes to stderr): the records after them must not go missing without a word.
+    @Test(arguments: [
+        ("<xml id=\"", "\"><MsgId>2</MsgId></xml>\n"),  // in the next record's start tag
+        ("<!-- ", " -->\n<xml><MsgId>2</MsgId></xml>\n"),  // in a comment between records
+        ("<xml><MsgId>2", "</MsgId></xml>\n"),  // in a record's text
+    ])
+    func bytesNotValidInTheDeclaredEncodingEndTheFileWithABadEncodingRecord(before: String, after: String) throws {
+        // 张伟 in GBK; 0x81 0x20 is no GBK character (0x81 leads a pair, 0x20 cannot follow it).
+        let bytes =
+            Array("<?xml version=\"1.0\" encoding=\"GBK\"?>\n<pushes>\n<xml><MsgId>1</MsgId><Content>".utf8)
+            + [0xD5, 0xC5, 0xCE, 0xB0] + Array("</Content></xml>\n\(before)".utf8) + [0x81, 0x20]
+            + Array("\(after)<xml><MsgId>3</MsgId></xml>\n</pushes>\n".utf8)
+        let results = try readXML(bytes: bytes, columns: ["MsgId", "Content"])
+        #expect(results.count == 2)
+        #expect(results.first?.record?.values == ["1", "张伟"])
+        let problem = try #require(results.last?.problem)
+        #expect(problem.refusal == .badEncoding)
+        #expect(problem.locator == .line(4))
+        #expect(problem.message.contains("not valid GBK"))
+    }
+
+    @Test func bytesNotValidInTheDeclaredEncodingPastTheFirstChunk() throws {
+        var text = "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<pushes>\n"
+        for index in 0..<4_000 { text += "<xml><MsgId>\(index)</MsgId></xml>\n" }
+        let bytes = Array(text.utf8) + [0x81, 0x20] + Array("\n<xml><MsgId>lost</MsgId></xml>\n</pushes>\n".utf8)
+        #expect(bytes.count > XMLReader.chunkSize)
+        let results = try readXML(bytes: bytes, columns: ["MsgId"])
+        #expect(results.count == 4_001)
+        #expect(results.dropLast().allSatisfy { $0.record != nil })
+        #expect(results.last?.problem?.refusal == .badEncoding)
+        // The line the parser stopped at: the last record's, or the next one where the bytes are,
+        // depending on where a chunk ended.
+        if case .line(let line) = results.last?.locator {
+            #expect((4_002...4_003).contains(line))
+        } else {
+            Issue.record("locator \(String(describing: results.last?.locator))")
+        }
     }
 
     @Test func refusesExternalEntitiesWithoutReadingThem() throws {
