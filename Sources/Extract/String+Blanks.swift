@@ -15,9 +15,7 @@ extension String {
         if let first = utf8.first, first > 0x20, first != 0xC2, first != 0xE3, first != 0xEF { return false }
         return unicodeScalars.allSatisfy(\.isBlank)
     }
-}
 
-extension String {
     /// Without surrounding blanks: as `StringProtocol`'s, without its generic dispatch, which
     /// looked its witnesses up for every cell when called from another module.
     package func trimmingBlanks() -> String {
