@@ -53,6 +53,8 @@ import Testing
     @Test func chineseTextDecodesAsICUDecodesIt() throws {
         let text = "客户编号,客户名称,联系人\r\n1,深圳市腾飞科技有限公司,张伟（经理）\r\n2,€ 𠀀 𝄞 鎔 囍,李娜\r\n"
         let bytes = gb18030(text)
+        try expectSame([], pieces: [1], "an empty file: only the flush")
+        try expectSame([0x81], pieces: [1], "a lone lead byte, then the end")
         try expectSame(bytes, pieces: [bytes.count])
         #expect(try decode(bytes, "GB18030", byTable: true, pieces: [bytes.count]).text == Array(text.utf8))
         // Cut at every byte: each two- and four-byte character is split once.
