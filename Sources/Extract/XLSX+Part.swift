@@ -106,6 +106,7 @@ extension XLSXPackage {
     /// held to `maxEntrySize`, not `maxSmallPartSize`.
     func parse(_ partPath: String, with handler: XLSXPartHandler, streamed: Bool = false) throws(ExtractError) {
         try read(partPath, with: handler, streamed: streamed, failOnXMLError: true) { user in
+            cb_xml_silence_thread()
             var sax = Self.saxHandler()
             guard let context = xmlCreateIOParserCtxt(&sax, user, Self.readInput, nil, user, XML_CHAR_ENCODING_NONE) else {
                 handler.fail("libxml2 cannot start parsing \(partPath)", line: 0)

@@ -57,6 +57,7 @@ extension XMLReader {
         }
         // Errors end the sample where they are: a truncated sample is the rule, not the exception.
         handler.serror = { _, _ in }
+        cb_xml_silence_thread()
         let context = head.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 xmlCreatePushParserCtxt(

@@ -124,6 +124,8 @@ package final class XMLReader: RecordReader {
     }
 
     private func parseChunk() throws(ExtractError) {
+        // Per chunk, not per parser: the handler belongs to the thread, and nothing ties a reader to one.
+        cb_xml_silence_thread()
         var count = 0
         var status: Int32 = 0
         repeat {

@@ -75,4 +75,52 @@ import Testing
         #expect(master.first?["tax_id"] == "91440300MA5FXT4K8N")
         #expect(master.first?["name"] == "张伟")
     }
+
+    /// Bytes that are no GBK character make libxml2 stop and print its own "encoding error"
+    /// lines, quoting the bytes. The run reports them once, as a reject at their line, and
+    /// nothing of libxml2's reaches stderr (`run` and `check` alike).
+    @Test func undecodableBytesAreOneRejectAndNoLibxml2Output() throws {
+        let scratch = try CLI.scratch()
+        func push(_ id: Int, _ name: String) -> String {
+            """
+            <xml><MsgType>text</MsgType><MsgId>\(id)</MsgId><CreateTime>1795283567</CreateTime>
+            <Content>姓名：\(name)
+            手机：1380013800\(id)</Content></xml>
+
+            """
+        }
+        let head = "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<pushes>\n" + push(1, "张伟") + push(2, "李娜")
+        let encoded = try #require(head.data(using: .init(rawValue: 0x8000_0632)))  // GB 18030
+        let bytes = [UInt8](encoded) + [0x81, 0x20] + Array((push(3, "lost") + "</pushes>\n").utf8)
+        try Data(bytes).write(to: scratch.appendingPathComponent("wechat.xml"))
+        let file = try pipeline(
+            scratch,
+            """
+            pipeline: wechat-gbk
+            store: sqlite:wechat.sqlite
+            key: {demo: true}
+            sources:
+              - system: wechat
+                path: wechat.xml
+                format: xml
+                id: MsgId
+                updated_at: CreateTime
+                fields:
+                  name: Content#姓名
+                  phone: Content#手机
+            """)
+        let check = try CLI.run(["check", file.path])
+        #expect(check.status == 0 && check.stderr.isEmpty, "\(check.stdout)\(check.stderr)")
+        let run = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty, "libxml2 wrote: \(run.stderr)")
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(run.stdout.utf8))
+        // A phone without a tax ID waits for its customer: the two records before the bytes are read.
+        #expect(summary.overall.pending == 2)
+        #expect(summary.overall.rejected == 1)
+        #expect(summary.overall.read == summary.overall.merged + summary.overall.pending + summary.overall.rejected)
+
+        let rejects = parseCSV(try CLI.export("rejects", store: scratch.appendingPathComponent("wechat.sqlite"), to: scratch))
+        #expect(rejects.map { $0["reason_code"] } == ["bad_encoding"])
+    }
 }
