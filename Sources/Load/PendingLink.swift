@@ -6,6 +6,11 @@ import Transform
 enum PendingLink {
     enum Via: String { case phone, taxID = "tax_id", landline }
 
+    /// What a new waiting record's row says until the pass: the outcome of most, so the pass
+    /// rewrites only the rows it links or finds ambiguous (a first load of 200,000 customers left
+    /// 79,000 rows unmatched, each a rewritten row of about 330 bytes).
+    static let unmatched = "unmatched"
+
     /// The values a waiting record links by: all the pass needs before it merges.
     struct Values {
         var mobile: String?
@@ -18,7 +23,7 @@ enum PendingLink {
     static func choose(
         _ values: Values, landlinePass: Bool, customers: (Via, String) throws -> [[UInt8]]
     ) rethrows -> (target: [UInt8]?, outcome: String) {
-        var outcome = "unmatched"
+        var outcome = unmatched
         let landline = landlinePass ? values.landline : nil
         for (value, via) in [(values.mobile, Via.phone), (values.taxID, .taxID), (landline, .landline)] {
             guard let value else { continue }

@@ -273,7 +273,7 @@ final class PostgresBatchSession: BatchSession {
         pending.writeXref(
             id,
             .init(
-                customerKey: staged.key, state: state, link: staged.key == nil ? "" : "key", batch: batchNumber,
+                customerKey: staged.key, state: state, link: staged.key == nil ? PendingLink.unmatched : "key", batch: batchNumber,
                 digest: staged.digest, updatedAt: staged.updatedAt, record: staged.encoded, rawDigest: staged.rawDigest,
                 stored: stored != nil))
         if let contact = record.contact {

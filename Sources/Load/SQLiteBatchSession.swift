@@ -239,7 +239,7 @@ final class SQLiteBatchSession: BatchSession {
     private func link(_ staged: StagedRecord) throws -> MergeOutcome? {
         let record = staged.record
         let state = staged.key == nil ? "pending" : "merged"
-        let link = staged.key == nil ? "" : "key"
+        let link = staged.key == nil ? PendingLink.unmatched : "key"
         written.insert(staged.rowHash)
         bindXref(&upsertXref, staged, state: state, link: link)
         if try upsertXref.execute() == 0 {
