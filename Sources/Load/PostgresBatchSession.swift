@@ -269,11 +269,12 @@ final class PostgresBatchSession: BatchSession {
             return unchanged(stored, record.sourceSystem, record.sourceID)
         }
         let state = staged.key == nil ? "pending" : "merged"
+        let link = staged.key == nil ? PendingLink.unmatched : "key"
         xrefs[id] = StoredXref(state: state, batch: batchNumber, digest: staged.digest, rawDigest: staged.rawDigest)
         pending.writeXref(
             id,
             .init(
-                customerKey: staged.key, state: state, link: staged.key == nil ? PendingLink.unmatched : "key", batch: batchNumber,
+                customerKey: staged.key, state: state, link: link, batch: batchNumber,
                 digest: staged.digest, updatedAt: staged.updatedAt, record: staged.encoded, rawDigest: staged.rawDigest,
                 stored: stored != nil))
         if let contact = record.contact {
