@@ -248,9 +248,8 @@ final class OpenFile {
         defer { snapshot?.close() }
         let mapping = normalizer.mapping
         let fingerprint = normalizer.fingerprint
-        // The stored ids seen in this file (hashed): a repeat may find its row rewritten by the
-        // first, so it keeps its source row. A shared hash only keeps one more.
-        var seen = Set<Int>()
+        // The stored ids seen in this file: a repeat may find its row rewritten by the first.
+        var seen = SeenIDs()
         // The record a pattern ran past its work limit on, for the message.
         var locator: Locator?
         do {
@@ -269,7 +268,7 @@ final class OpenFile {
                     }
                     let sourceID = normalizer.sourceID(of: record)
                     let stored = sourceID.isEmpty ? nil : snapshot?.stored(sourceID)
-                    let keep = !dropsUnchangedRows || (stored != nil && !seen.insert(sourceID.hashValue).inserted)
+                    let keep = !dropsUnchangedRows || (stored != nil && !seen.insert(sourceID))
                     item =
                         normalizing
                         ? settle(
