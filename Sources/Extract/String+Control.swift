@@ -1,3 +1,5 @@
+import Foundation
+
 extension StringProtocol {
     /// The text with each C0 control character and DEL written as `\u{…}`: for messages and
     /// reject rows, which must show a bad value without carrying the byte (SQLite's text API and
@@ -13,5 +15,15 @@ extension StringProtocol {
             }
         }
         return out
+    }
+}
+
+extension String {
+    /// Whether the text holds a NUL byte: `memchr` over the UTF-8 in place (the generic
+    /// `utf8.contains(0)` stepped the view a byte at a time, 3.5% of a first load's workers).
+    package var containsNUL: Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        } ?? utf8.contains(0)
     }
 }

@@ -125,10 +125,10 @@ package struct RecordNormalizer: Sendable {
             let shown = sourceID.escapingControlCharacters
             return Rejection(.malformed, "the source id \(shown) holds a control character", sourceID: shown)
         }
-        for (field, index) in mapping.columns where record.values[index].utf8.contains(0) {
+        for (field, index) in mapping.columns where record.values[index].containsNUL {
             return Rejection(.malformed, "the \(field.rawValue) cell holds a NUL byte (U+0000)", sourceID: sourceID)
         }
-        for (_, index) in mapping.contactColumns where record.values[index].utf8.contains(0) {
+        for (_, index) in mapping.contactColumns where record.values[index].containsNUL {
             return Rejection(.malformed, "a contact cell holds a NUL byte (U+0000)", sourceID: sourceID)
         }
         return nil
