@@ -2,6 +2,25 @@ import Foundation
 import Testing
 
 @Suite struct XMLSourceTests {
+    /// A pipeline of one WeChat source, `wechat.xml`, into `wechat.sqlite`; `rest`: the source's
+    /// rules and fields, indented as its keys.
+    static func pipeline(_ scratch: URL, _ rest: String) throws -> URL {
+        try EndToEndTests.pipeline(
+            scratch,
+            """
+            pipeline: wechat-forms
+            store: sqlite:wechat.sqlite
+            key: {demo: true}
+            sources:
+              - system: wechat
+                path: wechat.xml
+                format: xml
+                id: MsgId
+                updated_at: CreateTime
+
+            """ + rest)
+    }
+
     @Test func runsAWeChatPushesSource() throws {
         let scratch = try CLI.scratch()
         let pushes = """
@@ -39,18 +58,9 @@ import Testing
 
             """
         try pushes.write(to: scratch.appendingPathComponent("wechat.xml"), atomically: true, encoding: .utf8)
-        let file = try pipeline(
+        let file = try Self.pipeline(
             scratch,
             """
-            pipeline: wechat-forms
-            store: sqlite:wechat.sqlite
-            key: {demo: true}
-            sources:
-              - system: wechat
-                path: wechat.xml
-                format: xml
-                id: MsgId
-                updated_at: CreateTime
                 where:
                   - {column: MsgType, equals: text}
                 fields:
@@ -93,18 +103,9 @@ import Testing
         let encoded = try #require(head.data(using: .init(rawValue: 0x8000_0632)))  // GB 18030
         let bytes = [UInt8](encoded) + [0x81, 0x20] + Array((push(3, "lost") + "</pushes>\n").utf8)
         try Data(bytes).write(to: scratch.appendingPathComponent("wechat.xml"))
-        let file = try pipeline(
+        let file = try Self.pipeline(
             scratch,
             """
-            pipeline: wechat-gbk
-            store: sqlite:wechat.sqlite
-            key: {demo: true}
-            sources:
-              - system: wechat
-                path: wechat.xml
-                format: xml
-                id: MsgId
-                updated_at: CreateTime
                 fields:
                   name: Content#姓名
                   phone: Content#手机
