@@ -36,7 +36,7 @@ struct PendingWrites {
     private(set) var rawDigests: [XrefID: Int64] = [:]
     var links: [XrefID: LinkRow] = [:]
     /// Customers to write, with the source record of the ones this batch creates.
-    private(set) var customerRows: [[UInt8]: (customer: StoredCustomer, created: XrefID?)] = [:]
+    private(set) var customerRows: [KeyBytes: (customer: StoredCustomer, created: XrefID?)] = [:]
     private(set) var changes = CopyRows()
     private(set) var interactions: [XrefID: [String?]] = [:]
     private(set) var landlines = CopyRows()
@@ -58,10 +58,11 @@ struct PendingWrites {
     }
 
     mutating func createCustomer(_ key: [UInt8], _ customer: StoredCustomer, record: CanonicalRecord) {
-        customerRows[key] = (customer, XrefID(system: record.sourceSystem, sourceID: record.sourceID))
+        customerRows[KeyBytes(key)] = (customer, XrefID(system: record.sourceSystem, sourceID: record.sourceID))
     }
 
     mutating func updateCustomer(_ key: [UInt8], _ customer: StoredCustomer) {
+        let key = KeyBytes(key)
         customerRows[key] = (customer, customerRows[key]?.created)
     }
 
@@ -255,7 +256,7 @@ extension PostgresBatchSession {
         var inserts = CopyRows()
         var upserts = CopyRows()
         for (key, entry) in pending.customerRows {
-            if entry.created != nil { add(key, entry, to: &inserts) } else { add(key, entry, to: &upserts) }
+            if entry.created != nil { add(key.bytes, entry, to: &inserts) } else { add(key.bytes, entry, to: &upserts) }
         }
         if !inserts.isEmpty { try connection.copy("COPY customers (\(Self.customerColumns)) FROM STDIN", inserts.bytes) }
         guard !upserts.isEmpty else { return }

@@ -27,7 +27,7 @@ final class PostgresBatchSession: BatchSession {
     /// store has none), with this batch's writes applied as they happen.
     var xrefs: [XrefID: StoredXref?] = [:]
     /// Stored customers of those chunks (nil: none has the key), likewise.
-    var customers: [[UInt8]: StoredCustomer?] = [:]
+    var customers: [KeyBytes: StoredCustomer?] = [:]
     /// What those chunks change, written by `flushWrites`: held over several chunks, so that
     /// the server gets a few large statements rather than many small ones.
     var pending = PendingWrites()
@@ -209,8 +209,8 @@ final class PostgresBatchSession: BatchSession {
 
     /// The query of the stored customers of `keys` not held already, which are held as absent till it is read.
     private func customerQuery(_ keys: [[UInt8]]) -> (sql: String, parameters: [String?])? {
-        let wanted = keys.filter { customers[$0] == nil }
-        for key in wanted { customers[key] = .some(nil) }
+        let wanted = keys.filter { customers[KeyBytes($0)] == nil }
+        for key in wanted { customers[KeyBytes(key)] = .some(nil) }
         guard !wanted.isEmpty else { return nil }
         return (
             """
@@ -224,7 +224,7 @@ final class PostgresBatchSession: BatchSession {
         let count = MasterColumn.allCases.count
         for row in 0..<rows.rows {
             guard let key = rows.bytes(row, 0) else { continue }
-            customers[key] = StoredCustomer(
+            customers[KeyBytes(key)] = StoredCustomer(
                 values: (0..<count).map { rows[row, 1 + $0] }, provenance: rows.bytes(row, count + 2) ?? [],
                 updatedAt: rows[row, count + 1], systems: rows[row, count + 3] ?? "", phone: rows[row, count + 4],
                 taxID: rows[row, count + 5])
@@ -291,11 +291,11 @@ final class PostgresBatchSession: BatchSession {
     private func upsertCustomer(key: [UInt8], _ staged: StagedRecord) -> MergeOutcome {
         let record = staged.record
         guard let initial = staged.initial else { return .pending }
-        if customers[key] ?? nil != nil { return .updated(changes: mergeIntoExisting(key: key, record: record)) }
+        if customers[KeyBytes(key)] ?? nil != nil { return .updated(changes: mergeIntoExisting(key: key, record: record)) }
         let customer = StoredCustomer(
             values: initial.values, provenance: initial.provenance, updatedAt: staged.updatedAt,
             systems: record.sourceSystem, phone: record.mobile, taxID: record.taxID)
-        customers[key] = customer
+        customers[KeyBytes(key)] = customer
         created.insert(key)
         createdCount += 1
         pending.createCustomer(key, customer, record: record)
@@ -307,13 +307,13 @@ final class PostgresBatchSession: BatchSession {
     /// Applies survivorship against the customer fetched for `key`; returns the number of changed columns.
     @discardableResult
     func mergeIntoExisting(key: [UInt8], record: CanonicalRecord) -> Int {
-        guard var customer = customers[key] ?? nil else { return 0 }
+        guard var customer = customers[KeyBytes(key)] ?? nil else { return 0 }
         let presenceBefore = customer.presence
         pending.addLandline(record, key: key)
         guard let changes = customer.merge(record, batch: batch) else { return 0 }
         // Held as the store would give it back, so that the next record compares alike.
         customer.master.provenance = Provenance.decode(customer.master.encodedProvenance, count: SurvivingField.all.count)
-        customers[key] = customer
+        customers[KeyBytes(key)] = customer
         pending.updateCustomer(key, customer)
         let presenceAfter = customer.presence
         if presenceAfter != presenceBefore {
@@ -403,7 +403,7 @@ struct CreatedKeys {
 
     private static func hash(_ key: [UInt8]) -> (UInt64, UInt64) {
         var hasher = Hasher()
-        hasher.combine(key)
+        key.withUnsafeBytes { hasher.combine(bytes: $0) }
         let hash = UInt64(bitPattern: Int64(hasher.finalize()))
         return (hash, (hash >> 32) | 1)
     }
