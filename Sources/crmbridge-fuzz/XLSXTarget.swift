@@ -16,9 +16,7 @@ extension FuzzTarget {
     static let xlsxSheet = FuzzTarget(
         name: "xlsx-sheet", summary: "XLSXReader's sheet scanner and cell values (the input is sheet1.xml)"
     ) { input in
-        var parts = XLSXParts.fixed
-        parts.append(("xl/worksheets/sheet1.xml", Array(input)))
-        let path = ScratchFile.write(storedZip(parts))
+        let path = ScratchFile.write(storedZip(XLSXParts.fixed + [StoredEntry("xl/worksheets/sheet1.xml", Array(input))]))
         // Every row is a `row` element.
         drain(
             { () throws(ExtractError) in try XLSXReader(path: path) }, order: .sheetRows,
@@ -27,7 +25,7 @@ extension FuzzTarget {
 }
 /// The parts of a one-sheet workbook other than the sheet.
 private enum XLSXParts {
-    static let fixed: [(String, [UInt8])] = {
+    static let fixed: [StoredEntry] = {
         let head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
         let main = #"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -66,6 +64,6 @@ private enum XLSXParts {
                     + "<si><t xml:space=\"preserve\"> 138 0013 8000 </t></si></sst>"
             ),
         ]
-        return parts.map { ($0.0, Array($0.1.utf8)) }
+        return parts.map { StoredEntry($0.0, Array($0.1.utf8)) }
     }()
 }
