@@ -21,7 +21,7 @@ enum HolidayCalendar {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try PipelineLoader.compose(text)
         } catch let error as YamlError {
             return .failure(ConfigError([PipelineLoader.yamlIssue(error, file: path)]))
         } catch {

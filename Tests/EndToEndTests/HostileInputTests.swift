@@ -8,7 +8,9 @@ import Testing
     static let good = "KH1,青岛合力医疗器械有限公司,蒋伟,13276466564,91370212840807763W,赵磊,2026-11-21 22:23"
 
     /// Runs a one-source CRM pipeline over `csv` (written as given) and returns the result.
-    func run(_ csv: [UInt8], extra: String = "", in scratch: URL) throws -> CLI.Result {
+    func run(
+        _ csv: [UInt8], extra: String = "", environment: [String: String] = [:], in scratch: URL
+    ) throws -> CLI.Result {
         let pipeline = try CLI.crmPipeline(
             "hostile", in: scratch,
             fields: "{company: 客户名称, name: 联系人, phone: 手机, tax_id: 统一社会信用代码, owner: 负责人}")
@@ -18,7 +20,20 @@ import Testing
                 encoding: .utf8)
         }
         try Data(csv).write(to: scratch.appendingPathComponent("input.csv"))
-        return try CLI.run(["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"])
+        return try CLI.run(
+            ["run", pipeline.path, "--as-of", "2026-11-22T03:00:00+08:00", "--json"], environment: environment)
+    }
+
+    /// Yams reads `YAMS_DEFAULT_ENCODING` on each parse not told its encoding and, when it is set,
+    /// prints a line to stdout: a `--json` summary no reader could parse.
+    @Test func aYamsVariableInTheEnvironmentLeavesTheJSONSummaryAlone() throws {
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let csv = [Self.header, Self.good].joined(separator: "\n")
+        let result = try run(Array(csv.utf8), environment: ["YAMS_DEFAULT_ENCODING": "UTF8"], in: scratch)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(result.stdout.utf8))
+        #expect(summary.overall.merged == 1)
     }
 
     @Test func aNULInASourceIDIsRejectedAndShownEscaped() throws {

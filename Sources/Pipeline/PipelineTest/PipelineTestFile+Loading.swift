@@ -19,7 +19,7 @@ extension PipelineTestFile {
     package static func parse(_ text: String, file: String) throws(ConfigError) -> PipelineTestFile {
         let root: Node
         do {
-            guard let composed = try Yams.compose(yaml: text) else {
+            guard let composed = try PipelineLoader.compose(text) else {
                 throw ConfigError([ConfigIssue(file: file, line: 1, column: 1, message: "the test file is empty")])
             }
             root = composed
