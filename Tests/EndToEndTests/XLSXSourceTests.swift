@@ -43,6 +43,29 @@ private func patched(_ fixture: String, part: String, replacing old: String, wit
     return copy
 }
 
+/// A copy of the ERP fixture whose shared strings declare GBK and hold two bytes that are no GBK
+/// character, halfway through the part.
+private func undecodableSharedStrings(in scratch: URL) throws -> URL {
+    let copy = scratch.appendingPathComponent("erp_gbk.xlsx")
+    let script = """
+        import sys, zipfile
+        source, target = sys.argv[1:]
+        with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in book.infolist():
+                data = book.read(item)
+                if item.filename == "xl/sharedStrings.xml":
+                    data = data.decode().replace('encoding="UTF-8"', 'encoding="GBK"').encode("gbk")
+                    at = data.index(b"<t>", len(data) // 2) + 3
+                    data = data[:at] + b"\\x81\\x20" + data[at:]
+                out.writestr(item, data)
+        """
+    let result = try Workbook.python([
+        "-c", script, CLI.root.appendingPathComponent("fixtures/erp_customers.xlsx").path, copy.path,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    return copy
+}
+
 @Suite struct XLSXSourceTests {
     @Test func runsTheERPWorkbook() throws {
         let scratch = try CLI.scratch()
@@ -97,5 +120,21 @@ private func patched(_ fixture: String, part: String, replacing old: String, wit
         let run = try CLI.run(["run", file.path, "--lang", "en"])
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("FAILED"))
+    }
+
+    /// libxml2 stops at bytes not valid in a part's declared encoding and writes its own
+    /// "encoding error" lines to stderr, quoting them. The file fails with crmbridge's message alone.
+    @Test func undecodableSharedStringsFailTheFileWithoutLibxml2Output() throws {
+        let scratch = try CLI.scratch()
+        let workbook = try undecodableSharedStrings(in: scratch)
+        let file = try pipeline(scratch, erpWorkbook.replacingOccurrences(of: "FIXTURES/erp_customers.xlsx", with: workbook.path))
+        let check = try CLI.run(["check", file.path])
+        #expect(check.status == 2)
+        #expect(check.stderr.hasPrefix(file.path) && check.stderr.contains("xl/sharedStrings.xml"), "\(check.stderr)")
+        #expect(check.stderr.split(separator: "\n").count == 1, "libxml2 wrote: \(check.stderr)")
+        let run = try CLI.run(["run", file.path, "--as-of", "2026-11-22T03:00:00+08:00", "--lang", "en"])
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("FAILED"))
+        #expect(run.stderr.isEmpty, "libxml2 wrote: \(run.stderr)")
     }
 }
