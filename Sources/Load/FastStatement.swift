@@ -43,10 +43,14 @@ struct FastStatement {
         }
     }
 
+    /// Reads a native string's bytes where they are; only another kind is copied to get them.
     mutating func bind(_ text: String?) {
         index += 1
-        guard var text else { sqlite3_bind_null(handle, index); return }
-        text.withUTF8 { bind(UnsafeRawBufferPointer($0), text: true) }
+        guard let text else { sqlite3_bind_null(handle, index); return }
+        let bound: Void? = text.utf8.withContiguousStorageIfAvailable { bind(UnsafeRawBufferPointer($0), text: true) }
+        guard bound == nil else { return }
+        var copy = text
+        copy.withUTF8 { bind(UnsafeRawBufferPointer($0), text: true) }
     }
 
     /// Binds `text` to any statement handle.
