@@ -186,7 +186,10 @@ enum NameNormalizer {
                 while characters.last == "·" { characters.removeLast() }
             }
         }
-        if title == nil { title = NameTitles.stripPrefix(&characters) }
+        // 老王 and 老王先生 alike: the familiar prefix goes whether or not a title followed, so
+        // that the 老王 left by 老王先生 reads back as the same surname (found by fuzzing).
+        let prefix = NameTitles.stripPrefix(&characters)
+        if title == nil { title = prefix }
         if honorific == nil { honorific = title }
         while characters.last == "·" { characters.removeLast() }
         if characters.isEmpty { return nil }

@@ -41,6 +41,10 @@ struct NameTests {
             ("公孙经理", "公孙", "经理", .surnameOnly),
             ("老王", "王", "老", .surnameOnly),
             ("小李", "李", "小", .surnameOnly),
+            // Found by fuzzing (fuzz/regressions/name/familiar-prefix-before-title): the prefix
+            // stayed when a title followed, and 小翟 read back as another name than 翟.
+            ("小翟小姐", "翟", "小姐", .surnameOnly),
+            ("老王先生", "王", "先生", .surnameOnly),
             ("Mr. John Smith", "John Smith", "Mr", .latin),
             // Found by fuzzing (fuzz/regressions/name/dot-before-title): the name kept the dot, 约翰·.
             ("约翰·先生", "约翰", "先生", .full),
