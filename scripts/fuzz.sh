@@ -62,7 +62,10 @@ for target in $targets; do
     case " $all_targets " in *" $target "*) ;; *) echo "fuzz: no target $target ($all_targets)" >&2; exit 2 ;; esac
     corpus=$scratch/corpus/$target
     findings=$scratch/findings/$target
-    log=$scratch/logs/$target.log
+    # A log of this process's own: two copies of the script on one target would otherwise write
+    # one file, and the statistics below would sum both copies. A passing run's log becomes
+    # TARGET.log; a finding's keeps its name, printed with the finding.
+    log=$scratch/logs/$target.$$.log
     mkdir -p "$corpus" "$findings" "$scratch/logs" "$seeds/$target"
     inputs=("$corpus" "$seeds/$target")
     dictionary=()
@@ -86,6 +89,7 @@ for target in $targets; do
         grep -m1 -E "invariant broken|ERROR: AddressSanitizer|ERROR: LeakSanitizer|ERROR: libFuzzer|ParseDictionaryFile|Fatal error|runtime failure|SUMMARY" "$log" | cut -c1-300 || true
     else
         printf '%-11s %12s %8s %7s  %s\n' "$target" "$executions" "$rate" "$size" none
+        mv "$log" "$scratch/logs/$target.log"
         passed=$((passed + 1))
     fi
 done
