@@ -23,13 +23,16 @@ extension SQLiteBatchSession {
     static let pendingPage = 5_000
 
     func resolvePending() throws -> PendingResolution {
+        // Before the index builds: the table of customers that early links kept is let go.
+        let early = try settleEarlyLinks()
         try restoreLookups()
         guard !written.isEmpty else {
             try restoreChangeLogIndex()
             return PendingResolution()
         }
-        var pass = try PendingPass(db)
+        var pass = try PendingPass(db, notes: early.values.reduce(0, +))
         var resolution = PendingResolution()
+        for (system, linked) in early { resolution.bySystem[system, default: .init()].linkedFromBatch += linked }
         // A landline is shared by many people: it links only a contact with no mobile (a call from
         // an office line), through a landline seen on a merged record. Those go last, once the
         // customer records of this pass have brought their landlines; the first pass notes them.
@@ -178,15 +181,10 @@ private struct PendingPass {
     /// Records noted since the last `clearNoted`.
     private(set) var notes = 0
 
-    init(_ db: Database) throws {
+    /// `notes`: the records linked early, noted already (`temp.pending_linked`, made by the session).
+    init(_ db: Database, notes: Int) throws {
         self.db = db
-        // The linked records, in the order they were linked (their rowids), for `forEachNoted`.
-        try db.execute(
-            sql: """
-                CREATE TEMP TABLE IF NOT EXISTS pending_linked (
-                    customer_row INTEGER NOT NULL, source_system TEXT NOT NULL, source_id TEXT NOT NULL);
-                DELETE FROM temp.pending_linked;
-                """)
+        self.notes = notes
         page = try FastStatement(
             db,
             sql: """
@@ -222,7 +220,7 @@ private struct PendingPass {
             sql: """
                 SELECT l.customer_row, x.customer_key, x.source_system, x.source_id, x.record
                 FROM temp.pending_linked l JOIN xref x ON x.source_system = l.source_system AND x.source_id = l.source_id
-                ORDER BY l.customer_row, l.rowid
+                ORDER BY l.customer_row, l.source_system, l.source_id
                 """)
     }
 
@@ -296,8 +294,9 @@ private struct PendingPass {
     }
 
     /// The noted records with their customer's rowid and key, by customer, each customer's in
-    /// the order they were noted. The notes are in the cross-reference's order, so its rows are
-    /// read in order too; the sort spills to temporary files past its memory.
+    /// the cross-reference's order: the order the pass links in, early links among them. The
+    /// notes are kept in that order, so the cross-reference's rows are read in order too; the
+    /// sort spills to temporary files past its memory.
     mutating func forEachNoted(
         _ body: (_ row: Int64, _ key: [UInt8], _ system: String, _ sourceID: String, _ record: String) throws -> Void
     ) throws {

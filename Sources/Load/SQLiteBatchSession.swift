@@ -14,12 +14,15 @@ final class SQLiteBatchSession: BatchSession {
     let batchNumber: Int64
     /// Pending records read by this batch, to tell its own links from earlier batches'.
     var pendingThisBatch = PendingReferences()
+    /// Records linked when merged, once a phone-only record comes (see `EarlyLinks`); nil until
+    /// then, and in a batch that did not start with an empty customers table.
+    var earlyLinks: EarlyLinks?
     /// The cross-reference rows this batch may have written.
     private(set) var written = WrittenRows()
     /// The rows this batch found unchanged: a repeat of one is a duplicate.
     private var unchangedRows = UnchangedRows()
     /// Customers in the store before this batch (about: the largest rowid), and made by it.
-    private let customersBefore: Int64
+    let customersBefore: Int64
     private var created: Int64 = 0
     /// Existing customers this batch merged a record into.
     private var updated: Int64 = 0
@@ -47,6 +50,8 @@ final class SQLiteBatchSession: BatchSession {
     private var insertLandline: FastStatement
     private var upsertInteraction: FastStatement
     private var insertReject: FastStatement
+    var insertNote: FastStatement
+    var deleteNote: FastStatement
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
 
@@ -68,6 +73,23 @@ final class SQLiteBatchSession: BatchSession {
             sql: """
                 CREATE TEMP TABLE IF NOT EXISTS batch_landlines (landline_e164 TEXT NOT NULL, customer_key BLOB NOT NULL)
                 """)
+        // The linked records the pending pass merges: noted by the pass, or while the files are
+        // merged (`EarlyLinks`, with the mobile they linked through). Keyed by the record, so that
+        // a record written again in the batch takes its early link back in one look-up.
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE IF NOT EXISTS pending_linked (
+                    source_system TEXT NOT NULL, source_id TEXT NOT NULL, customer_row INTEGER NOT NULL, mobile TEXT,
+                    PRIMARY KEY (source_system, source_id)) WITHOUT ROWID;
+                DELETE FROM temp.pending_linked;
+                """)
+        insertNote = try FastStatement(
+            db,
+            sql: """
+                INSERT INTO temp.pending_linked (source_system, source_id, customer_row, mobile) VALUES (?, ?, ?, ?)
+                """)
+        deleteNote = try FastStatement(
+            db, sql: "DELETE FROM temp.pending_linked WHERE source_system = ? AND source_id = ?")
         // A row the store holds with other values is rewritten in the same B-tree descent as the
         // insert; one with the same values is left alone (no change), and `link` reads it.
         upsertXref = try FastStatement(
@@ -238,10 +260,12 @@ final class SQLiteBatchSession: BatchSession {
     /// be created or updated next.
     private func link(_ staged: StagedRecord) throws -> MergeOutcome? {
         let record = staged.record
-        let state = staged.key == nil ? "pending" : "merged"
-        let link = staged.key == nil ? PendingLink.unmatched : "key"
+        let early = staged.key == nil ? try earlyCustomer(record) : nil
+        let state = staged.key == nil && early == nil ? "pending" : "merged"
+        let link = staged.key != nil ? "key" : early == nil ? PendingLink.unmatched : PendingLink.Via.phone.rawValue
+        let again = earlyLinks != nil && written.mayContain(staged.rowHash)
         written.insert(staged.rowHash)
-        bindXref(&upsertXref, staged, state: state, link: link)
+        bindXref(&upsertXref, staged, key: staged.key ?? early?.key, state: state, link: link)
         if try upsertXref.execute() == 0 {
             // The stored row holds the same values.
             guard let stored = try storedXref(record.sourceSystem, record.sourceID) else {
@@ -257,20 +281,25 @@ final class SQLiteBatchSession: BatchSession {
             }
             return unchanged(stored, record.sourceSystem, record.sourceID)
         }
+        // Written again with other values: an early link of the row's last values no longer holds.
+        if again { try takeBackEarlyLink(record.sourceSystem, record.sourceID) }
         if let contact = record.contact { try store(contact, of: record) }
         guard staged.key != nil else {
             pendingThisBatch.insert(record.sourceSystem, record.sourceID)
+            if let early { try noteEarlyLink(record, customer: early.row) }
             return .pending
         }
         return nil
     }
 
     /// Binds one xref row (?1…?10).
-    private func bindXref(_ statement: inout FastStatement, _ staged: StagedRecord, state: String, link: String) {
+    private func bindXref(
+        _ statement: inout FastStatement, _ staged: StagedRecord, key: [UInt8]?, state: String, link: String
+    ) {
         statement.reset()
         statement.bind(staged.record.sourceSystem)
         statement.bind(staged.record.sourceID)
-        statement.bind(blob: staged.key)
+        statement.bind(blob: key)
         statement.bind(state)
         statement.bind(link)
         statement.bind(batchNumber)
@@ -309,6 +338,7 @@ final class SQLiteBatchSession: BatchSession {
         insertCustomer.bind(staged.record.sourceSystem)
         if try insertCustomer.execute() == 1 {
             created += 1
+            earlyLinks?.add(mobile: staged.record.mobile, key: key, row: db.lastInsertedRowID)
             presenceDeltas[initial.presence, default: 0] += 1
             try addLandline(staged.record, key: key)
             return .created
@@ -490,6 +520,7 @@ final class SQLiteBatchSession: BatchSession {
     /// Puts back what the batch deferred; the store calls it before every commit, whatever the
     /// caller did or did not call.
     func completeDeferredWrites() throws {
+        try takeBackEarlyLinks { _ in true }
         try restoreLookups()
         try restoreChangeLogIndex()
         try flushLandlines()
