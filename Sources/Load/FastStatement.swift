@@ -68,6 +68,15 @@ struct FastStatement {
         utf8.withUnsafeBytes { bind($0, text: true) }
     }
 
+    /// Binds each of `texts` in turn.
+    mutating func bind(_ texts: PackedTexts) {
+        texts.forEachValue { value in
+            index += 1
+            guard let value else { sqlite3_bind_null(handle, index); return }
+            bind(value, text: true)
+        }
+    }
+
     mutating func bind(_ value: Int64?) {
         index += 1
         guard let value else { sqlite3_bind_null(handle, index); return }

@@ -293,7 +293,7 @@ final class PostgresBatchSession: BatchSession {
         guard let initial = staged.initial else { return .pending }
         if customers[KeyBytes(key)] ?? nil != nil { return .updated(changes: mergeIntoExisting(key: key, record: record)) }
         let customer = StoredCustomer(
-            values: initial.values, provenance: initial.provenance, updatedAt: staged.updatedAt,
+            values: initial.values.strings, provenance: initial.provenance, updatedAt: staged.updatedAt,
             systems: record.sourceSystem, phone: record.mobile, taxID: record.taxID)
         customers[KeyBytes(key)] = customer
         created.insert(key)

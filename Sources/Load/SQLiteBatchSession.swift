@@ -197,13 +197,15 @@ final class SQLiteBatchSession: BatchSession {
         try deferLookupsIfBulk()
         var outcomes: [MergeOutcome] = []
         outcomes.reserveCapacity(entries.count)
-        var keyed: [(key: CustomerKey, record: StagedRecord, index: Int)] = []
+        // Keys and positions only: sorting tuples that hold the record retained and released it
+        // at every move.
+        var keyed: [(key: CustomerKey, index: Int)] = []
         var stale: Int?
         link: for entry in entries {
             switch entry {
             case .staged(let record):
                 let outcome = try link(record)
-                if outcome == nil, let key = record.record.key { keyed.append((key, record, outcomes.count)) }
+                if outcome == nil, let key = record.record.key { keyed.append((key, outcomes.count)) }
                 outcomes.append(outcome ?? .pending)
             case .unchanged(let row):
                 guard let outcome = try confirm(row) else {
@@ -214,7 +216,8 @@ final class SQLiteBatchSession: BatchSession {
             }
         }
         keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
-        for (_, record, index) in keyed {
+        for (_, index) in keyed {
+            guard case .staged(let record) = entries[index] else { continue }
             outcomes[index] = try upsertCustomer(record)
         }
         return stale.map { .stale(at: $0, before: outcomes) } ?? .merged(outcomes)
@@ -314,8 +317,9 @@ final class SQLiteBatchSession: BatchSession {
     /// of a changed row's time. A first load tries the insert first.
     ///
     /// The record's fields are read in place (`staged.record.mobile`), not through a local copy of
-    /// the record, and the values through a buffer: a copy retains and releases every string in
-    /// it (with `FastStatement.bind`'s own copy, 0.25 s of a million-row first load's store thread).
+    /// the record, and the values from one buffer (`PackedTexts`): a copy retains and releases
+    /// every string in it (with `FastStatement.bind`'s own copy, 0.25 s of a million-row first
+    /// load's store thread).
     private func upsertCustomer(_ staged: StagedRecord) throws -> MergeOutcome {
         guard let key = staged.key, let initial = staged.initial else { return .pending }
         if updated > created, let changes = try mergeIntoExisting(key: key, record: staged.record) {
@@ -326,9 +330,7 @@ final class SQLiteBatchSession: BatchSession {
         insertCustomer.bind(blob: key)
         insertCustomer.bind(staged.record.mobile)
         insertCustomer.bind(staged.record.taxID)
-        initial.values.withUnsafeBufferPointer { values in
-            for index in values.indices { insertCustomer.bind(values[index]) }
-        }
+        insertCustomer.bind(initial.values)
         insertCustomer.bind(staged.updatedAt)
         insertCustomer.bind(blob: initial.provenance)
         insertCustomer.bind(batchNumber)

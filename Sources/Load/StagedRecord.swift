@@ -19,7 +19,7 @@ package final class StagedRecord: Sendable {
     let rowHash: RowHash
     /// The master values, encoded provenance and presence group of a customer made from this
     /// record alone.
-    let initial: (values: [String?], provenance: [UInt8], presence: PresenceGroup)?
+    let initial: (values: PackedTexts, provenance: [UInt8], presence: PresenceGroup)?
 
     package init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
         self.record = record
@@ -34,7 +34,7 @@ package final class StagedRecord: Sendable {
             let presence = PresenceGroup(
                 phone: record.mobile, taxID: record.taxID, values: master.values,
                 systems: record.sourceSystem)
-            initial = (master.values, master.encodedProvenance, presence)
+            initial = (PackedTexts(master.values), master.encodedProvenance, presence)
         } else {
             initial = nil
         }

@@ -1,0 +1,51 @@
+/// Text values in one buffer, each a 4-byte length (`UInt32.max` for nil) and its UTF-8 bytes.
+/// A new customer's values are made on a reading thread and bound on the store's: as strings,
+/// the store thread's first touch of each (a retain on memory the other core wrote) was 13% of
+/// its time in a million-row first load; one buffer is touched once.
+struct PackedTexts: Sendable {
+    private var bytes: [UInt8] = []
+    private(set) var count = 0
+
+    init(_ values: [String?]) {
+        bytes.reserveCapacity(values.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
+        for value in values {
+            guard let value else {
+                append(length: .max)
+                continue
+            }
+            append(length: UInt32(value.utf8.count))
+            bytes.append(contentsOf: value.utf8)
+        }
+        count = values.count
+    }
+
+    private mutating func append(length: UInt32) {
+        withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with each value's bytes in order, nil for a nil value; the bytes last only
+    /// for the call.
+    func forEachValue(_ body: (UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { buffer in
+            var at = 0
+            while at < buffer.count {
+                let length = buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian
+                at += 4
+                guard length != .max else {
+                    try body(nil)
+                    continue
+                }
+                try body(UnsafeRawBufferPointer(rebasing: buffer[at..<at + Int(length)]))
+                at += Int(length)
+            }
+        }
+    }
+
+    /// The values as strings again.
+    var strings: [String?] {
+        var values: [String?] = []
+        values.reserveCapacity(count)
+        forEachValue { values.append($0.map { String(decoding: $0, as: UTF8.self) }) }
+        return values
+    }
+}
