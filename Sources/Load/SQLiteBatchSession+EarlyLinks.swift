@@ -64,6 +64,7 @@ extension SQLiteBatchSession {
         for (system, sourceID) in taken {
             try waiting.execute(arguments: [system, sourceID])
             try takeBackEarlyLink(system, sourceID)
+            pendingThisBatch.insert(system, sourceID)
         }
     }
 

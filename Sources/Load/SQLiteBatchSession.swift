@@ -288,8 +288,13 @@ final class SQLiteBatchSession: BatchSession {
         if again { try takeBackEarlyLink(record.sourceSystem, record.sourceID) }
         if let contact = record.contact { try store(contact, of: record) }
         guard staged.key != nil else {
-            pendingThisBatch.insert(record.sourceSystem, record.sourceID)
-            if let early { try noteEarlyLink(record, customer: early.row) }
+            // An early link counts as this batch's when the pass counts it; one taken back is noted
+            // then (a first load's 240,000 early links held 8 MB here).
+            if let early {
+                try noteEarlyLink(record, customer: early.row)
+            } else {
+                pendingThisBatch.insert(record.sourceSystem, record.sourceID)
+            }
             return .pending
         }
         return nil
