@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import Load
 import Transform
@@ -113,20 +114,5 @@ package struct ConsistencyScan: Sendable {
             difference.key.hex, difference.name, strings.field(difference.field),
             difference.values.map { "\($0.system)=\($0.value)" }.joined(separator: "; "),
         ]
-    }
-}
-
-/// A small seeded generator, so that `--seed` picks the same sample on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -2,6 +2,7 @@
 // Run it in release: `make bench-normalizers`. Inputs are synthetic and deterministic (fixed seed).
 // `crmbridge-bench read FORMAT FILE COLUMN…` measures a reader instead (`make bench-readers`,
 // `make bench-xlsx`).
+import Extract
 import Foundation
 import Transform
 
@@ -10,17 +11,12 @@ if CommandLine.arguments.dropFirst().first == "read" {
     exit(0)
 }
 
-/// SplitMix64: the same inputs on every run, so that numbers compare across commits.
+/// The same inputs on every run, so that numbers compare across commits.
 struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { generator.next() }
+    mutating func below(_ bound: Int) -> Int { generator.below(bound) }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
     mutating func digits(_ count: Int, first: ClosedRange<Int> = 0...9) -> String {
         var text = String(Int.random(in: first, using: &self))

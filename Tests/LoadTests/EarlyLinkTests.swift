@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import GRDB
 import Testing
@@ -94,7 +95,7 @@ import Transform
     /// Random batches over four mobiles and three tax IDs: keyed records, records with one of the
     /// two, calls, ids written again with other values, in chunks of random sizes.
     @Test(arguments: 0..<24) func randomBatchesDecideAsThePassAlone(seed: UInt64) throws {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         let statuses = ["新客户", "意向", "成交", "流失"]
         var records: [CanonicalRecord] = []
         for _ in 0..<random.below(60) + 10 {
@@ -125,22 +126,6 @@ import Transform
         }
         _ = try Self.expectSame(chunks)
     }
-}
-
-/// A small seeded generator, so that a failing case can be run again.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
 @Suite struct EarlyLinksTableTests {
