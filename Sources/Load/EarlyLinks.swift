@@ -9,6 +9,14 @@
 /// early links go back to waiting for the pass. A first load of 200,000 customers links 240,000
 /// records this way and no longer reads them again after the last file.
 struct EarlyLinks {
+    /// The customer a waiting record links to, found by `customer`.
+    struct Target {
+        var key: [UInt8]
+        var row: Int64
+        /// Its place in the table, for `linked`.
+        fileprivate var entry: Int
+    }
+
     /// Mobiles (`code`) with the customer that holds each, or `ambiguous`.
     private var entries: [UInt64: Int32] = [:]
     /// 32 bytes per entry.
@@ -38,7 +46,13 @@ struct EarlyLinks {
             entries[code] = Self.ambiguous
             return
         }
-        guard rows.count < capacity, key.count == 32 else { return }
+        // A key that is not one (a damaged store) still counts its mobile as taken: a second
+        // customer with it must not look like the only one.
+        guard key.count == 32 else {
+            entries[code] = Self.ambiguous
+            return
+        }
+        guard rows.count < capacity else { return }
         entries[code] = Int32(rows.count)
         keys.append(contentsOf: key)
         rows.append(row)
@@ -46,28 +60,21 @@ struct EarlyLinks {
     }
 
     /// The only customer holding `mobile` now, if the batch knows it has just one.
-    func customer(mobile: String) -> (key: [UInt8], row: Int64)? {
+    func customer(mobile: String) -> Target? {
         guard let code = Self.code(mobile), let index = entries[code], index != Self.ambiguous else { return nil }
         let at = Int(index)
-        return (Array(keys[at * 32..<at * 32 + 32]), rows[at])
+        return Target(key: Array(keys[at * 32..<at * 32 + 32]), row: rows[at], entry: at)
     }
 
-    /// Counts a record of `system` linked through `mobile` (found by `customer`).
-    mutating func linked(mobile: String, system: String) {
-        guard let code = Self.code(mobile), let index = entries[code], index != Self.ambiguous else { return }
-        used[Int(index)] = true
+    /// Counts a record of `system` linked to `target`.
+    mutating func linked(to target: Target, system: String) {
+        used[target.entry] = true
         bySystem[system, default: 0] += 1
     }
 
     /// Takes back an early link of `system`: its row was written again, or its mobile broke.
     mutating func unlinked(system: String) {
         bySystem[system, default: 0] -= 1
-    }
-
-    /// Forgets the counts once the pass has taken them.
-    mutating func counted() {
-        bySystem = [:]
-        broken = []
     }
 
     /// An E.164 number as one integer: its digit count in the top four bits, the digits below

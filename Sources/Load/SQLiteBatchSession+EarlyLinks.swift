@@ -10,7 +10,7 @@ import Transform
 extension SQLiteBatchSession {
     /// The only customer holding the record's mobile now, in a batch that started with no
     /// customer; nil for a record without a mobile, or one the pass must link.
-    func earlyCustomer(_ record: CanonicalRecord) throws -> (key: [UInt8], row: Int64)? {
+    func earlyCustomer(_ record: CanonicalRecord) throws -> EarlyLinks.Target? {
         guard customersBefore == 0, let mobile = record.mobile else { return nil }
         if earlyLinks == nil {
             // The first waiting record with a mobile: the customers made so far (every batch
@@ -25,16 +25,15 @@ extension SQLiteBatchSession {
         return earlyLinks?.customer(mobile: mobile)
     }
 
-    /// Notes a record linked early for the pending pass's merge.
-    func noteEarlyLink(_ record: CanonicalRecord, customer row: Int64) throws {
-        guard let mobile = record.mobile else { return }
+    /// Notes a record linked early (to what `earlyCustomer` found for it) for the pending pass's merge.
+    func noteEarlyLink(_ record: CanonicalRecord, to target: EarlyLinks.Target) throws {
         insertNote.reset()
         insertNote.bind(record.sourceSystem)
         insertNote.bind(record.sourceID)
-        insertNote.bind(row)
-        insertNote.bind(mobile)
+        insertNote.bind(target.row)
+        insertNote.bind(record.mobile)
         try insertNote.execute()
-        earlyLinks?.linked(mobile: mobile, system: record.sourceSystem)
+        earlyLinks?.linked(to: target, system: record.sourceSystem)
     }
 
     /// Takes back the early link of a record written again, if it had one.

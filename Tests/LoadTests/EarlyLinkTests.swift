@@ -145,12 +145,12 @@ import Transform
         #expect(EarlyLinks.code(mobile) == nil)
     }
 
-    @Test func aSecondCustomerMakesAMobileAmbiguousAndBreaksItsEarlyLinks() {
+    @Test func aSecondCustomerMakesAMobileAmbiguousAndBreaksItsEarlyLinks() throws {
         var links = EarlyLinks()
         links.add(mobile: "+8613800138000", key: key, row: 1)
         links.add(mobile: "+8613900139000", key: key, row: 2)
         #expect(links.customer(mobile: "+8613800138000")?.row == 1)
-        links.linked(mobile: "+8613800138000", system: "web")
+        links.linked(to: try #require(links.customer(mobile: "+8613800138000")), system: "web")
         links.add(mobile: "+8613800138000", key: key, row: 3)
         links.add(mobile: "+8613900139000", key: key, row: 4)
         #expect(links.customer(mobile: "+8613800138000") == nil)
@@ -160,13 +160,23 @@ import Transform
     }
 
     /// Past its capacity the table notes no new mobile, but still sees a noted one taken again.
-    @Test func pastItsCapacityATableStillCatchesAMobileTakenAgain() {
+    @Test func pastItsCapacityATableStillCatchesAMobileTakenAgain() throws {
         var links = EarlyLinks(capacity: 1)
         links.add(mobile: "+8613800138000", key: key, row: 1)
         links.add(mobile: "+8613900139000", key: key, row: 2)
         #expect(links.customer(mobile: "+8613900139000") == nil)
-        links.linked(mobile: "+8613800138000", system: "web")
+        links.linked(to: try #require(links.customer(mobile: "+8613800138000")), system: "web")
         links.add(mobile: "+8613800138000", key: key, row: 3)
         #expect(links.broken.count == 1)
+    }
+
+    /// A customer whose key is damaged is never linked to, and its mobile is still taken: the
+    /// next customer with it is not the only one.
+    @Test func aCustomerWithoutAWholeKeyStillTakesItsMobile() {
+        var links = EarlyLinks()
+        links.add(mobile: "+8613800138000", key: Array(key.prefix(31)), row: 1)
+        #expect(links.customer(mobile: "+8613800138000") == nil)
+        links.add(mobile: "+8613800138000", key: key, row: 2)
+        #expect(links.customer(mobile: "+8613800138000") == nil)
     }
 }
