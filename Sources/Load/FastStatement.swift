@@ -5,7 +5,7 @@ import GRDBSQLite
 /// A prepared statement bound and stepped through SQLite's C API. The per-row path of a batch
 /// spent a third of its time converting values through GRDB's `StatementArguments`; this binds
 /// each value in place. The statement is still GRDB's, prepared on the batch's connection.
-struct FastStatement {
+struct FastStatement: RowBinding {
     private let statement: Statement
     private let db: Database
     private var handle: OpaquePointer { statement.sqliteStatement }
@@ -29,28 +29,39 @@ struct FastStatement {
         arena.clear()
     }
 
-    /// Binds text or a blob, from the arena when it fits: a copy into SQLite's own memory cost a
-    /// malloc and a free per value.
-    private func bind(_ bytes: UnsafeRawBufferPointer, text: Bool) {
-        let copy = bytes.isEmpty ? nil : arena.copy(bytes)
-        // No destructor (`SQLITE_STATIC`): SQLite reads the bytes in place until the next binding.
-        let destructor: sqlite3_destructor_type? = copy == nil ? Self.transient : nil
-        if text {
-            let pointer = copy ?? bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-            _ = sqlite3_bind_text(handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), destructor)
-        } else {
-            _ = sqlite3_bind_blob(handle, index, copy ?? bytes.baseAddress, Int32(bytes.count), destructor)
-        }
+    mutating func bindNull() {
+        index += 1
+        sqlite3_bind_null(handle, index)
     }
 
-    /// Reads a native string's bytes where they are; only another kind is copied to get them.
-    mutating func bind(_ text: String?) {
+    mutating func bindInteger(_ value: Int64) {
         index += 1
-        guard let text else { sqlite3_bind_null(handle, index); return }
-        let bound: Void? = text.utf8.withContiguousStorageIfAvailable { bind(UnsafeRawBufferPointer($0), text: true) }
-        guard bound == nil else { return }
-        var copy = text
-        copy.withUTF8 { bind(UnsafeRawBufferPointer($0), text: true) }
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    /// Binds text or a blob, from the arena when it fits: a copy into SQLite's own memory cost a
+    /// malloc and a free per value.
+    mutating func bindBytes(_ bytes: UnsafeRawBufferPointer, text: Bool) {
+        let copy = bytes.isEmpty ? nil : arena.copy(bytes)
+        // No destructor (`SQLITE_STATIC`): SQLite reads the bytes in place until the next binding.
+        bind(copy.map { UnsafeRawBufferPointer(start: $0, count: bytes.count) } ?? bytes, text: text, copied: copy == nil)
+    }
+
+    /// Binds bytes that stay where they are until the statement has run (`BatchedInsert`'s).
+    mutating func bindInPlace(_ bytes: UnsafeRawBufferPointer, text: Bool) {
+        bind(bytes, text: text, copied: false)
+    }
+
+    /// `copied`: SQLite copies the bytes (`SQLITE_TRANSIENT`); otherwise it reads them in place.
+    private mutating func bind(_ bytes: UnsafeRawBufferPointer, text: Bool, copied: Bool) {
+        index += 1
+        let destructor: sqlite3_destructor_type? = copied ? Self.transient : nil
+        if text {
+            let pointer = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            _ = sqlite3_bind_text(handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), destructor)
+        } else {
+            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), destructor)
+        }
     }
 
     /// Binds `text` to any statement handle.
@@ -60,33 +71,6 @@ struct FastStatement {
             let raw = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
             _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
         }
-    }
-
-    /// Binds UTF-8 bytes as text.
-    mutating func bind(utf8: [UInt8]) {
-        index += 1
-        utf8.withUnsafeBytes { bind($0, text: true) }
-    }
-
-    /// Binds each of `texts` in turn.
-    mutating func bind(_ texts: PackedTexts) {
-        texts.forEachValue { value in
-            index += 1
-            guard let value else { sqlite3_bind_null(handle, index); return }
-            bind(value, text: true)
-        }
-    }
-
-    mutating func bind(_ value: Int64?) {
-        index += 1
-        guard let value else { sqlite3_bind_null(handle, index); return }
-        sqlite3_bind_int64(handle, index, value)
-    }
-
-    mutating func bind(blob: [UInt8]?) {
-        index += 1
-        guard let blob else { sqlite3_bind_null(handle, index); return }
-        blob.withUnsafeBytes { bind($0, text: false) }
     }
 
     /// Ends a query's reading (no statement stays open on a table the batch writes next); its

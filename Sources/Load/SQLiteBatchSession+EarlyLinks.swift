@@ -15,6 +15,7 @@ extension SQLiteBatchSession {
         if earlyLinks == nil {
             // The first waiting record with a mobile: the customers made so far (every batch
             // that links nothing early, such as a load of keyed exports, keeps no table of them).
+            try flushWaitingRows()
             var links = EarlyLinks()
             let customers = try Row.fetchCursor(db, sql: "SELECT phone_e164, customer_key, rowid FROM customers")
             while let customer = try customers.next() {
@@ -27,17 +28,17 @@ extension SQLiteBatchSession {
 
     /// Notes a record linked early (to what `earlyCustomer` found for it) for the pending pass's merge.
     func noteEarlyLink(_ record: CanonicalRecord, to target: EarlyLinks.Target) throws {
-        insertNote.reset()
-        insertNote.bind(record.sourceSystem)
-        insertNote.bind(record.sourceID)
-        insertNote.bind(target.row)
-        insertNote.bind(record.mobile)
-        try insertNote.execute()
+        earlyNotes.bind(record.sourceSystem)
+        earlyNotes.bind(record.sourceID)
+        earlyNotes.bind(target.row)
+        earlyNotes.bind(record.mobile)
+        try earlyNotes.endRow()
         earlyLinks?.linked(to: target, system: record.sourceSystem)
     }
 
     /// Takes back the early link of a record written again, if it had one.
     func takeBackEarlyLink(_ system: String, _ sourceID: String) throws {
+        try earlyNotes.flush()
         deleteNote.reset()
         deleteNote.bind(system)
         deleteNote.bind(sourceID)
@@ -48,6 +49,7 @@ extension SQLiteBatchSession {
     /// them (`link = unmatched`), for the pass to decide.
     func takeBackEarlyLinks(where picked: (UInt64) -> Bool) throws {
         guard let links = earlyLinks, links.count > 0 else { return }
+        try flushWaitingRows()
         var taken: [(system: String, sourceID: String)] = []
         let notes = try Row.fetchCursor(
             db, sql: "SELECT source_system, source_id, mobile FROM temp.pending_linked WHERE mobile IS NOT NULL")

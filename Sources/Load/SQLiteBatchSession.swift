@@ -39,21 +39,38 @@ final class SQLiteBatchSession: BatchSession {
     /// The store held nothing before this batch (and no other connection can read it).
     private let isNew: Bool
 
+    /// The store held no customer, cross-reference row or interaction before this batch: a row
+    /// or customer the batch has not written yet is new to the store, and its insert cannot
+    /// conflict. Those go through `newXref`, `newCustomers` and `newInteractions`, sixteen to
+    /// a statement (`BatchedInsert`).
+    private let startedEmpty: Bool
+    /// The keys of the customers this batch made, when it `startedEmpty`.
+    private var madeKeys: HashFilter?
+
     private var upsertXref: FastStatement
+    private var newXref: BatchedInsert
     private var selectXref: FastStatement
     private var updateRawDigest: FastStatement
     private var insertCustomer: FastStatement
+    private var newCustomers: BatchedInsert
     private var selectCustomer: FastStatement
     private var selectCustomerByRow: FastStatement
     private var updateCustomer: FastStatement
-    private var insertChange: FastStatement
+    private var changeLog: BatchedInsert
     private var insertLandline: FastStatement
     private var upsertInteraction: FastStatement
+    private var newInteractions: BatchedInsert
     private var insertReject: FastStatement
-    var insertNote: FastStatement
+    var earlyNotes: BatchedInsert
     var deleteNote: FastStatement
 
     private static let masterColumns = MasterColumn.allCases.map(\.name)
+    private static let customerColumns =
+        ["customer_key", "phone_e164", "tax_id"] + masterColumns
+        + ["updated_at", "provenance", "created_batch", "changed_batch", "created_system", "created_source_id", "systems"]
+    private static let xrefColumns = [
+        "source_system", "source_id", "customer_key", "state", "link", "batch", "digest", "updated_at", "record", "raw_digest",
+    ]
 
     init(db: Database, path: String, batch: BatchInfo, bulkLoadMinimum: Int64, isNew: Bool) throws {
         self.db = db
@@ -68,6 +85,10 @@ final class SQLiteBatchSession: BatchSession {
                 """, arguments: [batch.id, batch.pipeline, batch.timestamps.iso8601(batch.startedAt), asOfText])
         batchNumber = db.lastInsertedRowID
         customersBefore = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM customers") ?? 0
+        startedEmpty =
+            try customersBefore == 0
+            && !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM xref) OR EXISTS (SELECT 1 FROM interactions)")!
+        madeKeys = startedEmpty ? HashFilter() : nil
         // Landlines wait here, in file order, and go into their table sorted (see `flushLandlines`).
         try db.execute(
             sql: """
@@ -83,11 +104,8 @@ final class SQLiteBatchSession: BatchSession {
                     PRIMARY KEY (source_system, source_id)) WITHOUT ROWID;
                 DELETE FROM temp.pending_linked;
                 """)
-        insertNote = try FastStatement(
-            db,
-            sql: """
-                INSERT INTO temp.pending_linked (source_system, source_id, customer_row, mobile) VALUES (?, ?, ?, ?)
-                """)
+        earlyNotes = BatchedInsert(
+            db, into: "temp.pending_linked", columns: ["source_system", "source_id", "customer_row", "mobile"])
         deleteNote = try FastStatement(
             db, sql: "DELETE FROM temp.pending_linked WHERE source_system = ? AND source_id = ?")
         // A row the store holds with other values is rewritten in the same B-tree descent as the
@@ -103,6 +121,7 @@ final class SQLiteBatchSession: BatchSession {
                     updated_at = excluded.updated_at, record = excluded.record, raw_digest = excluded.raw_digest
                 WHERE digest != excluded.digest
                 """)
+        newXref = BatchedInsert(db, into: "xref", columns: Self.xrefColumns)
         selectXref = try FastStatement(
             db,
             sql: """
@@ -114,14 +133,13 @@ final class SQLiteBatchSession: BatchSession {
                 UPDATE xref SET raw_digest = ?3 WHERE source_system = ?1 AND source_id = ?2
                 """)
         let columns = Self.masterColumns.joined(separator: ", ")
-        let placeholders = Array(repeating: "?", count: Self.masterColumns.count).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: Self.customerColumns.count).joined(separator: ", ")
         insertCustomer = try FastStatement(
             db,
             sql: """
-                INSERT OR IGNORE INTO customers (customer_key, phone_e164, tax_id, \(columns), updated_at, provenance,
-                    created_batch, changed_batch, created_system, created_source_id, systems)
-                VALUES (?, ?, ?, \(placeholders), ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO customers (\(Self.customerColumns.joined(separator: ", "))) VALUES (\(placeholders))
                 """)
+        newCustomers = BatchedInsert(db, into: "customers", columns: Self.customerColumns)
         selectCustomer = try FastStatement(
             db,
             sql: """
@@ -139,23 +157,25 @@ final class SQLiteBatchSession: BatchSession {
                 UPDATE customers SET \(assignments), updated_at = ?, provenance = ?, changed_batch = ?, systems = ?
                 WHERE rowid = ?
                 """)
-        insertChange = try FastStatement(
-            db,
-            sql: """
-                INSERT INTO change_log (batch, customer_key, field, old_value, new_value, source_system, source_id, changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        changeLog = BatchedInsert(
+            db, into: "change_log",
+            columns: ["batch", "customer_key", "field", "old_value", "new_value", "source_system", "source_id", "changed_at"])
         insertLandline = try FastStatement(
             db,
             sql: """
                 INSERT INTO temp.batch_landlines (landline_e164, customer_key) VALUES (?, ?)
                 """)
+        let interactionColumns = [
+            "source_system", "source_id", "batch", "channel", "started_at", "phone_e164", "agent", "duration_s", "outcome",
+            "called",
+        ]
         upsertInteraction = try FastStatement(
             db,
             sql: """
-                INSERT OR REPLACE INTO interactions (source_system, source_id, batch, channel, started_at, phone_e164, agent,
-                    duration_s, outcome, called) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO interactions (\(interactionColumns.joined(separator: ", ")))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        newInteractions = BatchedInsert(db, into: "interactions", columns: interactionColumns)
         insertReject = try FastStatement(
             db,
             sql: """
@@ -220,6 +240,8 @@ final class SQLiteBatchSession: BatchSession {
             guard case .staged(let record) = entries[index] else { continue }
             outcomes[index] = try upsertCustomer(record)
         }
+        // Between chunks every row is in its table: the other calls of a session read them.
+        try flushWaitingRows()
         return stale.map { .stale(at: $0, before: outcomes) } ?? .merged(outcomes)
     }
 
@@ -240,6 +262,7 @@ final class SQLiteBatchSession: BatchSession {
 
     /// A source record's cross-reference row as stored now, if it has one.
     private func storedXref(_ system: String, _ sourceID: String) throws -> StoredXref? {
+        try newXref.flush()
         selectXref.reset()
         selectXref.bind(system)
         selectXref.bind(sourceID)
@@ -266,10 +289,15 @@ final class SQLiteBatchSession: BatchSession {
         let early = staged.key == nil ? try earlyCustomer(record) : nil
         let state = staged.key == nil && early == nil ? "pending" : "merged"
         let link = staged.key != nil ? "key" : early == nil ? PendingLink.unmatched : PendingLink.Via.phone.rawValue
-        let again = earlyLinks != nil && written.mayContain(staged.rowHash)
+        let maybeWritten = written.mayContain(staged.rowHash)
+        let again = earlyLinks != nil && maybeWritten
         written.insert(staged.rowHash)
-        bindXref(&upsertXref, staged, key: staged.key ?? early?.key, state: state, link: link)
-        if try upsertXref.execute() == 0 {
+        // New to the store and to the batch: inserts that cannot conflict.
+        let rowIsNew = startedEmpty && !maybeWritten
+        if rowIsNew {
+            bindXref(&newXref, staged, key: staged.key ?? early?.key, state: state, link: link)
+            try newXref.endRow()
+        } else if try upsertRow(staged, key: staged.key ?? early?.key, state: state, link: link) == 0 {
             // The stored row holds the same values.
             guard let stored = try storedXref(record.sourceSystem, record.sourceID) else {
                 throw StoreError(.failed, "the xref row of \(record.sourceID) vanished")
@@ -286,7 +314,7 @@ final class SQLiteBatchSession: BatchSession {
         }
         // Written again with other values: an early link of the row's last values no longer holds.
         if again { try takeBackEarlyLink(record.sourceSystem, record.sourceID) }
-        if let contact = record.contact { try store(contact, of: record) }
+        if let contact = record.contact { try store(contact, of: record, isNew: rowIsNew) }
         guard staged.key != nil else {
             // An early link counts as this batch's when the pass counts it; one taken back is noted
             // then (a first load's 240,000 early links here: its peak RSS 2–9 MB higher).
@@ -300,11 +328,18 @@ final class SQLiteBatchSession: BatchSession {
         return nil
     }
 
-    /// Binds one xref row (?1…?10).
+    /// Inserts or rewrites the record's xref row; returns 0 when it holds the same values already.
+    private func upsertRow(_ staged: StagedRecord, key: [UInt8]?, state: String, link: String) throws -> Int {
+        try newXref.flush()
+        upsertXref.reset()
+        bindXref(&upsertXref, staged, key: key, state: state, link: link)
+        return try upsertXref.execute()
+    }
+
+    /// Binds one xref row (`xrefColumns`).
     private func bindXref(
-        _ statement: inout FastStatement, _ staged: StagedRecord, key: [UInt8]?, state: String, link: String
+        _ statement: inout some RowBinding, _ staged: StagedRecord, key: [UInt8]?, state: String, link: String
     ) {
-        statement.reset()
         statement.bind(staged.record.sourceSystem)
         statement.bind(staged.record.sourceID)
         statement.bind(blob: key)
@@ -327,31 +362,79 @@ final class SQLiteBatchSession: BatchSession {
     /// load's store thread).
     private func upsertCustomer(_ staged: StagedRecord) throws -> MergeOutcome {
         guard let key = staged.key, let initial = staged.initial else { return .pending }
+        let hash = Self.hash(key)
+        if let madeKeys, let hash, !madeKeys.mayContain(hash) {
+            // New to the store and to the batch. Each insert takes the next rowid, so the row is
+            // known before the statement runs (`flushNewCustomers` checks it).
+            bindCustomer(&newCustomers, staged, key: key, initial: initial)
+            try newCustomers.endRow()
+            return try made(staged, key: key, initial: initial, row: customersBefore + created + 1)
+        }
         if updated > created, let changes = try mergeIntoExisting(key: key, record: staged.record) {
             updated += 1
             return .updated(changes: changes)
         }
+        try flushNewCustomers()
         insertCustomer.reset()
-        insertCustomer.bind(blob: key)
-        insertCustomer.bind(staged.record.mobile)
-        insertCustomer.bind(staged.record.taxID)
-        insertCustomer.bind(initial.values)
-        insertCustomer.bind(staged.updatedAt)
-        insertCustomer.bind(blob: initial.provenance)
-        insertCustomer.bind(batchNumber)
-        insertCustomer.bind(batchNumber)
-        insertCustomer.bind(staged.record.sourceSystem)
-        insertCustomer.bind(staged.record.sourceID)
-        insertCustomer.bind(staged.record.sourceSystem)
+        bindCustomer(&insertCustomer, staged, key: key, initial: initial)
         if try insertCustomer.execute() == 1 {
-            created += 1
-            earlyLinks?.add(mobile: staged.record.mobile, key: key, row: db.lastInsertedRowID)
-            presenceDeltas[initial.presence, default: 0] += 1
-            try addLandline(staged.record, key: key)
-            return .created
+            return try made(staged, key: key, initial: initial, row: db.lastInsertedRowID)
         }
         updated += 1
         return .updated(changes: try mergeIntoExisting(key: key, record: staged.record) ?? 0)
+    }
+
+    /// Counts a customer the batch made at `row`.
+    private func made(_ staged: StagedRecord, key: [UInt8], initial: StagedRecord.Initial, row: Int64) throws -> MergeOutcome {
+        created += 1
+        if let hash = Self.hash(key) { madeKeys?.insert(hash) }
+        earlyLinks?.add(mobile: staged.record.mobile, key: key, row: row)
+        presenceDeltas[initial.presence, default: 0] += 1
+        try addLandline(staged.record, key: key)
+        return .created
+    }
+
+    /// Binds a new customer's row (`customerColumns`).
+    private func bindCustomer(
+        _ statement: inout some RowBinding, _ staged: StagedRecord, key: [UInt8], initial: StagedRecord.Initial
+    ) {
+        statement.bind(blob: key)
+        statement.bind(staged.record.mobile)
+        statement.bind(staged.record.taxID)
+        statement.bind(initial.values)
+        statement.bind(staged.updatedAt)
+        statement.bind(blob: initial.provenance)
+        statement.bind(batchNumber)
+        statement.bind(batchNumber)
+        statement.bind(staged.record.sourceSystem)
+        statement.bind(staged.record.sourceID)
+        statement.bind(staged.record.sourceSystem)
+    }
+
+    /// A customer key's first eight bytes: an HMAC's, as good a hash as any.
+    private static func hash(_ key: [UInt8]) -> UInt64? {
+        key.count < 8 ? nil : key.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    }
+
+    /// Sends the new customers waiting, and checks that each took the rowid it was counted at.
+    private func flushNewCustomers() throws {
+        guard newCustomers.waiting > 0 else { return }
+        try newCustomers.flush()
+        guard db.lastInsertedRowID == customersBefore + created else {
+            throw StoreError(
+                .failed,
+                "the store gave the batch's new customers rowids up to \(db.lastInsertedRowID), not \(customersBefore + created); the batch was rolled back"
+            )
+        }
+    }
+
+    /// Sends every row waiting in a `BatchedInsert`.
+    func flushWaitingRows() throws {
+        try newXref.flush()
+        try flushNewCustomers()
+        try earlyNotes.flush()
+        try newInteractions.flush()
+        try changeLog.flush()
     }
 
     /// Applies survivorship against the stored customer; returns the number of changed columns,
@@ -372,6 +455,7 @@ final class SQLiteBatchSession: BatchSession {
 
     /// The stored customer and its rowid; nil when no customer has the key.
     func storedCustomer(key: [UInt8], row knownRow: Int64?) throws -> (StoredCustomer, row: Int64)? {
+        try flushNewCustomers()
         let found: Bool
         if let knownRow {
             selectCustomerByRow.reset()
@@ -427,31 +511,41 @@ final class SQLiteBatchSession: BatchSession {
     }
 
     private func logChange(key: [UInt8], field: String, old: String?, new: String?, record: CanonicalRecord) throws {
-        insertChange.reset()
-        insertChange.bind(batchNumber)
-        insertChange.bind(blob: key)
-        insertChange.bind(field)
-        insertChange.bind(old)
-        insertChange.bind(new)
-        insertChange.bind(record.sourceSystem)
-        insertChange.bind(record.sourceID)
-        insertChange.bind(asOfText)
-        try insertChange.execute()
+        changeLog.bind(batchNumber)
+        changeLog.bind(blob: key)
+        changeLog.bind(field)
+        changeLog.bind(old)
+        changeLog.bind(new)
+        changeLog.bind(record.sourceSystem)
+        changeLog.bind(record.sourceID)
+        changeLog.bind(asOfText)
+        try changeLog.endRow()
     }
 
-    private func store(_ contact: Contact, of record: CanonicalRecord) throws {
-        upsertInteraction.reset()
-        upsertInteraction.bind(record.sourceSystem)
-        upsertInteraction.bind(record.sourceID)
-        upsertInteraction.bind(batchNumber)
-        upsertInteraction.bind(contact.channel)
-        upsertInteraction.bind(contact.startedAt.map(batch.timestamps.iso8601))
-        upsertInteraction.bind(record.mobile ?? record[.landline])
-        upsertInteraction.bind(contact.agent)
-        upsertInteraction.bind(contact.durationSeconds.map(Int64.init))
-        upsertInteraction.bind(contact.outcome)
-        upsertInteraction.bind(contact.called)
-        try upsertInteraction.execute()
+    /// `isNew`: the store holds no interaction of the record (else it replaces the one it holds).
+    private func store(_ contact: Contact, of record: CanonicalRecord, isNew: Bool) throws {
+        if isNew {
+            bindInteraction(&newInteractions, contact, of: record)
+            try newInteractions.endRow()
+        } else {
+            try newInteractions.flush()
+            upsertInteraction.reset()
+            bindInteraction(&upsertInteraction, contact, of: record)
+            try upsertInteraction.execute()
+        }
+    }
+
+    private func bindInteraction(_ statement: inout some RowBinding, _ contact: Contact, of record: CanonicalRecord) {
+        statement.bind(record.sourceSystem)
+        statement.bind(record.sourceID)
+        statement.bind(batchNumber)
+        statement.bind(contact.channel)
+        statement.bind(contact.startedAt.map(batch.timestamps.iso8601))
+        statement.bind(record.mobile ?? record[.landline])
+        statement.bind(contact.agent)
+        statement.bind(contact.durationSeconds.map(Int64.init))
+        statement.bind(contact.outcome)
+        statement.bind(contact.called)
     }
 
     private func addLandline(_ record: CanonicalRecord, key: [UInt8]) throws {
@@ -502,6 +596,7 @@ final class SQLiteBatchSession: BatchSession {
 
     /// Builds the change log's index again, after the pending pass (its last writer).
     func restoreChangeLogIndex() throws {
+        try changeLog.flush()
         guard changeLogIndexDeferred else { return }
         try rebuild([SQLiteStore.changeLogIndex.1])
         changeLogIndexDeferred = false
@@ -527,6 +622,7 @@ final class SQLiteBatchSession: BatchSession {
     /// Puts back what the batch deferred; the store calls it before every commit, whatever the
     /// caller did or did not call.
     func completeDeferredWrites() throws {
+        try flushWaitingRows()
         try takeBackEarlyLinks { _ in true }
         try restoreLookups()
         try restoreChangeLogIndex()

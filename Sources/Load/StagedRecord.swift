@@ -19,7 +19,8 @@ package final class StagedRecord: Sendable {
     let rowHash: RowHash
     /// The master values, encoded provenance and presence group of a customer made from this
     /// record alone.
-    let initial: (values: PackedTexts, provenance: [UInt8], presence: PresenceGroup)?
+    typealias Initial = (values: PackedTexts, provenance: [UInt8], presence: PresenceGroup)
+    let initial: Initial?
 
     package init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
         self.record = record

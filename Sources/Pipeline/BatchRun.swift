@@ -42,6 +42,7 @@ struct BatchRun {
             case .reading(let file):
                 try feed.drainAhead(session, behind: file)
                 try load(file, clock: clock)
+                FreedMemory.release()
             }
         }
         if !issues.isEmpty { throw ConfigError(issues) }
