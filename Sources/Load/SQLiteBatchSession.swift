@@ -354,7 +354,8 @@ final class SQLiteBatchSession: BatchSession {
 
     /// Looks the key up first once this batch finds more keys than it makes: a nightly run
     /// mostly updates, and an insert that fails on the key costs the whole bound row and half
-    /// of a changed row's time. A first load tries the insert first.
+    /// of a changed row's time. A batch that `startedEmpty` knows a key it never made is new,
+    /// and looks up only the keys it may have made.
     ///
     /// The record's fields are read in place (`staged.record.mobile`), not through a local copy of
     /// the record, and the values from one buffer (`PackedTexts`): a copy retains and releases
@@ -363,14 +364,18 @@ final class SQLiteBatchSession: BatchSession {
     private func upsertCustomer(_ staged: StagedRecord) throws -> MergeOutcome {
         guard let key = staged.key, let initial = staged.initial else { return .pending }
         let hash = Self.hash(key)
-        if let madeKeys, let hash, !madeKeys.mayContain(hash) {
-            // New to the store and to the batch. Each insert takes the next rowid, so the row is
-            // known before the statement runs (`flushNewCustomers` checks it).
-            bindCustomer(&newCustomers, staged, key: key, initial: initial)
-            try newCustomers.endRow()
-            return try made(staged, key: key, initial: initial, row: customersBefore + created + 1)
+        var lookUp = updated > created
+        if let madeKeys, let hash {
+            guard madeKeys.mayContain(hash) else {
+                // New to the store and to the batch. Each insert takes the next rowid, so the row
+                // is known before the statement runs (`flushNewCustomers` checks it).
+                bindCustomer(&newCustomers, staged, key: key, initial: initial)
+                try newCustomers.endRow()
+                return try made(staged, key: key, initial: initial, row: customersBefore + created + 1)
+            }
+            lookUp = true
         }
-        if updated > created, let changes = try mergeIntoExisting(key: key, record: staged.record) {
+        if lookUp, let changes = try mergeIntoExisting(key: key, record: staged.record) {
             updated += 1
             return .updated(changes: changes)
         }
