@@ -175,7 +175,7 @@ private struct PendingPass {
     private var byLandline: FastStatement
     private var linkRow: FastStatement
     private var markRow: FastStatement
-    private var noteRow: FastStatement
+    private var noteRow: BatchedInsert
     private var noted: FastStatement
     private let db: Database
     /// Records noted since the last `clearNoted`.
@@ -213,8 +213,7 @@ private struct PendingPass {
                 WHERE source_system = ?1 AND source_id = ?2
                 """)
         markRow = try FastStatement(db, sql: "UPDATE xref SET link = ?3 WHERE source_system = ?1 AND source_id = ?2")
-        noteRow = try FastStatement(
-            db, sql: "INSERT INTO temp.pending_linked (customer_row, source_system, source_id) VALUES (?, ?, ?)")
+        noteRow = BatchedInsert(db, into: "temp.pending_linked", columns: ["customer_row", "source_system", "source_id"])
         noted = try FastStatement(
             db,
             sql: """
@@ -285,11 +284,10 @@ private struct PendingPass {
 
     /// Notes a linked record for `forEachNoted`.
     mutating func note(_ system: String, _ sourceID: String, customer row: Int64) throws {
-        noteRow.reset()
         noteRow.bind(row)
         noteRow.bind(system)
         noteRow.bind(sourceID)
-        try noteRow.execute()
+        try noteRow.endRow()
         notes += 1
     }
 
@@ -300,6 +298,7 @@ private struct PendingPass {
     mutating func forEachNoted(
         _ body: (_ row: Int64, _ key: [UInt8], _ system: String, _ sourceID: String, _ record: String) throws -> Void
     ) throws {
+        try noteRow.flush()
         noted.reset()
         defer { noted.reset() }
         while try noted.step() {
@@ -308,6 +307,7 @@ private struct PendingPass {
     }
 
     mutating func clearNoted() throws {
+        try noteRow.flush()
         try db.execute(sql: "DELETE FROM temp.pending_linked")
         notes = 0
     }

@@ -57,7 +57,7 @@ final class SQLiteBatchSession: BatchSession {
     private var selectCustomerByRow: FastStatement
     private var updateCustomer: FastStatement
     private var changeLog: BatchedInsert
-    private var insertLandline: FastStatement
+    private var newLandlines: BatchedInsert
     private var upsertInteraction: FastStatement
     private var newInteractions: BatchedInsert
     private var insertReject: FastStatement
@@ -160,11 +160,7 @@ final class SQLiteBatchSession: BatchSession {
         changeLog = BatchedInsert(
             db, into: "change_log",
             columns: ["batch", "customer_key", "field", "old_value", "new_value", "source_system", "source_id", "changed_at"])
-        insertLandline = try FastStatement(
-            db,
-            sql: """
-                INSERT INTO temp.batch_landlines (landline_e164, customer_key) VALUES (?, ?)
-                """)
+        newLandlines = BatchedInsert(db, into: "temp.batch_landlines", columns: ["landline_e164", "customer_key"])
         let interactionColumns = [
             "source_system", "source_id", "batch", "channel", "started_at", "phone_e164", "agent", "duration_s", "outcome",
             "called",
@@ -439,6 +435,7 @@ final class SQLiteBatchSession: BatchSession {
         try flushNewCustomers()
         try earlyNotes.flush()
         try newInteractions.flush()
+        try newLandlines.flush()
         try changeLog.flush()
     }
 
@@ -555,10 +552,9 @@ final class SQLiteBatchSession: BatchSession {
 
     private func addLandline(_ record: CanonicalRecord, key: [UInt8]) throws {
         guard let landline = record[.landline] else { return }
-        insertLandline.reset()
-        insertLandline.bind(landline)
-        insertLandline.bind(blob: key)
-        try insertLandline.execute()
+        newLandlines.bind(landline)
+        newLandlines.bind(blob: key)
+        try newLandlines.endRow()
     }
 
     // MARK: - Rejects and pending
@@ -654,6 +650,7 @@ final class SQLiteBatchSession: BatchSession {
     /// Moves the staged landlines into their table in key order: one pass over its pages rather
     /// than one random page per record.
     func flushLandlines() throws {
+        try newLandlines.flush()
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO landlines (landline_e164, customer_key)
