@@ -1,10 +1,10 @@
 import GRDB
 
 /// Rows of one `INSERT`, sent to SQLite up to sixteen to a statement (`VALUES (…), (…)`). A
-/// statement's own work (starting its program, opening and closing its cursors) was about half
-/// of a row's insert: against the system SQLite from C, 480,000 cross-reference rows took
-/// 2.7–3.5 µs a row one to a statement and 1.2–1.7 µs sixteen to one; 27-column customers with
-/// random keys 7.2–7.9 against 3.5–4.4 µs (docs/performance.md).
+/// statement's own work (starting its program, opening and closing its cursors) was about 40%
+/// of a short row's insert: against the system SQLite from C, 480,000 cross-reference rows took
+/// 1.85–1.90 µs a row one to a statement and 1.13 µs sixteen to one; 27-column customers with
+/// random keys 3.5 against 3.1–3.2 µs (`scripts/bench_rows_per_statement.c`).
 ///
 /// A row is in the table only after `flush`, which runs by itself every sixteen rows: the
 /// caller flushes before anything reads the table or writes a row that may be waiting. Only
