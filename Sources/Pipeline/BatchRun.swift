@@ -42,6 +42,8 @@ struct BatchRun {
             case .reading(let file):
                 try feed.drainAhead(session, behind: file)
                 try load(file, clock: clock)
+                // The file's chunks are freed; jemalloc would keep their pages ten seconds, into
+                // the next file's peak (docs/performance.md, "Sixteen rows to a statement").
                 FreedMemory.release()
             }
         }
