@@ -32,8 +32,8 @@ final class BatchedInsert: RowBinding {
     // uses a session's inserts).
 
     /// The statements for 1, 2, 4, 8 and 16 rows, prepared when first needed: rows sent before
-    /// a statement is full go in those sizes (seven as 4 + 2 + 1). A statement for every count
-    /// held 2–3 MB more at the peak of a first load of the world.
+    /// a statement is full go in those sizes (seven as 4 + 2 + 1), so a table keeps five
+    /// prepared statements, not sixteen.
     @exclusivity(unchecked) private var statements: [FastStatement?] = Array(repeating: nil, count: 5)
     @exclusivity(unchecked) private var values: [Value] = []
     /// The waiting rows' text and blob bytes, one copy of each, bound in place. Raw memory: an
