@@ -28,7 +28,7 @@ final class BatchedInsert: RowBinding {
     private let row: String
     private let columns: Int
     // Unchecked at run time: the run-time exclusivity checks of these, touched for every value
-    // bound, were 6% of the store thread in a first load of the world (the store thread alone
+    // bound, were about 5% of the store thread in a first load of the world (the store thread alone
     // uses a session's inserts).
 
     /// The statements for 1, 2, 4, 8 and 16 rows, prepared when first needed: rows sent before
