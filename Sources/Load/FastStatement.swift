@@ -99,6 +99,12 @@ struct FastStatement: RowBinding {
             as: UTF8.self)
     }
 
+    /// A text column's bytes in SQLite's memory, nil for NULL: valid until the next `step` or reset.
+    func textBytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
     func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }

@@ -13,7 +13,7 @@ final class LinkedMerger: @unchecked Sendable {
     struct Job {
         var row: Int64
         var key: [UInt8]
-        var customer: StoredCustomer
+        var customer: StoredCustomer.Row
         var records: [(encoded: String, system: String, sourceID: String)]
     }
 
@@ -29,9 +29,13 @@ final class LinkedMerger: @unchecked Sendable {
     /// Batches sent and not yet written back, at most.
     private static let inFlight = 2
 
-    private let jobs = BoundedQueue<[Job], Void>(depth: LinkedMerger.inFlight)
+    /// A batch of jobs, and batches written back since the last one (`recycle`).
+    private typealias Handover = (jobs: [Job], spent: [[Done]])
+
+    private let jobs = BoundedQueue<Handover, Void>(depth: LinkedMerger.inFlight)
     private let results = BoundedQueue<[Done], Void>(depth: .max)
     private var filling: [Job] = []
+    private var spent: [[Done]] = []
     private var sent = 0
     private var join: () -> Void = {}
 
@@ -41,8 +45,9 @@ final class LinkedMerger: @unchecked Sendable {
         let results = results
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            while let batchOfJobs = jobs.receive() {
-                _ = results.send(batchOfJobs.map { Self.run($0, batch: batch, decode: decode) })
+            while var handover = jobs.receive() {
+                handover.spent = []
+                _ = results.send(handover.jobs.map { Self.run($0, batch: batch, decode: decode) })
             }
             results.finish(())
             done.signal()
@@ -62,6 +67,10 @@ final class LinkedMerger: @unchecked Sendable {
         return collect(whileMoreThan: Self.inFlight - 1)
     }
 
+    /// Takes batches the store thread has written: they are freed on the merging thread, which
+    /// made them, with the next batch of jobs.
+    func recycle(_ batches: [[Done]]) { spent.append(contentsOf: batches) }
+
     /// The rest of the jobs, merged, in order; after it the merger takes no more.
     func finish() -> [[Done]] {
         if !filling.isEmpty { dispatch() }
@@ -78,8 +87,9 @@ final class LinkedMerger: @unchecked Sendable {
 
     /// Sends the batch being filled to the merging thread.
     private func dispatch() {
-        _ = jobs.send(filling)
+        _ = jobs.send((filling, spent))
         filling = []
+        spent = []
         sent += 1
     }
 
@@ -101,7 +111,7 @@ final class LinkedMerger: @unchecked Sendable {
             let records = try job.records.map { try decode($0.encoded, $0.system, $0.sourceID) }
             return Done(
                 row: job.row, key: job.key,
-                merged: .success((records, MergedCustomer(job.customer, merging: records, batch: batch))))
+                merged: .success((records, MergedCustomer(StoredCustomer(job.customer), merging: records, batch: batch))))
         } catch {
             return Done(row: job.row, key: job.key, merged: .failure(error))
         }

@@ -19,6 +19,17 @@ struct PackedTexts: Sendable {
         count = values.count
     }
 
+    /// Values added one at a time (`append`); `capacity`: bytes to reserve.
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// Adds a value's UTF-8 bytes, or nil.
+    mutating func append(_ value: UnsafeRawBufferPointer?) {
+        count += 1
+        guard let value else { return append(length: .max) }
+        append(length: UInt32(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     private mutating func append(length: UInt32) {
         withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
     }

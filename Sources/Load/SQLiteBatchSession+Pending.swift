@@ -108,12 +108,13 @@ extension SQLiteBatchSession {
                 let (records, customer) = try done.merged.get()
                 _ = try write(customer, of: records, key: done.key, row: done.row)
             }
+            merger.recycle(batches)
         }
         func submit() throws {
             guard let ready = group else { return }
             group = nil
             // A customer gone since it was linked (none is, within a batch) has nothing to merge into.
-            guard let (customer, _) = try storedCustomer(key: ready.key, row: ready.row) else { return }
+            guard let (customer, _) = try storedCustomerRow(key: ready.key, row: ready.row) else { return }
             try store(merger.submit(.init(row: ready.row, key: ready.key, customer: customer, records: ready.records)))
         }
         // The sort holds as much memory as the page cache's size before it spills: an eighth is

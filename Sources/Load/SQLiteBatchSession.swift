@@ -457,6 +457,33 @@ final class SQLiteBatchSession: BatchSession {
 
     /// The stored customer and its rowid; nil when no customer has the key.
     func storedCustomer(key: [UInt8], row knownRow: Int64?) throws -> (StoredCustomer, row: Int64)? {
+        try readCustomer(key: key, row: knownRow) { select, count in
+            StoredCustomer(
+                values: (0..<count).map { select.text($0) }, provenance: select.blob(count + 1),
+                updatedAt: select.text(count), systems: select.text(count + 2) ?? "",
+                phone: select.text(count + 4), taxID: select.text(count + 5))
+        }
+    }
+
+    /// The same with its columns copied into one buffer, for the pending pass to make the strings
+    /// on its merging thread.
+    func storedCustomerRow(key: [UInt8], row knownRow: Int64?) throws -> (StoredCustomer.Row, row: Int64)? {
+        try readCustomer(key: key, row: knownRow) { select, count in
+            var texts = PackedTexts(capacity: 1_024)
+            for column in 0..<count { texts.append(select.textBytes(column)) }
+            texts.append(select.textBytes(count))  // updated_at
+            texts.append(select.textBytes(count + 2))  // systems
+            texts.append(select.textBytes(count + 4))  // phone_e164
+            texts.append(select.textBytes(count + 5))  // tax_id
+            return StoredCustomer.Row(texts: texts, provenance: select.blob(count + 1))
+        }
+    }
+
+    /// Reads the customer of `key`, or of rowid `knownRow` when known (no trip through the key
+    /// index), through `read` (the statement on its row, and the number of master columns).
+    private func readCustomer<Customer>(
+        key: [UInt8], row knownRow: Int64?, _ read: (FastStatement, Int32) -> Customer
+    ) throws -> (Customer, row: Int64)? {
         try flushNewCustomers()
         let found: Bool
         if let knownRow {
@@ -471,10 +498,7 @@ final class SQLiteBatchSession: BatchSession {
         let select = knownRow == nil ? selectCustomer : selectCustomerByRow
         guard found else { select.resetReading(); return nil }
         let count = Int32(MasterColumn.allCases.count)
-        let customer = StoredCustomer(
-            values: (0..<count).map { select.text($0) }, provenance: select.blob(count + 1),
-            updatedAt: select.text(count), systems: select.text(count + 2) ?? "",
-            phone: select.text(count + 4), taxID: select.text(count + 5))
+        let customer = read(select, count)
         let row = select.int64(count + 3)  // the update needs no second trip through the key index
         select.resetReading()
         return (customer, row)

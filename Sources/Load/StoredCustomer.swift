@@ -24,6 +24,26 @@ struct StoredCustomer {
         self.taxID = taxID
     }
 
+    /// A customer's columns as read from the store, in one buffer: what the pending pass's store
+    /// thread hands its merging thread (`LinkedMerger`), which makes the strings.
+    struct Row: Sendable {
+        /// The master values in `MasterColumn` order, then `updated_at`, `systems`, the phone and
+        /// the tax ID.
+        var texts: PackedTexts
+        var provenance: [UInt8]
+    }
+
+    init(_ row: Row) {
+        var texts = row.texts.strings
+        let taxID = texts.removeLast()
+        let phone = texts.removeLast()
+        let systems = texts.removeLast()
+        let updatedAt = texts.removeLast()
+        self.init(
+            values: texts, provenance: row.provenance, updatedAt: updatedAt, systems: systems ?? "", phone: phone,
+            taxID: taxID)
+    }
+
     /// Its `presence_groups` group.
     var presence: PresenceGroup { PresenceGroup(phone: phone, taxID: taxID, values: master.values, systems: systems) }
 
