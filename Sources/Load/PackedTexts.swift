@@ -7,14 +7,25 @@ struct PackedTexts: Sendable {
     private(set) var count = 0
 
     init(_ values: [String?]) {
-        bytes.reserveCapacity(values.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
-        for value in values {
-            guard let value else {
-                append(length: .max)
-                continue
+        let total = values.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) }
+        // Sized once and filled by copies, not appended to value by value.
+        bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let address = buffer.baseAddress else { return }
+            let base = UnsafeMutableRawPointer(address)
+            var at = 0
+            for value in values {
+                guard var value else {
+                    base.storeBytes(of: UInt32.max.littleEndian, toByteOffset: at, as: UInt32.self)
+                    at += 4
+                    continue
+                }
+                value.withUTF8 { utf8 in
+                    base.storeBytes(of: UInt32(utf8.count).littleEndian, toByteOffset: at, as: UInt32.self)
+                    if let source = utf8.baseAddress { (base + at + 4).copyMemory(from: source, byteCount: utf8.count) }
+                    at += 4 + utf8.count
+                }
             }
-            append(length: UInt32(value.utf8.count))
-            bytes.append(contentsOf: value.utf8)
+            initialized = at
         }
         count = values.count
     }

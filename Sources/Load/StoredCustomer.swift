@@ -15,8 +15,7 @@ struct StoredCustomer {
     init(
         values: [String?], provenance: some Collection<UInt8>, updatedAt: String?, systems: String, phone: String?, taxID: String?
     ) {
-        master = MasterValues()
-        master.values = values
+        master = MasterValues(values: values)
         master.provenance = Provenance.decode(provenance, count: SurvivingField.all.count)
         self.updatedAt = updatedAt
         self.systems = systems

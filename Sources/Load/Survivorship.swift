@@ -65,14 +65,14 @@ package struct Survivorship: Sendable {
     /// The customer `record` makes on its own: what `merge` into an empty master gives, without
     /// the list of changes nobody reads for a new customer (a first load stages one per row).
     func initial(_ record: CanonicalRecord) -> MasterValues {
-        var master = MasterValues()
+        // Every master column belongs to a surviving field, and an empty master takes each field
+        // the record has whole: the values are the record's, and only the provenance is made.
+        var master = MasterValues(values: record.values)
         let time = record.updatedAt?.wholeSeconds ?? Provenance.unknownTime
         for (fieldIndex, field) in SurvivingField.all.enumerated() {
-            let columns = MasterValues.columns[fieldIndex]
-            guard columns.contains(where: { record[$0] != nil }) else { continue }
+            guard MasterValues.columns[fieldIndex].contains(where: { record[$0] != nil }) else { continue }
             let rank = fieldRules[fieldIndex] == .priority ? rank(of: record.sourceSystem, for: field) : 0
             master.provenance[fieldIndex] = Provenance(rank: rank, time: time)
-            for column in columns { master.values[column.rawValue] = record[column] }
         }
         return master
     }
@@ -166,8 +166,12 @@ struct MasterValues {
     var values: [String?]
     var provenance: [Provenance]
 
-    init() {
-        values = Array(repeating: nil, count: MasterColumn.allCases.count)
+    /// An empty master.
+    init() { self.init(values: Array(repeating: nil, count: MasterColumn.allCases.count)) }
+
+    /// `values`, one per `MasterColumn`, with no provenance yet.
+    init(values: [String?]) {
+        self.values = values
         provenance = Array(repeating: Provenance(rank: .max, time: Provenance.unknownTime), count: SurvivingField.all.count)
     }
 

@@ -17,44 +17,54 @@ import Foundation
 /// Records stored before the version field are the same fields without it. A new layout is a new
 /// version, and `init(encoded:)` keeps reading the old ones.
 extension CanonicalRecord {
-    private static let separator: Character = "\u{1F}"
     private static let version = "v1"
 
     package var encoded: String { String(decoding: encodedUTF8, as: UTF8.self) }
 
     /// `encoded` as the UTF-8 bytes the store binds (no String made, nor validated again).
     package var encodedUTF8: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(512)
-        // The separator must not occur inside a value: a stray U+001F becomes a space.
-        func append(_ text: String) {
-            var text = text
-            text.withUTF8 { bytes in
-                let start = out.count
-                out.append(contentsOf: bytes)
-                guard let base = bytes.baseAddress, memchr(base, 0x1F, bytes.count) != nil else { return }
-                for index in start..<out.count where out[index] == 0x1F { out[index] = 0x20 }
+        let seconds = updatedAt.map { String($0.timeIntervalSince1970) }
+        let refused = refusals.map { "\($0.field)=\($0.reason)" }.joined(separator: ",")
+        /// Each field in order, and whether it is a value (`=` before it when present).
+        func forEachField(_ body: (String?, _ isValue: Bool) -> Void) {
+            body(Self.version, false)
+            body(mobile, false)
+            body(taxID, false)
+            body(seconds, false)
+            body(contactOnly ? "c" : nil, false)
+            body(refused, false)
+            for value in values { body(value, true) }
+        }
+        var total = -1  // separators between fields, not after the last
+        forEachField { text, isValue in total += 1 + (text.map { $0.utf8.count + (isValue ? 1 : 0) } ?? 0) }
+        // Sized once and filled by copies, not appended to field by field.
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            var at = 0
+            var first = true
+            forEachField { text, isValue in
+                if !first {
+                    base[at] = 0x1F
+                    at += 1
+                }
+                first = false
+                guard var text else { return }
+                if isValue {
+                    base[at] = UInt8(ascii: "=")
+                    at += 1
+                }
+                text.withUTF8 { utf8 in
+                    guard let source = utf8.baseAddress else { return }
+                    (base + at).update(from: source, count: utf8.count)
+                    // The separator must not occur inside a value: a stray U+001F becomes a space.
+                    if memchr(source, 0x1F, utf8.count) != nil {
+                        for index in at..<at + utf8.count where base[index] == 0x1F { base[index] = 0x20 }
+                    }
+                    at += utf8.count
+                }
             }
+            initialized = at
         }
-        func field(_ text: String?) {
-            if let text { append(text) }
-            out.append(0x1F)
-        }
-        field(Self.version)
-        field(mobile)
-        field(taxID)
-        field(updatedAt.map { String($0.timeIntervalSince1970) })
-        field(contactOnly ? "c" : nil)
-        field(refusals.map { "\($0.field)=\($0.reason)" }.joined(separator: ","))
-        for value in values {
-            if let value {
-                out.append(UInt8(ascii: "="))
-                append(value)
-            }
-            out.append(0x1F)
-        }
-        out.removeLast()
-        return out
     }
 
     /// Reads `encoded` back; nil for a layout this build does not know. The key is not part of

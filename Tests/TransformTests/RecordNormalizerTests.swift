@@ -86,6 +86,33 @@ import Testing
         #expect(CanonicalRecord(encoded: odd.encoded, sourceSystem: "crm", sourceID: "KH4") == odd)
     }
 
+    /// The layout of `encoded`, field by field, as stores hold it: a change here is a new version.
+    @Test func theEncodedFormIsTheDocumentedLayout() {
+        var record = CanonicalRecord(sourceSystem: "crm", sourceID: "KH4")
+        record.mobile = "+8613800138000"
+        record.updatedAt = Date(timeIntervalSince1970: 1_763_683_200)
+        record.refusals = [
+            FieldRefusal(field: "landline", reason: "too_short"), FieldRefusal(field: "tax_id", reason: "checksum"),
+        ]
+        record[.name] = "欧阳\u{1F}丹娜"
+        record[.company] = ""
+        record[.notes] = "末"
+        let values = MasterColumn.allCases.map { column -> String in
+            switch column {
+            case .name: "=欧阳 丹娜"
+            case .company: "="
+            case .notes: "=末"
+            default: ""
+            }
+        }
+        let header = ["v1", "+8613800138000", "", "1763683200.0", "", "landline=too_short,tax_id=checksum"]
+        let expected = header + values
+        #expect(record.encoded == expected.joined(separator: "\u{1F}"))
+        record.contactOnly = true
+        record.updatedAt = Date(timeIntervalSince1970: 1.5)
+        #expect(record.encoded.split(separator: "\u{1F}", omittingEmptySubsequences: false)[3...4] == ["1.5", "c"])
+    }
+
     /// Stores written before the version field hold the same fields without it.
     @Test func theUnversionedFormOfOlderStoresIsStillRead() throws {
         let record = try normalizer().normalize(
