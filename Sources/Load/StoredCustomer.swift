@@ -62,12 +62,13 @@ struct StoredCustomer {
         return changes
     }
 
-    /// `systems` (sorted, comma-separated) with `system` in it.
+    /// `systems` (sorted, comma-separated) with `system` in it. Split and compared as bytes, as
+    /// the store compares names (and as the pipeline refuses a comma): splitting into Characters
+    /// showed in the store thread's profile, once per merged record.
     static func adding(_ system: String, to systems: String) -> String {
-        var list = systems.split(separator: ",").map(String.init)
-        guard !list.contains(system) else { return systems }
-        list.append(system)
-        return list.sorted().joined(separator: ",")
+        let names = systems.utf8.split(separator: UInt8(ascii: ","))
+        guard !names.contains(where: { $0.elementsEqual(system.utf8) }) else { return systems }
+        return (names.map { String(Substring($0)) } + [system]).sorted().joined(separator: ",")
     }
 }
 

@@ -165,7 +165,7 @@ struct Builder {
         let limits = self.limits(node["limits"], over: limits)
         var rules = rowRules(from: node, locations: &fieldLocations)
         rules.regexStepLimit = limits.regexSteps
-        if let system = value("system"), system.contains(",") {
+        if let system = value("system"), system.utf8.contains(UInt8(ascii: ",")) {
             validator.issue(
                 node["system"],
                 "'\(system)': a source system's name cannot hold a comma (the store lists a customer's systems separated by commas)"

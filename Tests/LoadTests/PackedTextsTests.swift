@@ -16,6 +16,22 @@ import Testing
         #expect(packed.strings == values)
     }
 
+    /// Values appended one at a time (a customer's columns as the pending pass reads them) pack
+    /// as the same values given at once.
+    @Test(arguments: [[], [nil, ""], ["张强", nil, String(repeating: "长", count: 70_000), "+8613800138000"]] as [[String?]])
+    func appendedValuesAreTheValuesGivenAtOnce(values: [String?]) {
+        var packed = PackedTexts(capacity: 8)
+        for value in values {
+            guard var value else {
+                packed.append(nil)
+                continue
+            }
+            value.withUTF8 { packed.append(UnsafeRawBufferPointer($0)) }
+        }
+        #expect(packed.count == values.count)
+        #expect(packed.strings == values)
+    }
+
     /// A customer's values bound from the buffer read back as they were, NULL for nil and an
     /// empty text for an empty value.
     @Test func bindsEachValueAsText() throws {

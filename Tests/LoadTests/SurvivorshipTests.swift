@@ -31,6 +31,16 @@ func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: 
         }
     }
 
+    /// A customer's systems stay sorted and listed once, compared byte for byte.
+    @Test func aSystemIsAddedToTheSortedListOnce() {
+        #expect(StoredCustomer.adding("crm", to: "") == "crm")
+        #expect(StoredCustomer.adding("erp", to: "crm,web") == "crm,erp,web")
+        #expect(StoredCustomer.adding("web", to: "crm,erp,web") == "crm,erp,web")
+        #expect(StoredCustomer.adding("客服", to: "crm") == "crm,客服")
+        // "é" and "e" with a combining accent are equal Strings, and different names in the store.
+        #expect(StoredCustomer.adding("e\u{301}", to: "\u{E9}") == "\u{E9},e\u{301}")
+    }
+
     @Test func theLatestNonEmptyValueWins() {
         var master = MasterValues()
         _ = rules.merge(record("crm", "1", updatedAt: 100, [.owner: "张强", .industry: "制造业"]), into: &master)

@@ -81,6 +81,9 @@ func issues(_ text: String, environment: [String: String] = ["SECRET": "s3cret"]
     @Test func refusesACommaInASystemName() {
         let text = valid.replacingOccurrences(of: "  - system: crm", with: "  - system: crm,erp")
         #expect(issues(text).contains { $0.contains("'crm,erp': a source system's name cannot hold a comma") })
+        // A comma the next character combines with is still a comma in the stored list.
+        let combined = valid.replacingOccurrences(of: "  - system: crm", with: "  - system: crm,\u{301}erp")
+        #expect(issues(combined).contains { $0.contains("a source system's name cannot hold a comma") })
     }
 
     @Test func namesAnUnknownCanonicalField() {
