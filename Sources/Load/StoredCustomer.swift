@@ -84,7 +84,16 @@ struct MergedCustomer {
     init(_ customer: StoredCustomer, merging records: some Collection<CanonicalRecord>, batch: BatchInfo) {
         var customer = customer
         presenceBefore = customer.presence
-        changes = records.map { customer.merge($0, batch: batch) }
+        changes = records.map { record in
+            // Each record meets the customer as the store would give it back after the one before,
+            // as merging one at a time would: the stored provenance is one entry when the fields
+            // that hold a value agree, and reads back as that entry for every field.
+            defer {
+                customer.master.provenance = Provenance.decode(
+                    customer.master.encodedProvenance, count: SurvivingField.all.count)
+            }
+            return customer.merge(record, batch: batch)
+        }
         self.customer = customer
     }
 

@@ -31,6 +31,37 @@ func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: 
         }
     }
 
+    /// Records merged into a customer together (the pending pass's jobs) give what merging them
+    /// one at a time gives, the customer written and read back in between: its provenance too,
+    /// which the store keeps as one entry while the fields that hold a value agree.
+    @Test func mergingRecordsTogetherIsMergingThemOneAtATime() {
+        func stored(_ customer: StoredCustomer) -> StoredCustomer {
+            StoredCustomer(
+                values: customer.master.values, provenance: customer.master.encodedProvenance,
+                updatedAt: customer.updatedAt, systems: customer.systems, phone: customer.phone, taxID: customer.taxID)
+        }
+        var values = MasterValues().values
+        values[MasterColumn.name.rawValue] = "张强"
+        let first = StoredCustomer(
+            values: values, provenance: Provenance.encode([Provenance(rank: 0, time: 100)]), updatedAt: nil,
+            systems: "crm", phone: "+8613800138000", taxID: "91440300MA5FXT4K8N")
+        // The first record replaces the only value (one provenance entry again); the second fills
+        // an empty field (one entry per field).
+        let records = [record("crm", "1", updatedAt: 200, [.name: "李娜"]), record("erp", "2", updatedAt: 300, [.owner: "王芳"])]
+        let info = batch()
+        let together = MergedCustomer(first, merging: records, batch: info)
+        var oneByOne = first
+        var changes: [[ColumnChange]?] = []
+        for record in records {
+            let merged = MergedCustomer(oneByOne, merging: [record], batch: info)
+            changes += merged.changes
+            oneByOne = stored(merged.customer)
+        }
+        #expect(together.customer.master.values == oneByOne.master.values)
+        #expect(together.customer.master.encodedProvenance == oneByOne.master.encodedProvenance)
+        #expect(together.changes.map { $0?.count } == changes.map { $0?.count })
+    }
+
     /// A customer's systems stay sorted and listed once, compared byte for byte.
     @Test func aSystemIsAddedToTheSortedListOnce() {
         #expect(StoredCustomer.adding("crm", to: "") == "crm")
