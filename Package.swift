@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: [
             "Extract", "CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "TransformTests", dependencies: ["Transform"]),
+        .testTarget(name: "TransformTests", dependencies: ["Transform", .product(name: "Crypto", package: "swift-crypto")]),
         // A throwaway PostgreSQL server that the store tests start once per test process.
         .target(name: "PostgresTestServer", path: "Tests/PostgresTestServer"),
         // A loopback HTTP server that records what the alert and notice senders post.

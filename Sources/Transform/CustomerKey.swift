@@ -85,13 +85,25 @@ package struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
-/// Computes customer keys with the pipeline's secret. One per batch; the secret's HMAC state is
-/// prepared once and copied for every key.
+/// Computes customer keys with the pipeline's secret. One per batch.
+///
+/// HMAC by its definition (RFC 2104), on SHA-256 states with the secret's inner and outer pads
+/// hashed once: a key costs the message's block and the outer block. `HMAC<SHA256>` hashed the
+/// outer pad again at every key, through generic paths.
 package struct CustomerKeyer: Sendable {
-    private let prepared: HMAC<SHA256>
+    private let inner: SHA256
+    private let outer: SHA256
 
     package init(secret: some Collection<UInt8>) {
-        prepared = HMAC<SHA256>(key: SymmetricKey(data: Array(secret)))
+        var key = Array(secret)
+        if key.count > SHA256.blockByteCount { key = Array(SHA256.hash(data: key)) }
+        key += repeatElement(0, count: SHA256.blockByteCount - key.count)
+        var inner = SHA256()
+        inner.update(data: key.map { $0 ^ 0x36 })
+        var outer = SHA256()
+        outer.update(data: key.map { $0 ^ 0x5C })
+        self.inner = inner
+        self.outer = outer
     }
 
     /// HMAC-SHA256(secret, e164 + "|" + taxID) – docs/design.md.
@@ -100,16 +112,18 @@ package struct CustomerKeyer: Sendable {
         var tax = taxID
         let phoneCount = phone.utf8.count
         let length = phoneCount + 1 + tax.utf8.count
-        var mac = prepared
-        // One update with the whole message: each update call of the HMAC has a fixed cost.
+        var hash = inner
+        // One update with the whole message: each update call has a fixed cost.
         withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { message in
             phone.withUTF8 { if $0.count > 0 { message.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
             message[phoneCount] = 0x7C  // "|"
             tax.withUTF8 {
                 if $0.count > 0 { (message.baseAddress! + phoneCount + 1).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             }
-            mac.update(data: UnsafeRawBufferPointer(message))
+            hash.update(bufferPointer: UnsafeRawBufferPointer(message))
         }
+        var mac = outer
+        hash.finalize().withUnsafeBytes { mac.update(bufferPointer: $0) }
         return mac.finalize().withUnsafeBytes { CustomerKey(bytes: $0)! }
     }
 }

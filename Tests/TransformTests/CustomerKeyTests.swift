@@ -1,3 +1,4 @@
+import Crypto
 import Testing
 
 @testable import Transform
@@ -29,6 +30,21 @@ import Testing
         #expect(key.bytes.count == 32)
         #expect(key.bytes.first == UInt8(hex.prefix(2), radix: 16))
         #expect(key.bytes.last == UInt8(hex.suffix(2), radix: 16))
+    }
+
+    /// The keyer's HMAC is swift-crypto's, for secrets shorter than a block, of a block, just
+    /// longer and much longer, and messages of several lengths.
+    @Test(arguments: [0, 1, 31, 63, 64, 65, 128, 300])
+    func isHMACSHA256(secretLength: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<secretLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let keyer = CustomerKeyer(secret: secret)
+        for taxLength in [0, 18, 60, 200] {
+            let phone = "+86138\(UInt32.random(in: 0...99_999_999, using: &generator))"
+            let taxID = String(repeating: "9", count: taxLength)
+            let mac = HMAC<SHA256>.authenticationCode(for: Array("\(phone)|\(taxID)".utf8), using: SymmetricKey(data: secret))
+            #expect(keyer.key(phoneE164: phone, taxID: taxID) == CustomerKey(bytes: Array(mac)))
+        }
     }
 
     @Test func theSecretAndBothHalvesMatter() {
