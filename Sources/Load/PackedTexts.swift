@@ -1,7 +1,8 @@
 /// Text values in one buffer, each a 4-byte length (`UInt32.max` for nil) and its UTF-8 bytes.
 /// A new customer's values are made on a reading thread and bound on the store's: as strings,
 /// the store thread's first touch of each (a retain on memory the other core wrote) was 13% of
-/// its time in a million-row first load; one buffer is touched once.
+/// its time in a million-row first load; one buffer is touched once. The pending pass hands a
+/// stored customer's columns the other way (`StoredCustomer.Row`).
 struct PackedTexts: Sendable {
     private var bytes: [UInt8] = []
     private(set) var count = 0

@@ -84,14 +84,16 @@ struct MergedCustomer {
     init(_ customer: StoredCustomer, merging records: some Collection<CanonicalRecord>, batch: BatchInfo) {
         var customer = customer
         presenceBefore = customer.presence
+        var first = true
         changes = records.map { record in
-            // Each record meets the customer as the store would give it back after the one before,
-            // as merging one at a time would: the stored provenance is one entry when the fields
-            // that hold a value agree, and reads back as that entry for every field.
-            defer {
+            // Each record after the first meets the customer as the store would give it back, as
+            // merging one at a time would: the stored provenance is one entry when the fields that
+            // hold a value agree, and reads back as that entry for every field.
+            if !first {
                 customer.master.provenance = Provenance.decode(
                     customer.master.encodedProvenance, count: SurvivingField.all.count)
             }
+            first = false
             return customer.merge(record, batch: batch)
         }
         self.customer = customer

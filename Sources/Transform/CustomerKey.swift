@@ -87,9 +87,11 @@ package struct CustomerKey: Sendable, Hashable, Comparable, CustomStringConverti
 
 /// Computes customer keys with the pipeline's secret. One per batch.
 ///
-/// HMAC by its definition (RFC 2104), on SHA-256 states with the secret's inner and outer pads
-/// hashed once: a key costs the message's block and the outer block. `HMAC<SHA256>` hashed the
-/// outer pad again at every key, through generic paths.
+/// HMAC by its definition (RFC 2104), on two SHA-256 states with the secret's inner and outer
+/// pads hashed once, each copied per key and fed through `update(bufferPointer:)`. A copied
+/// `HMAC<SHA256>` did the same hashing, but its `update` is generic over `DataProtocol` (the
+/// buffer's regions, conformances looked up): for 34 bytes, which hash no block, it took more
+/// time than the finalize that hashes both (215 and 169 of 450 samples in a 1M first load).
 package struct CustomerKeyer: Sendable {
     private let inner: SHA256
     private let outer: SHA256
