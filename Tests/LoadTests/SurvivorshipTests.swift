@@ -31,6 +31,20 @@ func record(_ system: String, _ id: String, updatedAt: TimeInterval?, _ values: 
         }
     }
 
+    /// `initial` takes a record's values whole, which holds only while every master column
+    /// belongs to a surviving field: a column outside them would reach a new customer, and never
+    /// one it is merged into.
+    @Test func everyMasterColumnBelongsToASurvivingField() {
+        for column in MasterColumn.allCases {
+            #expect(SurvivingField.all.contains(column.field), "\(column.name)")
+        }
+        var full = record("crm", "1", updatedAt: 100, [:])
+        for column in MasterColumn.allCases { full[column] = "值\(column.rawValue)" }
+        var merged = MasterValues()
+        _ = rules.merge(full, into: &merged)
+        #expect(rules.initial(full).values == merged.values)
+    }
+
     /// Records merged into a customer together (the pending pass's jobs) give what merging them
     /// one at a time gives, the customer written and read back in between: its provenance too,
     /// which the store keeps as one entry while the fields that hold a value agree.
