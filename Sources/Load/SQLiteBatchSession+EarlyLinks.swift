@@ -69,14 +69,15 @@ extension SQLiteBatchSession {
         }
     }
 
-    /// The early links that hold, per system, for the pass to count; the batch links no more
-    /// early (the files are merged) and lets go of its table of customers.
-    func settleEarlyLinks() throws -> [String: Int] {
-        guard let links = earlyLinks else { return [:] }
-        if !links.broken.isEmpty { try takeBackEarlyLinks(where: links.broken.contains) }
+    /// The early links that hold, per system, for the pass to count, and the mobiles held; the
+    /// batch links no more early (the files are merged) and lets go of its table of customers.
+    func settleEarlyLinks() throws -> (counts: [String: Int], held: HeldMobiles?) {
+        guard let broken = earlyLinks?.broken else { return ([:], nil) }
+        if !broken.isEmpty { try takeBackEarlyLinks(where: broken.contains) }
         let counts = earlyLinks?.bySystem ?? [:]
+        let held = earlyLinks?.heldMobiles
         earlyLinks = nil
         FreedMemory.release()
-        return counts
+        return (counts, held)
     }
 }

@@ -30,9 +30,9 @@ extension SQLiteBatchSession {
             try restoreChangeLogIndex()
             return PendingResolution()
         }
-        var pass = try PendingPass(db, notes: early.values.reduce(0, +))
+        var pass = try PendingPass(db, notes: early.counts.values.reduce(0, +), held: early.held)
         var resolution = PendingResolution()
-        for (system, linked) in early { resolution.bySystem[system, default: .init()].linkedFromBatch += linked }
+        for (system, linked) in early.counts { resolution.bySystem[system, default: .init()].linkedFromBatch += linked }
         // A landline is shared by many people: it links only a contact with no mobile (a call from
         // an office line), through a landline seen on a merged record. Those go last, once the
         // customer records of this pass have brought their landlines; the first pass notes them.
@@ -179,13 +179,17 @@ private struct PendingPass {
     private var noteRow: BatchedInsert
     private var noted: FastStatement
     private let db: Database
+    /// Every mobile a customer holds, when known: a look-up of any other finds none.
+    private let held: HeldMobiles?
     /// Records noted since the last `clearNoted`.
     private(set) var notes = 0
 
-    /// `notes`: the records linked early, noted already (`temp.pending_linked`, made by the session).
-    init(_ db: Database, notes: Int) throws {
+    /// `notes`: the records linked early, noted already (`temp.pending_linked`, made by the session);
+    /// `held`: the mobiles of the batch's customers, when it started empty.
+    init(_ db: Database, notes: Int, held: HeldMobiles?) throws {
         self.db = db
         self.notes = notes
+        self.held = held
         page = try FastStatement(
             db,
             sql: """
@@ -250,6 +254,7 @@ private struct PendingPass {
 
     /// Up to two customers that hold `value`, with their rowids.
     mutating func customers(_ via: PendingLink.Via, _ value: String) throws -> [(key: [UInt8], row: Int64)] {
+        if via == .phone, held?.noneHold(value) == true { return [] }
         func fetch(_ statement: inout FastStatement) throws -> [(key: [UInt8], row: Int64)] {
             statement.reset()
             statement.bind(value)

@@ -80,6 +80,22 @@ import Transform
         #expect(written.master.first?["owner"] == "")
     }
 
+    /// The pass asks the store only for the customers of a mobile one holds: a stranger's
+    /// record waits, and the one whose mobile a later customer holds links in the pass.
+    @Test func thePassLooksUpOnlyMobilesACustomerHolds() throws {
+        let written = try Self.expectSame([
+            [customer("web", "w1", mobile: Self.mobiles[1], taxID: nil)],
+            [customer("web", "w2", mobile: Self.mobiles[2], taxID: nil, [.owner: "甲"])],
+            [customer("erp", "e1", mobile: nil, taxID: Self.taxIDs[0])],
+            [customer("crm", "1", mobile: Self.mobiles[2], taxID: Self.taxIDs[0])],
+        ])
+        #expect(written.xref.first { $0["source_id"] == "w1" }?["link"] == "unmatched")
+        #expect(written.xref.first { $0["source_id"] == "w2" }?["link"] == "phone")
+        #expect(written.xref.first { $0["source_id"] == "e1" }?["link"] == "tax_id")
+        #expect(written.resolution.bySystem["web"]?.unmatched == 1)
+        #expect(written.master.first?["owner"] == "甲")
+    }
+
     /// Without the pass (no caller does that, but the store must not care), an early link is not
     /// left half done: the record waits, as the merge wrote it.
     @Test func aBatchEndedWithoutThePassLeavesEarlyLinksWaiting() throws {
@@ -168,6 +184,22 @@ import Transform
         links.linked(to: try #require(links.customer(mobile: "+8613800138000")), system: "web")
         links.add(mobile: "+8613800138000", key: key, row: 3)
         #expect(links.broken.count == 1)
+    }
+
+    /// The held mobiles say "none" only for an E.164 number no customer holds, and only when the
+    /// table left no customer out.
+    @Test func heldMobilesSayNoneOnlyWhenTheTableIsComplete() throws {
+        var links = EarlyLinks(capacity: 2)
+        links.add(mobile: "+8613800138000", key: key, row: 1)
+        links.add(mobile: "+8613800138000", key: key, row: 2)
+        links.add(mobile: "+8613900139000", key: key, row: 3)
+        let held = try #require(links.heldMobiles)
+        #expect(held.noneHold("+8613700137000"))
+        #expect(!held.noneHold("+8613800138000"), "held by two")
+        #expect(!held.noneHold("+8613900139000"))
+        #expect(!held.noneHold("13700137000"), "not E.164: the store decides")
+        links.add(mobile: "+8613600136000", key: key, row: 4)
+        #expect(links.heldMobiles == nil, "a customer left out past the capacity")
     }
 
     /// A customer whose key is damaged is never linked to, and its mobile is still taken: the
