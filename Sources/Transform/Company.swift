@@ -1,3 +1,5 @@
+import Foundation
+
 /// Company names, typed many ways for one company: `青岛合力医疗器械有限公司`,
 /// `青岛 合力医疗器械 有限公司`, `合力医疗器械(青岛)有限公司`, `合力医疗`.
 ///
@@ -42,6 +44,8 @@ package enum CompanyName {
     /// characters, two or more, found in `full` in order (`合力医疗`, `青岛合力` of
     /// `青岛合力医疗器械有限公司`).
     package static func abbreviates(_ short: String, _ full: String) -> Bool {
+        // The same name again, the common case, answers before any character is counted.
+        guard !sameBytes(short, full) else { return false }
         guard short.count >= 2, short.count < full.count, isLegalName(full), !isLegalName(short) else { return false }
         var remaining = Substring(full)
         for character in short {
@@ -49,6 +53,15 @@ package enum CompanyName {
             remaining = remaining[remaining.index(after: found)...]
         }
         return true
+    }
+
+    /// `==` without its Unicode equivalence: the same UTF-8 bytes, by `memcmp`.
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// Letters, digits and ASCII punctuation keep a blank between them; Han characters and the

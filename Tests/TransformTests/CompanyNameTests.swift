@@ -45,6 +45,8 @@ struct CompanyNameTests {
             ("合力", "青岛合力医疗器械有限公司", true),
             ("华为", "青岛合力医疗器械有限公司", false),  // another company
             ("合力医疗", "合力医疗", false),  // no legal name to keep
+            ("青岛合力医疗器械有限公司", "青岛合力医疗器械有限公司", false),  // the same name
+            ("合力医疗器械有限公司", "青岛合力医疗器械有限公司", false),  // a legal name itself
             ("青岛合力医疗器械有限公司", "合力医疗", false),
             ("合力医疗器械（北京）有限公司", "青岛合力医疗器械有限公司", false),  // both legal: two companies
             ("力合", "青岛合力医疗器械有限公司", false),  // not in order
