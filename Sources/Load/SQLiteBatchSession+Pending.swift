@@ -23,16 +23,19 @@ extension SQLiteBatchSession {
     static let pendingPage = 5_000
 
     func resolvePending() throws -> PendingResolution {
-        // Before the index builds: the table of customers that early links kept is let go.
-        let early = try settleEarlyLinks()
+        // Before the index builds: the table of customers that early links kept is let go, all
+        // but its mobiles, which the first linking loop reads.
+        var held: HeldMobiles?
+        let early: [String: Int]
+        (early, held) = try settleEarlyLinks()
         try restoreLookups()
         guard !written.isEmpty else {
             try restoreChangeLogIndex()
             return PendingResolution()
         }
-        var pass = try PendingPass(db, notes: early.counts.values.reduce(0, +), held: early.held)
+        var pass = try PendingPass(db, notes: early.values.reduce(0, +))
         var resolution = PendingResolution()
-        for (system, linked) in early.counts { resolution.bySystem[system, default: .init()].linkedFromBatch += linked }
+        for (system, linked) in early { resolution.bySystem[system, default: .init()].linkedFromBatch += linked }
         // A landline is shared by many people: it links only a contact with no mobile (a call from
         // an office line), through a landline seen on a merged record. Those go last, once the
         // customer records of this pass have brought their landlines; the first pass notes them.
@@ -52,29 +55,32 @@ extension SQLiteBatchSession {
                     landlineRows.append((row.system, row.sourceID))
                     continue
                 }
-                try link(row, values, landlinePass: false, with: &pass, into: &resolution)
+                try link(row, values, landlinePass: false, held: held, with: &pass, into: &resolution)
             }
         }
+        held = nil  // before the merge, the pass's peak
         try mergeLinked(with: &pass)
         try flushLandlines()
         for (system, sourceID) in landlineRows {
             guard let row = try pass.pendingRow(system, sourceID) else { throw Self.unreadable(system, sourceID) }
-            try link(row, try Self.linkValues(row), landlinePass: true, with: &pass, into: &resolution)
+            try link(row, try Self.linkValues(row), landlinePass: true, held: nil, with: &pass, into: &resolution)
         }
         try mergeLinked(with: &pass)
         try restoreChangeLogIndex()
         return resolution
     }
 
-    /// Links or marks one pending record; a linked one is noted for `mergeLinked`.
+    /// Links or marks one pending record; a linked one is noted for `mergeLinked`. `held`: every
+    /// mobile a customer holds, when known; the store is not asked for the customers of another.
     private func link(
-        _ row: PendingPass.Row, _ values: PendingLink.Values, landlinePass: Bool, with pass: inout PendingPass,
-        into resolution: inout PendingResolution
+        _ row: PendingPass.Row, _ values: PendingLink.Values, landlinePass: Bool, held: HeldMobiles?,
+        with pass: inout PendingPass, into resolution: inout PendingResolution
     ) throws {
         var counts = resolution.bySystem[row.system] ?? PendingResolution.Counts()
         defer { resolution.bySystem[row.system] = counts }
         var rows: [Int64] = []
         let (target, outcome) = try PendingLink.choose(values, landlinePass: landlinePass) { via, value in
+            if via == .phone, held?.noneHold(value) == true { return [] }
             let found = try pass.customers(via, value)
             rows = found.map(\.row)
             return found.map(\.key)
@@ -179,17 +185,13 @@ private struct PendingPass {
     private var noteRow: BatchedInsert
     private var noted: FastStatement
     private let db: Database
-    /// Every mobile a customer holds, when known: a look-up of any other finds none.
-    private let held: HeldMobiles?
     /// Records noted since the last `clearNoted`.
     private(set) var notes = 0
 
-    /// `notes`: the records linked early, noted already (`temp.pending_linked`, made by the session);
-    /// `held`: the mobiles of the batch's customers, when it started empty.
-    init(_ db: Database, notes: Int, held: HeldMobiles?) throws {
+    /// `notes`: the records linked early, noted already (`temp.pending_linked`, made by the session).
+    init(_ db: Database, notes: Int) throws {
         self.db = db
         self.notes = notes
-        self.held = held
         page = try FastStatement(
             db,
             sql: """
@@ -254,7 +256,6 @@ private struct PendingPass {
 
     /// Up to two customers that hold `value`, with their rowids.
     mutating func customers(_ via: PendingLink.Via, _ value: String) throws -> [(key: [UInt8], row: Int64)] {
-        if via == .phone, held?.noneHold(value) == true { return [] }
         func fetch(_ statement: inout FastStatement) throws -> [(key: [UInt8], row: Int64)] {
             statement.reset()
             statement.bind(value)
