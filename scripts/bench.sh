@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of `crmbridge run` (release build): N synthetic customer rows into an empty SQLite
-# store, then a second run over a copy in which 10% of the rows changed. Prints rows/s and
-# peak RSS of each run. Not a test: figures vary with the machine.
+# store, then a second run over a copy in which 10% of the rows changed. Prints rows/s, peak
+# RSS and the kernel's seconds of each run. Not a test: figures vary with the machine.
 # STORE=postgres (make bench STORE=postgres) also runs both into a throwaway local PostgreSQL
 # server (initdb in a temporary folder, fsync=off, stopped and removed at the end), after the
 # SQLite figures of the same run.
@@ -52,17 +52,19 @@ measure() {
     local start end rss
     start=$(date +%s.%N)
     # English, for the accounting line read below (summaries are in Chinese by default).
-    /usr/bin/time -f "%M" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force --lang en "$@" \
+    /usr/bin/time -f "%M %S" -o "$dir/rss.txt" "$bin" run "$dir/bench.yml" --as-of 2026-11-22T03:00:00+08:00 --force --lang en "$@" \
         > "$dir/$label.txt"
     end=$(date +%s.%N)
-    rss=$(cat "$dir/rss.txt")
+    read -r rss kernel < <(tail -1 "$dir/rss.txt")
     # The rows the run says it read, not the rows asked for: a stale input file shows here.
     read=$(grep -oE "accounting: read [0-9]+" "$dir/$label.txt" | tail -1 | grep -oE "[0-9]+$")
-    python3 - "$label" "$read" "$start" "$end" "$rss" <<'PY'
+    python3 - "$label" "$read" "$start" "$end" "$rss" "$kernel" <<'PY'
 import sys
 label, rows, start, end, rss = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+kernel = float(sys.argv[6])
 secs = end - start
-print(f"{label:<14} {rows:>9} rows  {secs:7.2f} s  {rows/secs:>9,.0f} rows/s  peak RSS {rss/1024:6.1f} MB")
+print(f"{label:<14} {rows:>9} rows  {secs:7.2f} s  {rows/secs:>9,.0f} rows/s  peak RSS {rss/1024:6.1f} MB"
+      f"  kernel {kernel:5.2f} s")
 PY
 }
 echo "crmbridge bench: $rows rows, $(nproc) cores, release build"
