@@ -25,6 +25,29 @@ extension FuzzTarget {
         drain(
             { () throws(ExtractError) in try CSVReader(path: path, options: options) },
             order: .nondecreasingLines, maxResults: maxResults)
+        var throughLibcsv = options
+        throughLibcsv.splitsPlainLines = false
+        let split = readOut(path, options)
+        let parsed = readOut(path, throughLibcsv)
+        require(split == parsed, "plain lines split read differently from libcsv:\n\(split)\n---\n\(parsed)")
+    }
+}
+
+/// Everything a CSVReader gives for the file, as text: its error, or its columns and each result.
+private func readOut(_ path: String, _ options: CSVReader.Options) -> String {
+    do {
+        let reader = try CSVReader(path: path, options: options)
+        var lines = ["\(reader.columns)"]
+        while let result = try reader.next() {
+            switch result {
+            case .record(let record): lines.append("\(record.locator) \(record.values)")
+            case .unreadable(let unreadable):
+                lines.append("\(unreadable.locator) \(unreadable.refusal) \(unreadable.message) \(unreadable.values)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    } catch {
+        return "\(error)"
     }
 }
 

@@ -152,6 +152,34 @@ extension ReadResult {
         #expect(results[39_999].record?.values == ["39999", "张伟39999", "第39999行\n续"])
         #expect(results[39_999].line == 2 + 39_999 * 2)
     }
+
+    /// Lines without quotes are split by the reader itself, the others parsed by libcsv: both
+    /// must read every file alike, whatever its mix of quotes, line ends, blanks and small limits.
+    @Test(arguments: 0..<8)
+    func splitsPlainLinesAsLibcsvParsesThem(batch: Int) throws {
+        let pieces = ["a", "张伟", "K1", ",", ",", ";", "\t", " ", "\"", "\"\"", "\r", "\n", "\n", "\r\n", "\u{FFFD}"]
+        var random = SplitMix64(seed: UInt64(batch))
+        for _ in 0..<50 {
+            var text = "id,name,note\n"
+            for _ in 0..<random.below(200) { text += pieces[random.below(pieces.count)] }
+            let path = try temporaryFile(Array(text.utf8))
+            var small = ReadLimits()
+            small.cellBytes = 1 + random.below(8)
+            small.recordBytes = 4 + random.below(16)
+            small.cellsPerRecord = 2 + random.below(4)
+            for limits in [ReadLimits(), small] {
+                func read(splitting: Bool) -> String {
+                    let options = CSVReader.Options(delimiter: UInt8(ascii: ","), limits: limits, splitsPlainLines: splitting)
+                    guard let (reader, results) = try? readAll(path, options) else { return "no header" }
+                    return "\(reader.columns) "
+                        + results.map {
+                            "\($0.line) \($0.record?.values ?? []) \($0.problem.map { "\($0.refusal) \($0.message) \($0.values)" } ?? "")"
+                        }.joined(separator: "\n")
+                }
+                #expect(read(splitting: true) == read(splitting: false), "\(text.debugDescription)")
+            }
+        }
+    }
 }
 
 @Suite struct CSVReaderLimitTests {
