@@ -19,6 +19,15 @@ extension StringProtocol {
 }
 
 extension String {
+    /// `body` on the text's UTF-8 bytes where they lie; only a string of another kind is copied
+    /// to get them. (`withUTF8` is mutating: its copy of the text costs a retain and a release,
+    /// per value of every row where a normalizer or digest calls it.)
+    @inlinable package func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+
     /// Whether the text holds a NUL byte: `memchr` over the UTF-8 in place (the generic
     /// `utf8.contains(0)` stepped the view a byte at a time, 3.5% of a first load's workers).
     package var containsNUL: Bool {

@@ -1,3 +1,5 @@
+import Extract
+
 /// Text values in one buffer, each a 4-byte length (`UInt32.max` for nil) and its UTF-8 bytes.
 /// A new customer's values are made on a reading thread and bound on the store's: as strings,
 /// the store thread's first touch of each (a retain on memory the other core wrote) was 13% of
@@ -14,13 +16,13 @@ struct PackedTexts: Sendable {
             guard let address = buffer.baseAddress else { return }
             let base = UnsafeMutableRawPointer(address)
             var at = 0
-            for value in values {
-                guard var value else {
+            for index in values.indices {
+                guard let value = values[index] else {
                     base.storeBytes(of: UInt32.max.littleEndian, toByteOffset: at, as: UInt32.self)
                     at += 4
                     continue
                 }
-                value.withUTF8 { utf8 in
+                value.withUTF8Bytes { utf8 in
                     base.storeBytes(of: UInt32(utf8.count).littleEndian, toByteOffset: at, as: UInt32.self)
                     if let source = utf8.baseAddress { (base + at + 4).copyMemory(from: source, byteCount: utf8.count) }
                     at += 4 + utf8.count

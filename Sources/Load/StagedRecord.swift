@@ -23,7 +23,6 @@ package final class StagedRecord: Sendable {
     let initial: Initial?
 
     package init(_ record: CanonicalRecord, batch: BatchInfo, rawDigest: Int64? = nil) {
-        self.record = record
         self.rawDigest = rawDigest
         encoded = record.encodedUTF8
         rowHash = RowHash(record.sourceSystem, record.sourceID)
@@ -39,5 +38,8 @@ package final class StagedRecord: Sendable {
         } else {
             initial = nil
         }
+        // Last: stored before its other uses, the record was copied (a retain and a release of
+        // each of its strings).
+        self.record = record
     }
 }

@@ -69,9 +69,10 @@ package struct Survivorship: Sendable {
         // the record has whole: the values are the record's, and only the provenance is made.
         var master = MasterValues(values: record.values)
         let time = record.updatedAt?.wholeSeconds ?? Provenance.unknownTime
-        for (fieldIndex, field) in SurvivingField.all.enumerated() {
-            guard MasterValues.columns[fieldIndex].contains(where: { record[$0] != nil }) else { continue }
-            let rank = fieldRules[fieldIndex] == .priority ? rank(of: record.sourceSystem, for: field) : 0
+        let present = MasterValues.present(record.values)
+        for fieldIndex in SurvivingField.all.indices where present & MasterValues.columnBits[fieldIndex] != 0 {
+            let rank =
+                fieldRules[fieldIndex] == .priority ? rank(of: record.sourceSystem, for: SurvivingField.all[fieldIndex]) : 0
             master.provenance[fieldIndex] = Provenance(rank: rank, time: time)
         }
         return master
@@ -178,13 +179,27 @@ struct MasterValues {
     /// The master columns of each surviving field, by its index in `SurvivingField.all`.
     static let columns: [[MasterColumn]] = SurvivingField.all.map { field in MasterColumn.allCases.filter { $0.field == field } }
 
+    /// `columns` as bits by `MasterColumn.rawValue`, against `present`: a test per field without
+    /// the retains and releases of reading an array of arrays and the values it names.
+    static let columnBits: [UInt64] = {
+        precondition(MasterColumn.allCases.count <= UInt64.bitWidth, "more master columns than bits in a UInt64")
+        return columns.map { $0.reduce(0) { $0 | 1 << $1.rawValue } }
+    }()
+
+    /// A bit by `MasterColumn.rawValue` for each column that holds a value.
+    static func present(_ values: [String?]) -> UInt64 {
+        var bits: UInt64 = 0
+        for index in values.indices where values[index] != nil { bits |= 1 << index }
+        return bits
+    }
+
     /// The provenance as stored: 9 bytes when every field that holds a value got it from the
     /// same source time and rank (a customer made from one record), 9 per field otherwise.
     var encodedProvenance: [UInt8] {
         var shared: Provenance?
         var uniform = true
-        for index in SurvivingField.all.indices
-        where Self.columns[index].contains(where: { values[$0.rawValue] != nil }) {
+        let present = Self.present(values)
+        for index in SurvivingField.all.indices where present & Self.columnBits[index] != 0 {
             if shared == nil { shared = provenance[index] } else if shared != provenance[index] { uniform = false; break }
         }
         if uniform, let shared { return Provenance.encode([shared]) }

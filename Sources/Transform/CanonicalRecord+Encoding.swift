@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 
 /// The form a record takes in the store (`xref.record`), from which pending records are
@@ -33,7 +34,7 @@ extension CanonicalRecord {
             body(seconds, false)
             body(contactOnly ? "c" : nil, false)
             body(refused, false)
-            for value in values { body(value, true) }
+            for index in values.indices { body(values[index], true) }
         }
         var total = -1  // separators between fields, not after the last
         forEachField { text, isValue in total += 1 + (text.map { $0.utf8.count + (isValue ? 1 : 0) } ?? 0) }
@@ -48,12 +49,12 @@ extension CanonicalRecord {
                     at += 1
                 }
                 first = false
-                guard var text else { return }
+                guard let text else { return }
                 if isValue {
                     base[at] = UInt8(ascii: "=")
                     at += 1
                 }
-                text.withUTF8 { utf8 in
+                text.withUTF8Bytes { utf8 in
                     guard let source = utf8.baseAddress else { return }
                     (base + at).update(from: source, count: utf8.count)
                     // The separator must not occur inside a value: a stray U+001F becomes a space.

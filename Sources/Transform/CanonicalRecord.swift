@@ -46,7 +46,7 @@ package struct CanonicalRecord: Sendable, Equatable {
         mix(mobile)
         mix(taxID)
         mix(updatedAt.map { String($0.wholeSeconds) })
-        for value in values { mix(value) }
+        for index in values.indices { mix(values[index]) }
         for part in contact?.digestParts ?? [] { mix(part) }
         return hash.value
     }

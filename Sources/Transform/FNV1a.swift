@@ -1,3 +1,5 @@
+import Extract
+
 /// 64-bit FNV-1a: stable across processes, unlike Swift's per-process seeded `Hasher`, so
 /// digests stored by one run compare with the next run's.
 struct FNV1a {
@@ -14,8 +16,7 @@ struct FNV1a {
     }
 
     mutating func mix(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var hash = state
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             state = hash

@@ -35,7 +35,7 @@ extension RecordNormalizer {
     /// normalizes to the same canonical record.
     package func rawDigest(of record: SourceRecord, fingerprint: Int64) -> Int64 {
         var digest = FNV1a(seed: fingerprint)
-        for value in record.values { digest.mix(counted: value) }
+        for index in record.values.indices { digest.mix(counted: record.values[index]) }
         return digest.value
     }
 
