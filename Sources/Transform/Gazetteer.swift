@@ -61,7 +61,7 @@ final class Gazetteer: Sendable {
 
     let divisions: [Division]
     /// Trie edges: (node << 21 | scalar) → child node. Node 0 is the root.
-    private let edges: [UInt64: Int32]
+    private let edges: TrieEdges
     /// `matches[matchStart[node]..<matchStart[node + 1]]` are the names ending at `node`.
     private let matchStart: [Int32]
     private let matches: [Match]
@@ -159,8 +159,7 @@ final class Gazetteer: Sendable {
         }
 
         // The trie: nodes numbered as they are created; matches grouped per node afterwards.
-        var edges: [UInt64: Int32] = [:]
-        edges.reserveCapacity(names.count * 3)
+        var edges = TrieEdges(capacity: names.count * 3)
         var nodeCount: Int32 = 1
         var ends: [(node: Int32, match: Match)] = []
         ends.reserveCapacity(names.count)
@@ -171,7 +170,7 @@ final class Gazetteer: Sendable {
                 if let next = edges[key] {
                     node = next
                 } else {
-                    edges[key] = nodeCount
+                    edges.insert(key, child: nodeCount)
                     node = nodeCount
                     nodeCount += 1
                 }
