@@ -135,6 +135,7 @@ def xlsx_cells(archive: zipfile.ZipFile) -> tuple[list[str], list[list[str]]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    # An option is not a folder: `--help` once made a folder of that name full of seeds.
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
         sys.exit("usage: fuzz_seeds.py OUTDIR")
     main(Path(sys.argv[1]))
