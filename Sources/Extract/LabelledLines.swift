@@ -32,7 +32,7 @@ struct LabelledPath: Sendable, Equatable {
     /// The labels to look for; nil for a column that is a plain path.
     var labels: [String]?
     /// `labels` as UTF-8, compared against the text's bytes.
-    private var labelBytes: [[UInt8]]
+    private(set) var labelBytes: [[UInt8]]
 
     init(_ column: String) {
         // A `#` inside a JSON selector (`answers[label=#1]`) is part of the path.
@@ -59,6 +59,17 @@ struct LabelledPath: Sendable, Equatable {
     func value(from text: String) -> String {
         guard labels != nil else { return text }
         return labelledValue(in: text, labelBytes: labelBytes)
+    }
+}
+
+/// `LabelledPath.value(from:)` of several labelled columns of one text (their `labelBytes`), in
+/// one walk over it, not one a column: a WeChat push's four labelled columns walked its text
+/// four times, a fifth of the XML reader's time.
+func labelledValues(in text: String, labelSets: [[[UInt8]]]) -> [String] {
+    text.withUTF8Bytes { bytes in
+        LabelledText(bytes).firstAnswers(labelledOneOf: labelSets).map { range in
+            range.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) } ?? ""
+        }
     }
 }
 
@@ -112,11 +123,20 @@ private struct LabelledText {
     }
 
     func firstAnswer(labelledOneOf labels: [[UInt8]]) -> Range<Int>? {
-        var found: Range<Int>?
+        firstAnswers(labelledOneOf: [labels])[0]
+    }
+
+    /// Per set of labels, the value of the first non-empty answer labelled with one of them.
+    func firstAnswers(labelledOneOf sets: [[[UInt8]]]) -> [Range<Int>?] {
+        var found = [Range<Int>?](repeating: nil, count: sets.count)
+        var missing = sets.count
         walk { label, value in
-            guard !value.isEmpty, matches(label, labels) else { return false }
-            found = value
-            return true
+            guard !value.isEmpty else { return false }
+            for index in sets.indices where found[index] == nil && matches(label, sets[index]) {
+                found[index] = value
+                missing -= 1
+            }
+            return missing == 0
         }
         return found
     }

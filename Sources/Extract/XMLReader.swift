@@ -193,6 +193,9 @@ private final class SAXState {
     /// `utm.source`), and of its base path with dots as levels (`a.b` and `a/b`: b in a).
     private let wholeNode: [Int32]
     private let baseNode: [Int32]
+    /// The labelled columns, grouped by the node of their base path, with their labels: one walk
+    /// over the node's text answers them all.
+    private let labelledByBase: [(node: Int32, columns: [Int], labelSets: [[[UInt8]]])]
     var context: xmlParserCtxtPtr?
     var results: [ReadResult] = []
     var refused = false
@@ -227,10 +230,22 @@ private final class SAXState {
         self.recordElement = recordElement
         recordElementName = recordElement.utf8CString.map { $0 }
         self.limits = limits
-        labelled = columns.map(LabelledPath.init)
+        let labelled = columns.map(LabelledPath.init)
+        self.labelled = labelled
         var tree = ElementTree()
         wholeNode = columns.map { tree.insert($0) }
-        baseNode = labelled.map { tree.insert(String($0.base.map { $0 == "." ? "/" : $0 })) }
+        let baseNode = labelled.map { tree.insert(String($0.base.map { $0 == "." ? "/" : $0 })) }
+        self.baseNode = baseNode
+        var groups: [(node: Int32, columns: [Int], labelSets: [[[UInt8]]])] = []
+        for index in columns.indices where labelled[index].labels != nil {
+            if let group = groups.firstIndex(where: { $0.node == baseNode[index] }) {
+                groups[group].columns.append(index)
+                groups[group].labelSets.append(labelled[index].labelBytes)
+            } else {
+                groups.append((baseNode[index], [index], [labelled[index].labelBytes]))
+            }
+        }
+        labelledByBase = groups
         self.tree = tree
         texts = Array(repeating: [], count: tree.count)
         closed = Array(repeating: false, count: tree.count)
@@ -376,10 +391,22 @@ private final class SAXState {
             decoded[index] = text
             return text
         }
-        return columns.indices.map { index in
+        // A column whose whole path names an element with text takes that text, labelled or not.
+        var values = columns.indices.map { index in
             if let whole = text(wholeNode[index]) { return whole }
-            return labelled[index].value(from: text(baseNode[index]) ?? "")
+            return labelled[index].labels == nil ? text(baseNode[index]) ?? "" : ""
         }
+        for group in labelledByBase {
+            guard let base = text(group.node) else { continue }
+            guard group.columns.allSatisfy({ values[$0].isEmpty }) else {
+                for column in group.columns where values[column].isEmpty { values[column] = labelled[column].value(from: base) }
+                continue
+            }
+            for (column, answer) in zip(group.columns, labelledValues(in: base, labelSets: group.labelSets)) {
+                values[column] = answer
+            }
+        }
+        return values
     }
 }
 

@@ -112,4 +112,21 @@ import Testing
         #expect(LabelledPath("answers[label=#1].value").labels == nil)
         #expect(LabelledPath("answers[label=#1].value#手机").base == "answers[label=#1].value")
     }
+
+    /// One walk for several columns (the XML reader's) answers each as its own walk does, on texts
+    /// of random answers: repeated labels, empty values, separators, titles, labels within labels.
+    @Test func severalColumnsInOneWalkAnswerAsEachAlone() {
+        let paths = ["Content#姓名", "Content#手机|电话", "Content#公司", "Content#电话", "Content#地区|城市"].map(LabelledPath.init)
+        let pieces = [
+            "姓名：", "手机：", "电话=", "公司:", "地区：", "城市 ", "预约 姓名：", "【预约】", "张伟", "13800138000", "某某有限公司",
+            "\n", "；", " ", "，", "14:33", "http://a.cn", "",
+        ]
+        var random = SplitMix64(seed: 20)
+        for _ in 0..<2_000 {
+            let text = (0..<random.below(14)).map { _ in pieces[random.below(pieces.count)] }.joined()
+            #expect(
+                labelledValues(in: text, labelSets: paths.map(\.labelBytes)) == paths.map { $0.value(from: text) },
+                "\(text.debugDescription)")
+        }
+    }
 }
