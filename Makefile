@@ -9,7 +9,7 @@ CORPUS ?=
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 
-.PHONY: setup build release demo test format crash-test bench bench-floor bench-world bench-normalizers bench-readers bench-xlsx bench-xml corpus fixtures docs dashboard-check fuzz clean
+.PHONY: setup build release demo test format crash-test bench bench-floor bench-world bench-normalizers bench-readers bench-xlsx bench-xml bench-instructions corpus fixtures docs dashboard-check fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -89,6 +89,11 @@ bench-xlsx: setup
 bench-xml: setup
 	$(SWIFT) build -c release --product crmbridge-bench
 	scripts/bench_xml.sh $(N)
+
+# Instructions per thread of a first load of N bench rows (default 20,000) under callgrind: builds
+# compared by their code on a host whose speed swings (needs valgrind and `make bench` run once).
+bench-instructions: release
+	scripts/bench_instructions.sh $(N)
 
 # Renders the demo's health dashboard in headless chromium (apt-get install chromium fonts-wqy-microhei) to
 # out/dashboard.png: look at it after changing HealthReport+HTML.swift. The end-to-end tests
