@@ -2,7 +2,8 @@ import CCSV
 import Glibc
 
 /// Streams the records of a delimited text file (CSV, semicolon- or tab-separated) through
-/// libcsv, in any `TextEncoding`, keeping one chunk of the file in memory.
+/// libcsv, in any `TextEncoding`, keeping one chunk of the file in memory. A line without
+/// quotes, most of an export, is split by the reader itself, to the same fields.
 ///
 /// ```swift
 /// let reader = try CSVReader(path: "crm_export.csv", options: .init(encoding: nil, delimiter: nil))
