@@ -1,6 +1,6 @@
 /// The gazetteer trie's edges, (node << 21 | scalar) → child node: an open-addressing table with
 /// a multiplicative hash. A `Dictionary` hashed each key with SipHash: the address parse asks
-/// about 18 edges a row, and the hashing and probing were 3% of a reading thread's instructions.
+/// about 18 edges a row, and the hashing and probing were 3.4% of a reading thread's instructions.
 struct TrieEdges {
     /// A slot no key fills: keys are below 2^53 (nodes below 2^32, scalars below 2^21).
     private static let empty = UInt64.max

@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct TrieEdgesTests {
     /// Against a Dictionary: the same answers for keys held and not held, through the table's
-    /// growth, with keys that share their hash's top bits and the key 0 (the root and U+0000).
+    /// growth from 16 slots (probing past taken slots all along), with the key 0 (the root and
+    /// U+0000) and the largest key a trie makes.
     @Test func answersAsADictionaryDoes() {
         var random = SplitMix64(seed: 14)
         var edges = TrieEdges(capacity: 4)
