@@ -2,7 +2,7 @@
 # Instructions, not seconds: a first load of the first N rows of `make bench`'s CSV (default
 # 20,000) under valgrind's callgrind, printing the instructions each thread executed. On a host
 # whose speed swings by a third between runs, the counts of two builds differ by their code
-# (about 1% between runs of one build, from how the threads meet), where their times do not.
+# (up to 2.5% between runs of one build, from how the threads meet), where their times do not.
 # They do not weigh what an instruction costs: a cache miss, an atomic retain, a page copy in
 # the kernel count as one or not at all. Compare builds with it; report times from `make bench`.
 #
