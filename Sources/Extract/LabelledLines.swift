@@ -79,8 +79,7 @@ func labelledValue(in text: String, labels: [String]) -> String {
 }
 
 private func labelledValue(in text: String, labelBytes: [[UInt8]]) -> String {
-    var text = text
-    return text.withUTF8 { bytes in
+    text.withUTF8Bytes { bytes in
         guard let range = LabelledText(bytes).firstAnswer(labelledOneOf: labelBytes) else { return "" }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
@@ -93,8 +92,7 @@ private func labelledValue(in text: String, labelBytes: [[UInt8]]) -> String {
 /// labelledAnswers(in: "姓名：张伟\n手机：138 0013 8000")   // [("姓名", "张伟"), ("手机", "138 0013 8000")]
 /// ```
 package func labelledAnswers(in text: String) -> [(label: String, value: String)] {
-    var text = text
-    return text.withUTF8 { bytes in
+    text.withUTF8Bytes { bytes in
         LabelledText(bytes).answers().map { answer in
             (
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[answer.label]), as: UTF8.self),

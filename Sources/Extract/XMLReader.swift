@@ -396,15 +396,10 @@ private final class SAXState {
             if let whole = text(wholeNode[index]) { return whole }
             return labelled[index].labels == nil ? text(baseNode[index]) ?? "" : ""
         }
-        for group in labelledByBase {
+        for group in labelledByBase where group.columns.contains(where: { values[$0].isEmpty }) {
             guard let base = text(group.node) else { continue }
-            guard group.columns.allSatisfy({ values[$0].isEmpty }) else {
-                for column in group.columns where values[column].isEmpty { values[column] = labelled[column].value(from: base) }
-                continue
-            }
-            for (column, answer) in zip(group.columns, labelledValues(in: base, labelSets: group.labelSets)) {
-                values[column] = answer
-            }
+            let answers = labelledValues(in: base, labelSets: group.labelSets)
+            for (column, answer) in zip(group.columns, answers) where values[column].isEmpty { values[column] = answer }
         }
         return values
     }

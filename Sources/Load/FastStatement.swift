@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -66,8 +67,7 @@ struct FastStatement: RowBinding {
 
     /// Binds `text` to any statement handle.
     static func bind(_ text: String, at index: Int32, of handle: OpaquePointer?) {
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             let raw = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
             _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
         }

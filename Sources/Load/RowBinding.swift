@@ -1,3 +1,5 @@
+import Extract
+
 /// Something that takes a row's values in order, as `?` parameters of SQL: a prepared statement
 /// (`FastStatement`) or rows waiting to be sent several to a statement (`BatchedInsert`). The
 /// value kinds the store writes are built on three primitives.
@@ -9,13 +11,10 @@ protocol RowBinding {
 }
 
 extension RowBinding {
-    /// Reads a native string's bytes where they are; only another kind is copied to get them.
+    /// Reads a native string's bytes where they are (`withUTF8Bytes`).
     mutating func bind(_ text: String?) {
         guard let text else { return bindNull() }
-        let bound: Void? = text.utf8.withContiguousStorageIfAvailable { bindBytes(UnsafeRawBufferPointer($0), text: true) }
-        guard bound == nil else { return }
-        var copy = text
-        copy.withUTF8 { bindBytes(UnsafeRawBufferPointer($0), text: true) }
+        text.withUTF8Bytes { bindBytes(UnsafeRawBufferPointer($0), text: true) }
     }
 
     /// Binds UTF-8 bytes as text.

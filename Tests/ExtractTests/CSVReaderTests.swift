@@ -169,7 +169,8 @@ extension ReadResult {
             small.cellsPerRecord = 2 + random.below(4)
             for limits in [ReadLimits(), small] {
                 func read(splitting: Bool) -> String {
-                    let options = CSVReader.Options(delimiter: UInt8(ascii: ","), limits: limits, splitsPlainLines: splitting)
+                    let delimiter = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][batch % 3]
+                    let options = CSVReader.Options(delimiter: delimiter, limits: limits, splitsPlainLines: splitting)
                     guard let (reader, results) = try? readAll(path, options) else { return "no header" }
                     return "\(reader.columns) "
                         + results.map {
@@ -179,6 +180,21 @@ extension ReadResult {
                 #expect(read(splitting: true) == read(splitting: false), "\(text.debugDescription)")
             }
         }
+    }
+
+    /// Plain lines that cross the reader's chunks (each line of its own length, CRLF and LF, a
+    /// GB18030 file converted chunk by chunk) go partly through libcsv: the records are the same.
+    @Test func splitsPlainLinesAcrossChunksAsLibcsvParsesThem() throws {
+        var text = "id,name,note\n"
+        for index in 0..<60_000 {
+            text += "K\(index),张伟\(index),\(String(repeating: "备", count: index % 17))" + (index % 3 == 0 ? "\r\n" : "\n")
+        }
+        let path = try temporaryFile(gb18030(text))
+        let (_, split) = try readAll(path, .init(splitsPlainLines: true))
+        let (_, parsed) = try readAll(path, .init(splitsPlainLines: false))
+        #expect(split.count == 60_000)
+        #expect(split.map(\.line) == parsed.map(\.line))
+        #expect(split.map { $0.record?.values ?? [] } == parsed.map { $0.record?.values ?? [] })
     }
 }
 
